@@ -1,0 +1,162 @@
+import { i18n } from '#i18n';
+import { useState } from 'preact/hooks';
+import { kindLabel } from '@/lib/labels';
+import { KEY_KINDS, type KeyConfig, type KeyKind, type Threshold } from '@/lib/model';
+import { normaliseSiteRoot } from '@/lib/site';
+
+/** What the form produces: a key without the fields the store assigns. */
+export type KeyDraft = Pick<KeyConfig, 'label' | 'baseUrl' | 'kind' | 'secret' | 'userId' | 'threshold'>;
+
+interface Props {
+  initial?: KeyConfig;
+  defaultThresholdText: string;
+  busy: boolean;
+  /** Called synchronously from the click, so the page can ask for host access within the user gesture. */
+  onSubmit: (draft: KeyDraft, mode: 'save' | 'test') => void;
+  onCancel?: () => void;
+}
+
+type Field = 'label' | 'site' | 'secret' | 'userId' | 'threshold';
+
+/** Add or edit one key. Validates before anything is sent or stored. */
+export function KeyForm({ initial, defaultThresholdText, busy, onSubmit, onCancel }: Props) {
+  const [label, setLabel] = useState(initial?.label ?? '');
+  const [site, setSite] = useState(initial?.baseUrl ?? '');
+  const [kind, setKind] = useState<KeyKind>(initial?.kind ?? 'auto');
+  const [secret, setSecret] = useState(initial?.secret ?? '');
+  const [reveal, setReveal] = useState(false);
+  const [userId, setUserId] = useState(initial?.userId?.toString() ?? '');
+  const [thresholdType, setThresholdType] = useState<'default' | Threshold['type']>(initial?.threshold?.type ?? 'default');
+  const [thresholdValue, setThresholdValue] = useState(initial?.threshold?.value.toString() ?? '');
+  const [problems, setProblems] = useState<Partial<Record<Field, string>>>({});
+
+  const validate = (): KeyDraft | null => {
+    const found: Partial<Record<Field, string>> = {};
+    const baseUrl = normaliseSiteRoot(site);
+    if (!label.trim()) found.label = i18n.t('invalidLabel');
+    if (!baseUrl) found.site = i18n.t('invalidSite');
+    if (!secret.trim()) found.secret = i18n.t('invalidSecret');
+    const id = Number(userId.trim());
+    const needsUser = kind === 'newapi-user';
+    if (needsUser && !(Number.isInteger(id) && id > 0)) found.userId = i18n.t('invalidUserId');
+    const value = Number(thresholdValue);
+    if (thresholdType !== 'default' && (thresholdValue.trim() === '' || !Number.isFinite(value) || value < 0)) {
+      found.threshold = i18n.t('invalidThreshold');
+    }
+    setProblems(found);
+    if (Object.keys(found).length || !baseUrl) return null;
+    return {
+      label: label.trim(),
+      baseUrl,
+      kind,
+      secret: secret.trim(),
+      ...(needsUser ? { userId: id } : {}),
+      ...(thresholdType !== 'default' ? { threshold: { type: thresholdType, value } } : {}),
+    };
+  };
+
+  const submit = (mode: 'save' | 'test') => (event: Event) => {
+    event.preventDefault();
+    const draft = validate();
+    if (draft) onSubmit(draft, mode);
+  };
+
+  const problem = (field: Field) =>
+    problems[field] ? (
+      <span class="problem" id={`problem-${field}`} role="alert">
+        {problems[field]}
+      </span>
+    ) : null;
+
+  return (
+    <form class="key-form" onSubmit={submit('save')} noValidate>
+      <label>
+        <span>{i18n.t('fieldLabel')}</span>
+        <input name="label" value={label} onInput={(e) => setLabel(e.currentTarget.value)} maxLength={200} aria-invalid={!!problems.label} />
+        {problem('label')}
+      </label>
+      <label>
+        <span>{i18n.t('fieldSite')}</span>
+        <input
+          name="baseUrl"
+          type="url"
+          placeholder="https://relay.example.com"
+          value={site}
+          onInput={(e) => setSite(e.currentTarget.value)}
+          aria-invalid={!!problems.site}
+        />
+        <small>{i18n.t('fieldSiteHint')}</small>
+        {problem('site')}
+      </label>
+      <label>
+        <span>{i18n.t('fieldKind')}</span>
+        <select name="kind" value={kind} onChange={(e) => setKind(e.currentTarget.value as KeyKind)}>
+          {KEY_KINDS.map((k) => (
+            <option key={k} value={k}>
+              {kindLabel(k)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        <span>{i18n.t('fieldSecret')}</span>
+        <span class="inline">
+          <input
+            name="secret"
+            type={reveal ? 'text' : 'password'}
+            autoComplete="off"
+            spellcheck={false}
+            value={secret}
+            onInput={(e) => setSecret(e.currentTarget.value)}
+            aria-invalid={!!problems.secret}
+          />
+          <button type="button" onClick={() => setReveal(!reveal)}>
+            {reveal ? i18n.t('hide') : i18n.t('show')}
+          </button>
+        </span>
+        {problem('secret')}
+      </label>
+      {kind === 'newapi-user' ? (
+        <label>
+          <span>{i18n.t('fieldUserId')}</span>
+          <input name="userId" inputMode="numeric" value={userId} onInput={(e) => setUserId(e.currentTarget.value)} aria-invalid={!!problems.userId} />
+          <small>{i18n.t('fieldUserIdHint')}</small>
+          {problem('userId')}
+        </label>
+      ) : null}
+      <fieldset>
+        <legend>{i18n.t('fieldThreshold')}</legend>
+        <span class="inline">
+          <select aria-label={i18n.t('fieldThreshold')} value={thresholdType} onChange={(e) => setThresholdType(e.currentTarget.value as typeof thresholdType)}>
+            <option value="default">{i18n.t('thresholdDefault', [defaultThresholdText])}</option>
+            <option value="percent">{i18n.t('thresholdPercent')}</option>
+            <option value="amount">{i18n.t('thresholdAmount')}</option>
+          </select>
+          {thresholdType !== 'default' ? (
+            <input
+              aria-label={i18n.t('fieldThreshold')}
+              inputMode="decimal"
+              value={thresholdValue}
+              onInput={(e) => setThresholdValue(e.currentTarget.value)}
+              aria-invalid={!!problems.threshold}
+            />
+          ) : null}
+        </span>
+        {problem('threshold')}
+      </fieldset>
+      <div class="actions">
+        <button type="submit" class="primary" disabled={busy}>
+          {initial ? i18n.t('save') : i18n.t('saveAndRead')}
+        </button>
+        <button type="button" onClick={submit('test')} disabled={busy}>
+          {i18n.t('test')}
+        </button>
+        {onCancel ? (
+          <button type="button" onClick={onCancel}>
+            {i18n.t('cancel')}
+          </button>
+        ) : null}
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,49 @@
+import { i18n } from '#i18n';
+import { useState } from 'preact/hooks';
+import { maskSecret } from '@/lib/backup';
+import { kindLabel } from '@/lib/labels';
+import type { KeyConfig, KeyState } from '@/lib/model';
+import { displaySite } from '@/lib/site';
+import { StateChip } from './StateChip';
+
+interface Props {
+  keys: readonly { key: KeyConfig; state: KeyState; summary: string }[];
+  onEdit: (key: KeyConfig) => void;
+  onDelete: (key: KeyConfig) => void;
+}
+
+/** The stored keys on the options page, secrets masked. */
+export function KeyList({ keys, onEdit, onDelete }: Props) {
+  const [confirming, setConfirming] = useState<string | null>(null);
+  if (keys.length === 0) return <p class="hint">{i18n.t('noKeys')}</p>;
+  return (
+    <ul class="key-list">
+      {keys.map(({ key, state, summary }) => (
+        <li key={key.id} data-key-id={key.id}>
+          <div class="key-main">
+            <strong>{key.label}</strong> <StateChip state={state} />
+            <div class="hint">
+              {displaySite(key.baseUrl)} · {kindLabel(key.kind)} · <code>{maskSecret(key.secret)}</code>
+              {key.userId !== undefined ? ` · #${key.userId}` : ''}
+            </div>
+            <div class="hint">{summary}</div>
+          </div>
+          <div class="actions">
+            <button type="button" onClick={() => onEdit(key)} aria-label={`${i18n.t('edit')} ${key.label}`}>
+              {i18n.t('edit')}
+            </button>
+            {confirming === key.id ? (
+              <button type="button" class="danger" onClick={() => onDelete(key)}>
+                {i18n.t('confirmDelete')}
+              </button>
+            ) : (
+              <button type="button" onClick={() => setConfirming(key.id)} aria-label={`${i18n.t('delete')} ${key.label}`}>
+                {i18n.t('delete')}
+              </button>
+            )}
+          </div>
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,92 @@
+import { i18n } from '#i18n';
+import { formatAmount, formatRelative, usedShare } from '@/lib/format';
+import { errorLabel } from '@/lib/labels';
+import type { KeyConfig, KeyState, KeyStatus, Reading } from '@/lib/model';
+import { displaySite } from '@/lib/site';
+import { plainDecimal } from '@/lib/units';
+import { QuotaBar } from './QuotaBar';
+import { StateChip } from './StateChip';
+
+interface Props {
+  keyConfig: KeyConfig;
+  status: KeyStatus | undefined;
+  state: KeyState;
+  now: number;
+  locale: string;
+}
+
+function expiryText(reading: Reading, now: number, locale: string): string | null {
+  if (reading.expiresAt !== null) {
+    const at = reading.expiresAt * 1000;
+    return at <= now ? i18n.t('expiredAgo', [formatRelative(at, now, locale)]) : i18n.t('expiresIn', [formatRelative(at, now, locale)]);
+  }
+  if (reading.kind === 'newapi-token') return i18n.t('expiresNever');
+  if (reading.kind === 'openai-billing') return i18n.t('expiresNotReported');
+  return null; // Accounts and balances do not expire.
+}
+
+/**
+ * One key in the popup. Carries the automation contract's data attributes
+ * (shared/spec/automation.md §4).
+ */
+export function KeyRow({ keyConfig, status, state, now, locale }: Props) {
+  const reading = status?.reading ?? null;
+  const error = state === 'invalid' || state === 'error' ? status?.error : null;
+  const remaining = reading && !reading.unlimited && reading.remaining !== null ? reading.remaining : null;
+  const share = reading ? usedShare(reading) : null;
+  const expiry = reading ? expiryText(reading, now, locale) : null;
+  const name = reading?.name && reading.name !== keyConfig.label ? reading.name : null;
+
+  return (
+    <li
+      class={`row row-${state}`}
+      data-key-row=""
+      data-label={keyConfig.label}
+      data-state={state}
+      data-remaining={remaining === null ? '' : plainDecimal(remaining)}
+      data-unit={reading?.unit.code ?? ''}
+      data-unlimited={reading?.unlimited ? 'true' : 'false'}
+      data-expires-at={reading?.expiresAt ?? ''}
+      data-error={error?.kind ?? ''}
+      data-fetched-at={reading?.fetchedAt ?? ''}
+    >
+      <div class="row-head">
+        <span class="label" title={keyConfig.label}>
+          {keyConfig.label}
+        </span>
+        <StateChip state={state} />
+      </div>
+      <div class="site" title={keyConfig.baseUrl}>
+        {displaySite(keyConfig.baseUrl)}
+        {name ? <span class="name"> · {name}</span> : null}
+      </div>
+      {reading ? (
+        <div class="amount">
+          <strong>
+            {reading.unlimited
+              ? i18n.t('unlimited')
+              : remaining === null
+                ? i18n.t('unknownAmount')
+                : formatAmount(remaining, reading.unit, locale)}
+          </strong>
+          {reading.granted !== null && !reading.unlimited ? (
+            <span class="of"> {i18n.t('ofGranted', [formatAmount(reading.granted, reading.unit, locale)])}</span>
+          ) : null}
+          {reading.couponBalance ? <span class="of"> {i18n.t('couponBalance', [formatAmount(reading.couponBalance, reading.unit, locale)])}</span> : null}
+          {reading.scope === 'account' ? <span class="scope"> · {i18n.t('scopeAccount')}</span> : null}
+        </div>
+      ) : null}
+      {share !== null ? <QuotaBar share={share} state={state} /> : null}
+      <div class="meta">
+        {expiry ? <span class={reading?.expiresAt && reading.expiresAt * 1000 <= now ? 'warn' : ''}>{expiry} · </span> : null}
+        <span>{reading ? i18n.t('readAgo', [formatRelative(reading.fetchedAt, now, locale)]) : i18n.t('readNever')}</span>
+      </div>
+      {error ? (
+        <div class="error" role="status">
+          {errorLabel(error.kind)} <span class="detail">{error.message}</span>
+          {error.retryAt && error.retryAt > now ? <span class="detail"> ({i18n.t('retryAt', [formatRelative(error.retryAt, now, locale)])})</span> : null}
+        </div>
+      ) : null}
+    </li>
+  );
+}

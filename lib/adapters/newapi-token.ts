@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { errorForStatus, gatewayMessage, getJson } from '../http';
+import { clean, quotaToDisplay, quotaUnit } from '../units';
+import { type Adapter, failure, relayKey } from './types';
+
+const int = z.number().finite();
+
+// shared/spec/new-api.md §1.3: success is `code: true` + `data.object == "token_usage"` (§9.1).
+const usageSchema = z.object({
+  data: z.object({
+    object: z.literal('token_usage'),
+    name: z.string().catch(''),
+    total_granted: int,
+    total_used: int,
+    total_available: int,
+    unlimited_quota: z.boolean(),
+    // §9.14: an object of `true` values; stray commas can leave an empty entry.
+    model_limits: z.record(z.string(), z.unknown()).catch({}),
+    model_limits_enabled: z.boolean().catch(false),
+    // §1.3: stored -1 (never) is sent as 0; past timestamps are sent as they are.
+    expires_at: int.catch(0),
+  }),
+});
+
+export const TOKEN_USAGE_PATH = '/api/usage/token/';
+
+/** new-api `GET /api/usage/token/`: the key's own quota, in raw quota units. */
+export const readNewApiToken: Adapter = async (key, context) => {
+  const result = await getJson(`${key.baseUrl}${TOKEN_USAGE_PATH}`, { Authorization: `Bearer ${relayKey(key.secret)}` }, context);
+  if (!result.ok) return result;
+  const { status, body } = result.response;
+
+  if (status === 200) {
+    const parsed = usageSchema.safeParse(body);
+    if (parsed.success) {
+      const d = parsed.data.data;
+      const site = await context.siteDisplay();
+      const toUnit = (quota: number) => clean(quotaToDisplay(quota, site));
+      const modelLimits = d.model_limits_enabled ? Object.keys(d.model_limits).filter((m) => m.trim() !== '') : undefined;
+      // §1.3: for unlimited keys total_available / total_granted are meaningless leftovers.
+      return {
+        ok: true,
+        reading: {
+          kind: 'newapi-token',
+          scope: 'key',
+          unit: quotaUnit(site),
+          unlimited: d.unlimited_quota,
+          remaining: d.unlimited_quota ? null : toUnit(d.total_available),
+          granted: d.unlimited_quota ? null : Math.max(0, toUnit(d.total_granted)),
+          used: Math.max(0, toUnit(d.total_used)),
+          expiresAt: d.expires_at > 0 ? d.expires_at : null,
+          name: d.name,
+          ...(modelLimits ? { modelLimits } : {}),
+          fetchedAt: context.now(),
+        },
+      };
+    }
+    // §9.2: `success: false` with HTTP 200 is a failed key lookup (e.g. a `-channel` suffix).
+    if (body && typeof body === 'object' && (body as { success?: unknown }).success === false) {
+      return failure('auth', `The site could not find this key: ${gatewayMessage(body) ?? 'no reason given'}`);
+    }
+    return failure('bad-response', 'The site answered, but not with a token usage reading');
+  }
+  return { ok: false, error: errorForStatus(status, gatewayMessage(body)) };
+};

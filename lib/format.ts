@@ -1,0 +1,42 @@
+import type { Reading, Unit } from './model';
+
+/** An amount in its unit: `$8.50`, `¥12.00`, `1.2M tokens`, `¤3.00`. */
+export function formatAmount(value: number, unit: Unit, locale: string): string {
+  const abs = Math.abs(value);
+  if (unit.code === 'tokens') {
+    return `${new Intl.NumberFormat(locale, { notation: abs >= 1e5 ? 'compact' : 'standard', maximumFractionDigits: 1 }).format(value)} tokens`;
+  }
+  const digits = abs > 0 && abs < 0.01 ? 4 : 2;
+  const number = (options: Intl.NumberFormatOptions) =>
+    new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: digits, ...options }).format(value);
+  if (unit.code === 'custom') return `${unit.symbol ?? '¤'}${number({})}`;
+  try {
+    return number({ style: 'currency', currency: unit.code, currencyDisplay: 'narrowSymbol' });
+  } catch {
+    return `${number({})} ${unit.code}`;
+  }
+}
+
+const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ['year', 365 * 86400_000],
+  ['month', 30 * 86400_000],
+  ['day', 86400_000],
+  ['hour', 3600_000],
+  ['minute', 60_000],
+];
+
+/** "in 3 days", "2 hours ago", "now". */
+export function formatRelative(at: number, now: number, locale: string): string {
+  const delta = at - now;
+  const rtf = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+  for (const [unit, size] of UNITS) {
+    if (Math.abs(delta) >= size) return rtf.format(Math.trunc(delta / size), unit);
+  }
+  return rtf.format(0, 'minute');
+}
+
+/** Share of granted that is used, in [0, 1]; null when there is nothing to draw. */
+export function usedShare(reading: Reading): number | null {
+  if (reading.unlimited || reading.granted === null || reading.granted <= 0 || reading.remaining === null) return null;
+  return Math.min(1, Math.max(0, 1 - reading.remaining / reading.granted));
+}

@@ -1,0 +1,152 @@
+import type { ErrorKind, ReadError } from './model';
+
+/** What a gateway answered, after transport checks. `body` is parsed JSON. */
+export interface JsonResponse {
+  status: number;
+  headers: Headers;
+  body: unknown;
+}
+
+export type HttpResult = { ok: true; response: JsonResponse } | { ok: false; error: ReadError };
+
+export interface HttpOptions {
+  fetch: typeof fetch;
+  now: () => number;
+  timeoutMs?: number;
+  /** Bodies larger than this are refused rather than parsed. */
+  maxBytes?: number;
+  /** Asked before each request; an error returned here is the result, and nothing is sent. */
+  gate?: (url: string) => ReadError | null;
+}
+
+export const DEFAULT_TIMEOUT_MS = 15_000;
+export const DEFAULT_MAX_BYTES = 1024 * 1024;
+
+const fail = (kind: ErrorKind, message: string, retryAt?: number): HttpResult => ({
+  ok: false,
+  error: retryAt === undefined ? { kind, message } : { kind, message, retryAt },
+});
+
+/** Parses `Retry-After` (seconds or an HTTP date) into Unix ms. */
+export function parseRetryAfter(value: string | null, now: number): number | undefined {
+  if (!value) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return now + Number(trimmed) * 1000;
+  const date = Date.parse(trimmed);
+  return Number.isNaN(date) ? undefined : Math.max(now, date);
+}
+
+async function readCapped(response: Response, maxBytes: number): Promise<string | null> {
+  const declared = Number(response.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > maxBytes) return null;
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+  const all = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    all.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return new TextDecoder().decode(all);
+}
+
+const isJsonType = (contentType: string | null) =>
+  !!contentType && /^application\/([\w.+-]*\+)?json\b/i.test(contentType.trim());
+
+/**
+ * GET a JSON document from a gateway.
+ *
+ * Transport rules (shared/spec/new-api.md §9): times out; caps the body size; checks
+ * `Content-Type` before parsing, so proxy HTML (nginx 502, Cloudflare challenge) and
+ * SPA pages are typed errors, never a crash; 429 (empty body, §6.1) becomes
+ * `rate-limited` with `Retry-After` honoured. Same-origin redirects (the 301 on the
+ * slash-less token route, §1.1) are followed. On a redirect to another origin the
+ * browser drops `Authorization` (Fetch standard, "HTTP-redirect fetch"), and the
+ * answer is refused here, so the secret never reaches another site.
+ */
+export async function getJson(url: string, headers: Record<string, string>, options: HttpOptions): Promise<HttpResult> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const refused = options.gate?.(url);
+  if (refused) return { ok: false, error: refused };
+  let response: Response;
+  try {
+    response = await options.fetch(url, {
+      method: 'GET',
+      headers: { Accept: 'application/json', ...headers },
+      redirect: 'follow',
+      credentials: 'omit',
+      cache: 'no-store',
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+  } catch (cause) {
+    const name = (cause as { name?: string } | null)?.name;
+    if (name === 'TimeoutError' || name === 'AbortError') {
+      return fail('timeout', `No answer within ${Math.round(timeoutMs / 1000)} s`);
+    }
+    return fail('network', 'Could not reach the site');
+  }
+
+  if (response.url && new URL(response.url).origin !== new URL(url).origin) {
+    return fail('not-supported', `The site redirected to another origin (${new URL(response.url).origin})`);
+  }
+
+  const now = options.now();
+  if (response.status === 429) {
+    return fail('rate-limited', 'The site is rate-limiting requests', parseRetryAfter(response.headers.get('retry-after'), now));
+  }
+
+  let text: string | null;
+  try {
+    text = await readCapped(response, options.maxBytes ?? DEFAULT_MAX_BYTES);
+  } catch (cause) {
+    const name = (cause as { name?: string } | null)?.name;
+    return fail(name === 'TimeoutError' ? 'timeout' : 'network', 'The connection broke while reading the answer');
+  }
+  if (text === null) return fail('bad-response', 'The answer is too large to be a quota reading');
+
+  const contentType = response.headers.get('content-type');
+  if (!isJsonType(contentType) || text.trim() === '') {
+    if (response.status >= 500) return fail('server', `The site failed with HTTP ${response.status}`);
+    const what = /html/i.test(contentType ?? '') ? 'a web page' : text.trim() === '' ? 'an empty answer' : 'something other than JSON';
+    return fail('bad-response', `The site answered with ${what} (HTTP ${response.status}), not JSON`);
+  }
+
+  try {
+    return { ok: true, response: { status: response.status, headers: response.headers, body: JSON.parse(text) } };
+  } catch {
+    if (response.status >= 500) return fail('server', `The site failed with HTTP ${response.status}`);
+    return fail('bad-response', `The site's JSON is malformed (HTTP ${response.status})`);
+  }
+}
+
+/** The generic meaning of an HTTP status on a JSON answer the adapter did not recognise. */
+export function errorForStatus(status: number, message: string | undefined): ReadError {
+  const text = message ? `: ${message}` : '';
+  if (status === 401) return { kind: 'auth', message: `The site refused the key${text}` };
+  if (status === 403) return { kind: 'forbidden', message: `The site forbids this key${text}` };
+  if (status === 404) return { kind: 'not-supported', message: `The site has no such endpoint${text}` };
+  if (status >= 500) return { kind: 'server', message: `The site failed with HTTP ${status}${text}` };
+  return { kind: 'bad-response', message: `Unexpected answer (HTTP ${status})${text}` };
+}
+
+/** Picks a human message out of the usual gateway error envelopes, capped in length. */
+export function gatewayMessage(body: unknown): string | undefined {
+  if (!body || typeof body !== 'object') return undefined;
+  const record = body as Record<string, unknown>;
+  const nested = record.error && typeof record.error === 'object' ? (record.error as Record<string, unknown>).message : undefined;
+  const meta = record.meta && typeof record.meta === 'object' ? (record.meta as Record<string, unknown>).message : undefined;
+  const message = [nested, record.message, meta].find((m) => typeof m === 'string' && m.trim() !== '');
+  return typeof message === 'string' ? message.slice(0, 200) : undefined;
+}

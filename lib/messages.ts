@@ -1,0 +1,15 @@
+import { defineExtensionMessaging } from '@webext-core/messaging';
+import type { RefreshSummary } from './engine';
+import type { KeyConfig, ReadOutcome } from './model';
+
+/** What the pages may ask the background. The background checks that the sender is this extension. */
+interface ProtocolMap {
+  /** Read these keys (or all) now; `reset` drops what was known first (the key was edited). */
+  refresh(request: { ids: string[] | 'all'; reset?: boolean }): RefreshSummary;
+  /** Read the keys whose time has come (the popup asks on opening). */
+  pollDue(): RefreshSummary;
+  /** Read a key without storing it (the options page's Test button). */
+  probe(key: KeyConfig): ReadOutcome;
+}
+
+export const { sendMessage, onMessage } = defineExtensionMessaging<ProtocolMap>();

@@ -1,0 +1,111 @@
+/**
+ * The domain vocabulary shared by every layer: what a stored key is, what one
+ * reading of it says, and the ways a reading can fail.
+ */
+
+/** Kinds a user can choose; `auto` is resolved on the first successful read. */
+export const KEY_KINDS = ['auto', 'newapi-token', 'openai-billing', 'newapi-user', 'r9s-manager'] as const;
+export type KeyKind = (typeof KEY_KINDS)[number];
+export type ResolvedKind = Exclude<KeyKind, 'auto'>;
+
+/** Why a read produced no reading (shared/spec/automation.md §4, `data-error`). */
+export const ERROR_KINDS = [
+  'auth',
+  'forbidden',
+  'rate-limited',
+  'timeout',
+  'network',
+  'server',
+  'bad-response',
+  'not-supported',
+] as const;
+export type ErrorKind = (typeof ERROR_KINDS)[number];
+
+/** A row's state, as the popup's `data-state` shows it. */
+export type KeyState = 'pending' | 'ok' | 'low' | 'exhausted' | 'expired' | 'invalid' | 'error';
+
+/** Low-balance threshold: a percentage of granted, or an amount in the key's unit. */
+export interface Threshold {
+  type: 'percent' | 'amount';
+  value: number;
+}
+
+/** A key as the user stored it. Config only: readings live elsewhere, so a poll never overwrites an edit. */
+export interface KeyConfig {
+  id: string;
+  label: string;
+  /** Site root: scheme + host + optional port + optional path prefix, no trailing slash. */
+  baseUrl: string;
+  kind: KeyKind;
+  secret: string;
+  /** new-api account id, sent as `New-Api-User` (kind `newapi-user`). */
+  userId?: number;
+  /** Overrides the global default low threshold. */
+  threshold?: Threshold;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/**
+ * `data-unit`: an ISO 4217 code, `tokens` (raw quota units) or `custom`
+ * (a site-defined currency shown with its symbol).
+ */
+export interface Unit {
+  code: string;
+  symbol?: string;
+}
+
+/** Whose money a figure is: the key's own cap, the account wallet, or a figure the gateway does not qualify. */
+export type ReadingScope = 'key' | 'account' | 'unqualified';
+
+/** One normalised, successful reading of a key. Amounts are in `unit`. */
+export interface Reading {
+  /** Remaining amount; null when unlimited or unknown. Never NaN or infinite. */
+  remaining: number | null;
+  /** Total granted (remaining + used); null when unknown or unlimited. Never negative. */
+  granted: number | null;
+  used: number | null;
+  unit: Unit;
+  unlimited: boolean;
+  /** Unix seconds; null when it never expires or the gateway does not say. */
+  expiresAt: number | null;
+  scope: ReadingScope;
+  /** The key's own name on the gateway, if it says. */
+  name?: string;
+  /** Models the key is limited to, when the gateway enforces a list. */
+  modelLimits?: string[];
+  /** r9s.ai: coupon balance, shown apart from the balance (shared/spec/providers.md §1). */
+  couponBalance?: number;
+  /** r9s.ai: tokens used per model over the last 7 days. */
+  usageByModel?: { model: string; tokens: number }[];
+  /** The kind that produced this reading (resolves `auto`). */
+  kind: ResolvedKind;
+  /** Unix milliseconds. */
+  fetchedAt: number;
+}
+
+/** A failed read, typed; `message` is for people and may quote the gateway. */
+export interface ReadError {
+  kind: ErrorKind;
+  message: string;
+  /** Unix ms before which this key should not be asked again (429 Retry-After, budget). */
+  retryAt?: number;
+}
+
+export type ReadOutcome = { ok: true; reading: Reading } | { ok: false; error: ReadError };
+
+/** What the extension knows about a key right now. Written only by the background. */
+export interface KeyStatus {
+  /** Last good reading, kept across failures. */
+  reading: Reading | null;
+  /** The last attempt's failure; null when the last attempt succeeded or none was made. */
+  error: (ReadError & { at: number }) | null;
+  /** Unix ms of the last attempt. */
+  attemptedAt: number | null;
+  /** Consecutive failed attempts, for backoff. */
+  failures: number;
+  /** Kind that answered, for `auto` keys. */
+  detectedKind?: ResolvedKind;
+}
+
+export const emptyStatus = (): KeyStatus => ({ reading: null, error: null, attemptedAt: null, failures: 0 });

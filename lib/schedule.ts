@@ -1,0 +1,64 @@
+import type { KeyConfig, KeyStatus } from './model';
+
+export const MINUTE = 60_000;
+/** The longest a failing key waits between attempts. */
+export const BACKOFF_CEILING_MS = 6 * 60 * MINUTE;
+/** Keys are spread over this fraction of their interval so one site's keys do not fire together. */
+export const JITTER_FRACTION = 0.1;
+
+/** A stable number in [0, 1) from a key id, so a key's jitter does not drift between wake-ups. */
+export function stableJitter(id: string): number {
+  let hash = 2166136261;
+  for (let i = 0; i < id.length; i++) hash = Math.imul(hash ^ id.charCodeAt(i), 16777619);
+  return (hash >>> 0) / 2 ** 32;
+}
+
+/**
+ * When a key should next be read: its interval (plus a stable jitter) after the last
+ * attempt; after failures, exponential backoff from one interval up to a ceiling;
+ * never before a `Retry-After` or budget time. A key never read is due now.
+ */
+export function nextReadAt(key: KeyConfig, status: KeyStatus | undefined, intervalMinutes: number): number {
+  if (!status?.attemptedAt) return 0;
+  const interval = Math.max(1, intervalMinutes) * MINUTE;
+  const jitter = stableJitter(key.id) * JITTER_FRACTION * interval;
+  let wait = interval + jitter;
+  if (status.error && status.failures > 1) {
+    wait = Math.min(interval * 2 ** (status.failures - 1), Math.max(interval, BACKOFF_CEILING_MS)) + jitter;
+  }
+  return Math.max(status.attemptedAt + wait, status.error?.retryAt ?? 0);
+}
+
+/** Keys due at `now`, most overdue first. */
+export function dueKeys(
+  keys: readonly KeyConfig[],
+  statuses: Readonly<Record<string, KeyStatus>>,
+  intervalMinutes: number,
+  now: number,
+): KeyConfig[] {
+  return keys
+    .map((key) => ({ key, at: nextReadAt(key, statuses[key.id], intervalMinutes) }))
+    .filter((entry) => entry.at <= now)
+    .sort((a, b) => a.at - b.at)
+    .map((entry) => entry.key);
+}
+
+/**
+ * new-api's CT bucket allows 20 requests per 1200 s per client IP on
+ * `/api/usage/token/`, shared with the user's own logins (shared/spec/new-api.md §6.1).
+ * Quota Glance keeps to half of it per site origin and leaves the rest to the user.
+ */
+export const TOKEN_ROUTE_BUDGET = { requests: 10, windowMs: 1200_000 } as const;
+
+/**
+ * Takes one request from an origin's sliding-window budget. Returns the updated log
+ * and null when allowed, or the time the next request may go when the budget is spent.
+ */
+export function takeBudget(log: readonly number[], now: number): { log: number[]; retryAt: number | null } {
+  const recent = log.filter((t) => t > now - TOKEN_ROUTE_BUDGET.windowMs).sort((a, b) => a - b);
+  if (recent.length >= TOKEN_ROUTE_BUDGET.requests) {
+    const oldest = recent[recent.length - TOKEN_ROUTE_BUDGET.requests] ?? now;
+    return { log: recent, retryAt: oldest + TOKEN_ROUTE_BUDGET.windowMs };
+  }
+  return { log: [...recent, now], retryAt: null };
+}

@@ -1,0 +1,93 @@
+import type { KeyConfig, KeyState, KeyStatus, Reading, Threshold } from './model';
+
+/** Global defaults a user can change on the options page. */
+export interface Settings {
+  /** Minutes between reads of one key. */
+  intervalMinutes: number;
+  /** Low threshold for keys without their own. */
+  defaultThreshold: Threshold;
+  notifications: boolean;
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  intervalMinutes: 30,
+  defaultThreshold: { type: 'percent', value: 10 },
+  notifications: true,
+};
+
+/** Whether a reading is under its threshold (a percentage needs a known, positive granted amount). */
+export function isLow(reading: Reading, threshold: Threshold): boolean {
+  if (reading.unlimited || reading.remaining === null) return false;
+  if (threshold.type === 'amount') return reading.remaining < threshold.value;
+  if (reading.granted === null || reading.granted <= 0) return false;
+  return (reading.remaining / reading.granted) * 100 < threshold.value;
+}
+
+const isExpired = (reading: Reading | null, now: number) =>
+  !!reading && reading.expiresAt !== null && reading.expiresAt * 1000 <= now;
+const isExhausted = (reading: Reading | null) =>
+  !!reading && !reading.unlimited && reading.remaining !== null && reading.remaining <= 0;
+
+/**
+ * A key's state (shared/spec/automation.md §4). A fresh reading decides by itself.
+ * After a failed attempt the last reading still tells what is certain (an expiry in
+ * the past; a wallet already empty, which is why billing now refuses the key);
+ * otherwise a refused credential is `invalid` and any other failure is `error`.
+ */
+export function keyState(key: KeyConfig, status: KeyStatus | undefined, settings: Settings, now: number): KeyState {
+  if (!status || (status.reading === null && status.error === null)) return 'pending';
+  const { reading, error } = status;
+  if (isExpired(reading, now)) return 'expired';
+  if (error) {
+    if (error.kind === 'auth' || error.kind === 'forbidden') return isExhausted(reading) ? 'exhausted' : 'invalid';
+    return 'error';
+  }
+  if (!reading) return 'pending';
+  if (isExhausted(reading)) return 'exhausted';
+  return isLow(reading, key.threshold ?? settings.defaultThreshold) ? 'low' : 'ok';
+}
+
+/** Most severe first: the popup's order and the badge's priority. */
+export const STATE_SEVERITY: Record<KeyState, number> = {
+  expired: 0,
+  exhausted: 1,
+  invalid: 2,
+  low: 3,
+  error: 4,
+  pending: 5,
+  ok: 6,
+};
+
+/** Fraction of granted left, for ordering keys of one state; unknown sorts last. */
+export function remainingFraction(reading: Reading | null): number {
+  if (!reading || reading.unlimited || reading.remaining === null) return Number.POSITIVE_INFINITY;
+  if (reading.granted === null || reading.granted <= 0) return reading.remaining <= 0 ? 0 : Number.POSITIVE_INFINITY;
+  return reading.remaining / reading.granted;
+}
+
+export interface KeyView {
+  key: KeyConfig;
+  status: KeyStatus | undefined;
+  state: KeyState;
+}
+
+/** Keys with their states, worst first; ties by fraction left, then soonest expiry, then label. */
+export function rankKeys(
+  keys: readonly KeyConfig[],
+  statuses: Readonly<Record<string, KeyStatus>>,
+  settings: Settings,
+  now: number,
+): KeyView[] {
+  const views = keys.map((key) => {
+    const status = statuses[key.id];
+    return { key, status, state: keyState(key, status, settings, now) };
+  });
+  const expiry = (v: KeyView) => v.status?.reading?.expiresAt ?? Number.POSITIVE_INFINITY;
+  return views.sort(
+    (a, b) =>
+      STATE_SEVERITY[a.state] - STATE_SEVERITY[b.state] ||
+      remainingFraction(a.status?.reading ?? null) - remainingFraction(b.status?.reading ?? null) ||
+      expiry(a) - expiry(b) ||
+      a.key.label.localeCompare(b.key.label),
+  );
+}

@@ -1,0 +1,24 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseMessagesText } from '@wxt-dev/i18n/build';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { afterEach } from 'vitest';
+
+// fakeBrowser has no i18n: answer from the real English messages file, as the browser would.
+const messages = new Map(
+  parseMessagesText(readFileSync(resolve(process.cwd(), 'locales/en.yml'), 'utf8'), 'YAML').map((m) => [
+    m.key.join('_'),
+    'message' in m ? m.message : '',
+  ]),
+);
+Object.assign(fakeBrowser, {
+  i18n: {
+    getUILanguage: () => 'en-US',
+    getMessage: (key: string, subs?: string | string[]) => {
+      const list = subs === undefined ? [] : Array.isArray(subs) ? subs : [subs];
+      return (messages.get(key) ?? '').replace(/\$(\d)/g, (_, n: string) => list[Number(n) - 1] ?? '');
+    },
+  },
+});
+
+afterEach(() => fakeBrowser.reset());
