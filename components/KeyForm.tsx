@@ -1,5 +1,5 @@
-import { i18n } from '#i18n';
 import { useState } from 'preact/hooks';
+import { i18n } from '#i18n';
 import { kindLabel } from '@/lib/labels';
 import { KEY_KINDS, type KeyConfig, type KeyKind, type Threshold } from '@/lib/model';
 import { normaliseSiteRoot } from '@/lib/site';
@@ -72,7 +72,13 @@ export function KeyForm({ initial, defaultThresholdText, busy, onSubmit, onCance
     <form class="key-form" onSubmit={submit('save')} noValidate>
       <label>
         <span>{i18n.t('fieldLabel')}</span>
-        <input name="label" value={label} onInput={(e) => setLabel(e.currentTarget.value)} maxLength={200} aria-invalid={!!problems.label} />
+        <input
+          name="label"
+          value={label}
+          onInput={(e) => setLabel(e.currentTarget.value)}
+          maxLength={200}
+          aria-invalid={!!problems.label}
+        />
         {problem('label')}
       </label>
       <label>
@@ -119,7 +125,13 @@ export function KeyForm({ initial, defaultThresholdText, busy, onSubmit, onCance
       {kind === 'newapi-user' ? (
         <label>
           <span>{i18n.t('fieldUserId')}</span>
-          <input name="userId" inputMode="numeric" value={userId} onInput={(e) => setUserId(e.currentTarget.value)} aria-invalid={!!problems.userId} />
+          <input
+            name="userId"
+            inputMode="numeric"
+            value={userId}
+            onInput={(e) => setUserId(e.currentTarget.value)}
+            aria-invalid={!!problems.userId}
+          />
           <small>{i18n.t('fieldUserIdHint')}</small>
           {problem('userId')}
         </label>
@@ -127,7 +139,11 @@ export function KeyForm({ initial, defaultThresholdText, busy, onSubmit, onCance
       <fieldset>
         <legend>{i18n.t('fieldThreshold')}</legend>
         <span class="inline">
-          <select aria-label={i18n.t('fieldThreshold')} value={thresholdType} onChange={(e) => setThresholdType(e.currentTarget.value as typeof thresholdType)}>
+          <select
+            aria-label={i18n.t('fieldThreshold')}
+            value={thresholdType}
+            onChange={(e) => setThresholdType(e.currentTarget.value as typeof thresholdType)}
+          >
             <option value="default">{i18n.t('thresholdDefault', [defaultThresholdText])}</option>
             <option value="percent">{i18n.t('thresholdPercent')}</option>
             <option value="amount">{i18n.t('thresholdAmount')}</option>

@@ -1,5 +1,5 @@
-import { i18n } from '#i18n';
 import { useState } from 'preact/hooks';
+import { i18n } from '#i18n';
 import { maskSecret } from '@/lib/backup';
 import { kindLabel } from '@/lib/labels';
 import type { KeyConfig, KeyState } from '@/lib/model';

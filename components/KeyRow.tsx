@@ -72,7 +72,9 @@ export function KeyRow({ keyConfig, status, state, now, locale }: Props) {
           {reading.granted !== null && !reading.unlimited ? (
             <span class="of"> {i18n.t('ofGranted', [formatAmount(reading.granted, reading.unit, locale)])}</span>
           ) : null}
-          {reading.couponBalance ? <span class="of"> {i18n.t('couponBalance', [formatAmount(reading.couponBalance, reading.unit, locale)])}</span> : null}
+          {reading.couponBalance ? (
+            <span class="of"> {i18n.t('couponBalance', [formatAmount(reading.couponBalance, reading.unit, locale)])}</span>
+          ) : null}
           {reading.scope === 'account' ? <span class="scope"> · {i18n.t('scopeAccount')}</span> : null}
         </div>
       ) : null}
@@ -83,8 +85,10 @@ export function KeyRow({ keyConfig, status, state, now, locale }: Props) {
       </div>
       {error ? (
         <div class="error" role="status">
-          {errorLabel(error.kind)} <span class="detail">{error.message}</span>
-          {error.retryAt && error.retryAt > now ? <span class="detail"> ({i18n.t('retryAt', [formatRelative(error.retryAt, now, locale)])})</span> : null}
+          {errorLabel(error.kind)} <span class="detail">({error.message})</span>
+          {error.retryAt && error.retryAt > now ? (
+            <span class="detail"> ({i18n.t('retryAt', [formatRelative(error.retryAt, now, locale)])})</span>
+          ) : null}
         </div>
       ) : null}
     </li>

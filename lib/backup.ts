@@ -55,16 +55,17 @@ export function parseBackup(text: string): ParsedBackup {
   const problems: string[] = [];
   top.data.keys.forEach((raw, index) => {
     const parsed = backupKeySchema.safeParse(raw);
-    const label = raw && typeof raw === 'object' && typeof (raw as { label?: unknown }).label === 'string' ? ` ("${(raw as { label: string }).label.slice(0, 60)}")` : '';
+    const label =
+      raw && typeof raw === 'object' && typeof (raw as { label?: unknown }).label === 'string'
+        ? ` ("${(raw as { label: string }).label.slice(0, 60)}")`
+        : '';
     if (parsed.success) keys.push(parsed.data);
     else problems.push(...parsed.error.issues.map((issue) => describe(issue, `Key ${index + 1}${label}:`)));
   });
   return problems.length ? { ok: false, problems } : { ok: true, keys };
 }
 
-export type MergeResult =
-  | { ok: true; keys: KeyConfig[]; added: string[]; updated: string[] }
-  | { ok: false; problems: string[] };
+export type MergeResult = { ok: true; keys: KeyConfig[]; added: string[]; updated: string[] } | { ok: false; problems: string[] };
 
 /**
  * Merges imported keys into stored ones: same `baseUrl` + `secret` updates the stored

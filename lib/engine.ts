@@ -3,10 +3,10 @@ import { TOKEN_USAGE_PATH } from './adapters/newapi-token';
 import type { AdapterContext } from './adapters/types';
 import { getJson } from './http';
 import { emptyStatus, type KeyConfig, type KeyStatus, type ReadError, type ReadOutcome } from './model';
-import { originOf } from './site';
-import type { Settings } from './state';
 import { dueKeys, takeBudget } from './schedule';
+import { originOf } from './site';
 import { parseSiteDisplay } from './site-status';
+import type { Settings } from './state';
 import { DEFAULT_SITE_DISPLAY, type SiteDisplay } from './units';
 
 /** A storage item as the engine needs it (a `@wxt-dev/storage` item fits). */
@@ -36,6 +36,9 @@ export interface RefreshSummary {
   ok: number;
   failed: number;
 }
+
+/** The detail of a read skipped because the user has not granted access to the site. */
+export const NO_ACCESS = 'no permission for this site yet: grant it on the options page';
 
 export const SITE_DISPLAY_TTL_MS = 24 * 3600_000;
 /** Requests in flight at once, overall and per site origin. */
@@ -134,7 +137,7 @@ export function createEngine(deps: EngineDeps) {
       if (taken.retryAt === null) return null;
       return {
         kind: 'rate-limited',
-        message: "Waiting to keep within the site's rate limit for this endpoint",
+        message: "held back to stay within the site's rate limit",
         retryAt: taken.retryAt,
       };
     };
@@ -155,13 +158,13 @@ export function createEngine(deps: EngineDeps) {
     const retryAt = previous?.error?.retryAt;
     if (previous?.error?.kind === 'rate-limited' && retryAt && retryAt > deps.now()) return { ok: false, error: previous.error };
     if (!(await deps.hasHostAccess(key.baseUrl))) {
-      return { ok: false, error: { kind: 'network', message: 'Quota Glance has not been allowed to contact this site yet.' } };
+      return { ok: false, error: { kind: 'network', message: NO_ACCESS } };
     }
     try {
       return await readKey(key, await contextFor(key), previous?.detectedKind);
     } catch (cause) {
       // Adapters never throw by design; this guards the stored state if one ever does.
-      return { ok: false, error: { kind: 'bad-response', message: `Could not read the answer (${(cause as Error)?.name ?? 'error'})` } };
+      return { ok: false, error: { kind: 'bad-response', message: `unreadable answer (${(cause as Error)?.name ?? 'error'})` } };
     }
   }
 

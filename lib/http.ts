@@ -62,8 +62,7 @@ async function readCapped(response: Response, maxBytes: number): Promise<string 
   return new TextDecoder().decode(all);
 }
 
-const isJsonType = (contentType: string | null) =>
-  !!contentType && /^application\/([\w.+-]*\+)?json\b/i.test(contentType.trim());
+const isJsonType = (contentType: string | null) => !!contentType && /^application\/([\w.+-]*\+)?json\b/i.test(contentType.trim());
 
 /**
  * GET a JSON document from a gateway.
@@ -93,18 +92,18 @@ export async function getJson(url: string, headers: Record<string, string>, opti
   } catch (cause) {
     const name = (cause as { name?: string } | null)?.name;
     if (name === 'TimeoutError' || name === 'AbortError') {
-      return fail('timeout', `No answer within ${Math.round(timeoutMs / 1000)} s`);
+      return fail('timeout', `no answer within ${Math.round(timeoutMs / 1000)} s`);
     }
-    return fail('network', 'Could not reach the site');
+    return fail('network', 'connection failed');
   }
 
   if (response.url && new URL(response.url).origin !== new URL(url).origin) {
-    return fail('not-supported', `The site redirected to another origin (${new URL(response.url).origin})`);
+    return fail('not-supported', `redirected to another site, ${new URL(response.url).origin}`);
   }
 
   const now = options.now();
   if (response.status === 429) {
-    return fail('rate-limited', 'The site is rate-limiting requests', parseRetryAfter(response.headers.get('retry-after'), now));
+    return fail('rate-limited', 'HTTP 429', parseRetryAfter(response.headers.get('retry-after'), now));
   }
 
   let text: string | null;
@@ -112,33 +111,31 @@ export async function getJson(url: string, headers: Record<string, string>, opti
     text = await readCapped(response, options.maxBytes ?? DEFAULT_MAX_BYTES);
   } catch (cause) {
     const name = (cause as { name?: string } | null)?.name;
-    return fail(name === 'TimeoutError' ? 'timeout' : 'network', 'The connection broke while reading the answer');
+    return fail(name === 'TimeoutError' ? 'timeout' : 'network', 'connection broke while reading the answer');
   }
-  if (text === null) return fail('bad-response', 'The answer is too large to be a quota reading');
+  if (text === null) return fail('bad-response', 'answer larger than a quota reading can be');
 
   const contentType = response.headers.get('content-type');
   if (!isJsonType(contentType) || text.trim() === '') {
-    if (response.status >= 500) return fail('server', `The site failed with HTTP ${response.status}`);
-    const what = /html/i.test(contentType ?? '') ? 'a web page' : text.trim() === '' ? 'an empty answer' : 'something other than JSON';
-    return fail('bad-response', `The site answered with ${what} (HTTP ${response.status}), not JSON`);
+    const what = /html/i.test(contentType ?? '') ? 'a web page' : text.trim() === '' ? 'an empty answer' : 'not JSON';
+    return fail(response.status >= 500 ? 'server' : 'bad-response', `HTTP ${response.status}, ${what}`);
   }
 
   try {
     return { ok: true, response: { status: response.status, headers: response.headers, body: JSON.parse(text) } };
   } catch {
-    if (response.status >= 500) return fail('server', `The site failed with HTTP ${response.status}`);
-    return fail('bad-response', `The site's JSON is malformed (HTTP ${response.status})`);
+    return fail(response.status >= 500 ? 'server' : 'bad-response', `HTTP ${response.status}, malformed JSON`);
   }
 }
 
 /** The generic meaning of an HTTP status on a JSON answer the adapter did not recognise. */
 export function errorForStatus(status: number, message: string | undefined): ReadError {
-  const text = message ? `: ${message}` : '';
-  if (status === 401) return { kind: 'auth', message: `The site refused the key${text}` };
-  if (status === 403) return { kind: 'forbidden', message: `The site forbids this key${text}` };
-  if (status === 404) return { kind: 'not-supported', message: `The site has no such endpoint${text}` };
-  if (status >= 500) return { kind: 'server', message: `The site failed with HTTP ${status}${text}` };
-  return { kind: 'bad-response', message: `Unexpected answer (HTTP ${status})${text}` };
+  const detail = `HTTP ${status}${message ? `: ${message}` : ''}`;
+  if (status === 401) return { kind: 'auth', message: detail };
+  if (status === 403) return { kind: 'forbidden', message: detail };
+  if (status === 404) return { kind: 'not-supported', message: detail };
+  if (status >= 500) return { kind: 'server', message: detail };
+  return { kind: 'bad-response', message: detail };
 }
 
 /** Picks a human message out of the usual gateway error envelopes, capped in length. */

@@ -9,16 +9,7 @@ export type KeyKind = (typeof KEY_KINDS)[number];
 export type ResolvedKind = Exclude<KeyKind, 'auto'>;
 
 /** Why a read produced no reading (shared/spec/automation.md §4, `data-error`). */
-export const ERROR_KINDS = [
-  'auth',
-  'forbidden',
-  'rate-limited',
-  'timeout',
-  'network',
-  'server',
-  'bad-response',
-  'not-supported',
-] as const;
+export const ERROR_KINDS = ['auth', 'forbidden', 'rate-limited', 'timeout', 'network', 'server', 'bad-response', 'not-supported'] as const;
 export type ErrorKind = (typeof ERROR_KINDS)[number];
 
 /** A row's state, as the popup's `data-state` shows it. */
@@ -84,7 +75,10 @@ export interface Reading {
   fetchedAt: number;
 }
 
-/** A failed read, typed; `message` is for people and may quote the gateway. */
+/**
+ * A failed read, typed. `message` is a short detail shown after the (localised)
+ * description of `kind`: the HTTP status and the gateway's own words, if any.
+ */
 export interface ReadError {
   kind: ErrorKind;
   message: string;

@@ -32,4 +32,3 @@ export function parseSiteDisplay(body: unknown): SiteDisplay | null {
     customRate: d.custom_currency_exchange_rate ?? DEFAULT_SITE_DISPLAY.customRate,
   };
 }
-

@@ -23,10 +23,8 @@ export function isLow(reading: Reading, threshold: Threshold): boolean {
   return (reading.remaining / reading.granted) * 100 < threshold.value;
 }
 
-const isExpired = (reading: Reading | null, now: number) =>
-  !!reading && reading.expiresAt !== null && reading.expiresAt * 1000 <= now;
-const isExhausted = (reading: Reading | null) =>
-  !!reading && !reading.unlimited && reading.remaining !== null && reading.remaining <= 0;
+const isExpired = (reading: Reading | null, now: number) => !!reading && reading.expiresAt !== null && reading.expiresAt * 1000 <= now;
+const isExhausted = (reading: Reading | null) => !!reading && !reading.unlimited && reading.remaining !== null && reading.remaining <= 0;
 
 /**
  * A key's state (shared/spec/automation.md §4). A fresh reading decides by itself.

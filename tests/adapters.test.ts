@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readKey } from '@/lib/adapters';
-import type { ReadOutcome, Reading } from '@/lib/model';
+import type { Reading, ReadOutcome } from '@/lib/model';
 import { type FakeGateway, startGateway } from './fake-gateway/gateway';
-import { NOW_S, key48, liveContext, makeKey } from './helpers';
+import { key48, liveContext, makeKey, NOW_S } from './helpers';
 
 const healthy = key48('healthy');
 const unlimited = key48('unlimited');
@@ -22,12 +22,20 @@ const tokens = [
 
 const gateways: Record<string, FakeGateway> = {};
 beforeAll(async () => {
-  gateways.usd = await startGateway({ flavor: 'new-api', tokens, users: [{ id: 42, accessToken: 'acc-token-abcdefghijklmnopqrstuv', quota: 1_250_000, usedQuota: 250_000 }] });
+  gateways.usd = await startGateway({
+    flavor: 'new-api',
+    tokens,
+    users: [{ id: 42, accessToken: 'acc-token-abcdefghijklmnopqrstuv', quota: 1_250_000, usedQuota: 250_000 }],
+  });
   gateways.cny = await startGateway({ flavor: 'new-api', tokens, display: { type: 'CNY', rate: 7.3 } });
   gateways.tokens = await startGateway({ flavor: 'new-api', tokens, display: { type: 'TOKENS' } });
   gateways.custom = await startGateway({ flavor: 'new-api', tokens, display: { type: 'CUSTOM', customSymbol: '🪙', customRate: 2 } });
   gateways.sub = await startGateway({ flavor: 'new-api', tokens, prefix: '/relay' });
-  gateways.oneapi = await startGateway({ flavor: 'one-api', tokens, users: [{ id: 7, accessToken: 'oneapi-access', quota: 500_000, usedQuota: 0 }] });
+  gateways.oneapi = await startGateway({
+    flavor: 'one-api',
+    tokens,
+    users: [{ id: 7, accessToken: 'oneapi-access', quota: 500_000, usedQuota: 0 }],
+  });
   gateways.onehub = await startGateway({ flavor: 'one-hub', tokens });
   gateways.wallet = await startGateway({ flavor: 'new-api', tokens, displayTokenStat: false });
   gateways.proxy = await startGateway({ flavor: 'proxy-502' });
@@ -35,8 +43,24 @@ beforeAll(async () => {
   gateways.r9s = await startGateway({
     flavor: 'r9s',
     r9s: [
-      { key: 'sk_mg_aaaa', balance: 25.5, coupon: 3, records: [{ timestamp: NOW_S - 3600, tokens: 2048, model: 'gpt-4o-mini' }, { timestamp: NOW_S - 7200, tokens: 1000, model: 'gpt-4o-mini' }, { timestamp: NOW_S - 30 * 86400, tokens: 9, model: 'old' }] },
-      { key: 'sk_mg_bbbb', balance: 0, currency: 'cny', paginated: true, metaCode: 200, records: [{ timestamp: NOW_S - 60, tokens: 10, model: 'claude' }] },
+      {
+        key: 'sk_mg_aaaa',
+        balance: 25.5,
+        coupon: 3,
+        records: [
+          { timestamp: NOW_S - 3600, tokens: 2048, model: 'gpt-4o-mini' },
+          { timestamp: NOW_S - 7200, tokens: 1000, model: 'gpt-4o-mini' },
+          { timestamp: NOW_S - 30 * 86400, tokens: 9, model: 'old' },
+        ],
+      },
+      {
+        key: 'sk_mg_bbbb',
+        balance: 0,
+        currency: 'cny',
+        paginated: true,
+        metaCode: 200,
+        records: [{ timestamp: NOW_S - 60, tokens: 10, model: 'claude' }],
+      },
     ],
   });
 });
@@ -44,7 +68,10 @@ afterAll(async () => {
   await Promise.all(Object.values(gateways).map((g) => g.close()));
 });
 
-const read = (name: string, fields: Parameters<typeof makeKey>[0] extends infer F ? Omit<F & object, 'baseUrl'> & { baseUrl?: string } : never) => {
+const read = (
+  name: string,
+  fields: Parameters<typeof makeKey>[0] extends infer F ? Omit<F & object, 'baseUrl'> & { baseUrl?: string } : never,
+) => {
   const gateway = gateways[name];
   if (!gateway) throw new Error(name);
   const baseUrl = fields.baseUrl ?? gateway.url;
@@ -63,7 +90,18 @@ const errorKind = (outcome: ReadOutcome) => (outcome.ok ? 'ok' : outcome.error.k
 describe('new-api token route (/api/usage/token/)', () => {
   it('reads a healthy key in the site unit with expiry, name and model limits', async () => {
     const r = reading(await read('usd', { kind: 'newapi-token', secret: `sk-${healthy}` }));
-    expect(r).toMatchObject({ kind: 'newapi-token', scope: 'key', unit: { code: 'USD' }, remaining: 8.5, granted: 10, used: 1.5, unlimited: false, expiresAt: NOW_S + 3 * 86400, name: 'laptop-key', modelLimits: ['gpt-4o-mini'] });
+    expect(r).toMatchObject({
+      kind: 'newapi-token',
+      scope: 'key',
+      unit: { code: 'USD' },
+      remaining: 8.5,
+      granted: 10,
+      used: 1.5,
+      unlimited: false,
+      expiresAt: NOW_S + 3 * 86400,
+      name: 'laptop-key',
+      modelLimits: ['gpt-4o-mini'],
+    });
     const request = calls('usd').at(-1);
     expect(request?.path).toBe('/api/usage/token/');
     expect(request?.headers.authorization).toBe(`Bearer sk-${healthy}`);
@@ -115,8 +153,20 @@ describe('new-api token route (/api/usage/token/)', () => {
 describe('OpenAI-compatible billing', () => {
   it('reads remaining = hard limit − usage/100 and the expiry', async () => {
     const r = reading(await read('usd', { kind: 'openai-billing', secret: healthy }));
-    expect(r).toMatchObject({ kind: 'openai-billing', unit: { code: 'USD' }, remaining: 8.5, granted: 10, used: 1.5, expiresAt: NOW_S + 3 * 86400, unlimited: false });
-    expect(calls('usd').slice(-2).map((q) => q.path)).toEqual(['/v1/dashboard/billing/subscription', '/v1/dashboard/billing/usage']);
+    expect(r).toMatchObject({
+      kind: 'openai-billing',
+      unit: { code: 'USD' },
+      remaining: 8.5,
+      granted: 10,
+      used: 1.5,
+      expiresAt: NOW_S + 3 * 86400,
+      unlimited: false,
+    });
+    expect(
+      calls('usd')
+        .slice(-2)
+        .map((q) => q.path),
+    ).toEqual(['/v1/dashboard/billing/subscription', '/v1/dashboard/billing/usage']);
   });
 
   it('labels CNY sites as CNY although the fields say _usd', async () => {
@@ -150,19 +200,22 @@ describe('OpenAI-compatible billing', () => {
   });
 
   it('falls back to the paths without /v1 when /v1 is missing', async () => {
-    const outcome = await readKey(
-      makeKey({ kind: 'openai-billing', baseUrl: 'http://x.test', secret: healthy }),
-      {
-        ...liveContext(gateways.usd?.url ?? ''),
-        fetch: (input, init) => {
-          const url = new URL(String(input));
-          const target = `${gateways.usd?.url}${url.pathname}`;
-          if (url.pathname.startsWith('/v1/')) return Promise.resolve(new Response('{"error":{"message":"Invalid URL","type":"invalid_request_error"}}', { status: 404, headers: { 'content-type': 'application/json' } }));
-          // Re-wrapped so the answer carries no URL of the other origin.
-          return fetch(target, init).then(async (res) => new Response(await res.text(), { status: res.status, headers: res.headers }));
-        },
+    const outcome = await readKey(makeKey({ kind: 'openai-billing', baseUrl: 'http://x.test', secret: healthy }), {
+      ...liveContext(gateways.usd?.url ?? ''),
+      fetch: (input, init) => {
+        const url = new URL(String(input));
+        const target = `${gateways.usd?.url}${url.pathname}`;
+        if (url.pathname.startsWith('/v1/'))
+          return Promise.resolve(
+            new Response('{"error":{"message":"Invalid URL","type":"invalid_request_error"}}', {
+              status: 404,
+              headers: { 'content-type': 'application/json' },
+            }),
+          );
+        // Re-wrapped so the answer carries no URL of the other origin.
+        return fetch(target, init).then(async (res) => new Response(await res.text(), { status: res.status, headers: res.headers }));
       },
-    );
+    });
     expect(reading(outcome).remaining).toBe(8.5);
   });
 
@@ -192,7 +245,14 @@ describe('new-api account (/api/user/self)', () => {
 describe('r9s.ai management API', () => {
   it('reads balance, coupon apart, and 7-day usage per model', async () => {
     const r = reading(await read('r9s', { kind: 'r9s-manager', secret: 'sk_mg_aaaa' }));
-    expect(r).toMatchObject({ kind: 'r9s-manager', unit: { code: 'USD' }, remaining: 25.5, granted: null, couponBalance: 3, usageByModel: [{ model: 'gpt-4o-mini', tokens: 3048 }] });
+    expect(r).toMatchObject({
+      kind: 'r9s-manager',
+      unit: { code: 'USD' },
+      remaining: 25.5,
+      granted: null,
+      couponBalance: 3,
+      usageByModel: [{ model: 'gpt-4o-mini', tokens: 3048 }],
+    });
     const usage = calls('r9s').at(-1)?.path ?? '';
     expect(usage).toMatch(/^\/api\/v1\/portal\/management\/usage\?start_time=\d+&end_time=\d+$/);
   });

@@ -1,8 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseMessagesText } from '@wxt-dev/i18n/build';
+import { afterEach, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { afterEach } from 'vitest';
+
+// A project's own setupFiles replace the one WxtVitest adds, so install the fake browser here.
+vi.stubGlobal('chrome', fakeBrowser);
+vi.stubGlobal('browser', fakeBrowser);
 
 // fakeBrowser has no i18n: answer from the real English messages file, as the browser would.
 const messages = new Map(

@@ -3,7 +3,7 @@ import { defineBackground } from 'wxt/utils/define-background';
 import { createEngine } from '@/lib/engine';
 import { onMessage } from '@/lib/messages';
 import { budgetItem, keysItem, settingsItem, sitesItem, statusesItem } from '@/lib/storage';
-import { POLL_ALARM, ensurePollAlarm, hasHostAccess, isFromThisExtension, showBadge } from './wiring';
+import { ensurePollAlarm, hasHostAccess, isFromThisExtension, POLL_ALARM, showBadge } from './wiring';
 
 export default defineBackground(() => {
   const engine = createEngine({

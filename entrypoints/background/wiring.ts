@@ -1,6 +1,6 @@
-import { browser, type Browser } from 'wxt/browser';
-import { badgeFor } from '@/lib/badge';
+import { type Browser, browser } from 'wxt/browser';
 import { i18n } from '#i18n';
+import { badgeFor } from '@/lib/badge';
 import { permissionPattern } from '@/lib/site';
 import { rankKeys } from '@/lib/state';
 import { keysItem, settingsItem, statusesItem } from '@/lib/storage';

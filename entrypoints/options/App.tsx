@@ -1,6 +1,6 @@
-import { i18n } from '#i18n';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
+import { i18n } from '#i18n';
 import { ImportExport } from '@/components/ImportExport';
 import { type KeyDraft, KeyForm } from '@/components/KeyForm';
 import { KeyList } from '@/components/KeyList';
@@ -14,7 +14,8 @@ import { keysItem, settingsItem, statusesItem } from '@/lib/storage';
 import { useStored } from '@/lib/use-stored';
 import { outcomeSummary, readingSummary } from './summary';
 
-const sameIdentity = (a: KeyConfig, b: KeyDraft) => a.baseUrl === b.baseUrl && a.secret === b.secret && a.kind === b.kind && a.userId === b.userId;
+const sameIdentity = (a: KeyConfig, b: KeyDraft) =>
+  a.baseUrl === b.baseUrl && a.secret === b.secret && a.kind === b.kind && a.userId === b.userId;
 
 /** The options page: add, test, edit, delete, import and export keys; global settings. */
 export function App({ locale }: { locale: string }) {

@@ -1,17 +1,19 @@
 import { i18n } from '#i18n';
 import { formatAmount } from '@/lib/format';
 import { errorLabel } from '@/lib/labels';
-import type { ReadOutcome, Reading } from '@/lib/model';
+import type { Reading, ReadOutcome } from '@/lib/model';
 
 /** One line saying what a reading found: "$8.50 of $10.00". */
 export function readingSummary(reading: Reading, locale: string): string {
   if (reading.unlimited) return i18n.t('unlimited');
   if (reading.remaining === null) return i18n.t('unknownAmount');
   const remaining = formatAmount(reading.remaining, reading.unit, locale);
-  return reading.granted === null ? remaining : `${remaining} ${i18n.t('ofGranted', [formatAmount(reading.granted, reading.unit, locale)])}`;
+  return reading.granted === null
+    ? remaining
+    : `${remaining} ${i18n.t('ofGranted', [formatAmount(reading.granted, reading.unit, locale)])}`;
 }
 
 /** One line saying how a read went, with the gateway's reason when it failed. */
 export function outcomeSummary(outcome: ReadOutcome, locale: string): string {
-  return outcome.ok ? readingSummary(outcome.reading, locale) : `${errorLabel(outcome.error.kind)} ${outcome.error.message}`;
+  return outcome.ok ? readingSummary(outcome.reading, locale) : `${errorLabel(outcome.error.kind)} (${outcome.error.message})`;
 }

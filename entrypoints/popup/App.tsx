@@ -1,6 +1,6 @@
-import { i18n } from '#i18n';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
+import { i18n } from '#i18n';
 import { EmptyState } from '@/components/EmptyState';
 import { KeyRow } from '@/components/KeyRow';
 import { sendMessage } from '@/lib/messages';
@@ -39,7 +39,8 @@ export function App({ locale }: { locale: string }) {
     }
   };
 
-  const done = refreshStartedAt === null || !keys || !statuses ? 0 : keys.filter((k) => (statuses[k.id]?.attemptedAt ?? 0) >= refreshStartedAt).length;
+  const done =
+    refreshStartedAt === null || !keys || !statuses ? 0 : keys.filter((k) => (statuses[k.id]?.attemptedAt ?? 0) >= refreshStartedAt).length;
   const refreshing = refreshStartedAt !== null;
 
   return (

@@ -57,9 +57,9 @@ export const readNewApiToken: Adapter = async (key, context) => {
     }
     // §9.2: `success: false` with HTTP 200 is a failed key lookup (e.g. a `-channel` suffix).
     if (body && typeof body === 'object' && (body as { success?: unknown }).success === false) {
-      return failure('auth', `The site could not find this key: ${gatewayMessage(body) ?? 'no reason given'}`);
+      return failure('auth', `HTTP 200: ${gatewayMessage(body) ?? 'success false'}`);
     }
-    return failure('bad-response', 'The site answered, but not with a token usage reading');
+    return failure('bad-response', 'HTTP 200, not a token usage reading');
   }
   return { ok: false, error: errorForStatus(status, gatewayMessage(body)) };
 };

@@ -18,7 +18,7 @@ const selfSchema = z.object({
  * `New-Api-User` (shared/spec/new-api.md §4.3). Remaining = `quota / quota_per_unit`.
  */
 export const readNewApiUser: Adapter = async (key, context) => {
-  if (key.userId === undefined) return failure('auth', 'This account key has no user id');
+  if (key.userId === undefined) return failure('auth', 'no user id');
   const result = await getJson(
     `${key.baseUrl}/api/user/self`,
     { Authorization: bareSecret(key.secret), 'New-Api-User': String(key.userId) },
@@ -51,9 +51,9 @@ export const readNewApiUser: Adapter = async (key, context) => {
     }
     // §4.3, §9.2: an unknown access token or a banned user is HTTP 200 with success: false.
     if (body && typeof body === 'object' && (body as { success?: unknown }).success === false) {
-      return failure('auth', `The site refused the access token: ${gatewayMessage(body) ?? 'no reason given'}`);
+      return failure('auth', `HTTP 200: ${gatewayMessage(body) ?? 'success false'}`);
     }
-    return failure('bad-response', 'The site answered, but not with an account');
+    return failure('bad-response', 'HTTP 200, not an account');
   }
   return { ok: false, error: errorForStatus(status, gatewayMessage(body)) };
 };

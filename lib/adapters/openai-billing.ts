@@ -29,15 +29,15 @@ function interpret<T>(result: HttpResult, schema: z.ZodType<T>): Parsed<T> {
     // or `success: false` (one-hub, §8).
     const record = body && typeof body === 'object' ? (body as Record<string, unknown>) : {};
     if (record.error !== undefined || record.success === false) {
-      return { ok: false, outcome: failure('server', `The site could not read the quota: ${gatewayMessage(body) ?? 'no reason given'}`), missing: false };
+      return { ok: false, outcome: failure('server', `HTTP 200: ${gatewayMessage(body) ?? 'error'}`), missing: false };
     }
-    return { ok: false, outcome: failure('bad-response', 'The site answered, but not with a billing reading'), missing: false };
+    return { ok: false, outcome: failure('bad-response', 'HTTP 200, not a billing reading'), missing: false };
   }
   return { ok: false, outcome: { ok: false, error: errorForStatus(status, gatewayMessage(body)) }, missing: status === 404 };
 }
 
 async function fetchBilling(base: string, headers: Record<string, string>, context: AdapterContext) {
-  let last: ReadOutcome = failure('not-supported', 'The site has no billing endpoints');
+  let last: ReadOutcome = failure('not-supported', 'no billing endpoints');
   for (const prefix of PREFIXES) {
     const subscription = interpret(await getJson(`${base}${prefix}/dashboard/billing/subscription`, headers, context), subscriptionSchema);
     if (!subscription.ok) {

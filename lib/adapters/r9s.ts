@@ -24,7 +24,10 @@ const balanceSchema = z.object({
 const usageSchema = z.object({
   meta,
   data: z.object({
-    records: z.array(z.object({ model: z.string().catch('?'), tokens: finite.catch(0) })).optional().catch(undefined),
+    records: z
+      .array(z.object({ model: z.string().catch('?'), tokens: finite.catch(0) }))
+      .optional()
+      .catch(undefined),
     list: z
       .array(
         z.object({
@@ -68,7 +71,7 @@ export const readR9s: Adapter = async (key, context) => {
   if (!parsed.success) {
     const code = (body as { meta?: { code?: unknown } } | null)?.meta?.code;
     if (typeof code === 'number' && code >= 400) return { ok: false, error: errorForStatus(code, gatewayMessage(body)) };
-    return failure('bad-response', 'The site answered, but not with a balance');
+    return failure('bad-response', 'HTTP 200, not a balance');
   }
   const d = parsed.data.data;
   // balance_str avoids float rounding when it is a plain decimal.

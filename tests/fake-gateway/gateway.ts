@@ -51,7 +51,13 @@ export interface GatewayOptions {
   tokens?: FakeToken[];
   users?: FakeUser[];
   r9s?: FakeR9sAccount[];
-  display?: { type?: 'USD' | 'CNY' | 'TOKENS' | 'CUSTOM'; quotaPerUnit?: number; rate?: number; customSymbol?: string; customRate?: number };
+  display?: {
+    type?: 'USD' | 'CNY' | 'TOKENS' | 'CUSTOM';
+    quotaPerUnit?: number;
+    rate?: number;
+    customSymbol?: string;
+    customRate?: number;
+  };
   /** one-api's legacy switch; false means raw quota everywhere. */
   displayInCurrency?: boolean;
   /** new-api's DisplayTokenStatEnabled (§2.2); default true. */
@@ -89,8 +95,10 @@ const empty = (res: ServerResponse, status: number) => {
   res.end();
 };
 
-const NGINX_502 = '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
-const SPA = '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>New API</title></head><body><div id="root"></div></body></html>';
+const NGINX_502 =
+  '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
+const SPA =
+  '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>New API</title></head><body><div id="root"></div></body></html>';
 
 /** Alphabetical keys, as Go maps are sent (§9.13). */
 const sorted = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
@@ -123,7 +131,8 @@ export interface FakeGateway {
 export async function startGateway(options: GatewayOptions, port = 0): Promise<FakeGateway> {
   const prefix = options.prefix ?? '';
   const now = options.now ?? Date.now;
-  const limits = options.rateLimits === true ? { ga: [180, 180_000], ct: [20, 1_200_000] } : options.rateLimits || null;
+  const limits: { ga: [number, number]; ct: [number, number] } | null =
+    options.rateLimits === true ? { ga: [180, 180_000], ct: [20, 1_200_000] } : options.rateLimits || null;
   const ga = limits ? new SlidingLog(limits.ga[0], limits.ga[1]) : null;
   const ct = limits ? new SlidingLog(limits.ct[0], limits.ct[1]) : null;
   const requests: RecordedRequest[] = [];
@@ -190,7 +199,8 @@ export async function startGateway(options: GatewayOptions, port = 0): Promise<F
     if (layer1.ownerBanned) return json(res, 403, { message: 'User has been banned', success: false });
     // Layer 2: exactly "bearer <key>", no suffix cut.
     const parts = header.split(' ');
-    if (parts.length !== 2 || parts[0]?.toLowerCase() !== 'bearer') return json(res, 401, { message: 'Invalid Bearer token', success: false });
+    if (parts.length !== 2 || parts[0]?.toLowerCase() !== 'bearer')
+      return json(res, 401, { message: 'Invalid Bearer token', success: false });
     const token = findToken((parts[1] ?? '').replace(/^sk-/, ''));
     if (!token) return json(res, 200, { message: 'Failed to get token info, please try again later', success: false });
     const expires = token.expiresAt === undefined || token.expiresAt === -1 ? 0 : token.expiresAt;
@@ -243,10 +253,22 @@ export async function startGateway(options: GatewayOptions, port = 0): Promise<F
       const id = req.headers['new-api-user'];
       if (!id) return json(res, 401, { message: 'Unauthorized, New-Api-User header not provided', success: false });
       if (!/^\d+$/.test(String(id))) return json(res, 401, { message: 'Unauthorized, New-Api-User header format error', success: false });
-      if (Number(id) !== user.id) return json(res, 401, { message: 'Unauthorized, New-Api-User does not match logged in user', success: false });
+      if (Number(id) !== user.id)
+        return json(res, 401, { message: 'Unauthorized, New-Api-User does not match logged in user', success: false });
     }
     json(res, 200, {
-      data: { id: user.id, username: user.username ?? 'alice', display_name: user.username ?? 'alice', role: 1, status: 1, group: 'default', quota: user.quota, used_quota: user.usedQuota, request_count: 12, setting: '{}' },
+      data: {
+        id: user.id,
+        username: user.username ?? 'alice',
+        display_name: user.username ?? 'alice',
+        role: 1,
+        status: 1,
+        group: 'default',
+        quota: user.quota,
+        used_quota: user.usedQuota,
+        request_count: 12,
+        setting: '{}',
+      },
       message: '',
       success: true,
     });
@@ -276,7 +298,14 @@ export async function startGateway(options: GatewayOptions, port = 0): Promise<F
     if (path === '/api/v1/portal/management/balance') {
       return json(res, 200, {
         meta,
-        data: { balance: account.balance, balance_str: account.balance.toFixed(6), coupon_balance: account.coupon ?? 0, currency_code: account.currency ?? 'USD', credit_limit: 0, total_coupon_amount: 0 },
+        data: {
+          balance: account.balance,
+          balance_str: account.balance.toFixed(6),
+          coupon_balance: account.coupon ?? 0,
+          currency_code: account.currency ?? 'USD',
+          credit_limit: 0,
+          total_coupon_amount: 0,
+        },
       });
     }
     if (path === '/api/v1/portal/management/usage') {
@@ -286,7 +315,17 @@ export async function startGateway(options: GatewayOptions, port = 0): Promise<F
       const records = (account.records ?? []).filter((r) => r.timestamp >= start && r.timestamp <= end);
       const total = records.reduce((s, r) => s + r.tokens, 0);
       const data = account.paginated
-        ? { list: records.map((r, i) => ({ id: i + 1, request_time: r.timestamp, model: r.model, input_tokens: r.tokens, output_tokens: 0, amount: 0 })), total: records.length }
+        ? {
+            list: records.map((r, i) => ({
+              id: i + 1,
+              request_time: r.timestamp,
+              model: r.model,
+              input_tokens: r.tokens,
+              output_tokens: 0,
+              amount: 0,
+            })),
+            total: records.length,
+          }
         : { records, total_tokens: total };
       return json(res, 200, { meta, data });
     }
@@ -309,7 +348,9 @@ export async function startGateway(options: GatewayOptions, port = 0): Promise<F
     const hasTokenRoute = options.flavor === 'new-api' || options.flavor === 'new-api-strict';
     if (path === '/api/usage/token' && hasTokenRoute) {
       // gin's trailing-slash redirect (§1.1): no handlers run.
-      return html(res, 301, `<a href="${prefix}/api/usage/token/">Moved Permanently</a>.`, { Location: `${prefix}/api/usage/token/${url.search}` });
+      return html(res, 301, `<a href="${prefix}/api/usage/token/">Moved Permanently</a>.`, {
+        Location: `${prefix}/api/usage/token/${url.search}`,
+      });
     }
     if (path === '/api/usage/token/' && hasTokenRoute) {
       if (options.tokenRouteRedirect) return html(res, 301, 'moved', { Location: `${options.tokenRouteRedirect}${prefix}${path}` });
@@ -330,7 +371,9 @@ export async function startGateway(options: GatewayOptions, port = 0): Promise<F
     const billing = /^(\/v1)?\/dashboard\/billing\/(subscription|usage)$/.exec(path);
     if (billing) return handleBilling(req, res, billing[2] as 'subscription' | 'usage');
     if (path.startsWith('/api/') || path.startsWith('/v1/')) {
-      return json(res, 404, { error: { message: `Invalid URL (${req.method} ${path})`, type: 'invalid_request_error', param: '', code: '' } });
+      return json(res, 404, {
+        error: { message: `Invalid URL (${req.method} ${path})`, type: 'invalid_request_error', param: '', code: '' },
+      });
     }
     return html(res, 200, SPA);
   };
@@ -344,7 +387,11 @@ export async function startGateway(options: GatewayOptions, port = 0): Promise<F
         return (writeHead as (...a: unknown[]) => ServerResponse)(status, ...rest);
       }) as typeof res.writeHead;
       if (req.method === 'OPTIONS') {
-        res.writeHead(204, { 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Headers': '*', 'Access-Control-Allow-Methods': 'GET,POST,PUT,DELETE,OPTIONS' });
+        res.writeHead(204, {
+          'Access-Control-Allow-Origin': '*',
+          'Access-Control-Allow-Headers': '*',
+          'Access-Control-Allow-Methods': 'GET,POST,PUT,DELETE,OPTIONS',
+        });
         return res.end();
       }
       route(req, res, url);

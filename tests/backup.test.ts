@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { buildBackup, maskSecret, mergeImport, parseBackup } from '@/lib/backup';
+import type { KeyConfig } from '@/lib/model';
+
+const file = (keys: unknown[], extra: Record<string, unknown> = {}) =>
+  JSON.stringify({ format: 'quota-glance', version: 1, exportedAt: '2026-11-22T03:00:00.000Z', keys, ...extra });
+
+const stored: KeyConfig[] = [
+  {
+    id: 'a',
+    label: 'laptop',
+    baseUrl: 'https://relay.example.com',
+    kind: 'newapi-token',
+    secret: 'sk-aaaaaaaaaaaaaaaaaaaaaaaa1234',
+    createdAt: 1,
+    updatedAt: 1,
+    threshold: { type: 'amount', value: 2 },
+  },
+];
+let n = 0;
+const newId = () => `new-${++n}`;
+
+describe('backup file (automation.md §3)', () => {
+  it('reads the documented example, normalising site roots and ignoring unknown fields', () => {
+    const parsed = parseBackup(
+      file([
+        { label: 'laptop', baseUrl: 'https://relay.example.com/', kind: 'newapi-token', secret: 'sk-x', future: 1 },
+        { label: 'wallet', baseUrl: 'https://relay.example.com/v1', kind: 'newapi-user', secret: 'tok', userId: 42 },
+        { label: 'team', baseUrl: 'https://portal-api.r9s.ai', kind: 'r9s-manager', secret: 'sk_mg_1' },
+      ]),
+    );
+    expect(parsed.ok && parsed.keys.map((k) => k.baseUrl)).toEqual([
+      'https://relay.example.com',
+      'https://relay.example.com',
+      'https://portal-api.r9s.ai',
+    ]);
+  });
+
+  it.each([
+    ['not JSON', '{oops', /not valid JSON/],
+    ['wrong format', JSON.stringify({ format: 'other', version: 1, keys: [] }), /format/],
+    ['a newer version', JSON.stringify({ format: 'quota-glance', version: 99, keys: [] }), /version/],
+    ['a key without a secret', file([{ label: 'x', baseUrl: 'https://a.test', kind: 'auto' }]), /Key 1 \("x"\): field "secret"/],
+    [
+      'an account key without a user id',
+      file([{ label: 'w', baseUrl: 'https://a.test', kind: 'newapi-user', secret: 't' }]),
+      /Key 1 \("w"\): field "userId" is required/,
+    ],
+    ['a bad kind', file([{ label: 'k', baseUrl: 'https://a.test', kind: 'magic', secret: 't' }]), /field "kind" must be one of/],
+    [
+      'a non-http site',
+      file([{ label: 'k', baseUrl: 'javascript:alert(1)', kind: 'auto', secret: 't' }]),
+      /field "baseUrl" is not an http\(s\) URL/,
+    ],
+  ])('rejects %s and says where', (_, text, problem) => {
+    const parsed = parseBackup(text);
+    expect(parsed.ok).toBe(false);
+    expect(!parsed.ok && parsed.problems.join('\n')).toMatch(problem);
+  });
+
+  it('merges: same site and secret updates, others are added, nothing is deleted', () => {
+    const parsed = parseBackup(
+      file([
+        {
+          label: 'laptop (renamed)',
+          baseUrl: 'https://relay.example.com',
+          kind: 'newapi-token',
+          secret: 'sk-aaaaaaaaaaaaaaaaaaaaaaaa1234',
+        },
+        { label: 'new', baseUrl: 'https://other.test', kind: 'auto', secret: 'sk-new' },
+      ]),
+    );
+    if (!parsed.ok) throw new Error(parsed.problems.join());
+    const merged = mergeImport(stored, parsed.keys, 5, newId);
+    if (!merged.ok) throw new Error(merged.problems.join());
+    expect(merged.keys).toHaveLength(2);
+    expect(merged.keys[0]).toMatchObject({
+      id: 'a',
+      label: 'laptop (renamed)',
+      createdAt: 1,
+      updatedAt: 5,
+      threshold: { type: 'amount', value: 2 },
+    });
+    expect(merged.updated).toEqual(['a']);
+    expect(merged.added).toHaveLength(1);
+  });
+
+  it('exports masked secrets by default, and a masked file only updates the keys it masks', () => {
+    const masked = buildBackup(stored, false, 0);
+    expect(masked).not.toContain('aaaaaaaaaaaaaaaaaaaaaaaa1234');
+    expect(masked).toContain(maskSecret(stored[0]!.secret));
+    const again = parseBackup(masked);
+    if (!again.ok) throw new Error(again.problems.join());
+    const merged = mergeImport(stored, again.keys, 9, newId);
+    expect(merged.ok && merged.keys[0]?.secret).toBe(stored[0]!.secret);
+    const elsewhere = mergeImport([], again.keys, 9, newId);
+    expect(!elsewhere.ok && elsewhere.problems[0]).toMatch(/masked/);
+  });
+
+  it('round-trips an export with secrets', () => {
+    const parsed = parseBackup(buildBackup(stored, true, 0));
+    expect(parsed.ok && parsed.keys[0]).toMatchObject({
+      label: 'laptop',
+      secret: stored[0]!.secret,
+      threshold: { type: 'amount', value: 2 },
+    });
+  });
+
+  it.each([
+    ['sk-abcdefghijklmnopqrstuvwxyz0123', 'sk-ab…0123'],
+    ['sk_mg_0123456789abcdef0123', 'sk_mg_01…0123'],
+    ['short', '•••••'],
+  ])('masks %s as %s', (secret, shown) => {
+    expect(maskSecret(secret)).toBe(shown);
+  });
+});

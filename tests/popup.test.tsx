@@ -1,0 +1,149 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
+import { afterEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { KeyRow } from '@/components/KeyRow';
+import { App } from '@/entrypoints/popup/App';
+import { onMessage } from '@/lib/messages';
+import type { KeyConfig, KeyStatus } from '@/lib/model';
+import { keysItem, statusesItem } from '@/lib/storage';
+import { makeKey, NOW, NOW_S } from './helpers';
+
+afterEach(cleanup);
+
+const key = (label: string): KeyConfig => makeKey({ id: label, label, baseUrl: 'https://relay.example.com', secret: `sk-${label}` });
+const status = (fields: Partial<NonNullable<KeyStatus['reading']>>, error: KeyStatus['error'] = null): KeyStatus => ({
+  reading: {
+    kind: 'newapi-token',
+    scope: 'key',
+    unit: { code: 'USD' },
+    unlimited: false,
+    remaining: 8.5,
+    granted: 10,
+    used: 1.5,
+    expiresAt: null,
+    fetchedAt: NOW - 5 * 60_000,
+    ...fields,
+  },
+  error,
+  attemptedAt: NOW,
+  failures: error ? 1 : 0,
+});
+const row = () => document.querySelector('[data-key-row]') as HTMLElement;
+const CONTRACT = [
+  'data-key-row',
+  'data-label',
+  'data-state',
+  'data-remaining',
+  'data-unit',
+  'data-unlimited',
+  'data-expires-at',
+  'data-error',
+  'data-fetched-at',
+];
+/** The row's contract attributes; a missing one is null, so it cannot pass for empty. */
+const attrs = () => Object.fromEntries(CONTRACT.map((name) => [name.replace(/^data-/, ''), row().getAttribute(name)]));
+
+describe('KeyRow', () => {
+  it('shows the amount, the share used, the expiry and when it was read, with the contract attributes', () => {
+    render(<KeyRow keyConfig={key('laptop')} status={status({ expiresAt: NOW_S + 3 * 86400 })} state="ok" now={NOW} locale="en-US" />);
+    expect(screen.getByText('$8.50')).toBeTruthy();
+    expect(screen.getByText(/of \$10\.00/)).toBeTruthy();
+    expect(screen.getByText(/Expires in 3 days/)).toBeTruthy();
+    expect(screen.getByText(/read 5 minutes ago/)).toBeTruthy();
+    expect(screen.getByRole('meter').getAttribute('aria-valuenow')).toBe('15');
+    expect(attrs()).toEqual({
+      'key-row': '',
+      label: 'laptop',
+      state: 'ok',
+      remaining: '8.5',
+      unit: 'USD',
+      unlimited: 'false',
+      'expires-at': String(NOW_S + 3 * 86400),
+      error: '',
+      'fetched-at': String(NOW - 5 * 60_000),
+    });
+  });
+
+  it('keeps the last good reading visible with its time when a read fails', () => {
+    render(
+      <KeyRow
+        keyConfig={key('k')}
+        status={status({}, { kind: 'timeout', message: 'no answer within 15 s', at: NOW })}
+        state="error"
+        now={NOW}
+        locale="en-US"
+      />,
+    );
+    expect(screen.getByText('$8.50')).toBeTruthy();
+    expect(screen.getByText(/did not answer in time/)).toBeTruthy();
+    expect(attrs()).toMatchObject({ state: 'error', error: 'timeout', remaining: '8.5' });
+  });
+
+  it('shows an unlimited key as unlimited with no remaining figure', () => {
+    render(
+      <KeyRow
+        keyConfig={key('u')}
+        status={status({ unlimited: true, remaining: null, granted: null })}
+        state="ok"
+        now={NOW}
+        locale="en-US"
+      />,
+    );
+    expect(screen.getByText('Unlimited')).toBeTruthy();
+    expect(attrs()).toMatchObject({ unlimited: 'true', remaining: '', 'expires-at': '' });
+  });
+
+  it('renders a hostile token name as text, never as markup', () => {
+    const hostile = '<img src=x onerror=alert(1)>';
+    render(
+      <KeyRow
+        keyConfig={{ ...key('h'), label: hostile }}
+        status={status({ name: '<script>x</script>' })}
+        state="ok"
+        now={NOW}
+        locale="en-US"
+      />,
+    );
+    expect(document.querySelector('img')).toBeNull();
+    expect(document.querySelector('script')).toBeNull();
+    expect(screen.getByText(hostile)).toBeTruthy();
+  });
+
+  it.each([
+    ['CNY', { code: 'CNY' }, '¥8.50'],
+    ['tokens', { code: 'tokens' }, '4.3M tokens'],
+    ['custom', { code: 'custom', symbol: '🪙' }, '🪙8.50'],
+  ])('shows %s amounts in their unit', (_, unit, text) => {
+    const remaining = unit.code === 'tokens' ? 4_250_000 : 8.5;
+    render(<KeyRow keyConfig={key('c')} status={status({ unit, remaining, granted: null })} state="ok" now={NOW} locale="en-US" />);
+    expect(screen.getByText(text)).toBeTruthy();
+    expect(attrs().unit).toBe(unit.code);
+  });
+});
+
+describe('popup', () => {
+  it('says how to add a key when there is none', async () => {
+    render(<App locale="en-US" />);
+    await screen.findByText('No keys yet');
+    expect(screen.getByRole('button', { name: 'Add a key' })).toBeTruthy();
+  });
+
+  it('lists keys worst first and shows progress while Refresh runs', async () => {
+    await keysItem.setValue([key('fine'), key('empty'), key('low')]);
+    await statusesItem.setValue({ fine: status({}), empty: status({ remaining: 0 }), low: status({ remaining: 0.4 }) });
+    let finish: () => void = () => undefined;
+    onMessage('pollDue', () => ({ total: 0, ok: 0, failed: 0 }));
+    onMessage('refresh', () => new Promise((resolve) => (finish = () => resolve({ total: 3, ok: 3, failed: 0 }))));
+    render(<App locale="en-US" />);
+    await waitFor(() => expect(document.querySelectorAll('[data-key-row]')).toHaveLength(3));
+    expect([...document.querySelectorAll('[data-key-row]')].map((r) => r.getAttribute('data-label'))).toEqual(['empty', 'low', 'fine']);
+
+    fireEvent.click(screen.getByRole('button', { name: 'Refresh' }));
+    await waitFor(() => expect(document.querySelector('[data-refreshing]')).not.toBeNull());
+    expect(screen.getByRole('progressbar')).toBeTruthy();
+    finish();
+    await waitFor(() => expect(document.querySelector('[data-refreshing]')).toBeNull());
+    fakeBrowser.runtime.onMessage.removeAllListeners?.();
+  });
+});

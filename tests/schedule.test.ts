@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import type { KeyStatus } from '@/lib/model';
+import {
+  BACKOFF_CEILING_MS,
+  dueKeys,
+  JITTER_FRACTION,
+  MINUTE,
+  nextReadAt,
+  stableJitter,
+  TOKEN_ROUTE_BUDGET,
+  takeBudget,
+} from '@/lib/schedule';
+import { makeKey, NOW } from './helpers';
+
+const key = makeKey({ id: 'key-1', baseUrl: 'https://r.test', secret: 's' });
+const read = (attemptedAt: number, failures = 0, retryAt?: number): KeyStatus => ({
+  reading: null,
+  error: failures ? { kind: 'network', message: 'x', at: attemptedAt, ...(retryAt ? { retryAt } : {}) } : null,
+  attemptedAt,
+  failures,
+});
+
+describe('schedule', () => {
+  it('reads a new key at once', () => {
+    expect(nextReadAt(key, undefined, 30)).toBe(0);
+  });
+
+  it('waits one interval plus a stable jitter within bounds', () => {
+    const at = nextReadAt(key, read(NOW), 30);
+    expect(at).toBeGreaterThanOrEqual(NOW + 30 * MINUTE);
+    expect(at).toBeLessThan(NOW + 30 * MINUTE * (1 + JITTER_FRACTION));
+    expect(nextReadAt(key, read(NOW), 30)).toBe(at);
+  });
+
+  it('spreads keys of one site over the jitter window', () => {
+    const jitters = Array.from({ length: 50 }, (_, i) => stableJitter(`key-${i}`));
+    expect(Math.min(...jitters)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...jitters)).toBeLessThan(1);
+    expect(new Set(jitters.map((j) => Math.floor(j * 5))).size).toBe(5);
+  });
+
+  it('backs off exponentially on repeated failures up to a ceiling', () => {
+    const wait = (failures: number) => nextReadAt({ ...key, id: 'x' }, read(NOW, failures), 10) - NOW;
+    const jitter = stableJitter('x') * JITTER_FRACTION * 10 * MINUTE;
+    expect(wait(1)).toBeCloseTo(10 * MINUTE + jitter);
+    expect(wait(2)).toBeCloseTo(20 * MINUTE + jitter);
+    expect(wait(3)).toBeCloseTo(40 * MINUTE + jitter);
+    expect(wait(20)).toBeCloseTo(BACKOFF_CEILING_MS + jitter);
+  });
+
+  it('honours Retry-After beyond the interval', () => {
+    expect(nextReadAt(key, read(NOW, 1, NOW + 5 * 3600_000), 30)).toBe(NOW + 5 * 3600_000);
+  });
+
+  it('lists due keys, most overdue first', () => {
+    const keys = ['a', 'b', 'c'].map((id) => makeKey({ id, baseUrl: 'https://r.test', secret: id }));
+    const statuses = { a: read(NOW - 10 * MINUTE), b: read(NOW - 90 * MINUTE) };
+    expect(dueKeys(keys, statuses, 30, NOW).map((k) => k.id)).toEqual(['c', 'b']);
+  });
+
+  it('keeps the token route within its budget per window and says when it frees up', () => {
+    let log: number[] = [];
+    const allowed: number[] = [];
+    for (let i = 0; i < 15; i++) {
+      const taken = takeBudget(log, NOW + i * 1000);
+      log = taken.log;
+      if (taken.retryAt === null) allowed.push(i);
+      else expect(taken.retryAt).toBe(NOW + TOKEN_ROUTE_BUDGET.windowMs);
+    }
+    expect(allowed).toHaveLength(TOKEN_ROUTE_BUDGET.requests);
+    expect(takeBudget(log, NOW + TOKEN_ROUTE_BUDGET.windowMs + 1).retryAt).toBeNull();
+  });
+});
