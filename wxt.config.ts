@@ -19,7 +19,7 @@ export default defineConfig({
     permissions: ['storage', 'alarms', 'notifications'],
     // Every gateway origin is asked for one at a time, from the click that saves a key.
     optional_host_permissions: ['https://*/*', 'http://*/*'],
-    host_permissions: e2e ? ['http://127.0.0.1/*', 'http://localhost/*'] : [],
+    ...(e2e ? { host_permissions: ['http://127.0.0.1/*', 'http://localhost/*'] } : {}),
     action: { default_title: '__MSG_extName__' },
     ...(browser === 'firefox'
       ? {

@@ -60,7 +60,7 @@ export function SettingsForm({ settings, onSave }: { settings: Settings; onSave:
       </label>
       <div class="actions">
         <button type="submit" class="primary" disabled={!valid}>
-          {i18n.t('save')}
+          {i18n.t('saveSettings')}
         </button>
         {saved ? <span role="status">{i18n.t('settingsSaved')}</span> : null}
       </div>

@@ -49,12 +49,18 @@ export async function launchExtension(): Promise<Extension> {
 
 /** The part of the extension API the badge helper calls inside the service worker. */
 declare const chrome: {
+  storage: { local: { clear(): Promise<void> } };
   action: {
     getBadgeText(details: object): Promise<string>;
     getTitle(details: object): Promise<string>;
     getBadgeBackgroundColor(details: object): Promise<number[]>;
   };
 };
+
+/** Forgets every key and reading, as a fresh install would have it. */
+export async function resetStorage(ext: Extension): Promise<void> {
+  await ext.worker.evaluate(() => chrome.storage.local.clear());
+}
 
 /** The toolbar badge as the browser shows it. */
 export async function badge(ext: Extension): Promise<{ text: string; title: string; color: number[] }> {
@@ -72,6 +78,8 @@ export async function importBackup(page: Page, ext: Extension, backup: unknown):
   writeFileSync(file, typeof backup === 'string' ? backup : JSON.stringify(backup));
   await page.goto(ext.url('options.html'));
   await page.getByLabel('Import', { exact: true }).setInputFiles(file);
+  // The page reads the file after the change event: keep it until the page has answered.
+  await page.locator('.import-export [role="status"], .import-export [role="alert"]').waitFor();
   rmSync(dir, { recursive: true, force: true });
 }
 

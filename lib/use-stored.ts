@@ -6,8 +6,15 @@ export function useStored<T>(item: WxtStorageItem<T, Record<string, unknown>>): 
   const [value, setValue] = useState<T | undefined>(undefined);
   useEffect(() => {
     let live = true;
-    void item.getValue().then((v) => live && setValue(v));
-    const unwatch = item.watch((v) => setValue(v));
+    let changed = false;
+    const unwatch = item.watch((next) => {
+      changed = true;
+      setValue(next);
+    });
+    // A change that lands while the first read is in flight is newer than that read.
+    void item.getValue().then((initial) => {
+      if (live && !changed) setValue(initial);
+    });
     return () => {
       live = false;
       unwatch();

@@ -1,0 +1,127 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type FakeGateway, startGateway } from '../tests/fake-gateway/gateway';
+import { type Extension, importBackup, launchExtension, openPopupSettled, popupRows, resetStorage } from './fixtures';
+
+const secret = 'manual'.repeat(8).slice(0, 48);
+let ext: Extension;
+let site: FakeGateway;
+let elsewhere: FakeGateway;
+let redirecting: FakeGateway;
+
+beforeAll(async () => {
+  site = await startGateway({ flavor: 'new-api', tokens: [{ key: secret, name: 'by-hand', remain: 4_250_000, used: 750_000 }] });
+  elsewhere = await startGateway({ flavor: 'new-api', tokens: [{ key: secret, remain: 1, used: 0 }] });
+  // 127.0.0.1 → localhost is a different origin, and both are granted in the e2e build.
+  redirecting = await startGateway({
+    flavor: 'new-api',
+    tokens: [],
+    tokenRouteRedirect: elsewhere.origin.replace('127.0.0.1', 'localhost'),
+  });
+  ext = await launchExtension();
+});
+afterAll(async () => {
+  await ext?.close();
+  await Promise.all([site, elsewhere, redirecting].map((g) => g?.close()));
+});
+
+describe('options page', () => {
+  beforeEach(async () => {
+    for (const page of ext.context.pages()) await page.close();
+  });
+
+  it('adds a key by hand, detects its kind, reads it at once and shows the result inline', async () => {
+    const page = await ext.context.newPage();
+    await page.goto(ext.url('options.html'));
+    await page.getByRole('button', { name: 'Save and read' }).click();
+    await page.getByText('Enter a label.').waitFor();
+    expect(site.requests).toHaveLength(0);
+
+    await page.getByLabel('Label').fill('By hand');
+    await page.getByLabel('Site address').fill(`${site.url}/v1/`);
+    await page.getByLabel('Key or access token').fill(`sk-${secret}`);
+    await page.getByRole('button', { name: 'Save and read' }).click();
+    await page.getByText('Saved. By hand: $8.50 of $10.00').waitFor();
+    expect(site.requests.find((r) => r.path === '/api/usage/token/')?.headers.authorization).toBe(`Bearer sk-${secret}`);
+
+    const popup = await openPopupSettled(ext, 1);
+    expect((await popupRows(popup))[0]).toMatchObject({ label: 'By hand', state: 'ok', remaining: '8.5' });
+    await popup.close();
+  });
+
+  it('edits and deletes a key', async () => {
+    const page = await ext.context.newPage();
+    await page.goto(ext.url('options.html'));
+    await page.getByRole('button', { name: 'Edit By hand' }).click();
+    await page.getByLabel('Label').fill('Renamed');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText('Saved. Renamed').waitFor();
+
+    const popup = await openPopupSettled(ext, 1);
+    expect((await popupRows(popup))[0]?.label).toBe('Renamed');
+
+    await page.getByRole('button', { name: 'Delete Renamed' }).click();
+    await page.getByRole('button', { name: 'Delete for good?' }).click();
+    await page.getByText('No keys yet. Add one below or import a backup.').waitFor();
+    await popup.reload();
+    await popup.getByText('No keys yet').waitFor();
+    await page.close();
+  });
+
+  it('rejects a broken backup file, says which key and field, and changes nothing', async () => {
+    await resetStorage(ext);
+    const page = await ext.context.newPage();
+    await importBackup(page, ext, {
+      format: 'quota-glance',
+      version: 1,
+      keys: [
+        { label: 'good', baseUrl: site.url, kind: 'auto', secret },
+        { label: 'no id', baseUrl: site.url, kind: 'newapi-user', secret: 'tok' },
+      ],
+    });
+    await page.getByText('Nothing was imported:').waitFor();
+    await page.getByText('Key 2 ("no id"): field "userId" is required for kind newapi-user').waitFor();
+    await page.getByText('No keys yet. Add one below or import a backup.').waitFor();
+    await page.close();
+  });
+
+  it('exports a backup with masked secrets unless asked', async () => {
+    await resetStorage(ext);
+    const page = await ext.context.newPage();
+    await importBackup(page, ext, {
+      format: 'quota-glance',
+      version: 1,
+      keys: [{ label: 'exported', baseUrl: site.url, kind: 'newapi-token', secret: `sk-${secret}` }],
+    });
+    await page.getByText('Imported 1 key(s)').waitFor();
+    const masked = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export', exact: true }).click();
+    const maskedText = readFileSync((await (await masked).path()) ?? '', 'utf8');
+    expect(maskedText).not.toContain(secret);
+    expect(JSON.parse(maskedText)).toMatchObject({
+      format: 'quota-glance',
+      version: 1,
+      keys: [{ label: 'exported', baseUrl: site.url, kind: 'newapi-token' }],
+    });
+
+    await page.getByLabel('Include secrets').check();
+    const full = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export', exact: true }).click();
+    expect(JSON.parse(readFileSync((await (await full).path()) ?? '', 'utf8')).keys[0].secret).toBe(`sk-${secret}`);
+    await page.close();
+  });
+
+  it('never follows a redirect to another origin with the secret', async () => {
+    await resetStorage(ext);
+    const page = await ext.context.newPage();
+    await importBackup(page, ext, {
+      format: 'quota-glance',
+      version: 1,
+      keys: [{ label: 'redirected', baseUrl: redirecting.url, kind: 'newapi-token', secret }],
+    });
+    const popup = await openPopupSettled(ext, 1);
+    expect((await popupRows(popup))[0]).toMatchObject({ state: 'error', error: 'not-supported', remaining: '' });
+    expect(redirecting.requests.some((r) => r.status === 301)).toBe(true);
+    expect(elsewhere.requests.filter((r) => r.headers.authorization !== undefined)).toEqual([]);
+  });
+});
