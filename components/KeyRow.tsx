@@ -76,6 +76,12 @@ export function KeyRow({ keyConfig, status, state, now, locale }: Props) {
             <span class="of"> {i18n.t('couponBalance', [formatAmount(reading.couponBalance, reading.unit, locale)])}</span>
           ) : null}
           {reading.scope === 'account' ? <span class="scope"> · {i18n.t('scopeAccount')}</span> : null}
+          {reading.scope === 'unqualified' ? (
+            <span class="scope" title={i18n.t('scopeUnqualifiedHint')}>
+              {' '}
+              · {i18n.t('scopeUnqualified')}
+            </span>
+          ) : null}
         </div>
       ) : null}
       {share !== null ? <QuotaBar share={share} state={state} /> : null}

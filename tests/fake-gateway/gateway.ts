@@ -106,10 +106,12 @@ const sorted = (o: Record<string, unknown>) => Object.fromEntries(Object.entries
 /** A sliding-log limiter like new-api's: refused requests do not count. */
 class SlidingLog {
   private log: number[] = [];
-  constructor(
-    private limit: number,
-    private windowMs: number,
-  ) {}
+  private readonly limit: number;
+  private readonly windowMs: number;
+  constructor(limit: number, windowMs: number) {
+    this.limit = limit;
+    this.windowMs = windowMs;
+  }
   take(now: number): boolean {
     this.log = this.log.filter((t) => t > now - this.windowMs);
     if (this.log.length >= this.limit) return false;
