@@ -116,7 +116,8 @@ export function createEngine(deps: EngineDeps) {
     if (!request) {
       // `/api/status` is public: no secret is sent (shared/spec/new-api.md §3).
       request = getJson(`${siteRoot}/api/status`, {}, { fetch: deps.fetch, now: deps.now, timeoutMs: deps.timeoutMs }).then((result) => {
-        const display = result.ok && result.response.status === 200 ? parseSiteDisplay(result.response.body) : null;
+        const display =
+          result.ok && result.response.status === 200 ? parseSiteDisplay(result.response.body, result.response.headers) : null;
         if (display) pendingSites[siteRoot] = { display, fetchedAt: deps.now() };
         // A site without /api/status (or failing it) keeps its last known settings, else new-api's defaults.
         return display ?? cached?.display ?? DEFAULT_SITE_DISPLAY;
@@ -186,7 +187,7 @@ export function createEngine(deps: EngineDeps) {
         pendingStatuses[key.id] = outcome.ok
           ? { reading: outcome.reading, error: null, attemptedAt: at, failures: 0, detectedKind: outcome.reading.kind }
           : {
-              reading: previous.reading,
+              reading: outcome.reading ?? previous.reading,
               error: { ...outcome.error, at },
               attemptedAt: at,
               failures: previous.failures + 1,

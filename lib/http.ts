@@ -128,6 +128,34 @@ export async function getJson(url: string, headers: Record<string, string>, opti
   }
 }
 
+/**
+ * GETs a URL for its status only, cancelling the body (for `/v1/models`, whose model
+ * list can be large). Same transport rules as `getJson` for errors and redirects.
+ */
+export async function probeStatus(url: string, headers: Record<string, string>, options: HttpOptions): Promise<number | ReadError> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  try {
+    const response = await options.fetch(url, {
+      method: 'GET',
+      headers: { Accept: 'application/json', ...headers },
+      redirect: 'follow',
+      credentials: 'omit',
+      cache: 'no-store',
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    await response.body?.cancel().catch(() => undefined);
+    if (response.url && new URL(response.url).origin !== new URL(url).origin) {
+      return { kind: 'not-supported', message: `redirected to another site, ${new URL(response.url).origin}` };
+    }
+    return response.status;
+  } catch (cause) {
+    const name = (cause as { name?: string } | null)?.name;
+    return name === 'TimeoutError' || name === 'AbortError'
+      ? { kind: 'timeout', message: `no answer within ${Math.round(timeoutMs / 1000)} s` }
+      : { kind: 'network', message: 'connection failed' };
+  }
+}
+
 /** The generic meaning of an HTTP status on a JSON answer the adapter did not recognise. */
 export function errorForStatus(status: number, message: string | undefined): ReadError {
   const detail = `HTTP ${status}${message ? `: ${message}` : ''}`;

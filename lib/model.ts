@@ -86,7 +86,11 @@ export interface ReadError {
   retryAt?: number;
 }
 
-export type ReadOutcome = { ok: true; reading: Reading } | { ok: false; error: ReadError };
+/**
+ * A read's result. A failure may still carry fresh figures: a disabled new-api key
+ * still reports its quota on the token route while the gateway refuses to use it.
+ */
+export type ReadOutcome = { ok: true; reading: Reading } | { ok: false; error: ReadError; reading?: Reading };
 
 /** What the extension knows about a key right now. Written only by the background. */
 export interface KeyStatus {

@@ -19,7 +19,7 @@ const statusSchema = z.object({
  * Reads `/api/status`. Older servers lack `quota_display_type`: fall back to
  * `display_in_currency` (false means raw tokens). Returns null for anything else.
  */
-export function parseSiteDisplay(body: unknown): SiteDisplay | null {
+export function parseSiteDisplay(body: unknown, headers?: Headers): SiteDisplay | null {
   const parsed = statusSchema.safeParse(body);
   if (!parsed.success) return null;
   const d = parsed.data.data;
@@ -30,5 +30,6 @@ export function parseSiteDisplay(body: unknown): SiteDisplay | null {
     usdExchangeRate: d.usd_exchange_rate ?? DEFAULT_SITE_DISPLAY.usdExchangeRate,
     customSymbol: d.custom_currency_symbol?.trim() || DEFAULT_SITE_DISPLAY.customSymbol,
     customRate: d.custom_currency_exchange_rate ?? DEFAULT_SITE_DISPLAY.customRate,
+    newApi: d.quota_display_type !== undefined || !!headers?.get('x-new-api-version'),
   };
 }

@@ -7,6 +7,8 @@ export interface SiteDisplay {
   usdExchangeRate: number;
   customSymbol: string;
   customRate: number;
+  /** The site said it is new-api (`quota_display_type` or `X-New-Api-Version`, shared/spec/new-api.md §3, §6.3). */
+  newApi: boolean;
 }
 
 /** What a site that never answered `/api/status` is assumed to use: new-api's defaults. */
@@ -16,6 +18,7 @@ export const DEFAULT_SITE_DISPLAY: SiteDisplay = {
   usdExchangeRate: 7.3,
   customSymbol: '¤',
   customRate: 1,
+  newApi: false,
 };
 
 /** The unit a site shows quota in (what its web UI shows). */

@@ -82,8 +82,10 @@ const reading = (outcome: ReadOutcome): Reading => {
   if (!outcome.ok) throw new Error(`expected a reading, got ${outcome.error.kind}: ${outcome.error.message}`);
   return outcome.reading;
 };
-/** What the gateway received for key reads (the public /api/status lookups left out). */
-const calls = (name: string) => (gateways[name]?.requests ?? []).filter((r) => !r.path.endsWith('/api/status'));
+/** What the gateway received for key reads (the public /api/status lookups and the /v1/models checks left out). */
+const calls = (name: string) =>
+  (gateways[name]?.requests ?? []).filter((r) => !r.path.endsWith('/api/status') && !r.path.endsWith('/v1/models'));
+const modelChecks = (name: string) => (gateways[name]?.requests ?? []).filter((r) => r.path.endsWith('/v1/models'));
 
 const errorKind = (outcome: ReadOutcome) => (outcome.ok ? 'ok' : outcome.error.kind);
 
@@ -105,6 +107,20 @@ describe('new-api token route (/api/usage/token/)', () => {
     const request = calls('usd').at(-1);
     expect(request?.path).toBe('/api/usage/token/');
     expect(request?.headers.authorization).toBe(`Bearer sk-${healthy}`);
+  });
+
+  it('catches a disabled key that the token route shows as healthy, keeping its figures (§9.11)', async () => {
+    const outcome = await read('usd', { kind: 'newapi-token', secret: `sk-${disabled}` });
+    expect(errorKind(outcome)).toBe('auth');
+    expect(!outcome.ok && outcome.reading).toMatchObject({ remaining: 2, granted: 2 });
+    expect(modelChecks('usd').at(-1)?.headers.authorization).toBe(`Bearer sk-${disabled}`);
+  });
+
+  it('does not ask /v1/models about a key already known to be spent or expired', async () => {
+    const before = modelChecks('usd').length;
+    reading(await read('usd', { kind: 'newapi-token', secret: `sk-${exhausted}` }));
+    reading(await read('usd', { kind: 'newapi-token', secret: `sk-${expired}` }));
+    expect(modelChecks('usd')).toHaveLength(before);
   });
 
   it('adds the sk- prefix to a bare 48-character key', async () => {
@@ -271,9 +287,12 @@ describe('auto detection', () => {
   it('uses the token route on new-api', async () => {
     expect(reading(await read('usd', { kind: 'auto', secret: healthy })).kind).toBe('newapi-token');
   });
-  it('falls back to billing where the token route is missing (one-api, one-hub)', async () => {
+  it('goes straight to billing on sites that are not new-api (one-api, one-hub), sparing the token route', async () => {
+    const tokenRoute = (site: string) => calls(site).filter((r) => r.path.includes('/api/usage/token')).length;
+    const before = [tokenRoute('oneapi'), tokenRoute('onehub')];
     expect(reading(await read('oneapi', { kind: 'auto', secret: healthy })).kind).toBe('openai-billing');
     expect(reading(await read('onehub', { kind: 'auto', secret: `sk-${healthy}` })).kind).toBe('openai-billing');
+    expect([tokenRoute('oneapi'), tokenRoute('onehub')]).toEqual(before);
   });
   it('sends sk_mg_ keys to r9s', async () => {
     expect(reading(await read('r9s', { kind: 'auto', secret: 'sk_mg_aaaa' })).kind).toBe('r9s-manager');

@@ -95,14 +95,18 @@ describe('engine', () => {
   });
 
   it('remembers what an auto key turned out to be and asks only that next time', async () => {
-    await keysItem.setValue([key(0, { kind: 'auto', baseUrl: oneApi.url })]);
+    await keysItem.setValue([key(0, { kind: 'auto' }), key(1, { kind: 'auto', baseUrl: oneApi.url, secret: secrets[0] })]);
     const e = engine();
     await e.refresh('all');
-    expect((await statusesItem.getValue())['id-0']?.detectedKind).toBe('openai-billing');
-    const before = tokenCalls(oneApi);
+    const statuses = await statusesItem.getValue();
+    expect(statuses['id-0']?.detectedKind).toBe('newapi-token');
+    expect(statuses['id-1']?.detectedKind).toBe('openai-billing');
+    clock += 60_000;
     await e.refresh('all');
-    expect(tokenCalls(oneApi)).toBe(before);
-    expect(before).toBe(1);
+    const paths = oneApi.requests.map((r) => r.path);
+    expect(paths.filter((p) => p === '/api/status')).toHaveLength(1);
+    expect(paths.filter((p) => p.includes('/api/usage/token'))).toEqual([]);
+    expect(paths.filter((p) => p.endsWith('/subscription'))).toHaveLength(2);
   });
 
   it('reads a key once when asked twice at the same time', async () => {

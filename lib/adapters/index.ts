@@ -1,4 +1,4 @@
-import type { KeyConfig, ReadOutcome, ResolvedKind } from '../model';
+import type { KeyConfig, Reading, ReadOutcome, ResolvedKind } from '../model';
 import { readNewApiToken } from './newapi-token';
 import { readNewApiUser } from './newapi-user';
 import { readOpenAiBilling } from './openai-billing';
@@ -12,15 +12,21 @@ const MAX_AMOUNT = 1e15;
  * The last gate before a reading is stored: every figure finite and in range,
  * granted never negative. A gateway that sends `1.8e308` gets a typed error, not `Infinity`.
  */
+function isSane(r: Reading): boolean {
+  const amounts = [r.remaining, r.granted, r.used, r.couponBalance].filter((v): v is number => v !== null && v !== undefined);
+  const sane = amounts.every((v) => Number.isFinite(v) && Math.abs(v) <= MAX_AMOUNT) && (r.granted === null || r.granted >= 0);
+  return sane && (r.expiresAt === null || (Number.isInteger(r.expiresAt) && r.expiresAt > 0 && r.expiresAt < 1e11));
+}
+
 function checked(adapter: Adapter): Adapter {
   return async (key, context) => {
     const outcome = await adapter(key, context);
-    if (!outcome.ok) return outcome;
-    const r = outcome.reading;
-    const amounts = [r.remaining, r.granted, r.used, r.couponBalance].filter((v): v is number => v !== null && v !== undefined);
-    const sane = amounts.every((v) => Number.isFinite(v) && Math.abs(v) <= MAX_AMOUNT) && (r.granted === null || r.granted >= 0);
-    const expirySane = r.expiresAt === null || (Number.isInteger(r.expiresAt) && r.expiresAt > 0 && r.expiresAt < 1e11);
-    if (!sane || !expirySane) return { ok: false, error: { kind: 'bad-response', message: 'figures out of any sensible range' } };
+    if (outcome.ok) {
+      return isSane(outcome.reading)
+        ? outcome
+        : { ok: false, error: { kind: 'bad-response', message: 'figures out of any sensible range' } };
+    }
+    if (outcome.reading && !isSane(outcome.reading)) return { ok: false, error: outcome.error };
     return outcome;
   };
 }
@@ -36,9 +42,11 @@ export const ADAPTERS: Record<ResolvedKind, Adapter> = {
 export const isR9sManagementKey = (secret: string) => /^\s*(bearer\s+)?sk_mg_/i.test(secret);
 
 /**
- * Reads a key. `auto` keys use the kind remembered from an earlier read; otherwise
- * `sk_mg_` means r9s, else new-api's token route, falling back to billing when the
- * site has no such route (older new-api, one-api and forks answer 404, §1.5).
+ * Reads a key. `auto` keys use the kind remembered from an earlier read, and are
+ * detected with as few requests as possible otherwise: `sk_mg_` means r9s; a site
+ * whose public `/api/status` says it is new-api gets the token route (falling back to
+ * billing when that route is missing, new-api before 2025-08, §1.5); any other site
+ * goes straight to billing, sparing the token route's small rate budget (§6.1).
  */
 export async function readKey(key: KeyConfig, context: AdapterContext, remembered?: ResolvedKind): Promise<ReadOutcome> {
   if (key.kind !== 'auto') return ADAPTERS[key.kind](key, context);
@@ -48,7 +56,10 @@ export async function readKey(key: KeyConfig, context: AdapterContext, remembere
     // Re-detect only when the remembered kind's route has gone.
     if (outcome.ok || outcome.error.kind !== 'not-supported') return outcome;
   }
-  const token = await ADAPTERS['newapi-token'](key, context);
-  if (token.ok || token.error.kind !== 'not-supported') return token;
-  return ADAPTERS['openai-billing'](key, context);
+  const order: ResolvedKind[] = (await context.siteDisplay()).newApi
+    ? ['newapi-token', 'openai-billing']
+    : ['openai-billing', 'newapi-token'];
+  const first = await ADAPTERS[order[0] as ResolvedKind](key, context);
+  if (first.ok || first.error.kind !== 'not-supported') return first;
+  return ADAPTERS[order[1] as ResolvedKind](key, context);
 }

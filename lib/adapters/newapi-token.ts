@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { errorForStatus, gatewayMessage, getJson } from '../http';
+import { errorForStatus, gatewayMessage, getJson, probeStatus } from '../http';
+import type { Reading } from '../model';
 import { clean, quotaToDisplay, quotaUnit } from '../units';
 import { type Adapter, failure, relayKey } from './types';
 
@@ -23,6 +24,25 @@ const usageSchema = z.object({
 });
 
 export const TOKEN_USAGE_PATH = '/api/usage/token/';
+export const MODELS_PATH = '/v1/models';
+
+/**
+ * The token route answers for disabled keys as if they were fine (§1.3, §9.11). A key
+ * that looks usable is checked against `/v1/models`, which uses the strict relay auth
+ * and has no rate limit (§4.2): a 401 there means the gateway refuses the key, and the
+ * figures are kept with the refusal. Other answers (403 for an IP allow-list, which
+ * only says this browser is not where the key is used; errors) leave the reading as is.
+ */
+async function confirmUsable(baseUrl: string, secret: string, reading: Reading, context: Parameters<Adapter>[1]) {
+  const spent = !reading.unlimited && reading.remaining !== null && reading.remaining <= 0;
+  const expired = reading.expiresAt !== null && reading.expiresAt * 1000 <= context.now();
+  if (spent || expired) return { ok: true as const, reading };
+  const status = await probeStatus(`${baseUrl}${MODELS_PATH}`, { Authorization: `Bearer ${relayKey(secret)}` }, context);
+  if (status === 401) {
+    return { ok: false as const, error: { kind: 'auth' as const, message: 'HTTP 401 on /v1/models: the key is disabled' }, reading };
+  }
+  return { ok: true as const, reading };
+}
 
 /** new-api `GET /api/usage/token/`: the key's own quota, in raw quota units. */
 export const readNewApiToken: Adapter = async (key, context) => {
@@ -38,22 +58,20 @@ export const readNewApiToken: Adapter = async (key, context) => {
       const toUnit = (quota: number) => clean(quotaToDisplay(quota, site));
       const modelLimits = d.model_limits_enabled ? Object.keys(d.model_limits).filter((m) => m.trim() !== '') : undefined;
       // §1.3: for unlimited keys total_available / total_granted are meaningless leftovers.
-      return {
-        ok: true,
-        reading: {
-          kind: 'newapi-token',
-          scope: 'key',
-          unit: quotaUnit(site),
-          unlimited: d.unlimited_quota,
-          remaining: d.unlimited_quota ? null : toUnit(d.total_available),
-          granted: d.unlimited_quota ? null : Math.max(0, toUnit(d.total_granted)),
-          used: Math.max(0, toUnit(d.total_used)),
-          expiresAt: d.expires_at > 0 ? d.expires_at : null,
-          name: d.name,
-          ...(modelLimits ? { modelLimits } : {}),
-          fetchedAt: context.now(),
-        },
+      const reading: Reading = {
+        kind: 'newapi-token',
+        scope: 'key',
+        unit: quotaUnit(site),
+        unlimited: d.unlimited_quota,
+        remaining: d.unlimited_quota ? null : toUnit(d.total_available),
+        granted: d.unlimited_quota ? null : Math.max(0, toUnit(d.total_granted)),
+        used: Math.max(0, toUnit(d.total_used)),
+        expiresAt: d.expires_at > 0 ? d.expires_at : null,
+        name: d.name,
+        ...(modelLimits ? { modelLimits } : {}),
+        fetchedAt: context.now(),
       };
+      return confirmUsable(key.baseUrl, key.secret, reading, context);
     }
     // §9.2: `success: false` with HTTP 200 is a failed key lookup (e.g. a `-channel` suffix).
     if (body && typeof body === 'object' && (body as { success?: unknown }).success === false) {

@@ -127,6 +127,8 @@ export interface FakeGateway {
   options: GatewayOptions;
   /** Counts of 429 answers. */
   refused: number;
+  /** 429 answers to the user's own logins. */
+  loginsRefused: number;
   close(): Promise<void>;
 }
 
@@ -138,7 +140,7 @@ export async function startGateway(options: GatewayOptions, port = 0): Promise<F
   const ga = limits ? new SlidingLog(limits.ga[0], limits.ga[1]) : null;
   const ct = limits ? new SlidingLog(limits.ct[0], limits.ct[1]) : null;
   const requests: RecordedRequest[] = [];
-  const state = { refused: 0 };
+  const state = { refused: 0, loginsRefused: 0 };
 
   const display = {
     type: options.display?.type ?? 'USD',
@@ -342,7 +344,10 @@ export async function startGateway(options: GatewayOptions, port = 0): Promise<F
 
     if (options.flavor === 'r9s') return handleR9s(req, res, path, url.searchParams);
 
-    const isApi = path.startsWith('/api/') || path.startsWith('/dashboard/billing/') || path.startsWith('/v1/dashboard/billing/');
+    const isApi =
+      (path.startsWith('/api/') && path !== '/api/user/login') ||
+      path.startsWith('/dashboard/billing/') ||
+      path.startsWith('/v1/dashboard/billing/');
     if (isApi && ga && !ga.take(now())) {
       state.refused++;
       return empty(res, 429);
@@ -369,6 +374,25 @@ export async function startGateway(options: GatewayOptions, port = 0): Promise<F
       return handleNewApiTokenRoute(req, res);
     }
     if (path === '/api/status') return handleStatus(res);
+    // The user's own logins share the CT bucket with the token route (§6.1).
+    if (path === '/api/user/login') {
+      if (ct && !ct.take(now())) {
+        state.refused++;
+        state.loginsRefused++;
+        return empty(res, 429);
+      }
+      return json(res, 200, { message: '', success: true });
+    }
+    // §4.2: strict relay auth, no GA/CT limit.
+    if (path === '/v1/models') {
+      const token = strictAuth(req, res);
+      if (!token) return;
+      return json(res, 200, {
+        data: [{ id: 'gpt-4o-mini', object: 'model', created: 1626777600, owned_by: 'custom' }],
+        object: 'list',
+        success: true,
+      });
+    }
     if (path === '/api/user/self') return handleUserSelf(req, res);
     const billing = /^(\/v1)?\/dashboard\/billing\/(subscription|usage)$/.exec(path);
     if (billing) return handleBilling(req, res, billing[2] as 'subscription' | 'usage');
@@ -411,6 +435,9 @@ export async function startGateway(options: GatewayOptions, port = 0): Promise<F
     options,
     get refused() {
       return state.refused;
+    },
+    get loginsRefused() {
+      return state.loginsRefused;
     },
     close: () =>
       new Promise<void>((resolve) => {
