@@ -1,8 +1,8 @@
-import { readKey } from './adapters';
+import { ADAPTERS, readKey } from './adapters';
 import { TOKEN_USAGE_PATH } from './adapters/newapi-token';
 import type { AdapterContext } from './adapters/types';
 import { getJson } from './http';
-import { emptyStatus, type KeyConfig, type KeyStatus, type ReadError, type ReadOutcome } from './model';
+import { emptyStatus, type KeyConfig, type KeyStatus, type ReadError, type Reading, type ReadOutcome } from './model';
 import { dueKeys, takeBudget } from './schedule';
 import { originOf } from './site';
 import { parseSiteDisplay } from './site-status';
@@ -75,12 +75,14 @@ export function createEngine(deps: EngineDeps) {
   let pendingStatuses: Record<string, KeyStatus> = {};
   let pendingSites: Record<string, { display: SiteDisplay; fetchedAt: number }> = {};
   let budgetLog: Record<string, number[]> | null = null;
+  let budgetLoad: Promise<Record<string, number[]>> | null = null;
   let budgetDirty = false;
   let writing: Promise<void> = Promise.resolve();
 
-  const loadBudget = async () => {
-    budgetLog ??= await deps.budget.getValue();
-    return budgetLog;
+  // One load shared by every concurrent first read, so no reservation is made on a copy that is then dropped.
+  const loadBudget = () => {
+    budgetLoad ??= deps.budget.getValue().then((log) => (budgetLog = log));
+    return budgetLoad;
   };
 
   /** Writes everything pending. Serialised, so two flushes never interleave their read-modify-write. */
@@ -140,6 +142,7 @@ export function createEngine(deps: EngineDeps) {
         kind: 'rate-limited',
         message: "held back to stay within the site's rate limit",
         retryAt: taken.retryAt,
+        heldBack: true,
       };
     };
   }
@@ -155,6 +158,37 @@ export function createEngine(deps: EngineDeps) {
     };
   }
 
+  /**
+   * When the token route's budget is spent, a new-api key can still be read through
+   * billing, which counts against the far larger GA bucket (shared/spec/new-api.md
+   * §6.1). Billing may report the owner's wallet instead (§2.2), so its figures are
+   * taken only when they match the key's last token-route reading (same unit, same
+   * granted amount); otherwise the key waits for its turn. Billing refuses spent,
+   * expired and disabled keys (§2.1): that refusal is news worth showing now.
+   */
+  async function viaBilling(key: KeyConfig, last: Reading, context: AdapterContext, heldBack: ReadOutcome): Promise<ReadOutcome> {
+    const billing = await ADAPTERS['openai-billing'](key, context);
+    if (!billing.ok) return billing.error.kind === 'auth' ? billing : heldBack;
+    const r = billing.reading;
+    const sameGrant =
+      r.unlimited === last.unlimited &&
+      r.unit.code === last.unit.code &&
+      (r.unlimited ||
+        (r.granted !== null && last.granted !== null && Math.abs(r.granted - last.granted) <= Math.max(1e-6, last.granted * 0.005)));
+    if (!sameGrant) return heldBack;
+    const { name, modelLimits } = last;
+    return {
+      ok: true,
+      reading: {
+        ...r,
+        kind: 'newapi-token',
+        scope: 'key',
+        ...(name !== undefined ? { name } : {}),
+        ...(modelLimits ? { modelLimits } : {}),
+      },
+    };
+  }
+
   async function attempt(key: KeyConfig, previous: KeyStatus | undefined): Promise<ReadOutcome> {
     const retryAt = previous?.error?.retryAt;
     if (previous?.error?.kind === 'rate-limited' && retryAt && retryAt > deps.now()) return { ok: false, error: previous.error };
@@ -162,7 +196,11 @@ export function createEngine(deps: EngineDeps) {
       return { ok: false, error: { kind: 'network', message: NO_ACCESS } };
     }
     try {
-      return await readKey(key, await contextFor(key), previous?.detectedKind);
+      const context = await contextFor(key);
+      const outcome = await readKey(key, context, previous?.detectedKind);
+      const last = previous?.reading;
+      if (!outcome.ok && outcome.error.heldBack && last?.kind === 'newapi-token') return await viaBilling(key, last, context, outcome);
+      return outcome;
     } catch (cause) {
       // Adapters never throw by design; this guards the stored state if one ever does.
       return { ok: false, error: { kind: 'bad-response', message: `unreadable answer (${(cause as Error)?.name ?? 'error'})` } };
@@ -190,7 +228,7 @@ export function createEngine(deps: EngineDeps) {
               reading: outcome.reading ?? previous.reading,
               error: { ...outcome.error, at },
               attemptedAt: at,
-              failures: previous.failures + 1,
+              failures: outcome.error.heldBack ? previous.failures : previous.failures + 1,
               ...(previous.detectedKind ? { detectedKind: previous.detectedKind } : {}),
             };
         return outcome.ok;
@@ -201,10 +239,13 @@ export function createEngine(deps: EngineDeps) {
   }
 
   async function readMany(keys: readonly KeyConfig[], statuses: Record<string, KeyStatus>): Promise<RefreshSummary> {
+    // Stalest first: a key never read, or read longest ago, gets the token route's
+    // scarce budget; a key with a recent reading can be read through billing instead.
+    const stalest = [...keys].sort((a, b) => (statuses[a.id]?.reading?.fetchedAt ?? 0) - (statuses[b.id]?.reading?.fetchedAt ?? 0));
     // Write progress every few results so an open popup sees keys complete, then once at the end.
     let sinceFlush = 0;
     const results = await Promise.all(
-      keys.map((key) =>
+      stalest.map((key) =>
         readOne(key, statuses[key.id]).then((ok) => {
           if (++sinceFlush >= 8) {
             sinceFlush = 0;

@@ -84,6 +84,8 @@ export interface ReadError {
   message: string;
   /** Unix ms before which this key should not be asked again (429 Retry-After, budget). */
   retryAt?: number;
+  /** Set when Quota Glance itself held the request back to stay within a site's budget. */
+  heldBack?: boolean;
 }
 
 /**

@@ -19,10 +19,13 @@ export function stableJitter(id: string): number {
 /**
  * When a key should next be read: its interval (plus a stable jitter) after the last
  * attempt; after failures, exponential backoff from one interval up to a ceiling;
- * never before a `Retry-After` or budget time. A key never read is due now.
+ * never before a `Retry-After`. A key never read is due now; a key held back by the
+ * site's budget is due when the budget frees.
  */
 export function nextReadAt(key: KeyConfig, status: KeyStatus | undefined, intervalMinutes: number): number {
   if (!status?.attemptedAt) return 0;
+  // Held back by Quota Glance's own budget: not the key's fault, its turn comes when the budget frees.
+  if (status.error?.heldBack) return status.error.retryAt ?? status.attemptedAt;
   const interval = Math.max(1, intervalMinutes) * MINUTE;
   const jitter = stableJitter(key.id) * JITTER_FRACTION * interval;
   let wait = interval + jitter;

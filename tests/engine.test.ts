@@ -131,6 +131,39 @@ describe('engine', () => {
     expect(site.refused).toBe(0);
   });
 
+  it('reads a key through billing when the token route budget is spent, if billing agrees with its last reading', async () => {
+    await keysItem.setValue(secrets.map((_, i) => key(i)));
+    const e = engine();
+    await e.refresh('all');
+    clock += 35 * 60_000;
+    // The window has moved on: 10 token-route reads are allowed again, and 12 keys want one.
+    await e.refresh('all');
+    const statuses = Object.values(await statusesItem.getValue());
+    expect(tokenCalls(site)).toBe(2 * TOKEN_ROUTE_BUDGET.requests);
+    expect(site.requests.filter((r) => r.path === '/v1/dashboard/billing/subscription')).toHaveLength(2);
+    expect(statuses.filter((s) => s.reading?.fetchedAt === clock && !s.error && s.reading.kind === 'newapi-token')).toHaveLength(12);
+    expect(site.refused).toBe(0);
+  });
+
+  it('does not take wallet figures from billing for a key (DisplayTokenStatEnabled off)', async () => {
+    const wallet = await startGateway({
+      flavor: 'new-api',
+      displayTokenStat: false,
+      now: () => clock,
+      tokens: secrets.map((k) => ({ key: k, remain: 1_000_000, used: 0, owner: { quota: 9_000_000, used: 1_000_000 } })),
+    });
+    await keysItem.setValue(secrets.map((_, i) => key(i, { baseUrl: wallet.url })));
+    const e = engine();
+    await e.refresh('all');
+    clock += 35 * 60_000;
+    await e.refresh('all');
+    const statuses = Object.values(await statusesItem.getValue());
+    // Billing said 20 granted (the wallet), the keys say 2: those keys wait for their turn instead.
+    expect(statuses.filter((s) => s.reading && s.reading.granted !== 2)).toEqual([]);
+    expect(statuses.filter((s) => s.error?.heldBack).length).toBeGreaterThan(0);
+    await wallet.close();
+  });
+
   it('reads only keys whose interval has passed', async () => {
     await keysItem.setValue([key(0), key(1)]);
     const e = engine();

@@ -52,6 +52,16 @@ describe('schedule', () => {
     expect(nextReadAt(key, read(NOW, 1, NOW + 5 * 3600_000), 30)).toBe(NOW + 5 * 3600_000);
   });
 
+  it('reads a key held back by the site budget as soon as the budget frees, without backoff', () => {
+    const held: KeyStatus = {
+      reading: null,
+      error: { kind: 'rate-limited', message: 'x', at: NOW, retryAt: NOW + 4 * MINUTE, heldBack: true },
+      attemptedAt: NOW,
+      failures: 3,
+    };
+    expect(nextReadAt(key, held, 30)).toBe(NOW + 4 * MINUTE);
+  });
+
   it('lists due keys, most overdue first', () => {
     const keys = ['a', 'b', 'c'].map((id) => makeKey({ id, baseUrl: 'https://r.test', secret: id }));
     const statuses = { a: read(NOW - 10 * MINUTE), b: read(NOW - 90 * MINUTE) };

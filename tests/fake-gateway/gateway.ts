@@ -77,6 +77,8 @@ export interface RecordedRequest {
   path: string;
   headers: IncomingMessage['headers'];
   status: number;
+  /** When it was answered, by the gateway's clock (ms). */
+  at: number;
 }
 
 const QUOTA_PER_UNIT = 500_000;
@@ -409,7 +411,7 @@ export async function startGateway(options: GatewayOptions, port = 0): Promise<F
     const answer = () => {
       const writeHead = res.writeHead.bind(res);
       res.writeHead = ((status: number, ...rest: unknown[]) => {
-        requests.push({ method: req.method ?? 'GET', path: url.pathname + url.search, headers: req.headers, status });
+        requests.push({ method: req.method ?? 'GET', path: url.pathname + url.search, headers: req.headers, status, at: now() });
         return (writeHead as (...a: unknown[]) => ServerResponse)(status, ...rest);
       }) as typeof res.writeHead;
       if (req.method === 'OPTIONS') {
