@@ -119,15 +119,20 @@ export async function openPopupSettled(ext: Extension, expectedRows: number): Pr
   const page = await ext.context.newPage();
   await page.setViewportSize({ width: 380, height: 600 });
   await page.goto(ext.url('popup.html'));
-  await page.waitForFunction(
-    (n) => {
-      const rows = [...document.querySelectorAll('[data-key-row]')];
-      return (
-        rows.length === n && rows.every((r) => r.getAttribute('data-state') !== 'pending') && !document.querySelector('[data-refreshing]')
-      );
-    },
-    expectedRows,
-    { timeout: 30_000 },
-  );
+  try {
+    await page.waitForFunction(
+      (n) => {
+        const rows = [...document.querySelectorAll('[data-key-row]')];
+        return (
+          rows.length === n && rows.every((r) => r.getAttribute('data-state') !== 'pending') && !document.querySelector('[data-refreshing]')
+        );
+      },
+      expectedRows,
+      { timeout: 30_000 },
+    );
+  } catch (error) {
+    const seen = (await popupRows(page)).map((r) => `${r.label}=${r.state}`).join(', ');
+    throw new Error(`popup did not settle on ${expectedRows} rows; saw ${seen || 'none'}`, { cause: error });
+  }
   return page;
 }

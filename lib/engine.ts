@@ -73,6 +73,8 @@ export function createEngine(deps: EngineDeps) {
 
   // Results wait here and are written in one batch, with the budget log and site cache.
   let pendingStatuses: Record<string, KeyStatus> = {};
+  /** Results whose write is under way: still newer than what storage returns. */
+  let writingStatuses: Record<string, KeyStatus> = {};
   let pendingSites: Record<string, { display: SiteDisplay; fetchedAt: number }> = {};
   let budgetLog: Record<string, number[]> | null = null;
   let budgetLoad: Promise<Record<string, number[]>> | null = null;
@@ -87,29 +89,37 @@ export function createEngine(deps: EngineDeps) {
 
   /** Writes everything pending. Serialised, so two flushes never interleave their read-modify-write. */
   function flush(): Promise<void> {
-    writing = writing.then(async () => {
-      const statuses = pendingStatuses;
-      const sites = pendingSites;
-      pendingStatuses = {};
-      pendingSites = {};
-      const writes: Promise<void>[] = [];
-      if (Object.keys(statuses).length) {
-        const [stored, keys] = await Promise.all([deps.statuses.getValue(), deps.keys.getValue()]);
-        const live = new Set(keys.map((k) => k.id));
-        const next: Record<string, KeyStatus> = {};
-        for (const [id, status] of Object.entries({ ...stored, ...statuses })) if (live.has(id)) next[id] = status;
-        writes.push(deps.statuses.setValue(next));
-      }
-      if (Object.keys(sites).length) writes.push(deps.sites.getValue().then((stored) => deps.sites.setValue({ ...stored, ...sites })));
-      if (budgetDirty && budgetLog) {
-        budgetDirty = false;
-        writes.push(deps.budget.setValue(budgetLog));
-      }
-      await Promise.all(writes);
-      if (Object.keys(statuses).length) await deps.onStatusesWritten?.();
-    });
+    // A failed write must not stop every later one: the chain carries on past it.
+    writing = writing
+      .catch(() => undefined)
+      .then(async () => {
+        const statuses = pendingStatuses;
+        const sites = pendingSites;
+        writingStatuses = { ...writingStatuses, ...statuses };
+        pendingStatuses = {};
+        pendingSites = {};
+        const writes: Promise<void>[] = [];
+        if (Object.keys(statuses).length) {
+          const [stored, keys] = await Promise.all([deps.statuses.getValue(), deps.keys.getValue()]);
+          const live = new Set(keys.map((k) => k.id));
+          const next: Record<string, KeyStatus> = {};
+          for (const [id, status] of Object.entries({ ...stored, ...statuses })) if (live.has(id)) next[id] = status;
+          writes.push(deps.statuses.setValue(next));
+        }
+        if (Object.keys(sites).length) writes.push(deps.sites.getValue().then((stored) => deps.sites.setValue({ ...stored, ...sites })));
+        if (budgetDirty && budgetLog) {
+          budgetDirty = false;
+          writes.push(deps.budget.setValue(budgetLog));
+        }
+        await Promise.all(writes);
+        for (const id of Object.keys(statuses)) if (writingStatuses[id] === statuses[id]) delete writingStatuses[id];
+        if (Object.keys(statuses).length) await deps.onStatusesWritten?.();
+      });
     return writing;
   }
+
+  /** What is known now: stored statuses with results not yet written on top, so a key just read is not read again. */
+  const currentStatuses = async () => ({ ...(await deps.statuses.getValue()), ...writingStatuses, ...pendingStatuses });
 
   async function siteDisplay(siteRoot: string): Promise<SiteDisplay> {
     const cached = pendingSites[siteRoot] ?? (await deps.sites.getValue())[siteRoot];
@@ -263,7 +273,7 @@ export function createEngine(deps: EngineDeps) {
   return {
     /** Reads the given keys (or all) now, whatever their schedule. `reset` forgets what was known (edited keys). */
     async refresh(ids: readonly string[] | 'all', options: { reset?: boolean } = {}): Promise<RefreshSummary> {
-      const [keys, statuses] = await Promise.all([deps.keys.getValue(), deps.statuses.getValue()]);
+      const [keys, statuses] = await Promise.all([deps.keys.getValue(), currentStatuses()]);
       const chosen = ids === 'all' ? keys : keys.filter((k) => ids.includes(k.id));
       if (options.reset) for (const key of chosen) delete statuses[key.id];
       return readMany(chosen, statuses);
@@ -271,7 +281,7 @@ export function createEngine(deps: EngineDeps) {
 
     /** Reads the keys whose time has come (the alarm's work). */
     async pollDue(): Promise<RefreshSummary> {
-      const [keys, statuses, settings] = await Promise.all([deps.keys.getValue(), deps.statuses.getValue(), deps.settings.getValue()]);
+      const [keys, statuses, settings] = await Promise.all([deps.keys.getValue(), currentStatuses(), deps.settings.getValue()]);
       const due = dueKeys(keys, statuses, settings.intervalMinutes, deps.now()).filter((k) => !inflight.has(k.id));
       if (due.length === 0) return { total: 0, ok: 0, failed: 0 };
       return readMany(due, statuses);

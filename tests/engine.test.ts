@@ -116,6 +116,28 @@ describe('engine', () => {
     expect(tokenCalls(site)).toBe(1);
   });
 
+  it('does not read again a key whose result is not yet written', async () => {
+    await keysItem.setValue([key(0), key(1)]);
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    // Storage writes hang until released, as a busy browser's might.
+    const e = engine({
+      statuses: {
+        getValue: () => statusesItem.getValue(),
+        setValue: async (v) => {
+          await gate;
+          await statusesItem.setValue(v);
+        },
+      },
+    });
+    const first = e.refresh('all');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await e.pollDue()).total).toBe(0);
+    release();
+    await first;
+    expect(tokenCalls(site)).toBe(2);
+  });
+
   it('keeps within the token route budget and never draws a 429, even across a worker restart', async () => {
     await keysItem.setValue(secrets.map((_, i) => key(i)));
     await engine().refresh('all');
