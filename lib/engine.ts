@@ -40,7 +40,9 @@ export interface RefreshSummary {
 /** The detail of a read skipped because the user has not granted access to the site. */
 export const NO_ACCESS = 'no permission for this site yet: grant it on the options page';
 
+/** How long a site's display settings are trusted: a day for polling, minutes when the user asks for a refresh. */
 export const SITE_DISPLAY_TTL_MS = 24 * 3600_000;
+export const SITE_DISPLAY_TTL_ON_DEMAND_MS = 10 * 60_000;
 /** Requests in flight at once, overall and per site origin. */
 export const CONCURRENCY = { total: 6, perOrigin: 2 } as const;
 
@@ -121,9 +123,9 @@ export function createEngine(deps: EngineDeps) {
   /** What is known now: stored statuses with results not yet written on top, so a key just read is not read again. */
   const currentStatuses = async () => ({ ...(await deps.statuses.getValue()), ...writingStatuses, ...pendingStatuses });
 
-  async function siteDisplay(siteRoot: string): Promise<SiteDisplay> {
+  async function siteDisplay(siteRoot: string, maxAge: number): Promise<SiteDisplay> {
     const cached = pendingSites[siteRoot] ?? (await deps.sites.getValue())[siteRoot];
-    if (cached && deps.now() - cached.fetchedAt < SITE_DISPLAY_TTL_MS) return cached.display;
+    if (cached && deps.now() - cached.fetchedAt < maxAge) return cached.display;
     let request = siteRequests.get(siteRoot);
     if (!request) {
       // `/api/status` is public: no secret is sent (shared/spec/new-api.md §3).
@@ -157,14 +159,14 @@ export function createEngine(deps: EngineDeps) {
     };
   }
 
-  async function contextFor(key: KeyConfig): Promise<AdapterContext> {
+  async function contextFor(key: KeyConfig, onDemand: boolean): Promise<AdapterContext> {
     const log = await loadBudget();
     return {
       fetch: deps.fetch,
       now: deps.now,
       timeoutMs: deps.timeoutMs,
       gate: tokenRouteGate(log),
-      siteDisplay: () => siteDisplay(key.baseUrl),
+      siteDisplay: () => siteDisplay(key.baseUrl, onDemand ? SITE_DISPLAY_TTL_ON_DEMAND_MS : SITE_DISPLAY_TTL_MS),
     };
   }
 
@@ -199,14 +201,14 @@ export function createEngine(deps: EngineDeps) {
     };
   }
 
-  async function attempt(key: KeyConfig, previous: KeyStatus | undefined): Promise<ReadOutcome> {
+  async function attempt(key: KeyConfig, previous: KeyStatus | undefined, onDemand: boolean): Promise<ReadOutcome> {
     const retryAt = previous?.error?.retryAt;
     if (previous?.error?.kind === 'rate-limited' && retryAt && retryAt > deps.now()) return { ok: false, error: previous.error };
     if (!(await deps.hasHostAccess(key.baseUrl))) {
       return { ok: false, error: { kind: 'network', message: NO_ACCESS } };
     }
     try {
-      const context = await contextFor(key);
+      const context = await contextFor(key, onDemand);
       const outcome = await readKey(key, context, previous?.detectedKind);
       const last = previous?.reading;
       if (!outcome.ok && outcome.error.heldBack && last?.kind === 'newapi-token') return await viaBilling(key, last, context, outcome);
@@ -218,7 +220,7 @@ export function createEngine(deps: EngineDeps) {
   }
 
   /** Reads one key now and queues its new status. Joins a read already under way. */
-  function readOne(key: KeyConfig, base: KeyStatus | undefined): Promise<boolean> {
+  function readOne(key: KeyConfig, base: KeyStatus | undefined, onDemand: boolean): Promise<boolean> {
     const running = inflight.get(key.id);
     if (running) return running;
     const origin = originOf(key.baseUrl);
@@ -229,7 +231,7 @@ export function createEngine(deps: EngineDeps) {
     }
     const task = site(() =>
       total(async () => {
-        const outcome = await attempt(key, base);
+        const outcome = await attempt(key, base, onDemand);
         const previous = base ?? emptyStatus();
         const at = deps.now();
         pendingStatuses[key.id] = outcome.ok
@@ -248,7 +250,7 @@ export function createEngine(deps: EngineDeps) {
     return task;
   }
 
-  async function readMany(keys: readonly KeyConfig[], statuses: Record<string, KeyStatus>): Promise<RefreshSummary> {
+  async function readMany(keys: readonly KeyConfig[], statuses: Record<string, KeyStatus>, onDemand: boolean): Promise<RefreshSummary> {
     // Stalest first: a key never read, or read longest ago, gets the token route's
     // scarce budget; a key with a recent reading can be read through billing instead.
     const stalest = [...keys].sort((a, b) => (statuses[a.id]?.reading?.fetchedAt ?? 0) - (statuses[b.id]?.reading?.fetchedAt ?? 0));
@@ -256,7 +258,7 @@ export function createEngine(deps: EngineDeps) {
     let sinceFlush = 0;
     const results = await Promise.all(
       stalest.map((key) =>
-        readOne(key, statuses[key.id]).then((ok) => {
+        readOne(key, statuses[key.id], onDemand).then((ok) => {
           if (++sinceFlush >= 8) {
             sinceFlush = 0;
             void flush();
@@ -276,7 +278,7 @@ export function createEngine(deps: EngineDeps) {
       const [keys, statuses] = await Promise.all([deps.keys.getValue(), currentStatuses()]);
       const chosen = ids === 'all' ? keys : keys.filter((k) => ids.includes(k.id));
       if (options.reset) for (const key of chosen) delete statuses[key.id];
-      return readMany(chosen, statuses);
+      return readMany(chosen, statuses, true);
     },
 
     /** Reads the keys whose time has come (the alarm's work). */
@@ -284,12 +286,12 @@ export function createEngine(deps: EngineDeps) {
       const [keys, statuses, settings] = await Promise.all([deps.keys.getValue(), currentStatuses(), deps.settings.getValue()]);
       const due = dueKeys(keys, statuses, settings.intervalMinutes, deps.now()).filter((k) => !inflight.has(k.id));
       if (due.length === 0) return { total: 0, ok: 0, failed: 0 };
-      return readMany(due, statuses);
+      return readMany(due, statuses, false);
     },
 
     /** Reads a key that is not stored (the options page's Test button); records nothing about the key. */
     async probe(key: KeyConfig): Promise<ReadOutcome> {
-      const outcome = await attempt(key, undefined);
+      const outcome = await attempt(key, undefined, true);
       await flush();
       return outcome;
     },

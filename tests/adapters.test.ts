@@ -31,6 +31,7 @@ beforeAll(async () => {
   gateways.tokens = await startGateway({ flavor: 'new-api', tokens, display: { type: 'TOKENS' } });
   gateways.custom = await startGateway({ flavor: 'new-api', tokens, display: { type: 'CUSTOM', customSymbol: '🪙', customRate: 2 } });
   gateways.sub = await startGateway({ flavor: 'new-api', tokens, prefix: '/relay' });
+  gateways.strict = await startGateway({ flavor: 'new-api-strict', tokens });
   gateways.oneapi = await startGateway({
     flavor: 'one-api',
     tokens,
@@ -159,6 +160,12 @@ describe('new-api token route (/api/usage/token/)', () => {
   it('works on a site served under a path prefix', async () => {
     reading(await read('sub', { kind: 'newapi-token', secret: healthy }));
     expect(calls('sub').at(-1)?.path).toBe('/relay/api/usage/token/');
+  });
+
+  it('types the 2025-08…2026-02 strict route’s 401 for a spent key as a refusal, without reading its Chinese message', async () => {
+    const outcome = await read('strict', { kind: 'newapi-token', secret: exhausted });
+    expect(errorKind(outcome)).toBe('auth');
+    expect(!outcome.ok && outcome.error.message).toContain('HTTP 401');
   });
 
   it('says not-supported where the route does not exist (one-api)', async () => {

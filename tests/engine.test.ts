@@ -207,6 +207,18 @@ describe('engine', () => {
     expect(Object.keys(await statusesItem.getValue())).toEqual(['id-1']);
   });
 
+  it('re-reads a site’s display settings daily when polling, and after minutes when the user refreshes', async () => {
+    await keysItem.setValue([key(0)]);
+    const e = engine();
+    const statusCalls = () => site.requests.filter((r) => r.path === '/api/status').length;
+    await e.refresh('all');
+    clock += 60 * 60_000;
+    await e.pollDue();
+    expect(statusCalls()).toBe(1);
+    await e.refresh('all');
+    expect(statusCalls()).toBe(2);
+  });
+
   it('probes a draft key without storing anything about it', async () => {
     const outcome = await engine().probe(key(3));
     expect(outcome.ok && outcome.reading.remaining).toBe(8);
