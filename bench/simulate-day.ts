@@ -11,7 +11,7 @@ import type { KeyConfig, KeyStatus } from '../lib/model';
 import { TOKEN_ROUTE_BUDGET } from '../lib/schedule';
 import { DEFAULT_SETTINGS } from '../lib/state';
 import { startGateway } from '../tests/fake-gateway/gateway';
-import { memoryItem } from './memory-item';
+import { memoryStore } from './memory-item';
 
 export interface DayFigures {
   keys: number;
@@ -52,16 +52,12 @@ export async function simulateDay(options: {
     createdAt: start,
     updatedAt: start,
   }));
-  const statuses = memoryItem<Record<string, KeyStatus>>({});
+  const store = memoryStore(keys, { intervalMinutes: options.intervalMinutes ?? DEFAULT_SETTINGS.intervalMinutes });
   const engine = createEngine({
     fetch: (...args) => fetch(...args),
     now: () => clock,
     hasHostAccess: async () => true,
-    keys: memoryItem(keys),
-    statuses,
-    settings: memoryItem({ ...DEFAULT_SETTINGS, intervalMinutes: options.intervalMinutes ?? DEFAULT_SETTINGS.intervalMinutes }),
-    sites: memoryItem({}),
-    budget: memoryItem({}),
+    ...store.deps,
   });
 
   const reads = new Map<string, number>();
@@ -71,9 +67,9 @@ export async function simulateDay(options: {
   const loginEvery = Math.round(60 / (options.loginsPerHour ?? 3));
   for (let minute = 0; minute < hours * 60; minute++) {
     clock = start + minute * 60_000;
-    const before = statuses.value;
+    const before = store.data.statuses;
     await engine.pollDue();
-    for (const [id, status] of Object.entries(statuses.value)) {
+    for (const [id, status] of Object.entries(store.data.statuses)) {
       if (status.attemptedAt === before[id]?.attemptedAt) continue;
       if (status.error?.heldBack) heldBack++;
       else if (status.reading && status.reading.fetchedAt === clock) reads.set(id, (reads.get(id) ?? 0) + 1);

@@ -5,21 +5,22 @@ import { KEY_KINDS, type KeyConfig, type KeyKind, type Threshold } from '@/lib/m
 import { normaliseSiteRoot } from '@/lib/site';
 
 /** What the form produces: a key without the fields the store assigns. */
-export type KeyDraft = Pick<KeyConfig, 'label' | 'baseUrl' | 'kind' | 'secret' | 'userId' | 'threshold'>;
+export type KeyDraft = Pick<KeyConfig, 'label' | 'baseUrl' | 'kind' | 'secret' | 'userId' | 'threshold' | 'intervalMinutes'>;
 
 interface Props {
   initial?: KeyConfig;
   defaultThresholdText: string;
+  defaultInterval: number;
   busy: boolean;
   /** Called synchronously from the click, so the page can ask for host access within the user gesture. */
   onSubmit: (draft: KeyDraft, mode: 'save' | 'test') => void;
   onCancel?: () => void;
 }
 
-type Field = 'label' | 'site' | 'secret' | 'userId' | 'threshold';
+type Field = 'label' | 'site' | 'secret' | 'userId' | 'threshold' | 'interval';
 
 /** Add or edit one key. Validates before anything is sent or stored. */
-export function KeyForm({ initial, defaultThresholdText, busy, onSubmit, onCancel }: Props) {
+export function KeyForm({ initial, defaultThresholdText, defaultInterval, busy, onSubmit, onCancel }: Props) {
   const [label, setLabel] = useState(initial?.label ?? '');
   const [site, setSite] = useState(initial?.baseUrl ?? '');
   const [kind, setKind] = useState<KeyKind>(initial?.kind ?? 'auto');
@@ -28,6 +29,7 @@ export function KeyForm({ initial, defaultThresholdText, busy, onSubmit, onCance
   const [userId, setUserId] = useState(initial?.userId?.toString() ?? '');
   const [thresholdType, setThresholdType] = useState<'default' | Threshold['type']>(initial?.threshold?.type ?? 'default');
   const [thresholdValue, setThresholdValue] = useState(initial?.threshold?.value.toString() ?? '');
+  const [interval, setIntervalText] = useState(initial?.intervalMinutes?.toString() ?? '');
   const [problems, setProblems] = useState<Partial<Record<Field, string>>>({});
 
   const validate = (): KeyDraft | null => {
@@ -43,6 +45,9 @@ export function KeyForm({ initial, defaultThresholdText, busy, onSubmit, onCance
     if (thresholdType !== 'default' && (thresholdValue.trim() === '' || !Number.isFinite(value) || value < 0)) {
       found.threshold = i18n.t('invalidThreshold');
     }
+    const minutes = Number(interval.trim());
+    if (interval.trim() !== '' && !(Number.isInteger(minutes) && minutes >= 1 && minutes <= 1440))
+      found.interval = i18n.t('invalidInterval');
     setProblems(found);
     if (Object.keys(found).length || !baseUrl) return null;
     return {
@@ -52,6 +57,7 @@ export function KeyForm({ initial, defaultThresholdText, busy, onSubmit, onCance
       secret: secret.trim(),
       ...(needsUser ? { userId: id } : {}),
       ...(thresholdType !== 'default' ? { threshold: { type: thresholdType, value } } : {}),
+      ...(interval.trim() !== '' ? { intervalMinutes: minutes } : {}),
     };
   };
 
@@ -160,6 +166,20 @@ export function KeyForm({ initial, defaultThresholdText, busy, onSubmit, onCance
         </span>
         {problem('threshold')}
       </fieldset>
+      <label>
+        <span>{i18n.t('fieldInterval')}</span>
+        <input
+          name="intervalMinutes"
+          type="number"
+          min={1}
+          max={1440}
+          placeholder={i18n.t('intervalDefault', [String(defaultInterval)])}
+          value={interval}
+          onInput={(e) => setIntervalText(e.currentTarget.value)}
+          aria-invalid={!!problems.interval}
+        />
+        {problem('interval')}
+      </label>
       <div class="actions">
         <button type="submit" class="primary" disabled={busy}>
           {initial ? i18n.t('save') : i18n.t('saveAndRead')}

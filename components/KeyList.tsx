@@ -10,10 +10,13 @@ interface Props {
   keys: readonly { key: KeyConfig; state: KeyState; summary: string }[];
   onEdit: (key: KeyConfig) => void;
   onDelete: (key: KeyConfig) => void;
+  onUnsnooze: (key: KeyConfig) => void;
+  now: number;
+  locale: string;
 }
 
 /** The stored keys on the options page, secrets masked. */
-export function KeyList({ keys, onEdit, onDelete }: Props) {
+export function KeyList({ keys, onEdit, onDelete, onUnsnooze, now, locale }: Props) {
   const [confirming, setConfirming] = useState<string | null>(null);
   if (keys.length === 0) return <p class="hint">{i18n.t('noKeys')}</p>;
   return (
@@ -27,6 +30,14 @@ export function KeyList({ keys, onEdit, onDelete }: Props) {
               {key.userId !== undefined ? ` · #${key.userId}` : ''}
             </div>
             <div class="hint">{summary}</div>
+            {key.snoozedUntil && key.snoozedUntil > now ? (
+              <div class="hint">
+                {i18n.t('snoozedUntil', [new Date(key.snoozedUntil).toLocaleString(locale)])}{' '}
+                <button type="button" onClick={() => onUnsnooze(key)}>
+                  {i18n.t('unsnooze')}
+                </button>
+              </div>
+            ) : null}
           </div>
           <div class="actions">
             <button type="button" onClick={() => onEdit(key)} aria-label={`${i18n.t('edit')} ${key.label}`}>

@@ -5,6 +5,7 @@ import type { KeyConfig, KeyState, KeyStatus, Reading } from '@/lib/model';
 import { displaySite } from '@/lib/site';
 import { plainDecimal } from '@/lib/units';
 import { QuotaBar } from './QuotaBar';
+import { Sparkline } from './Sparkline';
 import { StateChip } from './StateChip';
 
 interface Props {
@@ -23,6 +24,27 @@ function expiryText(reading: Reading, now: number, locale: string): string | nul
   if (reading.kind === 'newapi-token') return i18n.t('expiresNever');
   if (reading.kind === 'openai-billing') return i18n.t('expiresNotReported');
   return null; // Accounts and balances do not expire.
+}
+
+/** r9s.ai's tokens per model over the last 7 days, largest first (top three). */
+function UsageBars({ usage, locale }: { usage: NonNullable<Reading['usageByModel']>; locale: string }) {
+  const top = usage.slice(0, 3);
+  const most = top[0]?.tokens || 1;
+  const total = usage.reduce((sum, u) => sum + u.tokens, 0);
+  const tokens = new Intl.NumberFormat(locale, { notation: 'compact', maximumFractionDigits: 1 });
+  return (
+    <div class="usage" title={i18n.t('usageWeek', [tokens.format(total)])}>
+      {top.map((u) => (
+        <div class="usage-row" key={u.model}>
+          <span class="usage-model">{u.model}</span>
+          <span class="usage-bar">
+            <span style={{ width: `${Math.max(2, (u.tokens / most) * 100)}%` }} />
+          </span>
+          <span class="usage-tokens">{tokens.format(u.tokens)}</span>
+        </div>
+      ))}
+    </div>
+  );
 }
 
 /**
@@ -85,6 +107,20 @@ export function KeyRow({ keyConfig, status, state, now, locale }: Props) {
         </div>
       ) : null}
       {share !== null ? <QuotaBar share={share} state={state} /> : null}
+      {reading && status?.trend && status.trend.sparkline.length > 1 ? (
+        <div class="trend">
+          <Sparkline points={status.trend.sparkline} label={keyConfig.label} />
+          {status.trend.burnPerDay ? (
+            <span>{i18n.t('burnRate', [formatAmount(status.trend.burnPerDay, reading.unit, locale)])}</span>
+          ) : null}
+          {status.trend.runsOutAt && status.trend.runsOutAt > now ? (
+            <span class={status.trend.runsOutAt - now < 7 * 86_400_000 ? 'warn' : ''}>
+              {i18n.t('runsOut', [formatRelative(status.trend.runsOutAt, now, locale).replace(/^in /, '')])}
+            </span>
+          ) : null}
+        </div>
+      ) : null}
+      {reading?.usageByModel?.length ? <UsageBars usage={reading.usageByModel} locale={locale} /> : null}
       <div class="meta">
         {expiry ? <span class={reading?.expiresAt && reading.expiresAt * 1000 <= now ? 'warn' : ''}>{expiry} · </span> : null}
         <span>{reading ? i18n.t('readAgo', [formatRelative(reading.fetchedAt, now, locale)]) : i18n.t('readNever')}</span>

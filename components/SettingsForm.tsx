@@ -3,12 +3,22 @@ import { i18n } from '#i18n';
 import type { Threshold } from '@/lib/model';
 import type { Settings } from '@/lib/state';
 
-/** Global settings: read interval, default low threshold, notifications. */
+/** Parses "7, 3, 1" into whole days between 1 and 365; null if anything else is there. */
+export function parseDays(text: string): number[] | null {
+  const parts = text.split(/[,\s，、]+/).filter(Boolean);
+  const days = parts.map(Number);
+  if (days.some((d) => !Number.isInteger(d) || d < 1 || d > 365)) return null;
+  return [...new Set(days)].sort((a, b) => b - a);
+}
+
+/** Global settings: read interval, default low threshold, notifications and their warnings. */
 export function SettingsForm({ settings, onSave }: { settings: Settings; onSave: (settings: Settings) => void }) {
   const [interval, setIntervalText] = useState(String(settings.intervalMinutes));
   const [type, setType] = useState<Threshold['type']>(settings.defaultThreshold.type);
   const [value, setValue] = useState(String(settings.defaultThreshold.value));
   const [notifications, setNotifications] = useState(settings.notifications);
+  const [expiryDays, setExpiryDays] = useState(settings.expiryWarningDays.join(', '));
+  const [forecastDays, setForecastDays] = useState(String(settings.forecastWarningDays));
   const [saved, setSaved] = useState(false);
   /** A setter that also clears "Settings saved", since the form now differs from what is stored. */
   const edit =
@@ -19,15 +29,32 @@ export function SettingsForm({ settings, onSave }: { settings: Settings; onSave:
     };
   const minutes = Math.round(Number(interval));
   const amount = Number(value);
+  const warnDays = parseDays(expiryDays);
+  const forecast = Number(forecastDays);
   const valid =
-    Number.isFinite(minutes) && minutes >= 1 && minutes <= 1440 && value.trim() !== '' && Number.isFinite(amount) && amount >= 0;
+    Number.isFinite(minutes) &&
+    minutes >= 1 &&
+    minutes <= 1440 &&
+    value.trim() !== '' &&
+    Number.isFinite(amount) &&
+    amount >= 0 &&
+    warnDays !== null &&
+    Number.isInteger(forecast) &&
+    forecast >= 0 &&
+    forecast <= 365;
   return (
     <form
       class="settings"
       onSubmit={(e) => {
         e.preventDefault();
-        if (!valid) return;
-        onSave({ intervalMinutes: minutes, defaultThreshold: { type, value: amount }, notifications });
+        if (!valid || !warnDays) return;
+        onSave({
+          intervalMinutes: minutes,
+          defaultThreshold: { type, value: amount },
+          notifications,
+          expiryWarningDays: warnDays,
+          forecastWarningDays: forecast,
+        });
         setSaved(true);
       }}
     >
@@ -57,6 +84,14 @@ export function SettingsForm({ settings, onSave }: { settings: Settings; onSave:
       <label class="check">
         <input type="checkbox" checked={notifications} onChange={(e) => edit(setNotifications)(e.currentTarget.checked)} />
         {i18n.t('notificationsSetting')}
+      </label>
+      <label>
+        <span>{i18n.t('expiryWarningDays')}</span>
+        <input value={expiryDays} onInput={(e) => edit(setExpiryDays)(e.currentTarget.value)} aria-invalid={warnDays === null} />
+      </label>
+      <label>
+        <span>{i18n.t('forecastWarningDays')}</span>
+        <input type="number" min={0} max={365} value={forecastDays} onInput={(e) => edit(setForecastDays)(e.currentTarget.value)} />
       </label>
       <div class="actions">
         <button type="submit" class="primary" disabled={!valid}>

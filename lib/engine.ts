@@ -1,18 +1,37 @@
 import { ADAPTERS, readKey } from './adapters';
 import { TOKEN_USAGE_PATH } from './adapters/newapi-token';
 import type { AdapterContext } from './adapters/types';
+import { type Alert, judgeAlerts } from './alerts';
+import { addPoint, type Point, trendOf } from './history';
 import { getJson } from './http';
 import { emptyStatus, type KeyConfig, type KeyStatus, type ReadError, type Reading, type ReadOutcome } from './model';
-import { dueKeys, takeBudget } from './schedule';
+import { dueKeys, TOKEN_ROUTE_BUDGET, takeBudget } from './schedule';
 import { originOf } from './site';
 import { parseSiteDisplay } from './site-status';
-import type { Settings } from './state';
+import { keyState, type Settings, withDefaults } from './state';
 import { DEFAULT_SITE_DISPLAY, type SiteDisplay } from './units';
 
-/** A storage item as the engine needs it (a `@wxt-dev/storage` item fits). */
+/** A storage item as the engine reads it (a `@wxt-dev/storage` item fits). */
 export interface Item<T> {
   getValue(): Promise<T>;
-  setValue(value: T): Promise<void>;
+}
+
+/** A cycle under way, written before its first request so a successor knows what a dead worker was doing. */
+export interface CycleClaim {
+  startedAt: number;
+  /** Origins whose token route the cycle may have used. */
+  origins: string[];
+}
+
+export type SiteCache = Record<string, { display: SiteDisplay; fetchedAt: number }>;
+
+/** Everything a cycle writes, committed in one storage operation. */
+export interface Commit {
+  statuses?: Record<string, KeyStatus>;
+  sites?: SiteCache;
+  budget?: Record<string, number[]>;
+  cycles?: Record<string, CycleClaim>;
+  history?: Record<string, Point[]>;
 }
 
 export interface EngineDeps {
@@ -20,13 +39,21 @@ export interface EngineDeps {
   now: () => number;
   /** Whether the extension may contact this site root (host permission). */
   hasHostAccess: (siteRoot: string) => Promise<boolean>;
+  /** False while the browser is offline: polling pauses and no key is marked broken. */
+  isOnline?: () => boolean;
   keys: Item<KeyConfig[]>;
-  statuses: Item<Record<string, KeyStatus>>;
   settings: Item<Settings>;
-  sites: Item<Record<string, { display: SiteDisplay; fetchedAt: number }>>;
+  statuses: Item<Record<string, KeyStatus>>;
+  sites: Item<SiteCache>;
   budget: Item<Record<string, number[]>>;
-  /** Called after statuses were written. */
-  onStatusesWritten?: () => void | Promise<void>;
+  cycles: Item<Record<string, CycleClaim>>;
+  history: Item<Record<string, Point[]>>;
+  /** Writes several items in one storage operation. */
+  commit: (patch: Commit) => Promise<void>;
+  /** After statuses were committed, with what to announce. */
+  onCommitted?: (alerts: { key: KeyConfig; alert: Alert }[]) => void | Promise<void>;
+  /** Each key's outcome as it arrives, for a progress display. */
+  onProgress?: (done: number, total: number) => void;
   timeoutMs?: number;
 }
 
@@ -45,6 +72,8 @@ export const SITE_DISPLAY_TTL_MS = 24 * 3600_000;
 export const SITE_DISPLAY_TTL_ON_DEMAND_MS = 10 * 60_000;
 /** Requests in flight at once, overall and per site origin. */
 export const CONCURRENCY = { total: 6, perOrigin: 2 } as const;
+/** A long cycle commits what it has at this pace, so a killed worker loses little. */
+export const COMMIT_EVERY_MS = 5_000;
 
 /** A counting semaphore. */
 function limiter(size: number) {
@@ -64,20 +93,22 @@ function limiter(size: number) {
 
 /**
  * Reads keys and records what it learns. The service worker may die at any moment,
- * so everything it must remember goes to storage; in-memory state is only a cache
- * and a guard against reading a key twice at once.
+ * so what must survive goes to storage: a cycle claims its work in one write and
+ * commits its results (statuses, budget, site settings, history) in one more. Memory
+ * is only a cache, and a guard against reading a key twice.
  */
 export function createEngine(deps: EngineDeps) {
   const inflight = new Map<string, Promise<boolean>>();
   const siteRequests = new Map<string, Promise<SiteDisplay>>();
   const total = limiter(CONCURRENCY.total);
   const perOrigin = new Map<string, ReturnType<typeof limiter>>();
+  const myCycles = new Set<string>();
+  let cycleCount = 0;
 
-  // Results wait here and are written in one batch, with the budget log and site cache.
+  // Results wait here until committed. Those being written stay visible until the write lands.
   let pendingStatuses: Record<string, KeyStatus> = {};
-  /** Results whose write is under way: still newer than what storage returns. */
   let writingStatuses: Record<string, KeyStatus> = {};
-  let pendingSites: Record<string, { display: SiteDisplay; fetchedAt: number }> = {};
+  let pendingSites: SiteCache = {};
   let budgetLog: Record<string, number[]> | null = null;
   let budgetLoad: Promise<Record<string, number[]>> | null = null;
   let budgetDirty = false;
@@ -89,39 +120,65 @@ export function createEngine(deps: EngineDeps) {
     return budgetLoad;
   };
 
-  /** Writes everything pending. Serialised, so two flushes never interleave their read-modify-write. */
-  function flush(): Promise<void> {
-    // A failed write must not stop every later one: the chain carries on past it.
+  /** What is known now: stored statuses with results not yet written on top. */
+  const currentStatuses = async () => ({ ...(await deps.statuses.getValue()), ...writingStatuses, ...pendingStatuses });
+
+  /**
+   * Commits pending results, with alerts judged and history extended, in one write.
+   * Serialised: two commits never interleave their read-modify-write, and a failed
+   * write does not stop later ones.
+   */
+  function commit(extra: Pick<Commit, 'cycles'> = {}): Promise<void> {
     writing = writing
       .catch(() => undefined)
       .then(async () => {
-        const statuses = pendingStatuses;
+        const results = pendingStatuses;
         const sites = pendingSites;
-        writingStatuses = { ...writingStatuses, ...statuses };
+        writingStatuses = { ...writingStatuses, ...results };
         pendingStatuses = {};
         pendingSites = {};
-        const writes: Promise<void>[] = [];
-        if (Object.keys(statuses).length) {
-          const [stored, keys] = await Promise.all([deps.statuses.getValue(), deps.keys.getValue()]);
-          const live = new Set(keys.map((k) => k.id));
-          const next: Record<string, KeyStatus> = {};
-          for (const [id, status] of Object.entries({ ...stored, ...statuses })) if (live.has(id)) next[id] = status;
-          writes.push(deps.statuses.setValue(next));
+        const patch: Commit = { ...extra };
+        const announce: { key: KeyConfig; alert: Alert }[] = [];
+        if (Object.keys(results).length) {
+          const [stored, keys, settings, history] = await Promise.all([
+            deps.statuses.getValue(),
+            deps.keys.getValue(),
+            deps.settings.getValue().then(withDefaults),
+            deps.history.getValue(),
+          ]);
+          const now = deps.now();
+          const byId = new Map(keys.map((k) => [k.id, k]));
+          const statuses: Record<string, KeyStatus> = {};
+          for (const [id, status] of Object.entries(stored)) if (byId.has(id)) statuses[id] = status;
+          const nextHistory: Record<string, Point[]> = {};
+          for (const [id, series] of Object.entries(history)) if (byId.has(id)) nextHistory[id] = series;
+          for (const [id, result] of Object.entries(results)) {
+            const key = byId.get(id);
+            if (!key) continue;
+            let status = result;
+            const reading = result.reading;
+            if (!result.error && reading && reading.remaining !== null && !reading.unlimited) {
+              nextHistory[id] = addPoint(nextHistory[id] ?? [], reading.fetchedAt, reading.remaining);
+              status = { ...status, trend: trendOf(nextHistory[id], now) };
+            }
+            const judged = judgeAlerts(key, status, keyState(key, status, settings, now), status.alert, settings, now);
+            statuses[id] = { ...status, alert: judged.memory };
+            for (const alert of judged.alerts) announce.push({ key, alert });
+          }
+          patch.statuses = statuses;
+          patch.history = nextHistory;
         }
-        if (Object.keys(sites).length) writes.push(deps.sites.getValue().then((stored) => deps.sites.setValue({ ...stored, ...sites })));
+        if (Object.keys(sites).length) patch.sites = { ...(await deps.sites.getValue()), ...sites };
         if (budgetDirty && budgetLog) {
           budgetDirty = false;
-          writes.push(deps.budget.setValue(budgetLog));
+          patch.budget = budgetLog;
         }
-        await Promise.all(writes);
-        for (const id of Object.keys(statuses)) if (writingStatuses[id] === statuses[id]) delete writingStatuses[id];
-        if (Object.keys(statuses).length) await deps.onStatusesWritten?.();
+        if (Object.keys(patch).length) await deps.commit(patch);
+        for (const id of Object.keys(results)) if (writingStatuses[id] === results[id]) delete writingStatuses[id];
+        if (patch.statuses) await deps.onCommitted?.(announce);
       });
     return writing;
   }
-
-  /** What is known now: stored statuses with results not yet written on top, so a key just read is not read again. */
-  const currentStatuses = async () => ({ ...(await deps.statuses.getValue()), ...writingStatuses, ...pendingStatuses });
 
   async function siteDisplay(siteRoot: string, maxAge: number): Promise<SiteDisplay> {
     const cached = pendingSites[siteRoot] ?? (await deps.sites.getValue())[siteRoot];
@@ -150,12 +207,7 @@ export function createEngine(deps: EngineDeps) {
       log[target.origin] = taken.log;
       budgetDirty = true;
       if (taken.retryAt === null) return null;
-      return {
-        kind: 'rate-limited',
-        message: "held back to stay within the site's rate limit",
-        retryAt: taken.retryAt,
-        heldBack: true,
-      };
+      return { kind: 'rate-limited', message: "held back to stay within the site's rate limit", retryAt: taken.retryAt, heldBack: true };
     };
   }
 
@@ -203,10 +255,10 @@ export function createEngine(deps: EngineDeps) {
 
   async function attempt(key: KeyConfig, previous: KeyStatus | undefined, onDemand: boolean): Promise<ReadOutcome> {
     const retryAt = previous?.error?.retryAt;
-    if (previous?.error?.kind === 'rate-limited' && retryAt && retryAt > deps.now()) return { ok: false, error: previous.error };
-    if (!(await deps.hasHostAccess(key.baseUrl))) {
-      return { ok: false, error: { kind: 'network', message: NO_ACCESS } };
+    if (previous?.error?.kind === 'rate-limited' && !previous.error.heldBack && retryAt && retryAt > deps.now()) {
+      return { ok: false, error: previous.error };
     }
+    if (!(await deps.hasHostAccess(key.baseUrl))) return { ok: false, error: { kind: 'network', message: NO_ACCESS } };
     try {
       const context = await contextFor(key, onDemand);
       const outcome = await readKey(key, context, previous?.detectedKind);
@@ -233,15 +285,19 @@ export function createEngine(deps: EngineDeps) {
       total(async () => {
         const outcome = await attempt(key, base, onDemand);
         const previous = base ?? emptyStatus();
+        // Offline: nothing is wrong with the key; keep what was known and try again later.
+        if (!outcome.ok && outcome.error.kind === 'network' && deps.isOnline?.() === false) return false;
         const at = deps.now();
+        const kept = { ...(previous.trend ? { trend: previous.trend } : {}), ...(previous.alert ? { alert: previous.alert } : {}) };
         pendingStatuses[key.id] = outcome.ok
-          ? { reading: outcome.reading, error: null, attemptedAt: at, failures: 0, detectedKind: outcome.reading.kind }
+          ? { reading: outcome.reading, error: null, attemptedAt: at, failures: 0, detectedKind: outcome.reading.kind, ...kept }
           : {
               reading: outcome.reading ?? previous.reading,
               error: { ...outcome.error, at },
               attemptedAt: at,
               failures: outcome.error.heldBack ? previous.failures : previous.failures + 1,
               ...(previous.detectedKind ? { detectedKind: previous.detectedKind } : {}),
+              ...kept,
             };
         return outcome.ok;
       }),
@@ -250,24 +306,55 @@ export function createEngine(deps: EngineDeps) {
     return task;
   }
 
-  async function readMany(keys: readonly KeyConfig[], statuses: Record<string, KeyStatus>, onDemand: boolean): Promise<RefreshSummary> {
+  /**
+   * A worker that died mid-cycle left its claim behind. Its token-route requests may
+   * not have been logged, so its sites' budgets are taken as spent from the moment it
+   * started: Quota Glance may wait a little, but never overspends a site's budget.
+   */
+  async function recoverDeadCycles(): Promise<Record<string, CycleClaim>> {
+    const claims = await deps.cycles.getValue();
+    const dead = Object.entries(claims).filter(([id]) => !myCycles.has(id));
+    if (dead.length === 0) return claims;
+    const log = await loadBudget();
+    for (const [, claim] of dead) {
+      for (const origin of claim.origins) {
+        const filler = Array.from({ length: TOKEN_ROUTE_BUDGET.requests }, () => claim.startedAt);
+        log[origin] = [...(log[origin] ?? []), ...filler];
+      }
+    }
+    budgetDirty = true;
+    return Object.fromEntries(Object.entries(claims).filter(([id]) => myCycles.has(id)));
+  }
+
+  async function runCycle(keys: readonly KeyConfig[], statuses: Record<string, KeyStatus>, onDemand: boolean): Promise<RefreshSummary> {
+    const id = `${deps.now()}-${++cycleCount}`;
+    const claims = await recoverDeadCycles();
+    myCycles.add(id);
+    const claim: CycleClaim = { startedAt: deps.now(), origins: [...new Set(keys.map((k) => originOf(k.baseUrl)))] };
+    await commit({ cycles: { ...claims, [id]: claim } });
+
     // Stalest first: a key never read, or read longest ago, gets the token route's
     // scarce budget; a key with a recent reading can be read through billing instead.
     const stalest = [...keys].sort((a, b) => (statuses[a.id]?.reading?.fetchedAt ?? 0) - (statuses[b.id]?.reading?.fetchedAt ?? 0));
-    // Write progress every few results so an open popup sees keys complete, then once at the end.
-    let sinceFlush = 0;
+    let done = 0;
+    let lastCommit = deps.now();
     const results = await Promise.all(
       stalest.map((key) =>
         readOne(key, statuses[key.id], onDemand).then((ok) => {
-          if (++sinceFlush >= 8) {
-            sinceFlush = 0;
-            void flush();
+          deps.onProgress?.(++done, keys.length);
+          if (deps.now() - lastCommit >= COMMIT_EVERY_MS) {
+            lastCommit = deps.now();
+            void commit();
           }
           return ok;
         }),
       ),
     );
-    await flush();
+    myCycles.delete(id);
+    const remaining = Object.fromEntries(
+      Object.entries(await deps.cycles.getValue()).filter(([other]) => other !== id && myCycles.has(other)),
+    );
+    await commit({ cycles: remaining });
     const ok = results.filter(Boolean).length;
     return { total: keys.length, ok, failed: keys.length - ok };
   }
@@ -277,22 +364,30 @@ export function createEngine(deps: EngineDeps) {
     async refresh(ids: readonly string[] | 'all', options: { reset?: boolean } = {}): Promise<RefreshSummary> {
       const [keys, statuses] = await Promise.all([deps.keys.getValue(), currentStatuses()]);
       const chosen = ids === 'all' ? keys : keys.filter((k) => ids.includes(k.id));
-      if (options.reset) for (const key of chosen) delete statuses[key.id];
-      return readMany(chosen, statuses, true);
+      if (chosen.length === 0) return { total: 0, ok: 0, failed: 0 };
+      if (options.reset)
+        for (const key of chosen)
+          statuses[key.id] = { ...emptyStatus(), ...(statuses[key.id]?.alert ? { alert: statuses[key.id]?.alert } : {}) };
+      return runCycle(chosen, statuses, true);
     },
 
-    /** Reads the keys whose time has come (the alarm's work). */
+    /** Reads the keys whose time has come (the alarm's work). Pauses while offline. */
     async pollDue(): Promise<RefreshSummary> {
-      const [keys, statuses, settings] = await Promise.all([deps.keys.getValue(), currentStatuses(), deps.settings.getValue()]);
+      if (deps.isOnline?.() === false) return { total: 0, ok: 0, failed: 0 };
+      const [keys, statuses, settings] = await Promise.all([
+        deps.keys.getValue(),
+        currentStatuses(),
+        deps.settings.getValue().then(withDefaults),
+      ]);
       const due = dueKeys(keys, statuses, settings.intervalMinutes, deps.now()).filter((k) => !inflight.has(k.id));
       if (due.length === 0) return { total: 0, ok: 0, failed: 0 };
-      return readMany(due, statuses, false);
+      return runCycle(due, statuses, false);
     },
 
     /** Reads a key that is not stored (the options page's Test button); records nothing about the key. */
     async probe(key: KeyConfig): Promise<ReadOutcome> {
       const outcome = await attempt(key, undefined, true);
-      await flush();
+      await commit();
       return outcome;
     },
   };

@@ -10,6 +10,8 @@ interface ProtocolMap {
   pollDue(): RefreshSummary;
   /** Read a key without storing it (the options page's Test button). */
   probe(key: KeyConfig): ReadOutcome;
+  /** Background → open pages: how far the current read has come. */
+  progress(update: { done: number; total: number }): void;
 }
 
 export const { sendMessage, onMessage } = defineExtensionMessaging<ProtocolMap>();

@@ -33,6 +33,10 @@ export interface KeyConfig {
   userId?: number;
   /** Overrides the global default low threshold. */
   threshold?: Threshold;
+  /** Overrides the global read interval, in minutes (at least 1). */
+  intervalMinutes?: number;
+  /** Unix ms until which this key's notifications are silenced. */
+  snoozedUntil?: number;
   createdAt: number;
   updatedAt: number;
 }
@@ -106,6 +110,10 @@ export interface KeyStatus {
   failures: number;
   /** Kind that answered, for `auto` keys. */
   detectedKind?: ResolvedKind;
+  /** Burn rate, forecast and sparkline from the key's history. */
+  trend?: import('./history').Trend;
+  /** What has been announced about this key. */
+  alert?: import('./alerts').AlertMemory;
 }
 
 export const emptyStatus = (): KeyStatus => ({ reading: null, error: null, attemptedAt: null, failures: 0 });

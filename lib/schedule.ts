@@ -24,6 +24,7 @@ export function stableJitter(id: string): number {
  */
 export function nextReadAt(key: KeyConfig, status: KeyStatus | undefined, intervalMinutes: number): number {
   if (!status?.attemptedAt) return 0;
+  intervalMinutes = key.intervalMinutes ?? intervalMinutes;
   // Held back by Quota Glance's own budget: not the key's fault, its turn comes when the budget frees.
   if (status.error?.heldBack) return status.error.retryAt ?? status.attemptedAt;
   const interval = Math.max(1, intervalMinutes) * MINUTE;
@@ -35,7 +36,7 @@ export function nextReadAt(key: KeyConfig, status: KeyStatus | undefined, interv
   return Math.max(status.attemptedAt + wait, status.error?.retryAt ?? 0);
 }
 
-/** Keys due at `now`, most overdue first. */
+/** Keys due at `now`, most overdue first. `intervalMinutes` is the default; a key's own interval wins. */
 export function dueKeys(
   keys: readonly KeyConfig[],
   statuses: Readonly<Record<string, KeyStatus>>,

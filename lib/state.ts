@@ -7,13 +7,24 @@ export interface Settings {
   /** Low threshold for keys without their own. */
   defaultThreshold: Threshold;
   notifications: boolean;
+  /** Days before expiry at which to warn. */
+  expiryWarningDays: number[];
+  /** Warn when the forecast says a key runs out within this many days; 0 is off. */
+  forecastWarningDays: number;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
   intervalMinutes: 30,
   defaultThreshold: { type: 'percent', value: 10 },
   notifications: true,
+  expiryWarningDays: [7, 3, 1],
+  forecastWarningDays: 0,
 };
+
+/** Settings as stored, completed with defaults for anything missing (older versions, hand-edited storage). */
+export function withDefaults(stored: Partial<Settings> | null | undefined): Settings {
+  return { ...DEFAULT_SETTINGS, ...stored };
+}
 
 /** Whether a reading is under its threshold (a percentage needs a known, positive granted amount). */
 export function isLow(reading: Reading, threshold: Threshold): boolean {

@@ -1,54 +1,28 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Alert } from '@/lib/alerts';
 import { createEngine, type EngineDeps, NO_ACCESS } from '@/lib/engine';
 import type { KeyConfig } from '@/lib/model';
 import { TOKEN_ROUTE_BUDGET } from '@/lib/schedule';
-import { budgetItem, keysItem, settingsItem, sitesItem, statusesItem } from '@/lib/storage';
-import { type FakeGateway, startGateway } from './fake-gateway/gateway';
+import { memoryStore } from '../bench/memory-item';
+import { type FakeGateway, type FakeToken, startGateway } from './fake-gateway/gateway';
 import { key48 } from './helpers';
 
 let clock = Date.UTC(2026, 10, 22);
 let site: FakeGateway;
 let oneApi: FakeGateway;
-let writes: number;
+let tokens: FakeToken[];
 
 const secrets = Array.from({ length: 12 }, (_, i) => key48(`k${i}`));
 
 beforeEach(async () => {
   clock = Date.UTC(2026, 10, 22);
-  site = await startGateway({
-    flavor: 'new-api',
-    rateLimits: true,
-    now: () => clock,
-    tokens: secrets.map((key, i) => ({ key, remain: 1_000_000 * (i + 1), used: 0 })),
-  });
+  tokens = secrets.map((key, i) => ({ key, remain: 1_000_000 * (i + 1), used: 0 }));
+  site = await startGateway({ flavor: 'new-api', rateLimits: true, now: () => clock, tokens });
   oneApi = await startGateway({ flavor: 'one-api', tokens: [{ key: secrets[0]!, remain: 1_000_000, used: 0 }] });
-  writes = 0;
 });
 afterEach(async () => {
   await Promise.all([site.close(), oneApi.close()]);
 });
-
-function engine(overrides: Partial<EngineDeps> = {}) {
-  const counted = <T>(item: { getValue(): Promise<T>; setValue(v: T): Promise<void> }) => ({
-    getValue: () => item.getValue(),
-    setValue: (v: T) => {
-      writes++;
-      return item.setValue(v);
-    },
-  });
-  return createEngine({
-    fetch: (...args) => fetch(...args),
-    now: () => clock,
-    hasHostAccess: async () => true,
-    keys: keysItem,
-    statuses: counted(statusesItem),
-    settings: settingsItem,
-    sites: counted(sitesItem),
-    budget: counted(budgetItem),
-    timeoutMs: 2000,
-    ...overrides,
-  });
-}
 
 const key = (i: number, fields: Partial<KeyConfig> = {}): KeyConfig => ({
   id: `id-${i}`,
@@ -62,47 +36,74 @@ const key = (i: number, fields: Partial<KeyConfig> = {}): KeyConfig => ({
 });
 const tokenCalls = (g: FakeGateway) => g.requests.filter((r) => r.path === '/api/usage/token/').length;
 
-describe('engine', () => {
-  it('reads keys, stores readings, and writes statuses in one batch', async () => {
-    await keysItem.setValue([key(0), key(1)]);
-    const summary = await engine().refresh('all');
-    expect(summary).toEqual({ total: 2, ok: 2, failed: 0 });
-    const statuses = await statusesItem.getValue();
-    expect(statuses['id-1']?.reading).toMatchObject({ remaining: 4, fetchedAt: clock });
-    // statuses + site cache + budget log: one write each.
-    expect(writes).toBeLessThanOrEqual(3);
+function setup(keys: KeyConfig[], overrides: Partial<EngineDeps> = {}) {
+  const store = memoryStore(keys);
+  const announced: { key: string; alert: Alert }[] = [];
+  const engine = createEngine({
+    fetch: (...args) => fetch(...args),
+    now: () => clock,
+    hasHostAccess: async () => true,
+    timeoutMs: 2000,
+    ...store.deps,
+    onCommitted: (alerts) => {
+      announced.push(...alerts.map((a) => ({ key: a.key.label, alert: a.alert })));
+    },
+    ...overrides,
+  });
+  return { store, engine, announced };
+}
+
+describe('engine: reading and recording', () => {
+  it('reads keys and commits in two writes per cycle: a claim, then the results', async () => {
+    const { store, engine } = setup([key(0), key(1)]);
+    expect(await engine.refresh('all')).toEqual({ total: 2, ok: 2, failed: 0 });
+    expect(store.data.statuses['id-1']?.reading).toMatchObject({ remaining: 4, fetchedAt: clock });
+    expect(store.writes).toBe(2);
+    expect(Object.keys(store.commits[0]?.cycles ?? {})).toHaveLength(1);
+    expect(store.commits[1]).toMatchObject({ cycles: {} });
+    expect(Object.keys(store.commits[1]?.statuses ?? {})).toEqual(['id-0', 'id-1']);
   });
 
   it('keeps the last good reading and its time when a read fails', async () => {
-    await keysItem.setValue([key(0)]);
-    const e = engine();
-    await e.refresh('all');
+    const { store, engine } = setup([key(0)]);
+    await engine.refresh('all');
     const firstTime = clock;
     clock += 60_000;
     await site.close();
-    await e.refresh('all');
-    const status = (await statusesItem.getValue())['id-0'];
+    await engine.refresh('all');
+    const status = store.data.statuses['id-0'];
     expect(status?.reading).toMatchObject({ remaining: 2, fetchedAt: firstTime });
     expect(status?.error).toMatchObject({ kind: 'network', at: clock });
     expect(status?.failures).toBe(1);
   });
 
   it('sends nothing to a site the user has not granted', async () => {
-    await keysItem.setValue([key(0)]);
-    await engine({ hasHostAccess: async () => false }).refresh('all');
-    expect((await statusesItem.getValue())['id-0']?.error).toMatchObject({ kind: 'network', message: NO_ACCESS });
+    const { store, engine } = setup([key(0)], { hasHostAccess: async () => false });
+    await engine.refresh('all');
+    expect(store.data.statuses['id-0']?.error).toMatchObject({ kind: 'network', message: NO_ACCESS });
     expect(site.requests).toHaveLength(0);
   });
 
+  it('pauses while offline and marks nothing broken', async () => {
+    let online = false;
+    const { store, engine } = setup([key(0)], { isOnline: () => online });
+    expect((await engine.pollDue()).total).toBe(0);
+    expect(site.requests).toHaveLength(0);
+    // Gone offline mid-read: the failure is not the key's.
+    await site.close();
+    await engine.refresh('all');
+    expect(store.data.statuses['id-0']).toBeUndefined();
+    online = true;
+    expect((await engine.pollDue()).total).toBe(1);
+  });
+
   it('remembers what an auto key turned out to be and asks only that next time', async () => {
-    await keysItem.setValue([key(0, { kind: 'auto' }), key(1, { kind: 'auto', baseUrl: oneApi.url, secret: secrets[0] })]);
-    const e = engine();
-    await e.refresh('all');
-    const statuses = await statusesItem.getValue();
-    expect(statuses['id-0']?.detectedKind).toBe('newapi-token');
-    expect(statuses['id-1']?.detectedKind).toBe('openai-billing');
+    const { store, engine } = setup([key(0, { kind: 'auto' }), key(1, { kind: 'auto', baseUrl: oneApi.url, secret: secrets[0] })]);
+    await engine.refresh('all');
+    expect(store.data.statuses['id-0']?.detectedKind).toBe('newapi-token');
+    expect(store.data.statuses['id-1']?.detectedKind).toBe('openai-billing');
     clock += 60_000;
-    await e.refresh('all');
+    await engine.refresh('all');
     const paths = oneApi.requests.map((r) => r.path);
     expect(paths.filter((p) => p === '/api/status')).toHaveLength(1);
     expect(paths.filter((p) => p.includes('/api/usage/token'))).toEqual([]);
@@ -110,57 +111,94 @@ describe('engine', () => {
   });
 
   it('reads a key once when asked twice at the same time', async () => {
-    await keysItem.setValue([key(0)]);
-    const e = engine();
-    await Promise.all([e.refresh(['id-0']), e.refresh(['id-0']), e.pollDue()]);
+    const { engine } = setup([key(0)]);
+    await Promise.all([engine.refresh(['id-0']), engine.refresh(['id-0']), engine.pollDue()]);
     expect(tokenCalls(site)).toBe(1);
   });
 
   it('does not read again a key whose result is not yet written', async () => {
-    await keysItem.setValue([key(0), key(1)]);
     let release: () => void = () => undefined;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    // Storage writes hang until released, as a busy browser's might.
-    const e = engine({
-      statuses: {
-        getValue: () => statusesItem.getValue(),
-        setValue: async (v) => {
-          await gate;
-          await statusesItem.setValue(v);
-        },
+    const store = memoryStore([key(0), key(1)]);
+    const { engine } = setup([], {
+      ...store.deps,
+      // Storage writes hang until released, as a busy browser's might.
+      commit: async (patch) => {
+        if (patch.statuses) await gate;
+        await store.deps.commit(patch);
       },
     });
-    const first = e.refresh('all');
+    const first = engine.refresh('all');
     await new Promise((resolve) => setTimeout(resolve, 200));
-    expect((await e.pollDue()).total).toBe(0);
+    expect((await engine.pollDue()).total).toBe(0);
     release();
     await first;
     expect(tokenCalls(site)).toBe(2);
   });
 
-  it('keeps within the token route budget and never draws a 429, even across a worker restart', async () => {
-    await keysItem.setValue(secrets.map((_, i) => key(i)));
-    await engine().refresh('all');
-    const statuses = await statusesItem.getValue();
-    const held = Object.values(statuses).filter((s) => s.error?.kind === 'rate-limited');
+  it('reads only keys whose interval has passed, honouring a key’s own interval', async () => {
+    const { engine } = setup([key(0), key(1), key(2, { intervalMinutes: 5 })]);
+    await engine.refresh(['id-0', 'id-2']);
+    expect((await engine.pollDue()).total).toBe(1);
+    clock += 10 * 60_000;
+    expect((await engine.pollDue()).total).toBe(1);
+    // key 0 and key 1 (30 min) and key 2 (5 min) are all due again.
+    clock += 40 * 60_000;
+    expect((await engine.pollDue()).total).toBe(3);
+  });
+
+  it('drops what it knew about deleted keys', async () => {
+    const { store, engine } = setup([key(0), key(1)]);
+    await engine.refresh('all');
+    store.data.keys = [key(1)];
+    clock += 3600_000;
+    await engine.refresh('all');
+    expect(Object.keys(store.data.statuses)).toEqual(['id-1']);
+    expect(Object.keys(store.data.history)).toEqual(['id-1']);
+  });
+
+  it('re-reads a site’s display settings daily when polling, and after minutes when the user refreshes', async () => {
+    const { engine } = setup([key(0)]);
+    const statusCalls = () => site.requests.filter((r) => r.path === '/api/status').length;
+    await engine.refresh('all');
+    clock += 60 * 60_000;
+    await engine.pollDue();
+    expect(statusCalls()).toBe(1);
+    await engine.refresh('all');
+    expect(statusCalls()).toBe(2);
+  });
+
+  it('probes a draft key without storing anything about it', async () => {
+    const { store, engine } = setup([]);
+    const outcome = await engine.probe(key(3));
+    expect(outcome.ok && outcome.reading.remaining).toBe(8);
+    expect(store.data.statuses).toEqual({});
+  });
+});
+
+describe('engine: the token route budget', () => {
+  it('keeps within it and never draws a 429, even across a worker restart', async () => {
+    const { store, engine } = setup(secrets.map((_, i) => key(i)));
+    await engine.refresh('all');
+    const held = Object.values(store.data.statuses).filter((s) => s.error?.kind === 'rate-limited');
     expect(tokenCalls(site)).toBe(TOKEN_ROUTE_BUDGET.requests);
     expect(held).toHaveLength(secrets.length - TOKEN_ROUTE_BUDGET.requests);
     expect(held[0]?.error?.retryAt).toBe(clock + TOKEN_ROUTE_BUDGET.windowMs);
-    // A new worker (fresh engine) still knows the budget is spent.
+    // A new worker (fresh engine, same storage) still knows the budget is spent.
     clock += 60_000;
-    await engine().refresh('all');
+    const again = createEngine({ fetch: (...a) => fetch(...a), now: () => clock, hasHostAccess: async () => true, ...store.deps });
+    await again.refresh('all');
     expect(tokenCalls(site)).toBe(TOKEN_ROUTE_BUDGET.requests);
     expect(site.refused).toBe(0);
   });
 
-  it('reads a key through billing when the token route budget is spent, if billing agrees with its last reading', async () => {
-    await keysItem.setValue(secrets.map((_, i) => key(i)));
-    const e = engine();
-    await e.refresh('all');
+  it('reads through billing when it is spent, if billing agrees with the last token reading', async () => {
+    const { store, engine } = setup(secrets.map((_, i) => key(i)));
+    await engine.refresh('all');
     clock += 35 * 60_000;
     // The window has moved on: 10 token-route reads are allowed again, and 12 keys want one.
-    await e.refresh('all');
-    const statuses = Object.values(await statusesItem.getValue());
+    await engine.refresh('all');
+    const statuses = Object.values(store.data.statuses);
     expect(tokenCalls(site)).toBe(2 * TOKEN_ROUTE_BUDGET.requests);
     expect(site.requests.filter((r) => r.path === '/v1/dashboard/billing/subscription')).toHaveLength(2);
     expect(statuses.filter((s) => s.reading?.fetchedAt === clock && !s.error && s.reading.kind === 'newapi-token')).toHaveLength(12);
@@ -174,54 +212,98 @@ describe('engine', () => {
       now: () => clock,
       tokens: secrets.map((k) => ({ key: k, remain: 1_000_000, used: 0, owner: { quota: 9_000_000, used: 1_000_000 } })),
     });
-    await keysItem.setValue(secrets.map((_, i) => key(i, { baseUrl: wallet.url })));
-    const e = engine();
-    await e.refresh('all');
+    const { store, engine } = setup(secrets.map((_, i) => key(i, { baseUrl: wallet.url })));
+    await engine.refresh('all');
     clock += 35 * 60_000;
-    await e.refresh('all');
-    const statuses = Object.values(await statusesItem.getValue());
+    await engine.refresh('all');
+    const statuses = Object.values(store.data.statuses);
     // Billing said 20 granted (the wallet), the keys say 2: those keys wait for their turn instead.
     expect(statuses.filter((s) => s.reading && s.reading.granted !== 2)).toEqual([]);
     expect(statuses.filter((s) => s.error?.heldBack).length).toBeGreaterThan(0);
     await wallet.close();
   });
 
-  it('reads only keys whose interval has passed', async () => {
-    await keysItem.setValue([key(0), key(1)]);
-    const e = engine();
-    await e.refresh(['id-0']);
-    expect((await e.pollDue()).total).toBe(1);
-    clock += 10 * 60_000;
-    expect((await e.pollDue()).total).toBe(0);
-    clock += 40 * 60_000;
-    expect((await e.pollDue()).total).toBe(2);
+  it('after a worker died mid-cycle: carries on with unread keys, re-reads none, and spends no more of the budget', async () => {
+    const store = memoryStore(secrets.slice(0, 6).map((_, i) => key(i)));
+    // The first worker's requests to three of the keys never come back: it is killed while waiting.
+    const hanging = new Set(secrets.slice(3, 6).map((s) => `Bearer sk-${s}`));
+    const dying = createEngine({
+      fetch: (input, init) => {
+        const auth = new Headers(init?.headers).get('authorization') ?? '';
+        return hanging.has(auth) && String(input).includes('/api/usage/token/')
+          ? new Promise<Response>(() => undefined)
+          : fetch(input, init);
+      },
+      now: () => clock,
+      hasHostAccess: async () => true,
+      ...store.deps,
+    });
+    void dying.refresh('all');
+    // Let the three answering keys finish, then pass the commit interval so they are written.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    clock += 6_000;
+    await dying.probe(key(11)).catch(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const readBefore = tokenCalls(site);
+    expect(Object.keys(store.data.cycles)).toHaveLength(1);
+
+    clock += 60_000;
+    const successor = createEngine({ fetch: (...a) => fetch(...a), now: () => clock, hasHostAccess: async () => true, ...store.deps });
+    const summary = await successor.pollDue();
+    // The budget of the dead cycle's site counts as spent: the unread keys wait, nothing is read twice.
+    expect(tokenCalls(site)).toBe(readBefore);
+    expect(summary.total).toBe(3);
+    expect(store.data.cycles).toEqual({});
+    clock += TOKEN_ROUTE_BUDGET.windowMs;
+    await successor.pollDue();
+    expect(
+      secrets
+        .slice(0, 6)
+        .map((s) => site.requests.filter((r) => r.path === '/api/usage/token/' && r.headers.authorization === `Bearer sk-${s}`).length),
+    ).toEqual([1, 1, 1, 1, 1, 1]);
+    expect(site.refused).toBe(0);
+  });
+});
+
+describe('engine: alerts and history', () => {
+  it('announces a key going low once, not again on the next poll, and again after it recovered', async () => {
+    const { engine, announced } = setup([key(0)]);
+    await engine.refresh('all');
+    expect(announced).toEqual([]);
+    tokens[0]!.remain = 50_000;
+    tokens[0]!.used = 950_000;
+    clock += 31 * 60_000;
+    await engine.refresh('all');
+    expect(announced).toEqual([{ key: 'key 0', alert: { kind: 'state', state: 'low' } }]);
+    clock += 31 * 60_000;
+    await engine.refresh('all');
+    expect(announced).toHaveLength(1);
+    // Topped up well past the threshold, then spent again: a new crossing.
+    tokens[0]!.remain = 5_000_000;
+    clock += 31 * 60_000;
+    await engine.refresh('all');
+    tokens[0]!.remain = 10;
+    clock += 31 * 60_000;
+    await engine.refresh('all');
+    // Worse again: exhausted is news even though low was just announced.
+    tokens[0]!.remain = 0;
+    clock += 31 * 60_000;
+    await engine.refresh('all');
+    expect(announced.map((a) => a.alert.state)).toEqual(['low', 'low', 'exhausted']);
   });
 
-  it('drops what it knew about deleted keys', async () => {
-    await keysItem.setValue([key(0), key(1)]);
-    const e = engine();
-    await e.refresh('all');
-    await keysItem.setValue([key(1)]);
-    clock += 3600_000;
-    await e.refresh('all');
-    expect(Object.keys(await statusesItem.getValue())).toEqual(['id-1']);
-  });
-
-  it('re-reads a site’s display settings daily when polling, and after minutes when the user refreshes', async () => {
-    await keysItem.setValue([key(0)]);
-    const e = engine();
-    const statusCalls = () => site.requests.filter((r) => r.path === '/api/status').length;
-    await e.refresh('all');
-    clock += 60 * 60_000;
-    await e.pollDue();
-    expect(statusCalls()).toBe(1);
-    await e.refresh('all');
-    expect(statusCalls()).toBe(2);
-  });
-
-  it('probes a draft key without storing anything about it', async () => {
-    const outcome = await engine().probe(key(3));
-    expect(outcome.ok && outcome.reading.remaining).toBe(8);
-    expect(await statusesItem.getValue()).toEqual({});
+  it('keeps a history and forecasts when a steadily used key runs out', async () => {
+    const { store, engine } = setup([key(0)]);
+    for (let hour = 0; hour < 8; hour++) {
+      tokens[0]!.remain = 1_000_000 - hour * 25_000;
+      await engine.refresh('all');
+      clock += 3600_000;
+    }
+    const status = store.data.statuses['id-0'];
+    expect(store.data.history['id-0']?.length).toBeGreaterThanOrEqual(8);
+    // 25,000 quota = $0.05 an hour = $1.20 a day; $1.65 left lasts about 1.4 days.
+    expect(status?.trend?.burnPerDay).toBeCloseTo(1.2, 5);
+    const days = ((status?.trend?.runsOutAt ?? 0) - (clock - 3600_000)) / 86_400_000;
+    expect(days).toBeCloseTo(1.375, 2);
   });
 });

@@ -1,8 +1,9 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { createEngine } from '@/lib/engine';
-import { onMessage } from '@/lib/messages';
-import { budgetItem, keysItem, settingsItem, sitesItem, statusesItem } from '@/lib/storage';
+import { onMessage, sendMessage } from '@/lib/messages';
+import { budgetItem, commitToStorage, cyclesItem, historyItem, keysItem, settingsItem, sitesItem, statusesItem } from '@/lib/storage';
+import { announce, handleNotificationButton, handleNotificationClick } from './notify';
 import { ensurePollAlarm, hasHostAccess, isFromThisExtension, POLL_ALARM, showBadge } from './wiring';
 
 export default defineBackground(() => {
@@ -10,12 +11,21 @@ export default defineBackground(() => {
     fetch: (...args) => fetch(...args),
     now: Date.now,
     hasHostAccess,
+    isOnline: () => navigator.onLine,
     keys: keysItem,
-    statuses: statusesItem,
     settings: settingsItem,
+    statuses: statusesItem,
     sites: sitesItem,
     budget: budgetItem,
-    onStatusesWritten: showBadge,
+    cycles: cyclesItem,
+    history: historyItem,
+    commit: commitToStorage,
+    onCommitted: async (alerts) => {
+      await showBadge();
+      await announce(alerts);
+    },
+    // Open popups show progress; with none open there is no receiver, which is fine.
+    onProgress: (done, total) => void sendMessage('progress', { done, total }).catch(() => undefined),
   });
 
   // Every listener is registered synchronously, so a wake-up event is never missed.
@@ -24,6 +34,8 @@ export default defineBackground(() => {
   });
   browser.runtime.onInstalled.addListener(() => void ensurePollAlarm().then(showBadge));
   browser.runtime.onStartup.addListener(() => void ensurePollAlarm().then(showBadge));
+  browser.notifications.onClicked.addListener((id) => void handleNotificationClick(id));
+  browser.notifications.onButtonClicked?.addListener((id, button) => void handleNotificationButton(id, button));
   keysItem.watch(() => void showBadge());
   settingsItem.watch(() => void showBadge());
 

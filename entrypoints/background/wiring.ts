@@ -2,7 +2,7 @@ import { type Browser, browser } from 'wxt/browser';
 import { i18n } from '#i18n';
 import { badgeFor } from '@/lib/badge';
 import { permissionPattern } from '@/lib/site';
-import { rankKeys } from '@/lib/state';
+import { rankKeys, withDefaults } from '@/lib/state';
 import { keysItem, settingsItem, statusesItem } from '@/lib/storage';
 
 export const POLL_ALARM = 'poll';
@@ -21,7 +21,7 @@ export const isFromThisExtension = (sender: Browser.runtime.MessageSender) =>
 /** Sets the toolbar badge and title from what storage says now. */
 export async function showBadge(): Promise<void> {
   const [keys, statuses, settings] = await Promise.all([keysItem.getValue(), statusesItem.getValue(), settingsItem.getValue()]);
-  const badge = badgeFor(rankKeys(keys, statuses, settings, Date.now()), {
+  const badge = badgeFor(rankKeys(keys, statuses, withDefaults(settings), Date.now()), {
     name: i18n.t('extName'),
     attention: i18n.t('badgeAttention'),
     allOk: keys.length ? i18n.t('badgeAllOk') : i18n.t('badgeNoKeys'),

@@ -9,7 +9,7 @@ import { buildBackup, mergeImport, parseBackup } from '@/lib/backup';
 import { sendMessage } from '@/lib/messages';
 import type { KeyConfig } from '@/lib/model';
 import { displaySite, permissionPattern } from '@/lib/site';
-import { DEFAULT_SETTINGS, keyState } from '@/lib/state';
+import { DEFAULT_SETTINGS, keyState, withDefaults } from '@/lib/state';
 import { keysItem, settingsItem, statusesItem } from '@/lib/storage';
 import { useStored } from '@/lib/use-stored';
 import { outcomeSummary, readingSummary } from './summary';
@@ -43,7 +43,7 @@ export function App({ locale }: { locale: string }) {
     () =>
       (keys ?? []).map((key) => {
         const status = statuses?.[key.id];
-        const state = keyState(key, status, settings ?? DEFAULT_SETTINGS, now);
+        const state = keyState(key, status, withDefaults(settings), now);
         const summary = status?.error
           ? outcomeSummary({ ok: false, error: status.error }, locale)
           : status?.reading
@@ -77,6 +77,7 @@ export function App({ locale }: { locale: string }) {
         // Fields the form cleared must not linger from the previous version.
         if (draft.threshold === undefined) delete key.threshold;
         if (draft.userId === undefined) delete key.userId;
+        if (draft.intervalMinutes === undefined) delete key.intervalMinutes;
         await keysItem.setValue(previous ? stored.map((k) => (k.id === key.id ? key : k)) : [...stored, key]);
         setEditing(null);
         setFormKey((n) => n + 1);
@@ -98,6 +99,10 @@ export function App({ locale }: { locale: string }) {
   const remove = async (key: KeyConfig) => {
     await keysItem.setValue((await keysItem.getValue()).filter((k) => k.id !== key.id));
     if (editing?.id === key.id) setEditing(null);
+  };
+
+  const unsnooze = async (key: KeyConfig) => {
+    await keysItem.setValue((await keysItem.getValue()).map((k) => (k.id === key.id ? { ...k, snoozedUntil: undefined } : k)));
   };
 
   const importText = async (text: string) => {
@@ -158,6 +163,9 @@ export function App({ locale }: { locale: string }) {
             setFormResult(null);
           }}
           onDelete={(key) => void remove(key)}
+          onUnsnooze={(key) => void unsnooze(key)}
+          now={now}
+          locale={locale}
         />
       </section>
       <section>
@@ -166,6 +174,7 @@ export function App({ locale }: { locale: string }) {
           key={formKey}
           initial={editing ?? undefined}
           defaultThresholdText={thresholdText}
+          defaultInterval={withDefaults(settings).intervalMinutes}
           busy={busy}
           onSubmit={submit}
           onCancel={
@@ -190,7 +199,7 @@ export function App({ locale }: { locale: string }) {
       {settings ? (
         <section>
           <h2>{i18n.t('settingsHeading')}</h2>
-          <SettingsForm settings={settings} onSave={(next) => void settingsItem.setValue(next)} />
+          <SettingsForm settings={withDefaults(settings)} onSave={(next) => void settingsItem.setValue(next)} />
         </section>
       ) : null}
     </main>

@@ -3,8 +3,8 @@ import { browser } from 'wxt/browser';
 import { i18n } from '#i18n';
 import { EmptyState } from '@/components/EmptyState';
 import { KeyRow } from '@/components/KeyRow';
-import { sendMessage } from '@/lib/messages';
-import { rankKeys } from '@/lib/state';
+import { onMessage, sendMessage } from '@/lib/messages';
+import { rankKeys, withDefaults } from '@/lib/state';
 import { keysItem, settingsItem, statusesItem } from '@/lib/storage';
 import { useStored } from '@/lib/use-stored';
 
@@ -14,34 +14,36 @@ export function App({ locale }: { locale: string }) {
   const statuses = useStored(statusesItem);
   const settings = useStored(settingsItem);
   const [now, setNow] = useState(Date.now());
-  const [refreshStartedAt, setRefreshStartedAt] = useState<number | null>(null);
+  // Set while this popup's Refresh runs; the background reports each key's outcome.
+  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
 
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 30_000);
     // Keys whose reading is older than their interval are read now.
     void sendMessage('pollDue', undefined).catch(() => undefined);
-    return () => clearInterval(timer);
+    const stop = onMessage('progress', ({ data }) => setProgress((shown) => (shown ? data : shown)));
+    return () => {
+      clearInterval(timer);
+      stop();
+    };
   }, []);
 
   const views = useMemo(
-    () => (keys && statuses && settings ? rankKeys(keys, statuses, settings, now) : null),
+    () => (keys && statuses && settings ? rankKeys(keys, statuses, withDefaults(settings), now) : null),
     [keys, statuses, settings, now],
   );
 
   const refresh = async () => {
-    const started = Date.now();
-    setRefreshStartedAt(started);
+    setProgress({ done: 0, total: keys?.length ?? 0 });
     try {
       await sendMessage('refresh', { ids: 'all' });
     } finally {
-      setRefreshStartedAt(null);
+      setProgress(null);
       setNow(Date.now());
     }
   };
 
-  const done =
-    refreshStartedAt === null || !keys || !statuses ? 0 : keys.filter((k) => (statuses[k.id]?.attemptedAt ?? 0) >= refreshStartedAt).length;
-  const refreshing = refreshStartedAt !== null;
+  const refreshing = progress !== null;
 
   return (
     <main class="popup" data-refreshing={refreshing ? '' : undefined} aria-busy={refreshing}>
@@ -54,11 +56,11 @@ export function App({ locale }: { locale: string }) {
           {i18n.t('refresh')}
         </button>
       </header>
-      {refreshing && keys ? (
-        <div class="progress" role="progressbar" aria-valuemin={0} aria-valuemax={keys.length} aria-valuenow={done}>
-          <span>{i18n.t('refreshing', [String(Math.min(done + 1, keys.length)), String(keys.length)])}</span>
+      {progress ? (
+        <div class="progress" role="progressbar" aria-valuemin={0} aria-valuemax={progress.total} aria-valuenow={progress.done}>
+          <span>{i18n.t('refreshing', [String(Math.min(progress.done + 1, progress.total)), String(progress.total)])}</span>
           <div class="bar">
-            <div class="bar-fill" style={{ width: `${keys.length ? (done / keys.length) * 100 : 0}%` }} />
+            <div class="bar-fill" style={{ width: `${progress.total ? (progress.done / progress.total) * 100 : 0}%` }} />
           </div>
         </div>
       ) : null}

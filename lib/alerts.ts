@@ -1,0 +1,93 @@
+import type { KeyConfig, KeyState, KeyStatus, Threshold } from './model';
+import { isLow, type Settings } from './state';
+
+/** States that warrant a notification, by how bad they are (higher is worse). */
+const ALERT_RANK: Partial<Record<KeyState, number>> = { low: 1, invalid: 2, exhausted: 3, expired: 4 };
+
+/** What was last announced for a key, so each crossing is announced once. */
+export interface AlertMemory {
+  /** The state last notified; cleared when the key recovers. */
+  state?: KeyState;
+  /** The smallest expiry warning stage (days) already announced for `expiresAt`. */
+  expiryStage?: number;
+  expiresAt?: number | null;
+  /** The forecast warning was announced (cleared when the forecast recovers). */
+  forecast?: boolean;
+}
+
+export type AlertKind = 'state' | 'expiring' | 'forecast';
+
+export interface Alert {
+  kind: AlertKind;
+  state: KeyState;
+  /** For `expiring`: whole days left; for `forecast`: days until it runs out. */
+  days?: number;
+}
+
+/** How far above its threshold a low key must climb before it can warn again. */
+export const LOW_HYSTERESIS = 1.25;
+
+const scaled = (threshold: Threshold): Threshold => ({ ...threshold, value: threshold.value * LOW_HYSTERESIS });
+
+/**
+ * Decides what to announce after a key's new status, and what to remember.
+ * A notification goes out when the key gets worse (into low, refused, exhausted or
+ * expired), when its expiry crosses a warning stage (7, 3, 1 days by default), and
+ * when the forecast says it runs out sooner than the user's limit. It re-arms only
+ * once the key has recovered: a low key must climb 25% above its threshold (so a
+ * balance hovering at the line does not warn on every poll), any other state must
+ * clear. Snoozed keys and the global switch silence announcements, not the memory.
+ */
+export function judgeAlerts(
+  key: KeyConfig,
+  status: KeyStatus,
+  state: KeyState,
+  memory: AlertMemory | undefined,
+  settings: Settings,
+  now: number,
+): { memory: AlertMemory; alerts: Alert[] } {
+  const next: AlertMemory = { ...memory };
+  const alerts: Alert[] = [];
+  const reading = status.reading;
+
+  const rank = ALERT_RANK[state] ?? 0;
+  const known = next.state ? (ALERT_RANK[next.state] ?? 0) : 0;
+  if (rank > known) {
+    alerts.push({ kind: 'state', state });
+    next.state = state;
+  } else if (rank > 0 && rank < known) {
+    // Better but not well (topped up, still low): remember the milder state, no news.
+    next.state = state;
+  } else if (rank === 0 && next.state && state !== 'error' && state !== 'pending') {
+    const threshold = key.threshold ?? settings.defaultThreshold;
+    const stillNearLow = next.state === 'low' && reading !== null && isLow(reading, scaled(threshold));
+    if (!stillNearLow) delete next.state;
+  }
+
+  const expiresAt = reading?.expiresAt ?? null;
+  if (expiresAt !== next.expiresAt) {
+    next.expiresAt = expiresAt;
+    delete next.expiryStage;
+  }
+  if (expiresAt !== null && expiresAt * 1000 > now) {
+    const daysLeft = (expiresAt * 1000 - now) / 86_400_000;
+    const stage = [...settings.expiryWarningDays].sort((a, b) => a - b).find((d) => daysLeft <= d);
+    if (stage !== undefined && (next.expiryStage === undefined || stage < next.expiryStage)) {
+      alerts.push({ kind: 'expiring', state, days: Math.max(1, Math.ceil(daysLeft)) });
+      next.expiryStage = stage;
+    }
+  }
+
+  const runsOutAt = status.trend?.runsOutAt ?? null;
+  const limit = settings.forecastWarningDays;
+  const soon = limit > 0 && runsOutAt !== null && (runsOutAt - now) / 86_400_000 < limit;
+  if (soon && !next.forecast && rank === 0) {
+    alerts.push({ kind: 'forecast', state, days: Math.max(0, Math.round(((runsOutAt ?? now) - now) / 86_400_000)) });
+    next.forecast = true;
+  } else if (!soon && runsOutAt !== null) {
+    delete next.forecast;
+  }
+
+  const silenced = !settings.notifications || (key.snoozedUntil !== undefined && key.snoozedUntil > now);
+  return { memory: next, alerts: silenced ? [] : alerts };
+}
