@@ -7,7 +7,7 @@
  *   KEYS=25 npm run simulate
  */
 import { createEngine } from '../lib/engine';
-import type { KeyConfig, KeyStatus } from '../lib/model';
+import type { KeyConfig } from '../lib/model';
 import { TOKEN_ROUTE_BUDGET } from '../lib/schedule';
 import { DEFAULT_SETTINGS } from '../lib/state';
 import { startGateway } from '../tests/fake-gateway/gateway';

@@ -1,5 +1,5 @@
 import { i18n } from '#i18n';
-import { formatAmount, formatRelative, usedShare } from '@/lib/format';
+import { formatAmount, formatRelative, numberFormat, usedShare } from '@/lib/format';
 import { errorLabel } from '@/lib/labels';
 import type { KeyConfig, KeyState, KeyStatus, Reading } from '@/lib/model';
 import { displaySite } from '@/lib/site';
@@ -31,7 +31,7 @@ function UsageBars({ usage, locale }: { usage: NonNullable<Reading['usageByModel
   const top = usage.slice(0, 3);
   const most = top[0]?.tokens || 1;
   const total = usage.reduce((sum, u) => sum + u.tokens, 0);
-  const tokens = new Intl.NumberFormat(locale, { notation: 'compact', maximumFractionDigits: 1 });
+  const tokens = numberFormat(locale, { notation: 'compact', maximumFractionDigits: 1 });
   return (
     <div class="usage" title={i18n.t('usageWeek', [tokens.format(total)])}>
       {top.map((u) => (

@@ -1,7 +1,16 @@
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeGateway, type FakeToken, startGateway } from '../tests/fake-gateway/gateway';
-import { badge, type Extension, importBackup, launchExtension, openPopupSettled, popupRows } from './fixtures';
+import {
+  badge,
+  dismissNotification,
+  type Extension,
+  importBackup,
+  launchExtension,
+  notifications,
+  openPopupSettled,
+  popupRows,
+} from './fixtures';
 
 const secret = 'lowsoon'.repeat(8).slice(0, 48);
 const token: FakeToken = { key: secret, name: 'ci', remain: 4_000_000, used: 1_000_000 };
@@ -43,5 +52,27 @@ describe('badge follows the keys', () => {
 
     mkdirSync('e2e/artifacts', { recursive: true });
     await popup.screenshot({ path: 'e2e/artifacts/popup-low.png' });
+  });
+
+  it('shows one notification for the crossing into low, and none on the next poll', async () => {
+    await expect.poll(() => notifications(ext)).toHaveLength(1);
+    const [id] = await notifications(ext);
+    expect(id).toMatch(/\|state$/);
+    await dismissNotification(ext, id ?? '');
+
+    // Still low on the next read: nothing new to say.
+    const popup = await openPopupSettled(ext, 1);
+    await popup.getByRole('button', { name: 'Refresh' }).click();
+    await popup.waitForSelector('[data-refreshing]', { state: 'detached' });
+    expect((await popupRows(popup))[0]?.state).toBe('low');
+    expect(await notifications(ext)).toEqual([]);
+
+    // Spent entirely: that is news.
+    token.remain = 0;
+    token.used = 5_000_000;
+    await popup.getByRole('button', { name: 'Refresh' }).click();
+    await popup.waitForSelector('[data-key-row][data-state="exhausted"]');
+    await expect.poll(() => notifications(ext)).toHaveLength(1);
+    expect((await badge(ext)).text).toBe('!');
   });
 });

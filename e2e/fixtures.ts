@@ -50,6 +50,7 @@ export async function launchExtension(): Promise<Extension> {
 /** The part of the extension API the badge helper calls inside the service worker. */
 declare const chrome: {
   storage: { local: { clear(): Promise<void> } };
+  notifications: { getAll(): Promise<Record<string, boolean>>; clear(id: string): Promise<boolean> };
   action: {
     getBadgeText(details: object): Promise<string>;
     getTitle(details: object): Promise<string>;
@@ -60,6 +61,16 @@ declare const chrome: {
 /** Forgets every key and reading, as a fresh install would have it. */
 export async function resetStorage(ext: Extension): Promise<void> {
   await ext.worker.evaluate(() => chrome.storage.local.clear());
+}
+
+/** The ids of the notifications the extension is showing. */
+export async function notifications(ext: Extension): Promise<string[]> {
+  return ext.worker.evaluate(async () => Object.keys(await chrome.notifications.getAll()));
+}
+
+/** Dismisses a notification, as a user closing it would. */
+export async function dismissNotification(ext: Extension, id: string): Promise<void> {
+  await ext.worker.evaluate((n) => chrome.notifications.clear(n), id);
 }
 
 /** The toolbar badge as the browser shows it. */

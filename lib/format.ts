@@ -1,14 +1,39 @@
 import type { Reading, Unit } from './model';
 
+// Building an Intl formatter costs far more than using one: the popup formats
+// thousands of figures, so each locale + options pair is built once.
+const numberFormats = new Map<string, Intl.NumberFormat>();
+const relativeFormats = new Map<string, Intl.RelativeTimeFormat>();
+
+/** A cached `Intl.NumberFormat`. */
+export function numberFormat(locale: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const id = `${locale}|${JSON.stringify(options)}`;
+  let format = numberFormats.get(id);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, options);
+    numberFormats.set(id, format);
+  }
+  return format;
+}
+
+function relativeFormat(locale: string): Intl.RelativeTimeFormat {
+  let format = relativeFormats.get(locale);
+  if (!format) {
+    format = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+    relativeFormats.set(locale, format);
+  }
+  return format;
+}
+
 /** An amount in its unit: `$8.50`, `¥12.00`, `1.2M tokens`, `¤3.00`. */
 export function formatAmount(value: number, unit: Unit, locale: string): string {
   const abs = Math.abs(value);
   if (unit.code === 'tokens') {
-    return `${new Intl.NumberFormat(locale, { notation: abs >= 1e5 ? 'compact' : 'standard', maximumFractionDigits: 1 }).format(value)} tokens`;
+    return `${numberFormat(locale, { notation: abs >= 1e5 ? 'compact' : 'standard', maximumFractionDigits: 1 }).format(value)} tokens`;
   }
   const digits = abs > 0 && abs < 0.01 ? 4 : 2;
   const number = (options: Intl.NumberFormatOptions) =>
-    new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: digits, ...options }).format(value);
+    numberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: digits, ...options }).format(value);
   if (unit.code === 'custom') return `${unit.symbol ?? '¤'}${number({})}`;
   try {
     return number({ style: 'currency', currency: unit.code, currencyDisplay: 'narrowSymbol' });
@@ -28,7 +53,7 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
 /** "in 3 days", "2 hours ago", "now". */
 export function formatRelative(at: number, now: number, locale: string): string {
   const delta = at - now;
-  const rtf = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+  const rtf = relativeFormat(locale);
   for (const [unit, size] of UNITS) {
     if (Math.abs(delta) >= size) return rtf.format(Math.trunc(delta / size), unit);
   }

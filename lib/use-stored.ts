@@ -1,12 +1,15 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { WxtStorageItem } from 'wxt/utils/storage';
 
-/** A storage item's value, kept current; undefined until first loaded. */
-export function useStored<T>(item: WxtStorageItem<T, Record<string, unknown>>): T | undefined {
-  const [value, setValue] = useState<T | undefined>(undefined);
+/**
+ * A storage item's value, kept current; undefined until first loaded. A page that
+ * read the value before rendering passes it as `initial`, and no second read is made.
+ */
+export function useStored<T>(item: WxtStorageItem<T, Record<string, unknown>>, initial?: T): T | undefined {
+  const [value, setValue] = useState<T | undefined>(initial);
   useEffect(() => {
     let live = true;
-    let changed = false;
+    let changed = initial !== undefined;
     const unwatch = item.watch((next) => {
       changed = true;
       setValue(next);
@@ -19,6 +22,6 @@ export function useStored<T>(item: WxtStorageItem<T, Record<string, unknown>>): 
       live = false;
       unwatch();
     };
-  }, [item]);
+  }, [item, initial]);
   return value;
 }

@@ -3,9 +3,10 @@ import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/pr
 import { afterEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { KeyRow } from '@/components/KeyRow';
-import { App } from '@/entrypoints/popup/App';
+import { App, FIRST_SCREEN_ROWS } from '@/entrypoints/popup/App';
 import { onMessage } from '@/lib/messages';
 import type { KeyConfig, KeyStatus } from '@/lib/model';
+import { DEFAULT_SETTINGS } from '@/lib/state';
 import { keysItem, statusesItem } from '@/lib/storage';
 import { makeKey, NOW, NOW_S } from './helpers';
 
@@ -127,6 +128,16 @@ describe('popup', () => {
     render(<App locale="en-US" />);
     await screen.findByText('No keys yet');
     expect(screen.getByRole('button', { name: 'Add a key' })).toBeTruthy();
+  });
+
+  it('shows the worst keys in the first frame and every key right after', async () => {
+    const keys = Array.from({ length: 45 }, (_, i) => key(`k${String(i).padStart(2, '0')}`));
+    const statuses = Object.fromEntries(keys.map((k, i) => [k.id, status({ remaining: i === 44 ? 0 : 5 })]));
+    render(<App locale="en-US" initial={{ keys, statuses, settings: DEFAULT_SETTINGS }} />);
+    const first = [...document.querySelectorAll('[data-key-row]')];
+    expect(first).toHaveLength(FIRST_SCREEN_ROWS);
+    expect(first[0]?.getAttribute('data-label')).toBe('k44');
+    await waitFor(() => expect(document.querySelectorAll('[data-key-row]')).toHaveLength(45));
   });
 
   it('lists keys worst first and shows progress while Refresh runs', async () => {

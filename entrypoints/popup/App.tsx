@@ -4,18 +4,29 @@ import { i18n } from '#i18n';
 import { EmptyState } from '@/components/EmptyState';
 import { KeyRow } from '@/components/KeyRow';
 import { onMessage, sendMessage } from '@/lib/messages';
-import { rankKeys, withDefaults } from '@/lib/state';
+import type { KeyConfig, KeyStatus } from '@/lib/model';
+import { rankKeys, type Settings, withDefaults } from '@/lib/state';
 import { keysItem, settingsItem, statusesItem } from '@/lib/storage';
 import { useStored } from '@/lib/use-stored';
 
+/** Rows rendered before the first paint; the rest follow a frame later, so the worst keys show at once. */
+export const FIRST_SCREEN_ROWS = 30;
+
+export interface PopupData {
+  keys: KeyConfig[];
+  statuses: Record<string, KeyStatus>;
+  settings: Settings;
+}
+
 /** The toolbar popup: every key, worst first, rendered straight from storage. */
-export function App({ locale }: { locale: string }) {
-  const keys = useStored(keysItem);
-  const statuses = useStored(statusesItem);
-  const settings = useStored(settingsItem);
+export function App({ locale, initial }: { locale: string; initial?: PopupData }) {
+  const keys = useStored(keysItem, initial?.keys);
+  const statuses = useStored(statusesItem, initial?.statuses);
+  const settings = useStored(settingsItem, initial?.settings);
   const [now, setNow] = useState(Date.now());
   // Set while this popup's Refresh runs; the background reports each key's outcome.
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
+  const [rowLimit, setRowLimit] = useState(FIRST_SCREEN_ROWS);
 
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 30_000);
@@ -32,6 +43,12 @@ export function App({ locale }: { locale: string }) {
     () => (keys && statuses && settings ? rankKeys(keys, statuses, withDefaults(settings), now) : null),
     [keys, statuses, settings, now],
   );
+
+  useEffect(() => {
+    if (!views || views.length <= rowLimit) return;
+    const frame = requestAnimationFrame(() => setTimeout(() => setRowLimit(Number.POSITIVE_INFINITY)));
+    return () => cancelAnimationFrame(frame);
+  }, [views, rowLimit]);
 
   const refresh = async () => {
     setProgress({ done: 0, total: keys?.length ?? 0 });
@@ -68,7 +85,7 @@ export function App({ locale }: { locale: string }) {
         <EmptyState onAdd={() => void browser.runtime.openOptionsPage()} />
       ) : (
         <ul class="rows">
-          {views.map((view) => (
+          {views.slice(0, rowLimit).map((view) => (
             <KeyRow key={view.key.id} keyConfig={view.key} status={view.status} state={view.state} now={now} locale={locale} />
           ))}
         </ul>

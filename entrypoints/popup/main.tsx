@@ -1,7 +1,14 @@
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
-import { App } from './App';
+import { storage } from 'wxt/utils/storage';
+import { keysItem, settingsItem, statusesItem } from '@/lib/storage';
+import { App, type PopupData } from './App';
 import './style.css';
 
-document.documentElement.lang = browser.i18n.getUILanguage();
-render(<App locale={browser.i18n.getUILanguage()} />, document.getElementById('app') as HTMLElement);
+const locale = browser.i18n.getUILanguage();
+document.documentElement.lang = locale;
+
+// One storage read before the first render: the popup opens already showing every key.
+const [keys, statuses, settings] = await storage.getItems([keysItem, statusesItem, settingsItem]);
+const initial = { keys: keys?.value, statuses: statuses?.value, settings: settings?.value } as PopupData;
+render(<App locale={locale} initial={initial} />, document.getElementById('app') as HTMLElement);
