@@ -24,7 +24,12 @@ export default defineConfig({
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {
-            gecko: { id: 'quota-glance@quota-glance.dev', strict_min_version: '128.0' },
+            gecko: {
+              id: 'quota-glance@quota-glance.dev',
+              strict_min_version: '128.0',
+              // Keys and readings stay on the device and go only to the user's own gateways.
+              data_collection_permissions: { required: ['none'] },
+            },
           },
         }
       : {}),
