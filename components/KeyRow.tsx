@@ -1,5 +1,5 @@
 import { i18n } from '#i18n';
-import { formatAmount, formatRelative, numberFormat, usedShare } from '@/lib/format';
+import { formatAmount, formatDuration, formatRelative, numberFormat, usedShare } from '@/lib/format';
 import { errorLabel } from '@/lib/labels';
 import type { KeyConfig, KeyState, KeyStatus, Reading } from '@/lib/model';
 import { displaySite } from '@/lib/site';
@@ -115,7 +115,7 @@ export function KeyRow({ keyConfig, status, state, now, locale }: Props) {
           ) : null}
           {status.trend.runsOutAt && status.trend.runsOutAt > now ? (
             <span class={status.trend.runsOutAt - now < 7 * 86_400_000 ? 'warn' : ''}>
-              {i18n.t('runsOut', [formatRelative(status.trend.runsOutAt, now, locale).replace(/^in /, '')])}
+              {i18n.t('runsOut', [formatDuration(status.trend.runsOutAt - now, locale)])}
             </span>
           ) : null}
         </div>

@@ -48,7 +48,7 @@ describe('badge follows the keys', () => {
     const shown = await badge(ext);
     expect(shown.text).toBe('0.4');
     expect(shown.color).toEqual([0xb4, 0x53, 0x09, 255]);
-    expect(shown.title).toContain('CI: low');
+    expect(shown.title).toContain('CI: Low');
 
     mkdirSync('e2e/artifacts', { recursive: true });
     await popup.screenshot({ path: 'e2e/artifacts/popup-low.png' });

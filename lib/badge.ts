@@ -32,14 +32,17 @@ export function compactFigure(value: number): string {
  * refused keys; amber with the lowest key's remaining figure for low keys; grey `?`
  * when a key could not be read or has not been read yet; empty when all are fine.
  */
-export function badgeFor(views: readonly KeyView[], labels: { name: string; attention: string; allOk: string }): Badge {
+export function badgeFor(
+  views: readonly KeyView[],
+  labels: { name: string; attention: string; allOk: string; state: (state: KeyState) => string },
+): Badge {
   const attention = views.filter((v) => v.state !== 'ok');
   const title =
     attention.length === 0
       ? `${labels.name}: ${labels.allOk}`
       : `${labels.name}: ${labels.attention}\n${attention
           .slice(0, 8)
-          .map((v) => `• ${v.key.label}: ${v.state}`)
+          .map((v) => `• ${v.key.label}: ${labels.state(v.state)}`)
           .join('\n')}${attention.length > 8 ? `\n… +${attention.length - 8}` : ''}`;
   const worst = attention[0];
   if (!worst) return { text: '', color: BADGE_COLORS.unknown, title };

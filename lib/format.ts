@@ -1,3 +1,4 @@
+import { i18n } from '#i18n';
 import type { Reading, Unit } from './model';
 
 // Building an Intl formatter costs far more than using one: the popup formats
@@ -29,7 +30,9 @@ function relativeFormat(locale: string): Intl.RelativeTimeFormat {
 export function formatAmount(value: number, unit: Unit, locale: string): string {
   const abs = Math.abs(value);
   if (unit.code === 'tokens') {
-    return `${numberFormat(locale, { notation: abs >= 1e5 ? 'compact' : 'standard', maximumFractionDigits: 1 }).format(value)} tokens`;
+    return i18n.t('unitTokens', [
+      numberFormat(locale, { notation: abs >= 1e5 ? 'compact' : 'standard', maximumFractionDigits: 1 }).format(value),
+    ]);
   }
   const digits = abs > 0 && abs < 0.01 ? 4 : 2;
   const number = (options: Intl.NumberFormatOptions) =>
@@ -58,6 +61,13 @@ export function formatRelative(at: number, now: number, locale: string): string 
     if (Math.abs(delta) >= size) return rtf.format(Math.trunc(delta / size), unit);
   }
   return rtf.format(0, 'minute');
+}
+
+/** A span of time as "4 days", "4天", "4日" (or hours under a day). */
+export function formatDuration(ms: number, locale: string): string {
+  const hours = ms / 3600_000;
+  const [value, unit] = hours < 24 ? [Math.max(1, Math.round(hours)), 'hour'] : [Math.round(hours / 24), 'day'];
+  return numberFormat(locale, { style: 'unit', unit, unitDisplay: 'long' }).format(value);
 }
 
 /** Share of granted that is used, in [0, 1]; null when there is nothing to draw. */

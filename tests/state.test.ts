@@ -71,7 +71,7 @@ describe('ranking and badge', () => {
     gone: ok(reading({ expiresAt: NOW_S - 10 })),
     down: failed('network', reading()),
   };
-  const labels = { name: 'Quota Glance', attention: 'needs attention', allOk: 'all fine' };
+  const labels = { name: 'Quota Glance', attention: 'needs attention', allOk: 'all fine', state: (s: string) => s.toUpperCase() };
 
   it('orders keys worst first', () => {
     expect(rankKeys(keys, statuses, DEFAULT_SETTINGS, NOW).map((v) => v.key.label)).toEqual(['gone', 'dead', 'low', 'down', 'new', 'fine']);
@@ -80,8 +80,8 @@ describe('ranking and badge', () => {
   it('shows a red ! for expired, exhausted or refused keys and names them in the title', () => {
     const badge = badgeFor(rankKeys(keys, statuses, DEFAULT_SETTINGS, NOW), labels);
     expect(badge).toMatchObject({ text: '!', color: BADGE_COLORS.alert });
-    expect(badge.title).toContain('gone: expired');
-    expect(badge.title).toContain('dead: invalid');
+    expect(badge.title).toContain('gone: EXPIRED');
+    expect(badge.title).toContain('dead: INVALID');
     expect(badge.title).not.toContain('fine');
   });
 

@@ -1,6 +1,7 @@
 import { type Browser, browser } from 'wxt/browser';
 import { i18n } from '#i18n';
 import { badgeFor } from '@/lib/badge';
+import { stateLabel } from '@/lib/labels';
 import { permissionPattern } from '@/lib/site';
 import { rankKeys, withDefaults } from '@/lib/state';
 import { keysItem, settingsItem, statusesItem } from '@/lib/storage';
@@ -25,6 +26,7 @@ export async function showBadge(): Promise<void> {
     name: i18n.t('extName'),
     attention: i18n.t('badgeAttention'),
     allOk: keys.length ? i18n.t('badgeAllOk') : i18n.t('badgeNoKeys'),
+    state: stateLabel,
   });
   await Promise.all([
     browser.action.setBadgeText({ text: badge.text }),
