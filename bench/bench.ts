@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_FLAGS } from '../e2e/fixtures';
 import { CONCURRENCY, createEngine } from '../lib/engine';
 import type { KeyConfig, KeyStatus, ResolvedKind } from '../lib/model';
 import { type FakeGateway, startGateway } from '../tests/fake-gateway/gateway';
@@ -83,7 +84,7 @@ async function pollCycle() {
     `   first cycle (also reads each site's /api/status): ${ms(cold.wall)}, ${cold.ok}/${cold.keys} read, ${cold.requests} requests`,
   );
   console.log(`   next cycle: ${ms(warm.wall)}, lower bound ${ms(bound)}, ratio ${(warm.wall / bound).toFixed(2)}`);
-  console.log(`\n3. Storage writes per cycle: first ${cold.writes}, next ${warm.writes}`);
+  return () => console.log(`\n3. Storage writes per cycle: first ${cold.writes}, next ${warm.writes}`);
 }
 
 async function requestsByKind() {
@@ -95,63 +96,53 @@ async function requestsByKind() {
   });
   const oneApi = await startGateway({ flavor: 'one-api', tokens: [{ key: healthy, remain: 4_000_000, used: 1_000_000 }] });
   const r9s = await startGateway({ flavor: 'r9s', r9s: [{ key: 'sk_mg_0123', balance: 10 }] });
-  const cases: { kind: ResolvedKind; key: KeyConfig; site: FakeGateway; needs: number; why: string }[] = [
+  const key = (id: string, baseUrl: string, kind: ResolvedKind, secret: string, userId?: number): KeyConfig => ({
+    id,
+    label: id,
+    baseUrl,
+    kind,
+    secret,
+    ...(userId ? { userId } : {}),
+    createdAt: 0,
+    updatedAt: 0,
+  });
+  // Each kind's own paths, so kinds sharing a site are counted apart.
+  const cases: { key: KeyConfig; site: FakeGateway; paths: RegExp; needs: number; why: string }[] = [
     {
-      kind: 'newapi-token',
+      key: key('token', newApi.url, 'newapi-token', healthy),
       site: newApi,
+      paths: /^\/(api\/usage\/token\/|v1\/models)/,
       needs: 2,
       why: 'token usage + /v1/models (the route shows disabled keys as healthy)',
-      key: { id: 'a', label: 'a', baseUrl: newApi.url, kind: 'newapi-token', secret: healthy, createdAt: 0, updatedAt: 0 },
     },
     {
-      kind: 'openai-billing',
+      key: key('billing', oneApi.url, 'openai-billing', healthy),
       site: oneApi,
+      paths: /dashboard\/billing/,
       needs: 2,
       why: 'subscription + usage',
-      key: { id: 'b', label: 'b', baseUrl: oneApi.url, kind: 'openai-billing', secret: healthy, createdAt: 0, updatedAt: 0 },
     },
     {
-      kind: 'newapi-user',
+      key: key('account', newApi.url, 'newapi-user', 'bench-access-token-0123456789', 7),
       site: newApi,
+      paths: /^\/api\/user\/self/,
       needs: 1,
       why: '/api/user/self',
-      key: {
-        id: 'c',
-        label: 'c',
-        baseUrl: newApi.url,
-        kind: 'newapi-user',
-        secret: 'bench-access-token-0123456789',
-        userId: 7,
-        createdAt: 0,
-        updatedAt: 0,
-      },
     },
-    {
-      kind: 'r9s-manager',
-      site: r9s,
-      needs: 2,
-      why: 'balance + 7-day usage',
-      key: { id: 'd', label: 'd', baseUrl: r9s.url, kind: 'r9s-manager', secret: 'sk_mg_0123', createdAt: 0, updatedAt: 0 },
-    },
+    { key: key('r9s', r9s.url, 'r9s-manager', 'sk_mg_0123'), site: r9s, paths: /management/, needs: 2, why: 'balance + 7-day usage' },
   ];
   const store = memoryStore(cases.map((c) => c.key));
   let clock = Date.UTC(2026, 10, 22);
   const engine = createEngine({ fetch: (...a) => fetch(...a), now: () => clock, hasHostAccess: async () => true, ...store.deps });
   await engine.pollDue();
   clock += 60 * 60_000;
-  const before = new Map(cases.map((c) => [c.kind, c.site.requests.filter((r) => !r.path.endsWith('/api/status')).length]));
+  const count = (c: (typeof cases)[number]) => c.site.requests.filter((r) => c.paths.test(r.path)).length;
+  const before = cases.map(count);
   await engine.pollDue();
   console.log('\n2. Requests per key per cycle (warm; /api/status is read once a day per site on top)');
-  for (const c of cases) {
-    const others = cases.filter((o) => o.site === c.site && o.kind !== c.kind);
-    // Sites shared by two kinds: count by path.
-    const paths = c.kind === 'newapi-user' ? ['/api/user/self'] : c.kind === 'newapi-token' ? ['/api/usage/token/', '/v1/models'] : null;
-    const made = paths
-      ? c.site.requests.filter((r) => paths.includes(r.path)).length / 2
-      : c.site.requests.filter((r) => !r.path.endsWith('/api/status')).length - (before.get(c.kind) ?? 0);
-    void others;
-    console.log(`   ${c.kind.padEnd(15)} ${made}  (needs ${c.needs}: ${c.why})`);
-  }
+  cases.forEach((c, i) => {
+    console.log(`   ${c.key.kind.padEnd(15)} ${count(c) - (before[i] ?? 0)}  (needs ${c.needs}: ${c.why})`);
+  });
   await Promise.all([newApi.close(), oneApi.close(), r9s.close()]);
 }
 
@@ -169,18 +160,9 @@ async function popupTime() {
   );
   const profile = mkdtempSync(join(tmpdir(), 'qg-bench-'));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: CHROMIUM,
     headless: true,
-    args: [
-      `--disable-extensions-except=${extension},${empty}`,
-      `--load-extension=${extension},${empty}`,
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+    args: [`--disable-extensions-except=${extension},${empty}`, `--load-extension=${extension},${empty}`, ...CHROMIUM_FLAGS],
   });
   const deadline = Date.now() + 20_000;
   while (context.serviceWorkers().length < 2 && Date.now() < deadline)
@@ -320,7 +302,8 @@ function sizes() {
   console.log(`   background: ${kb(background.raw)} raw, ${kb(background.gzip)} gzip`);
 }
 
-await pollCycle();
+const printWrites = await pollCycle();
 await requestsByKind();
+printWrites();
 await popupTime();
 sizes();

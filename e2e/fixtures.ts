@@ -7,6 +7,16 @@ import { type BrowserContext, chromium, type Page, type Worker } from 'playwrigh
 export const EXTENSION_DIR = resolve('.output/chrome-mv3-e2e');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
+/** Flags for headless Chromium on a machine without network: no background traffic, no sandbox, no GPU. */
+export const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
 export interface Extension {
   context: BrowserContext;
   worker: Worker;
@@ -22,16 +32,7 @@ export async function launchExtension(): Promise<Extension> {
     executablePath: CHROMIUM,
     headless: true,
     viewport: { width: 1000, height: 800 },
-    args: [
-      `--disable-extensions-except=${EXTENSION_DIR}`,
-      `--load-extension=${EXTENSION_DIR}`,
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+    args: [`--disable-extensions-except=${EXTENSION_DIR}`, `--load-extension=${EXTENSION_DIR}`, ...CHROMIUM_FLAGS],
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
   const id = new URL(worker.url()).host;

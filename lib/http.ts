@@ -65,20 +65,11 @@ async function readCapped(response: Response, maxBytes: number): Promise<string 
 const isJsonType = (contentType: string | null) => !!contentType && /^application\/([\w.+-]*\+)?json\b/i.test(contentType.trim());
 
 /**
- * GET a JSON document from a gateway.
- *
- * Transport rules (shared/spec/new-api.md §9): times out; caps the body size; checks
- * `Content-Type` before parsing, so proxy HTML (nginx 502, Cloudflare challenge) and
- * SPA pages are typed errors, never a crash; 429 (empty body, §6.1) becomes
- * `rate-limited` with `Retry-After` honoured. Same-origin redirects (the 301 on the
- * slash-less token route, §1.1) are followed. On a redirect to another origin the
- * browser drops `Authorization` (Fetch standard, "HTTP-redirect fetch"), and the
- * answer is refused here, so the secret never reaches another site.
+ * Sends a GET and checks where the answer came from: the common part of `getJson`
+ * and `probeStatus`. A redirect that ended on another origin is refused.
  */
-export async function getJson(url: string, headers: Record<string, string>, options: HttpOptions): Promise<HttpResult> {
+async function send(url: string, headers: Record<string, string>, options: HttpOptions): Promise<Response | ReadError> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const refused = options.gate?.(url);
-  if (refused) return { ok: false, error: refused };
   let response: Response;
   try {
     response = await options.fetch(url, {
@@ -91,15 +82,33 @@ export async function getJson(url: string, headers: Record<string, string>, opti
     });
   } catch (cause) {
     const name = (cause as { name?: string } | null)?.name;
-    if (name === 'TimeoutError' || name === 'AbortError') {
-      return fail('timeout', `no answer within ${Math.round(timeoutMs / 1000)} s`);
-    }
-    return fail('network', 'connection failed');
+    return name === 'TimeoutError' || name === 'AbortError'
+      ? { kind: 'timeout', message: `no answer within ${Math.round(timeoutMs / 1000)} s` }
+      : { kind: 'network', message: 'connection failed' };
   }
-
   if (response.url && new URL(response.url).origin !== new URL(url).origin) {
-    return fail('not-supported', `redirected to another site, ${new URL(response.url).origin}`);
+    await response.body?.cancel().catch(() => undefined);
+    return { kind: 'not-supported', message: `redirected to another site, ${new URL(response.url).origin}` };
   }
+  return response;
+}
+
+/**
+ * GET a JSON document from a gateway.
+ *
+ * Transport rules (shared/spec/new-api.md §9): times out; caps the body size; checks
+ * `Content-Type` before parsing, so proxy HTML (nginx 502, Cloudflare challenge) and
+ * SPA pages are typed errors, never a crash; 429 (empty body, §6.1) becomes
+ * `rate-limited` with `Retry-After` honoured. Same-origin redirects (the 301 on the
+ * slash-less token route, §1.1) are followed. On a redirect to another origin the
+ * browser drops `Authorization` (Fetch standard, "HTTP-redirect fetch"), and the
+ * answer is refused here, so the secret never reaches another site.
+ */
+export async function getJson(url: string, headers: Record<string, string>, options: HttpOptions): Promise<HttpResult> {
+  const refused = options.gate?.(url);
+  if (refused) return { ok: false, error: refused };
+  const response = await send(url, headers, options);
+  if ('kind' in response) return { ok: false, error: response };
 
   const now = options.now();
   if (response.status === 429) {
@@ -133,27 +142,10 @@ export async function getJson(url: string, headers: Record<string, string>, opti
  * list can be large). Same transport rules as `getJson` for errors and redirects.
  */
 export async function probeStatus(url: string, headers: Record<string, string>, options: HttpOptions): Promise<number | ReadError> {
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  try {
-    const response = await options.fetch(url, {
-      method: 'GET',
-      headers: { Accept: 'application/json', ...headers },
-      redirect: 'follow',
-      credentials: 'omit',
-      cache: 'no-store',
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    await response.body?.cancel().catch(() => undefined);
-    if (response.url && new URL(response.url).origin !== new URL(url).origin) {
-      return { kind: 'not-supported', message: `redirected to another site, ${new URL(response.url).origin}` };
-    }
-    return response.status;
-  } catch (cause) {
-    const name = (cause as { name?: string } | null)?.name;
-    return name === 'TimeoutError' || name === 'AbortError'
-      ? { kind: 'timeout', message: `no answer within ${Math.round(timeoutMs / 1000)} s` }
-      : { kind: 'network', message: 'connection failed' };
-  }
+  const response = await send(url, headers, options);
+  if ('kind' in response) return response;
+  await response.body?.cancel().catch(() => undefined);
+  return response.status;
 }
 
 /** The generic meaning of an HTTP status on a JSON answer the adapter did not recognise. */
