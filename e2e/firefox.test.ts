@@ -1,0 +1,96 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import puppeteer, { type Browser, type ElementHandle, type Page } from 'puppeteer-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { type FakeGateway, startGateway } from '../tests/fake-gateway/gateway';
+
+// Firefox too: the same flow in Debian's Firefox ESR, driven over WebDriver BiDi.
+const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
+const EXTENSION = resolve('.output/firefox-mv3-e2e');
+const ADDON_ID = 'quota-glance@quota-glance.dev';
+// A fixed internal UUID, so the test knows the extension's moz-extension:// address.
+const UUID = '5f2b4a1e-8c3d-4e6f-9a0b-1c2d3e4f5a6b';
+const key = (seed: string) => seed.repeat(48).slice(0, 48);
+
+/**
+ * Opens one of the extension's pages. The page loads in Firefox's extension process,
+ * and the navigation events never reach WebDriver, so the wait is on the page itself.
+ */
+async function openExtensionPage(page: Page, path: string): Promise<void> {
+  const url = `moz-extension://${UUID}/${path}`;
+  await page.goto(url, { timeout: 2_000 }).catch(() => undefined);
+  await page.waitForFunction((expected) => location.href === expected && document.readyState === 'complete', {}, url);
+}
+
+let browser: Browser;
+let gateway: FakeGateway;
+
+beforeAll(async () => {
+  gateway = await startGateway({
+    flavor: 'new-api',
+    tokens: [
+      { key: key('fox'), name: 'fox', remain: 4_250_000, used: 750_000 },
+      { key: key('low'), remain: 100_000, used: 4_900_000 },
+    ],
+  });
+  browser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: FIREFOX,
+    headless: true,
+    // Firefox 153+ lets WebDriver open moz-extension:// pages only with system access
+    // (https://github.com/ghostery/ghostery-extension/pull/3526).
+    args: ['--remote-allow-system-access'],
+    extraPrefsFirefox: { 'extensions.webextensions.uuids': JSON.stringify({ [ADDON_ID]: UUID }) },
+  });
+  await browser.installExtension(EXTENSION);
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await gateway?.close();
+});
+
+it('imports keys and shows them in the popup in Firefox', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'qg-ff-'));
+  const file = join(dir, 'backup.json');
+  writeFileSync(
+    file,
+    JSON.stringify({
+      format: 'quota-glance',
+      version: 1,
+      keys: [
+        { label: 'fox', baseUrl: gateway.url, kind: 'auto', secret: key('fox') },
+        { label: 'low', baseUrl: gateway.url, kind: 'newapi-token', secret: `sk-${key('low')}` },
+      ],
+    }),
+  );
+  const page = await browser.newPage();
+  await openExtensionPage(page, 'options.html');
+  const input = (await page.waitForSelector('#import-file')) as ElementHandle<HTMLInputElement> | null;
+  await input?.uploadFile(file);
+  await page.waitForFunction(() => document.body.textContent?.includes('Imported 2 key(s)'));
+  rmSync(dir, { recursive: true, force: true });
+
+  const popup = await browser.newPage();
+  await openExtensionPage(popup, 'popup.html');
+  await popup.waitForFunction(
+    () => {
+      const rows = [...document.querySelectorAll('[data-key-row]')];
+      return rows.length === 2 && rows.every((r) => r.getAttribute('data-state') !== 'pending');
+    },
+    { timeout: 30_000 },
+  );
+  const rows = await popup.$$eval('[data-key-row]', (all) =>
+    all.map((r) => ({
+      label: r.getAttribute('data-label'),
+      state: r.getAttribute('data-state'),
+      remaining: r.getAttribute('data-remaining'),
+      error: r.getAttribute('data-error'),
+    })),
+  );
+  expect(rows).toEqual([
+    { label: 'low', state: 'low', remaining: '0.2', error: '' },
+    { label: 'fox', state: 'ok', remaining: '8.5', error: '' },
+  ]);
+});
