@@ -14,6 +14,10 @@ interface Props {
   state: KeyState;
   now: number;
   locale: string;
+  /** Reads just this key now; absent where the row cannot ask. */
+  onReadNow?: () => void;
+  /** This key is being read now. */
+  reading?: boolean;
 }
 
 function expiryText(reading: Reading, now: number, locale: string): string | null {
@@ -51,7 +55,7 @@ function UsageBars({ usage, locale }: { usage: NonNullable<Reading['usageByModel
  * One key in the popup. Carries the automation contract's data attributes
  * (shared/spec/automation.md §4).
  */
-export function KeyRow({ keyConfig, status, state, now, locale }: Props) {
+export function KeyRow({ keyConfig, status, state, now, locale, onReadNow, reading: busy = false }: Props) {
   const reading = status?.reading ?? null;
   const error = state === 'invalid' || state === 'error' ? status?.error : null;
   const remaining = reading && !reading.unlimited && reading.remaining !== null ? reading.remaining : null;
@@ -61,6 +65,7 @@ export function KeyRow({ keyConfig, status, state, now, locale }: Props) {
 
   return (
     <li
+      aria-busy={busy}
       class={`row row-${state}`}
       data-key-row=""
       data-label={keyConfig.label}
@@ -77,6 +82,19 @@ export function KeyRow({ keyConfig, status, state, now, locale }: Props) {
           {keyConfig.label}
         </span>
         <StateChip state={state} />
+        {onReadNow ? (
+          // Named "Read … now", never "Refresh": the popup's one Refresh button stays unambiguous (automation contract).
+          <button
+            type="button"
+            class="read-now"
+            onClick={onReadNow}
+            disabled={busy}
+            aria-label={i18n.t('readNow', [keyConfig.label])}
+            title={i18n.t('readNow', [keyConfig.label])}
+          >
+            ↻
+          </button>
+        ) : null}
       </div>
       <div class="site" title={keyConfig.baseUrl}>
         {displaySite(keyConfig.baseUrl)}

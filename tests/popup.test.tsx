@@ -1,7 +1,6 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { KeyRow } from '@/components/KeyRow';
 import { App, FIRST_SCREEN_ROWS } from '@/entrypoints/popup/App';
 import { onMessage } from '@/lib/messages';
@@ -10,7 +9,12 @@ import { DEFAULT_SETTINGS } from '@/lib/state';
 import { keysItem, statusesItem } from '@/lib/storage';
 import { makeKey, NOW, NOW_S } from './helpers';
 
-afterEach(cleanup);
+/** Message handlers a test registered, removed after it (the messaging library allows one per message). */
+const handlers: (() => void)[] = [];
+afterEach(() => {
+  cleanup();
+  for (const stop of handlers.splice(0)) stop();
+});
 
 const key = (label: string): KeyConfig => makeKey({ id: label, label, baseUrl: 'https://relay.example.com', secret: `sk-${label}` });
 const status = (fields: Partial<NonNullable<KeyStatus['reading']>>, error: KeyStatus['error'] = null): KeyStatus => ({
@@ -140,12 +144,34 @@ describe('popup', () => {
     await waitFor(() => expect(document.querySelectorAll('[data-key-row]')).toHaveLength(45));
   });
 
+  it('reads one key when its own button is pressed', async () => {
+    await keysItem.setValue([key('one'), key('two')]);
+    await statusesItem.setValue({ one: status({}), two: status({}) });
+    const asked: unknown[] = [];
+    let finish: () => void = () => undefined;
+    handlers.push(onMessage('pollDue', () => ({ total: 0, ok: 0, failed: 0 })));
+    handlers.push(
+      onMessage('refresh', ({ data }) => {
+        asked.push(data);
+        return new Promise((resolve) => (finish = () => resolve({ total: 1, ok: 1, failed: 0 })));
+      }),
+    );
+    render(<App locale="en-US" />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Read two now' }));
+    await waitFor(() => expect(asked).toEqual([{ ids: ['two'] }]));
+    expect(document.querySelector('[data-label="two"]')?.getAttribute('aria-busy')).toBe('true');
+    expect(document.querySelector('[data-label="one"]')?.getAttribute('aria-busy')).toBe('false');
+    expect(document.querySelector('[data-refreshing]')).toBeNull();
+    finish();
+    await waitFor(() => expect(document.querySelector('[data-label="two"]')?.getAttribute('aria-busy')).toBe('false'));
+  });
+
   it('lists keys worst first and shows progress while Refresh runs', async () => {
     await keysItem.setValue([key('fine'), key('empty'), key('low')]);
     await statusesItem.setValue({ fine: status({}), empty: status({ remaining: 0 }), low: status({ remaining: 0.4 }) });
     let finish: () => void = () => undefined;
-    onMessage('pollDue', () => ({ total: 0, ok: 0, failed: 0 }));
-    onMessage('refresh', () => new Promise((resolve) => (finish = () => resolve({ total: 3, ok: 3, failed: 0 }))));
+    handlers.push(onMessage('pollDue', () => ({ total: 0, ok: 0, failed: 0 })));
+    handlers.push(onMessage('refresh', () => new Promise((resolve) => (finish = () => resolve({ total: 3, ok: 3, failed: 0 })))));
     render(<App locale="en-US" />);
     await waitFor(() => expect(document.querySelectorAll('[data-key-row]')).toHaveLength(3));
     expect([...document.querySelectorAll('[data-key-row]')].map((r) => r.getAttribute('data-label'))).toEqual(['empty', 'low', 'fine']);
@@ -155,6 +181,5 @@ describe('popup', () => {
     expect(screen.getByRole('progressbar')).toBeTruthy();
     finish();
     await waitFor(() => expect(document.querySelector('[data-refreshing]')).toBeNull());
-    fakeBrowser.runtime.onMessage.removeAllListeners?.();
   });
 });

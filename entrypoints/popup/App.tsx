@@ -27,6 +27,7 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
   // Set while this popup's Refresh runs; the background reports each key's outcome.
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
   const [rowLimit, setRowLimit] = useState(FIRST_SCREEN_ROWS);
+  const [readingNow, setReadingNow] = useState<ReadonlySet<string>>(new Set());
 
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 30_000);
@@ -60,6 +61,20 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
     }
   };
 
+  const readNow = async (id: string) => {
+    setReadingNow((ids) => new Set(ids).add(id));
+    try {
+      await sendMessage('refresh', { ids: [id] });
+    } finally {
+      setReadingNow((ids) => {
+        const next = new Set(ids);
+        next.delete(id);
+        return next;
+      });
+      setNow(Date.now());
+    }
+  };
+
   const refreshing = progress !== null;
 
   return (
@@ -86,7 +101,16 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
       ) : (
         <ul class="rows">
           {views.slice(0, rowLimit).map((view) => (
-            <KeyRow key={view.key.id} keyConfig={view.key} status={view.status} state={view.state} now={now} locale={locale} />
+            <KeyRow
+              key={view.key.id}
+              keyConfig={view.key}
+              status={view.status}
+              state={view.state}
+              now={now}
+              locale={locale}
+              reading={refreshing || readingNow.has(view.key.id)}
+              onReadNow={() => void readNow(view.key.id)}
+            />
           ))}
         </ul>
       )}
