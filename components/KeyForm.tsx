@@ -1,5 +1,7 @@
 import { useState } from 'preact/hooks';
 import { i18n } from '#i18n';
+import { isR9sManagementKey } from '@/lib/adapters';
+import { R9S_BASE_URL } from '@/lib/adapters/r9s';
 import { kindLabel } from '@/lib/labels';
 import { KEY_KINDS, type KeyConfig, type KeyKind, type Threshold } from '@/lib/model';
 import { normaliseSiteRoot } from '@/lib/site';
@@ -34,7 +36,9 @@ export function KeyForm({ initial, defaultThresholdText, defaultInterval, busy, 
 
   const validate = (): KeyDraft | null => {
     const found: Partial<Record<Field, string>> = {};
-    const baseUrl = normaliseSiteRoot(site);
+    // r9s.ai management keys have one home (shared/spec/automation.md §2): no need to type it.
+    const r9s = kind === 'r9s-manager' || (kind === 'auto' && isR9sManagementKey(secret));
+    const baseUrl = normaliseSiteRoot(site.trim() === '' && r9s ? R9S_BASE_URL : site);
     if (!label.trim()) found.label = i18n.t('invalidLabel');
     if (!baseUrl) found.site = i18n.t('invalidSite');
     if (!secret.trim()) found.secret = i18n.t('invalidSecret');
@@ -74,46 +78,55 @@ export function KeyForm({ initial, defaultThresholdText, defaultInterval, busy, 
       </span>
     ) : null;
 
+  /** Hint and problem texts that describe a field, for `aria-describedby`. */
+  const describedBy = (field: Field, hint = false) =>
+    [hint ? `hint-${field}` : '', problems[field] ? `problem-${field}` : ''].filter(Boolean).join(' ') || undefined;
+
   return (
     <form class="key-form" onSubmit={submit('save')} noValidate>
-      <label>
-        <span>{i18n.t('fieldLabel')}</span>
+      <div class="field">
+        <label for="key-label">{i18n.t('fieldLabel')}</label>
         <input
+          id="key-label"
           name="label"
           value={label}
           onInput={(e) => setLabel(e.currentTarget.value)}
           maxLength={200}
           aria-invalid={!!problems.label}
+          aria-describedby={describedBy('label')}
         />
         {problem('label')}
-      </label>
-      <label>
-        <span>{i18n.t('fieldSite')}</span>
+      </div>
+      <div class="field">
+        <label for="key-site">{i18n.t('fieldSite')}</label>
         <input
+          id="key-site"
           name="baseUrl"
           type="url"
-          placeholder="https://relay.example.com"
+          placeholder={kind === 'r9s-manager' ? R9S_BASE_URL : 'https://relay.example.com'}
           value={site}
           onInput={(e) => setSite(e.currentTarget.value)}
           aria-invalid={!!problems.site}
+          aria-describedby={describedBy('site', true)}
         />
-        <small>{i18n.t('fieldSiteHint')}</small>
+        <small id="hint-site">{i18n.t('fieldSiteHint')}</small>
         {problem('site')}
-      </label>
-      <label>
-        <span>{i18n.t('fieldKind')}</span>
-        <select name="kind" value={kind} onChange={(e) => setKind(e.currentTarget.value as KeyKind)}>
+      </div>
+      <div class="field">
+        <label for="key-kind">{i18n.t('fieldKind')}</label>
+        <select id="key-kind" name="kind" value={kind} onChange={(e) => setKind(e.currentTarget.value as KeyKind)}>
           {KEY_KINDS.map((k) => (
             <option key={k} value={k}>
               {kindLabel(k)}
             </option>
           ))}
         </select>
-      </label>
-      <label>
-        <span>{i18n.t('fieldSecret')}</span>
+      </div>
+      <div class="field">
+        <label for="key-secret">{i18n.t('fieldSecret')}</label>
         <span class="inline">
           <input
+            id="key-secret"
             name="secret"
             type={reveal ? 'text' : 'password'}
             autoComplete="off"
@@ -121,26 +134,29 @@ export function KeyForm({ initial, defaultThresholdText, defaultInterval, busy, 
             value={secret}
             onInput={(e) => setSecret(e.currentTarget.value)}
             aria-invalid={!!problems.secret}
+            aria-describedby={describedBy('secret')}
           />
-          <button type="button" onClick={() => setReveal(!reveal)}>
+          <button type="button" onClick={() => setReveal(!reveal)} aria-pressed={reveal}>
             {reveal ? i18n.t('hide') : i18n.t('show')}
           </button>
         </span>
         {problem('secret')}
-      </label>
+      </div>
       {kind === 'newapi-user' ? (
-        <label>
-          <span>{i18n.t('fieldUserId')}</span>
+        <div class="field">
+          <label for="key-user">{i18n.t('fieldUserId')}</label>
           <input
+            id="key-user"
             name="userId"
             inputMode="numeric"
             value={userId}
             onInput={(e) => setUserId(e.currentTarget.value)}
             aria-invalid={!!problems.userId}
+            aria-describedby={describedBy('userId', true)}
           />
-          <small>{i18n.t('fieldUserIdHint')}</small>
+          <small id="hint-userId">{i18n.t('fieldUserIdHint')}</small>
           {problem('userId')}
-        </label>
+        </div>
       ) : null}
       <fieldset>
         <legend>{i18n.t('fieldThreshold')}</legend>
@@ -161,14 +177,16 @@ export function KeyForm({ initial, defaultThresholdText, defaultInterval, busy, 
               value={thresholdValue}
               onInput={(e) => setThresholdValue(e.currentTarget.value)}
               aria-invalid={!!problems.threshold}
+              aria-describedby={describedBy('threshold')}
             />
           ) : null}
         </span>
         {problem('threshold')}
       </fieldset>
-      <label>
-        <span>{i18n.t('fieldInterval')}</span>
+      <div class="field">
+        <label for="key-interval">{i18n.t('fieldInterval')}</label>
         <input
+          id="key-interval"
           name="intervalMinutes"
           type="number"
           min={1}
@@ -177,9 +195,10 @@ export function KeyForm({ initial, defaultThresholdText, defaultInterval, busy, 
           value={interval}
           onInput={(e) => setIntervalText(e.currentTarget.value)}
           aria-invalid={!!problems.interval}
+          aria-describedby={describedBy('interval')}
         />
         {problem('interval')}
-      </label>
+      </div>
       <div class="actions">
         <button type="submit" class="primary" disabled={busy}>
           {initial ? i18n.t('save') : i18n.t('saveAndRead')}

@@ -137,6 +137,8 @@ describe('popup', () => {
   it('shows the worst keys in the first frame and every key right after', async () => {
     const keys = Array.from({ length: 45 }, (_, i) => key(`k${String(i).padStart(2, '0')}`));
     const statuses = Object.fromEntries(keys.map((k, i) => [k.id, status({ remaining: i === 44 ? 0 : 5 })]));
+    await keysItem.setValue(keys);
+    await statusesItem.setValue(statuses);
     render(<App locale="en-US" initial={{ keys, statuses, settings: DEFAULT_SETTINGS }} />);
     const first = [...document.querySelectorAll('[data-key-row]')];
     expect(first).toHaveLength(FIRST_SCREEN_ROWS);
@@ -181,5 +183,16 @@ describe('popup', () => {
     expect(screen.getByRole('progressbar')).toBeTruthy();
     finish();
     await waitFor(() => expect(document.querySelector('[data-refreshing]')).toBeNull());
+  });
+});
+
+describe('popup opened with data read before its first render', () => {
+  it('still shows a reading written after its first read and before it started watching storage', async () => {
+    const keys = [key('late')];
+    // Storage already holds the newer reading; the popup starts from the older read.
+    await keysItem.setValue(keys);
+    await statusesItem.setValue({ late: status({}) });
+    render(<App locale="en-US" initial={{ keys, statuses: {}, settings: DEFAULT_SETTINGS }} />);
+    await waitFor(() => expect(document.querySelector('[data-key-row]')?.getAttribute('data-state')).toBe('ok'));
   });
 });
