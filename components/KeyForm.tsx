@@ -5,6 +5,7 @@ import { R9S_BASE_URL } from '@/lib/adapters/r9s';
 import { kindLabel } from '@/lib/labels';
 import { KEY_KINDS, type KeyConfig, type KeyKind, type Threshold } from '@/lib/model';
 import { normaliseSiteRoot } from '@/lib/site';
+import { TextField } from './TextField';
 
 /** What the form produces: a key without the fields the store assigns. */
 export type KeyDraft = Pick<KeyConfig, 'label' | 'baseUrl' | 'kind' | 'secret' | 'userId' | 'threshold' | 'intervalMinutes'>;
@@ -71,47 +72,28 @@ export function KeyForm({ initial, defaultThresholdText, defaultInterval, busy, 
     if (draft) onSubmit(draft, mode);
   };
 
-  const problem = (field: Field) =>
-    problems[field] ? (
-      <span class="problem" id={`problem-${field}`} role="alert">
-        {problems[field]}
-      </span>
-    ) : null;
-
-  /** Hint and problem texts that describe a field, for `aria-describedby`. */
-  const describedBy = (field: Field, hint = false) =>
-    [hint ? `hint-${field}` : '', problems[field] ? `problem-${field}` : ''].filter(Boolean).join(' ') || undefined;
-
   return (
     <form class="key-form" onSubmit={submit('save')} noValidate>
-      <div class="field">
-        <label for="key-label">{i18n.t('fieldLabel')}</label>
-        <input
-          id="key-label"
-          name="label"
-          value={label}
-          onInput={(e) => setLabel(e.currentTarget.value)}
-          maxLength={200}
-          aria-invalid={!!problems.label}
-          aria-describedby={describedBy('label')}
-        />
-        {problem('label')}
-      </div>
-      <div class="field">
-        <label for="key-site">{i18n.t('fieldSite')}</label>
-        <input
-          id="key-site"
-          name="baseUrl"
-          type="url"
-          placeholder={kind === 'r9s-manager' ? R9S_BASE_URL : 'https://relay.example.com'}
-          value={site}
-          onInput={(e) => setSite(e.currentTarget.value)}
-          aria-invalid={!!problems.site}
-          aria-describedby={describedBy('site', true)}
-        />
-        <small id="hint-site">{i18n.t('fieldSiteHint')}</small>
-        {problem('site')}
-      </div>
+      <TextField
+        id="key-label"
+        name="label"
+        label={i18n.t('fieldLabel')}
+        value={label}
+        onValue={setLabel}
+        maxLength={200}
+        problem={problems.label}
+      />
+      <TextField
+        id="key-site"
+        name="baseUrl"
+        type="url"
+        label={i18n.t('fieldSite')}
+        placeholder={kind === 'r9s-manager' ? R9S_BASE_URL : 'https://relay.example.com'}
+        value={site}
+        onValue={setSite}
+        hint={i18n.t('fieldSiteHint')}
+        problem={problems.site}
+      />
       <div class="field">
         <label for="key-kind">{i18n.t('fieldKind')}</label>
         <select id="key-kind" name="kind" value={kind} onChange={(e) => setKind(e.currentTarget.value as KeyKind)}>
@@ -122,41 +104,32 @@ export function KeyForm({ initial, defaultThresholdText, defaultInterval, busy, 
           ))}
         </select>
       </div>
-      <div class="field">
-        <label for="key-secret">{i18n.t('fieldSecret')}</label>
-        <span class="inline">
-          <input
-            id="key-secret"
-            name="secret"
-            type={reveal ? 'text' : 'password'}
-            autoComplete="off"
-            spellcheck={false}
-            value={secret}
-            onInput={(e) => setSecret(e.currentTarget.value)}
-            aria-invalid={!!problems.secret}
-            aria-describedby={describedBy('secret')}
-          />
-          <button type="button" onClick={() => setReveal(!reveal)} aria-pressed={reveal}>
-            {reveal ? i18n.t('hide') : i18n.t('show')}
-          </button>
-        </span>
-        {problem('secret')}
-      </div>
+      <TextField
+        id="key-secret"
+        name="secret"
+        type={reveal ? 'text' : 'password'}
+        autoComplete="off"
+        spellcheck={false}
+        label={i18n.t('fieldSecret')}
+        value={secret}
+        onValue={setSecret}
+        problem={problems.secret}
+      >
+        <button type="button" onClick={() => setReveal(!reveal)} aria-pressed={reveal}>
+          {reveal ? i18n.t('hide') : i18n.t('show')}
+        </button>
+      </TextField>
       {kind === 'newapi-user' ? (
-        <div class="field">
-          <label for="key-user">{i18n.t('fieldUserId')}</label>
-          <input
-            id="key-user"
-            name="userId"
-            inputMode="numeric"
-            value={userId}
-            onInput={(e) => setUserId(e.currentTarget.value)}
-            aria-invalid={!!problems.userId}
-            aria-describedby={describedBy('userId', true)}
-          />
-          <small id="hint-userId">{i18n.t('fieldUserIdHint')}</small>
-          {problem('userId')}
-        </div>
+        <TextField
+          id="key-user"
+          name="userId"
+          inputMode="numeric"
+          label={i18n.t('fieldUserId')}
+          value={userId}
+          onValue={setUserId}
+          hint={i18n.t('fieldUserIdHint')}
+          problem={problems.userId}
+        />
       ) : null}
       <fieldset>
         <legend>{i18n.t('fieldThreshold')}</legend>
@@ -177,28 +150,28 @@ export function KeyForm({ initial, defaultThresholdText, defaultInterval, busy, 
               value={thresholdValue}
               onInput={(e) => setThresholdValue(e.currentTarget.value)}
               aria-invalid={!!problems.threshold}
-              aria-describedby={describedBy('threshold')}
+              aria-describedby={problems.threshold ? 'problem-threshold' : undefined}
             />
           ) : null}
         </span>
-        {problem('threshold')}
+        {problems.threshold ? (
+          <span class="problem" id="problem-threshold" role="alert">
+            {problems.threshold}
+          </span>
+        ) : null}
       </fieldset>
-      <div class="field">
-        <label for="key-interval">{i18n.t('fieldInterval')}</label>
-        <input
-          id="key-interval"
-          name="intervalMinutes"
-          type="number"
-          min={1}
-          max={1440}
-          placeholder={i18n.t('intervalDefault', [String(defaultInterval)])}
-          value={interval}
-          onInput={(e) => setIntervalText(e.currentTarget.value)}
-          aria-invalid={!!problems.interval}
-          aria-describedby={describedBy('interval')}
-        />
-        {problem('interval')}
-      </div>
+      <TextField
+        id="key-interval"
+        name="intervalMinutes"
+        type="number"
+        min={1}
+        max={1440}
+        label={i18n.t('fieldInterval')}
+        placeholder={i18n.t('intervalDefault', [String(defaultInterval)])}
+        value={interval}
+        onValue={setIntervalText}
+        problem={problems.interval}
+      />
       <div class="actions">
         <button type="submit" class="primary" disabled={busy}>
           {initial ? i18n.t('save') : i18n.t('saveAndRead')}
