@@ -1,12 +1,52 @@
 import { z } from 'zod';
-import { KEY_KINDS, type KeyConfig, type Threshold } from './model';
+import { type CustomMapping, KEY_KINDS, type KeyConfig, type Threshold } from './model';
 import { normaliseSiteRoot } from './site';
 
 /** Backup file format (shared/spec/automation.md §3). */
 export const BACKUP_FORMAT = 'quota-glance';
-export const BACKUP_VERSION = 1;
+/** Version 2 added the provider kinds, `custom`, `currency` and `watchTokens` (automation.md §3); version 1 files are read too. */
+export const BACKUP_VERSION = 2;
 
 const thresholdSchema = z.object({ type: z.enum(['percent', 'amount']), value: z.number().finite().nonnegative() });
+
+/** A JSON Pointer (`/a/0/b`) or a dot path (`a.0.b`), as `custom` mappings take them (automation.md §3.1). */
+const figurePath = z.string().trim().min(1, 'must not be empty').max(500, 'is longer than 500 characters');
+
+/** How a `custom` key reads its endpoint (automation.md §3.1). */
+export const customMappingSchema = z
+  .object({
+    path: z
+      .string()
+      .trim()
+      .min(1, 'must not be empty')
+      .max(500, 'is longer than 500 characters')
+      .refine((p) => p.startsWith('/'), 'must start with /'),
+    headers: z
+      .record(
+        z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'is not a header name'),
+        z
+          .string()
+          .max(4096)
+          .refine((v) => !/[\r\n\0]/.test(v), 'must be one line'),
+      )
+      .optional(),
+    remaining: figurePath.optional(),
+    granted: figurePath.optional(),
+    used: figurePath.optional(),
+    unlimited: figurePath.optional(),
+    expiresAt: figurePath.optional(),
+    scale: z.number().finite().positive('must be greater than 0').optional(),
+  })
+  .refine((m) => m.remaining !== undefined || (m.granted !== undefined && m.used !== undefined), {
+    message: 'needs "remaining", or "granted" with "used"',
+  }) satisfies z.ZodType<CustomMapping>;
+
+/** An ISO 4217 code or `tokens`; lower-case codes are taken as upper-case. */
+const currencySchema = z
+  .string()
+  .trim()
+  .transform((c) => (c.toLowerCase() === 'tokens' ? 'tokens' : c.toUpperCase()))
+  .refine((c) => c === 'tokens' || /^[A-Z]{3}$/.test(c), 'must be an ISO 4217 code such as USD or CNY, or "tokens"');
 
 const backupKeySchema = z
   .object({
@@ -20,10 +60,18 @@ const backupKeySchema = z
     secret: z.string().trim().min(1, 'must not be empty').max(4096, 'is too long'),
     userId: z.number().int().positive().optional(),
     threshold: thresholdSchema.optional().catch(undefined),
+    intervalMinutes: z.number().int().min(1).max(1440).optional().catch(undefined),
+    currency: currencySchema.optional(),
+    custom: customMappingSchema.optional(),
+    watchTokens: z.boolean().optional(),
+    expiresAt: z.number().int().positive().max(1e11).optional().catch(undefined),
   })
   .superRefine((key, ctx) => {
     if (key.kind === 'newapi-user' && key.userId === undefined) {
       ctx.addIssue({ code: 'custom', path: ['userId'], message: 'is required for kind newapi-user' });
+    }
+    if (key.kind === 'custom' && key.custom === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['custom'], message: 'is required for kind custom' });
     }
   });
 
@@ -85,6 +133,11 @@ export function mergeImport(stored: readonly KeyConfig[], imported: readonly Bac
       secret: item.secret,
       ...(item.userId !== undefined ? { userId: item.userId } : {}),
       ...(item.threshold ? { threshold: item.threshold as Threshold } : {}),
+      ...(item.intervalMinutes !== undefined ? { intervalMinutes: item.intervalMinutes } : {}),
+      ...(item.currency !== undefined ? { currency: item.currency } : {}),
+      ...(item.custom !== undefined ? { custom: item.custom } : {}),
+      ...(item.watchTokens !== undefined ? { watchTokens: item.watchTokens } : {}),
+      ...(item.expiresAt !== undefined ? { expiresAt: item.expiresAt } : {}),
     };
     const masked = isMasked(item.secret);
     const index = keys.findIndex(
@@ -117,6 +170,18 @@ export function maskSecret(secret: string): string {
   return `${s.slice(0, head)}…${s.slice(-4)}`;
 }
 
+/** A custom mapping as exported: header values that hold the secret keep the `{secret}` placeholder. */
+function maskCustom(custom: CustomMapping, secret: string, includeSecrets: boolean): CustomMapping {
+  if (!custom.headers || includeSecrets) return custom;
+  const headers = Object.fromEntries(
+    Object.entries(custom.headers).map(([name, value]) => [
+      name,
+      secret && value.includes(secret) ? value.split(secret).join('{secret}') : value,
+    ]),
+  );
+  return { ...custom, headers };
+}
+
 /** The backup file for stored keys; secrets are masked unless asked for. */
 export function buildBackup(keys: readonly KeyConfig[], includeSecrets: boolean, now: number): string {
   return `${JSON.stringify(
@@ -132,6 +197,11 @@ export function buildBackup(keys: readonly KeyConfig[], includeSecrets: boolean,
         secret: includeSecrets ? key.secret : maskSecret(key.secret),
         ...(key.userId !== undefined ? { userId: key.userId } : {}),
         ...(key.threshold ? { threshold: key.threshold } : {}),
+        ...(key.intervalMinutes !== undefined ? { intervalMinutes: key.intervalMinutes } : {}),
+        ...(key.currency !== undefined ? { currency: key.currency } : {}),
+        ...(key.custom !== undefined ? { custom: maskCustom(key.custom, key.secret, includeSecrets) } : {}),
+        ...(key.watchTokens !== undefined ? { watchTokens: key.watchTokens } : {}),
+        ...(key.expiresAt !== undefined ? { expiresAt: key.expiresAt } : {}),
       })),
     },
     null,

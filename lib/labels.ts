@@ -32,4 +32,10 @@ export const kindLabel = (kind: KeyKind): string =>
     'openai-billing': i18n.t('kindOpenaiBilling'),
     'newapi-user': i18n.t('kindNewapiUser'),
     'r9s-manager': i18n.t('kindR9sManager'),
+    openrouter: i18n.t('kindOpenrouter'),
+    deepseek: i18n.t('kindDeepseek'),
+    moonshot: i18n.t('kindMoonshot'),
+    siliconflow: i18n.t('kindSiliconflow'),
+    stepfun: i18n.t('kindStepfun'),
+    custom: i18n.t('kindCustom'),
   })[kind];

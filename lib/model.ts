@@ -4,7 +4,19 @@
  */
 
 /** Kinds a user can choose; `auto` is resolved on the first successful read. */
-export const KEY_KINDS = ['auto', 'newapi-token', 'openai-billing', 'newapi-user', 'r9s-manager'] as const;
+export const KEY_KINDS = [
+  'auto',
+  'newapi-token',
+  'openai-billing',
+  'newapi-user',
+  'r9s-manager',
+  'openrouter',
+  'deepseek',
+  'moonshot',
+  'siliconflow',
+  'stepfun',
+  'custom',
+] as const;
 export type KeyKind = (typeof KEY_KINDS)[number];
 export type ResolvedKind = Exclude<KeyKind, 'auto'>;
 
@@ -14,6 +26,24 @@ export type ErrorKind = (typeof ERROR_KINDS)[number];
 
 /** A row's state, as the popup's `data-state` shows it. */
 export type KeyState = 'pending' | 'ok' | 'low' | 'exhausted' | 'expired' | 'invalid' | 'error';
+
+/**
+ * How a `custom` key reads any JSON endpoint (shared/spec/automation.md §3.1). Paths
+ * starting with `/` are JSON Pointers; others are dot paths (digits index arrays).
+ */
+export interface CustomMapping {
+  /** Appended to `baseUrl`; the request is a GET. */
+  path: string;
+  /** Header name → value; `{secret}` is replaced by the secret. Default: `Authorization: Bearer {secret}`. */
+  headers?: Record<string, string>;
+  remaining?: string;
+  granted?: string;
+  used?: string;
+  unlimited?: string;
+  expiresAt?: string;
+  /** Every amount is divided by it (default 1). */
+  scale?: number;
+}
 
 /** Low-balance threshold: a percentage of granted, or an amount in the key's unit. */
 export interface Threshold {
@@ -31,6 +61,14 @@ export interface KeyConfig {
   secret: string;
   /** new-api account id, sent as `New-Api-User` (kind `newapi-user`). */
   userId?: number;
+  /** Unit of the amounts for providers whose answer does not say (moonshot, siliconflow, stepfun, custom): ISO 4217 or `tokens`. */
+  currency?: string;
+  /** How to read a `custom` key's endpoint. */
+  custom?: CustomMapping;
+  /** `newapi-user`: also watch every token of the account (automation.md §3.3). */
+  watchTokens?: boolean;
+  /** An expiry the user set (or an import carried over), Unix seconds; used when the gateway does not say. */
+  expiresAt?: number;
   /** Overrides the global default low threshold. */
   threshold?: Threshold;
   /** Overrides the global read interval, in minutes (at least 1). */
