@@ -10,6 +10,8 @@ import { StateChip } from './StateChip';
 
 interface Props {
   keyConfig: KeyConfig;
+  /** The watched account this row's token belongs to (automation.md §3.3, `data-parent`). */
+  parentLabel?: string;
   status: KeyStatus | undefined;
   state: KeyState;
   now: number;
@@ -55,7 +57,7 @@ function UsageBars({ usage, locale }: { usage: NonNullable<Reading['usageByModel
  * One key in the popup. Carries the automation contract's data attributes
  * (shared/spec/automation.md §4).
  */
-export function KeyRow({ keyConfig, status, state, now, locale, onReadNow, reading: busy = false }: Props) {
+export function KeyRow({ keyConfig, parentLabel, status, state, now, locale, onReadNow, reading: busy = false }: Props) {
   const reading = status?.reading ?? null;
   const error = state === 'invalid' || state === 'error' ? status?.error : null;
   const remaining = reading && !reading.unlimited && reading.remaining !== null ? reading.remaining : null;
@@ -69,6 +71,7 @@ export function KeyRow({ keyConfig, status, state, now, locale, onReadNow, readi
       class={`row row-${state}`}
       data-key-row=""
       data-label={keyConfig.label}
+      data-parent={parentLabel}
       data-state={state}
       data-remaining={remaining === null ? '' : plainDecimal(remaining)}
       data-unit={reading?.unit.code ?? ''}

@@ -78,6 +78,8 @@ export interface KeyView {
   key: KeyConfig;
   status: KeyStatus | undefined;
   state: KeyState;
+  /** Set on a row that stands for one token of a watched account (automation.md §3.3): that account key. */
+  parent?: { id: string; label: string };
 }
 
 /** Keys with their states, worst first; ties by fraction left, then soonest expiry, then label. */

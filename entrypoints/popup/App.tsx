@@ -104,6 +104,7 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
             <KeyRow
               key={view.key.id}
               keyConfig={view.key}
+              parentLabel={view.parent?.label}
               status={view.status}
               state={view.state}
               now={now}
