@@ -16,7 +16,9 @@ import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { CHROMIUM, CHROMIUM_FLAGS } from '../e2e/fixtures';
 import { CONCURRENCY, createEngine } from '../lib/engine';
+import { STORAGE_VERSION } from '../lib/migrations';
 import type { KeyConfig, KeyStatus, ResolvedKind } from '../lib/model';
+import { STORED } from '../lib/storage-layout';
 import { type FakeGateway, startGateway } from '../tests/fake-gateway/gateway';
 import { memoryStore } from './memory-item';
 
@@ -215,7 +217,8 @@ async function popupTime() {
         // @ts-expect-error chrome is the extension API inside the service worker
         await chrome.storage.local.set(data);
       },
-      { keys, statuses },
+      // Laid out as the extension stores them: one status item per key.
+      { keys, storageVersion: STORAGE_VERSION, ...Object.fromEntries(Object.entries(statuses).map(([id, st]) => [STORED.status(id), st])) },
     );
   };
 
@@ -302,8 +305,65 @@ function sizes() {
   console.log(`   background: ${kb(background.raw)} raw, ${kb(background.gzip)} gzip`);
 }
 
+/**
+ * 6. Bytes written to storage in one simulated day: 500 keys on 50 sites at default
+ * settings, the alarm every minute, against the fake gateways (no latency). Counted
+ * as the JSON the extension hands to `storage.local.set`.
+ */
+async function writesPerDay() {
+  const secret = (site: number, i: number) => `d${site}k${i}`.padEnd(48, 'w');
+  const gateways: FakeGateway[] = [];
+  for (let s = 0; s < SITES; s++) {
+    gateways.push(
+      await startGateway({
+        flavor: 'new-api',
+        tokens: Array.from({ length: KEYS_PER_SITE }, (_, i) => ({ key: secret(s, i), remain: 40_000_000, used: 1_000_000 })),
+      }),
+    );
+  }
+  const keys: KeyConfig[] = gateways.flatMap((g, s) =>
+    Array.from({ length: KEYS_PER_SITE }, (_, i) => ({
+      id: `${s}-${i}`,
+      label: `site ${s} key ${i}`,
+      baseUrl: g.url,
+      kind: 'newapi-token' as const,
+      secret: secret(s, i),
+      createdAt: 0,
+      updatedAt: 0,
+    })),
+  );
+  const store = memoryStore(keys);
+  const start = Date.UTC(2026, 10, 22, 9);
+  let clock = start;
+  const engine = createEngine({ fetch: (...a) => fetch(...a), now: () => clock, hasHostAccess: async () => true, ...store.deps });
+  // A first day fills the history, so the measured day pays for its daily archive rewrite.
+  const day = 24 * 60;
+  let measuredFrom = 0;
+  let reads = 0;
+  for (let minute = 0; minute < 2 * day; minute++) {
+    clock = start + minute * 60_000;
+    if (minute === day) measuredFrom = store.area.bytes;
+    const summary = await engine.pollDue();
+    if (minute >= day) reads += summary.total;
+    // The user spends a little every hour, so every reading is new.
+    if (minute % 60 === 0) {
+      for (const t of gateways.flatMap((g) => g.options.tokens ?? [])) {
+        t.remain -= 20_000;
+        t.used += 20_000;
+      }
+    }
+  }
+  await Promise.all(gateways.map((g) => g.close()));
+  const written = store.area.bytes - measuredFrom;
+  console.log(`\n6. Storage written in a simulated day: ${keys.length} keys on ${SITES} sites, default settings`);
+  console.log(
+    `   ${(written / 1024 / 1024).toFixed(1)} MiB in ${reads} reads (${(written / Math.max(1, reads)).toFixed(0)} bytes a read); goal under 50 MiB`,
+  );
+}
+
 const printWrites = await pollCycle();
 await requestsByKind();
+await writesPerDay();
 printWrites();
 await popupTime();
 sizes();

@@ -1,39 +1,83 @@
 import type { Commit, EngineDeps } from '../lib/engine';
-import type { KeyConfig } from '../lib/model';
+import type { Point } from '../lib/history';
+import type { KeyConfig, KeyStatus } from '../lib/model';
 import { DEFAULT_SETTINGS, type Settings } from '../lib/state';
+import { historyReader, STORED, type StorageArea, statusReader, writeCommit } from '../lib/storage-layout';
 
 /**
- * The engine's storage in memory, counting storage operations the way a browser would
- * see them (one commit is one `storage.local.set`), for scripts and tests outside a browser.
+ * The engine's storage in memory, laid out as in `storage.local` and written through
+ * the same code, counting storage operations and bytes the way a browser would see
+ * them (one commit is one `set`), for scripts and tests outside a browser.
  */
 export function memoryStore(keys: KeyConfig[] = [], settings: Partial<Settings> = {}) {
-  const data: Required<Commit> & { keys: KeyConfig[]; settings: Settings } = {
-    keys: structuredClone(keys),
-    settings: { ...DEFAULT_SETTINGS, ...settings },
-    statuses: {},
-    sites: {},
-    budget: {},
-    cycles: {},
-    history: {},
+  const area = new Map<string, unknown>();
+  const memory: StorageArea & { bytes: number } = {
+    bytes: 0,
+    async get(wanted) {
+      return Object.fromEntries(wanted.filter((k) => area.has(k)).map((k) => [k, structuredClone(area.get(k))]));
+    },
+    async set(items) {
+      for (const [k, v] of Object.entries(items)) {
+        memory.bytes += k.length + JSON.stringify(v).length;
+        area.set(k, structuredClone(v));
+      }
+    },
+    async remove(gone) {
+      for (const k of gone) area.delete(k);
+    },
   };
-  const item = <K extends keyof typeof data>(name: K) => ({ getValue: async () => structuredClone(data[name]) });
+  const config = { keys: structuredClone(keys), settings: { ...DEFAULT_SETTINGS, ...settings } };
+  const byPrefix = <T>(prefix: string): Record<string, T> =>
+    Object.fromEntries([...area].filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), v as T]));
+  const data = {
+    get keys() {
+      return config.keys;
+    },
+    set keys(next: KeyConfig[]) {
+      config.keys = next;
+    },
+    get settings() {
+      return config.settings;
+    },
+    get statuses(): Record<string, KeyStatus> {
+      return byPrefix<KeyStatus>(STORED.status(''));
+    },
+    /** Each key's whole series (before today and today together). */
+    get history(): Record<string, Point[]> {
+      const archive = byPrefix<Point[]>(STORED.archive(''));
+      const today = byPrefix<Point[]>(STORED.today(''));
+      const ids = new Set([...Object.keys(archive), ...Object.keys(today)]);
+      return Object.fromEntries([...ids].map((id) => [id, [...(archive[id] ?? []), ...(today[id] ?? [])]]));
+    },
+    get sites() {
+      return (area.get(STORED.sites) ?? {}) as NonNullable<Commit['sites']>;
+    },
+    get budget() {
+      return (area.get(STORED.budget) ?? {}) as NonNullable<Commit['budget']>;
+    },
+    get cycles() {
+      return (area.get(STORED.cycles) ?? {}) as NonNullable<Commit['cycles']>;
+    },
+  };
+  const item = <T>(read: () => T) => ({ getValue: async () => structuredClone(read()) });
   const store = {
     data,
+    area: memory,
     writes: 0,
     /** Every commit, in order, for tests that look at what was written when. */
     commits: [] as Commit[],
     deps: {
-      keys: item('keys'),
-      settings: item('settings'),
-      statuses: item('statuses'),
-      sites: item('sites'),
-      budget: item('budget'),
-      cycles: item('cycles'),
-      history: item('history'),
+      keys: item(() => config.keys),
+      settings: item(() => config.settings),
+      statuses: statusReader(memory, async () => config.keys),
+      sites: item(() => data.sites),
+      budget: item(() => data.budget),
+      cycles: item(() => data.cycles),
+      history: historyReader(memory),
       commit: async (patch: Commit) => {
         store.writes++;
         store.commits.push(structuredClone(patch));
-        Object.assign(data, structuredClone(patch));
+        await writeCommit(memory, patch);
       },
     } satisfies Pick<EngineDeps, 'keys' | 'settings' | 'statuses' | 'sites' | 'budget' | 'cycles' | 'history' | 'commit'>,
   };

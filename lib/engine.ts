@@ -27,10 +27,12 @@ export type SiteCache = Record<string, { display: SiteDisplay; fetchedAt: number
 
 /** Everything a cycle writes, committed in one storage operation. */
 export interface Commit {
+  /** The statuses of the keys read since the last commit: only these are written. */
   statuses?: Record<string, KeyStatus>;
   sites?: SiteCache;
   budget?: Record<string, number[]>;
   cycles?: Record<string, CycleClaim>;
+  /** The whole history of each key that got a new point; storage writes only what changed. */
   history?: Record<string, Point[]>;
 }
 
@@ -47,7 +49,8 @@ export interface EngineDeps {
   sites: Item<SiteCache>;
   budget: Item<Record<string, number[]>>;
   cycles: Item<Record<string, CycleClaim>>;
-  history: Item<Record<string, Point[]>>;
+  /** Each key's history, read for the keys asked only. */
+  history: { getMany(ids: readonly string[]): Promise<Record<string, Point[]>> };
   /** Writes several items in one storage operation. */
   commit: (patch: Commit) => Promise<void>;
   /** After statuses were committed, with what to announce. */
@@ -140,25 +143,23 @@ export function createEngine(deps: EngineDeps) {
         const patch: Commit = { ...extra };
         const announce: { key: KeyConfig; alert: Alert }[] = [];
         if (Object.keys(results).length) {
-          const [stored, keys, settings, history] = await Promise.all([
-            deps.statuses.getValue(),
+          const [keys, settings, history] = await Promise.all([
             deps.keys.getValue(),
             deps.settings.getValue().then(withDefaults),
-            deps.history.getValue(),
+            deps.history.getMany(Object.keys(results)),
           ]);
           const now = deps.now();
           const byId = new Map(keys.map((k) => [k.id, k]));
+          // Only the keys just read are written; a deleted key's data is removed when the list changes.
           const statuses: Record<string, KeyStatus> = {};
-          for (const [id, status] of Object.entries(stored)) if (byId.has(id)) statuses[id] = status;
           const nextHistory: Record<string, Point[]> = {};
-          for (const [id, series] of Object.entries(history)) if (byId.has(id)) nextHistory[id] = series;
           for (const [id, result] of Object.entries(results)) {
             const key = byId.get(id);
             if (!key) continue;
             let status = result;
             const reading = result.reading;
             if (!result.error && reading && reading.remaining !== null && !reading.unlimited) {
-              nextHistory[id] = addPoint(nextHistory[id] ?? [], reading.fetchedAt, reading.remaining);
+              nextHistory[id] = addPoint(history[id] ?? [], reading.fetchedAt, reading.remaining);
               status = { ...status, trend: trendOf(nextHistory[id], now) };
             }
             const judged = judgeAlerts(key, status, keyState(key, status, settings, now), status.alert, settings, now);

@@ -10,27 +10,55 @@ const HOUR = 60;
 const DAY = 24 * HOUR;
 
 /**
- * Resolution by age: recent points are kept close together, old ones far apart, so
- * a key polled every minute for a year keeps at most about 300 points.
+ * Resolution by age, counted from the start of the current UTC day: today's and
+ * yesterday's points close together, older ones far apart, so a key polled every
+ * minute for a year keeps at most about 300 points.
  */
 const TIERS: { maxAgeMinutes: number; spacingMinutes: number }[] = [
-  { maxAgeMinutes: DAY, spacingMinutes: 30 },
+  { maxAgeMinutes: 0, spacingMinutes: 30 },
+  { maxAgeMinutes: DAY, spacingMinutes: HOUR },
   { maxAgeMinutes: 30 * DAY, spacingMinutes: 6 * HOUR },
   { maxAgeMinutes: 400 * DAY, spacingMinutes: 3 * DAY },
 ];
 
+/** The start of the UTC day of a time in Unix minutes. */
+const dayStart = (minutes: number) => minutes - (minutes % DAY);
+
 /**
  * Adds a reading and thins the series by age: each tier keeps one point per fixed
  * time slot (the latest reading in it), and points older than the last tier go.
+ * Ages count from the start of the current day, so the points before today change
+ * only when the day changes: storage rewrites them once a day, not on every read.
  */
 export function addPoint(series: readonly Point[], at: number, remaining: number): Point[] {
   const now = Math.floor(at / 60_000);
-  const slots = new Map<string, Point>();
-  for (const point of [...series.filter(([t]) => t < now), [now, remaining] as Point]) {
-    const tier = TIERS.find((t) => now - point[0] <= t.maxAgeMinutes);
-    if (tier) slots.set(`${tier.spacingMinutes}:${Math.floor(point[0] / tier.spacingMinutes)}`, point);
-  }
-  return [...slots.values()].sort((a, b) => a[0] - b[0]);
+  const today = dayStart(now);
+  // Points come sorted by time; each keeps the slot of its tier, the latest point winning.
+  const kept: Point[] = [];
+  let lastSlot = Number.NaN;
+  const add = (point: Point) => {
+    const age = point[0] >= today ? 0 : today - point[0];
+    const tier = TIERS.findIndex((t) => age <= t.maxAgeMinutes);
+    if (tier < 0) return;
+    const slot = tier * 1e12 + Math.floor(point[0] / (TIERS[tier] as (typeof TIERS)[number]).spacingMinutes);
+    if (slot === lastSlot) kept[kept.length - 1] = point;
+    else kept.push(point);
+    lastSlot = slot;
+  };
+  for (const point of series) if (point[0] < now) add(point);
+  add([now, remaining]);
+  return kept;
+}
+
+/**
+ * A series as stored: the points before the UTC day of its newest point (which
+ * change once a day) apart from that day's points (which change on every read).
+ */
+export function splitHistory(series: readonly Point[]): { archive: Point[]; today: Point[] } {
+  const newest = series.at(-1);
+  if (!newest) return { archive: [], today: [] };
+  const today = dayStart(newest[0]);
+  return { archive: series.filter(([t]) => t < today), today: series.filter(([t]) => t >= today) };
 }
 
 export interface Trend {

@@ -1,5 +1,4 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { WxtStorageItem } from 'wxt/utils/storage';
 
 /**
  * A storage item's value, kept current; undefined until first loaded. A page that
@@ -9,7 +8,13 @@ import type { WxtStorageItem } from 'wxt/utils/storage';
  * more after it starts: a write that landed in between is not missed. A change
  * reported by the watcher is newer than that read, and wins.
  */
-export function useStored<T>(item: WxtStorageItem<T, Record<string, unknown>>, initial?: T): T | undefined {
+/** What `useStored` needs of a storage item (a `@wxt-dev/storage` item, or a reader of per-key items). */
+export interface Watchable<T> {
+  getValue(): Promise<T>;
+  watch(callback: (value: T) => void): () => void;
+}
+
+export function useStored<T>(item: Watchable<T>, initial?: T): T | undefined {
   const [value, setValue] = useState<T | undefined>(initial);
   useEffect(() => {
     let live = true;

@@ -3,6 +3,7 @@ import type { Alert } from '@/lib/alerts';
 import { createEngine, type EngineDeps, NO_ACCESS } from '@/lib/engine';
 import type { KeyConfig } from '@/lib/model';
 import { TOKEN_ROUTE_BUDGET } from '@/lib/schedule';
+import { forgetRemovedKeys } from '@/lib/storage-layout';
 import { memoryStore } from '../bench/memory-item';
 import { type FakeGateway, type FakeToken, startGateway } from './fake-gateway/gateway';
 import { key48 } from './helpers';
@@ -147,14 +148,31 @@ describe('engine: reading and recording', () => {
     expect((await engine.pollDue()).total).toBe(3);
   });
 
-  it('drops what it knew about deleted keys', async () => {
+  it('drops what it knew about deleted keys, and writes nothing more for them', async () => {
     const { store, engine } = setup([key(0), key(1)]);
     await engine.refresh('all');
+    expect(Object.keys(store.data.history).sort()).toEqual(['id-0', 'id-1']);
+    const before = store.data.keys;
     store.data.keys = [key(1)];
+    expect(await forgetRemovedKeys(store.area, before, store.data.keys)).toEqual(['id-0']);
     clock += 3600_000;
     await engine.refresh('all');
     expect(Object.keys(store.data.statuses)).toEqual(['id-1']);
     expect(Object.keys(store.data.history)).toEqual(['id-1']);
+    expect(Object.keys(store.commits.at(-1)?.statuses ?? {})).toEqual(['id-1']);
+  });
+
+  it('a commit writes only the keys it read: other keys’ statuses and history are not rewritten', async () => {
+    const { store, engine } = setup([key(0), key(1), key(2)]);
+    await engine.refresh('all');
+    const bytes = store.area.bytes;
+    clock += 3600_000;
+    await engine.refresh(['id-1']);
+    const written = store.commits.at(-1);
+    expect(Object.keys(written?.statuses ?? {})).toEqual(['id-1']);
+    expect(Object.keys(written?.history ?? {})).toEqual(['id-1']);
+    // One key's status and today's points: a few hundred bytes, not the whole store.
+    expect(store.area.bytes - bytes).toBeLessThan(2_000);
   });
 
   it('re-reads a site’s display settings daily when polling, and after minutes when the user refreshes', async () => {

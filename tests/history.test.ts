@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { addPoint, type Point, trendOf } from '@/lib/history';
+import { addPoint, type Point, splitHistory, trendOf } from '@/lib/history';
 
 const MIN = 60_000;
 const start = Date.UTC(2026, 0, 1);
 
 describe('history', () => {
-  it('stays small: a key read every 15 minutes for a year keeps about 300 points', () => {
+  // A year of reads is plain CPU work (35,000 calls): a generous limit, so a busy machine cannot fail it.
+  it('stays small: a key read every 15 minutes for a year keeps about 300 points', { timeout: 60_000 }, () => {
     // The bound comes from fixed time slots per age tier, not from how often the key is read.
     let series: Point[] = [];
     for (let m = 0; m < 366 * 24 * 60; m += 15) series = addPoint(series, start + m * MIN, 1000 - m / 1000);
@@ -36,5 +37,33 @@ describe('history', () => {
     let flat: Point[] = [];
     for (let h = 0; h < 10; h++) flat = addPoint(flat, start + h * 60 * MIN, 10);
     expect(trendOf(flat, start + 9 * 60 * MIN)).toMatchObject({ burnPerDay: 0, runsOutAt: null });
+  });
+});
+
+describe('history as stored', () => {
+  it('the points before today do not change within a day, whatever is read (issue #7, item 10)', () => {
+    let series: Point[] = [];
+    // Forty days of readings every 20 minutes, then one more day.
+    for (let m = 0; m < 40 * 24 * 60; m += 20) series = addPoint(series, start + m * MIN, 500 - m / 100);
+    const dayBegins = start + 40 * 24 * 60 * MIN;
+    const archived = splitHistory(addPoint(series, dayBegins, 1)).archive;
+    for (let m = 20; m < 24 * 60; m += 20) {
+      series = addPoint(series, dayBegins + m * MIN, 1 + m);
+      const { archive, today } = splitHistory(series);
+      expect(archive).toEqual(archived);
+      expect(today.length).toBeLessThanOrEqual(48);
+    }
+  });
+
+  it('splits a series into the points before the newest point’s day and that day’s', () => {
+    const day = Math.floor(start / MIN);
+    const series: Point[] = [
+      [day - 90, 3],
+      [day - 1, 2],
+      [day, 1],
+      [day + 600, 0],
+    ];
+    expect(splitHistory(series)).toEqual({ archive: series.slice(0, 2), today: series.slice(2) });
+    expect(splitHistory([])).toEqual({ archive: [], today: [] });
   });
 });

@@ -2,11 +2,25 @@ import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { createEngine } from '@/lib/engine';
 import { onMessage, sendMessage } from '@/lib/messages';
-import { budgetItem, commitToStorage, cyclesItem, historyItem, keysItem, settingsItem, sitesItem, statusesItem } from '@/lib/storage';
+import { migrateStorage } from '@/lib/migrations';
+import {
+  budgetItem,
+  commitToStorage,
+  cyclesItem,
+  forgetKeys,
+  historyItem,
+  keysItem,
+  localArea,
+  settingsItem,
+  sitesItem,
+  statusesItem,
+} from '@/lib/storage';
 import { announce, handleNotificationButton, handleNotificationClick } from './notify';
 import { ensurePollAlarm, hasHostAccess, isFromThisExtension, POLL_ALARM, showBadge } from './wiring';
 
 export default defineBackground(() => {
+  // Stored data is brought to the current layout before any read or write of it.
+  const ready = migrateStorage(localArea).catch((error: unknown) => console.error('storage migration failed', error));
   const engine = createEngine({
     fetch: (...args) => fetch(...args),
     now: Date.now,
@@ -30,26 +44,27 @@ export default defineBackground(() => {
 
   // Every listener is registered synchronously, so a wake-up event is never missed.
   browser.alarms.onAlarm.addListener((alarm) => {
-    if (alarm.name === POLL_ALARM) void engine.pollDue();
+    if (alarm.name === POLL_ALARM) void ready.then(() => engine.pollDue());
   });
   browser.runtime.onInstalled.addListener(() => void ensurePollAlarm().then(showBadge));
   browser.runtime.onStartup.addListener(() => void ensurePollAlarm().then(showBadge));
   browser.notifications.onClicked.addListener((id) => void handleNotificationClick(id));
   browser.notifications.onButtonClicked?.addListener((id, button) => void handleNotificationButton(id, button));
-  keysItem.watch(() => void showBadge());
+  // A key that leaves the list takes its status and history with it, at once.
+  keysItem.watch((next, previous) => void forgetKeys(previous, next).then(showBadge));
   settingsItem.watch(() => void showBadge());
 
   onMessage('refresh', ({ data, sender }) => {
     if (!isFromThisExtension(sender)) throw new Error('refused');
-    return engine.refresh(data.ids, { reset: data.reset });
+    return ready.then(() => engine.refresh(data.ids, { reset: data.reset }));
   });
   onMessage('pollDue', ({ sender }) => {
     if (!isFromThisExtension(sender)) throw new Error('refused');
-    return engine.pollDue();
+    return ready.then(() => engine.pollDue());
   });
   onMessage('probe', ({ data, sender }) => {
     if (!isFromThisExtension(sender)) throw new Error('refused');
-    return engine.probe(data);
+    return ready.then(() => engine.probe(data));
   });
 
   void ensurePollAlarm();

@@ -9,6 +9,6 @@ const locale = browser.i18n.getUILanguage();
 document.documentElement.lang = locale;
 
 // One storage read before the first render: the popup opens already showing every key.
-const [keys, statuses, settings] = await storage.getItems([keysItem, statusesItem, settingsItem]);
-const initial = { keys: keys?.value, statuses: statuses?.value, settings: settings?.value } as PopupData;
+const [[keys, settings], statuses] = await Promise.all([storage.getItems([keysItem, settingsItem]), statusesItem.getValue()]);
+const initial = { keys: keys?.value, statuses, settings: settings?.value } as PopupData;
 render(<App locale={locale} initial={initial} />, document.getElementById('app') as HTMLElement);

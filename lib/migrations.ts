@@ -1,0 +1,57 @@
+import { addPoint, type Point } from './history';
+import { STORED, type StorageArea } from './storage-layout';
+
+/** The layout of `storage.local` this version writes; older layouts are migrated step by step. */
+export const STORAGE_VERSION = 2;
+const VERSION_KEY = 'storageVersion';
+
+/** One step: reads the layout of version `from` and leaves the layout of `from + 1`. Pure apart from the area. */
+type Step = (area: StorageArea) => Promise<void>;
+
+/**
+ * v1 → v2 (issue #7, item 10): every status and every history lived in two whole
+ * items (`statuses`, `history`), rewritten in full by every commit. They move to one
+ * item per key, and each history is split into its archive and today's points.
+ */
+export const v001ToV002: Step = async (area) => {
+  const old = await area.get(['statuses', 'history']);
+  const statuses = (old.statuses ?? {}) as Record<string, unknown>;
+  const history = (old.history ?? {}) as Record<string, Point[]>;
+  const items: Record<string, unknown> = {};
+  for (const [id, status] of Object.entries(statuses)) if (status) items[STORED.status(id)] = status;
+  for (const [id, series] of Object.entries(history)) {
+    if (!Array.isArray(series) || series.length === 0) continue;
+    // Re-thinned with today's rules, so the archive is stable from the first write on.
+    const last = series.at(-1) as Point;
+    const rethinned = series.reduce<Point[]>((acc, [t, v]) => addPoint(acc, t * 60_000, v), []);
+    const newestDay = last[0] - (last[0] % (24 * 60));
+    items[STORED.archive(id)] = rethinned.filter(([t]) => t < newestDay);
+    items[STORED.today(id)] = rethinned.filter(([t]) => t >= newestDay);
+  }
+  if (Object.keys(items).length) await area.set(items);
+  await area.remove(['statuses', 'statuses$', 'history', 'history$']);
+};
+
+/** Numbered steps: `STEPS[n]` migrates from version n to n + 1. */
+const STEPS: Record<number, Step> = { 1: v001ToV002 };
+
+/**
+ * Brings stored data to the current layout, one step at a time, recording each step
+ * as it completes so a worker stopped half-way resumes where it was. A fresh install
+ * (nothing stored) starts at the current version. Returns the version found.
+ */
+export async function migrateStorage(area: StorageArea): Promise<number> {
+  const found = await area.get([VERSION_KEY, 'keys', 'statuses']);
+  let version =
+    typeof found[VERSION_KEY] === 'number' ? (found[VERSION_KEY] as number) : found.keys || found.statuses ? 1 : STORAGE_VERSION;
+  const start = version;
+  while (version < STORAGE_VERSION) {
+    const step = STEPS[version];
+    if (!step) throw new Error(`no migration from storage version ${version}`);
+    await step(area);
+    version++;
+    await area.set({ [VERSION_KEY]: version });
+  }
+  if (found[VERSION_KEY] === undefined && start === STORAGE_VERSION) await area.set({ [VERSION_KEY]: version });
+  return start;
+}

@@ -1,0 +1,103 @@
+import type { Commit } from './engine';
+import { type Point, splitHistory } from './history';
+import type { KeyConfig, KeyStatus } from './model';
+
+/**
+ * Where things live in `storage.local`. Whole-list items for what is small or written
+ * rarely (keys, settings, caches); one item per key for what every read changes (its
+ * status, today's history points), so a commit writes only the keys it read
+ * (issue #7, item 10).
+ */
+export const STORED = {
+  status: (id: string) => `status:${id}`,
+  /** A key's history points before the current UTC day: rewritten once a day. */
+  archive: (id: string) => `history:${id}`,
+  /** A key's history points of the current UTC day: rewritten on each read. */
+  today: (id: string) => `today:${id}`,
+  sites: 'sites',
+  budget: 'tokenRouteBudget',
+  cycles: 'cycles',
+} as const;
+
+/** The part of `storage.local` this module uses; an in-memory one serves tests and the benchmark. */
+export interface StorageArea {
+  get(keys: string[]): Promise<Record<string, unknown>>;
+  set(items: Record<string, unknown>): Promise<void>;
+  remove(keys: string[]): Promise<void>;
+}
+
+const ids = async (keys: () => Promise<readonly KeyConfig[]>) => (await keys()).map((k) => k.id);
+
+/**
+ * Every key's status, read from the per-key items of the keys in the list. Has the
+ * `getValue`/`watch` shape of a storage item, so pages use it like one.
+ */
+export function statusReader(area: StorageArea, keys: () => Promise<readonly KeyConfig[]>) {
+  return {
+    async getValue(): Promise<Record<string, KeyStatus>> {
+      const wanted = await ids(keys);
+      if (wanted.length === 0) return {};
+      const found = await area.get(wanted.map(STORED.status));
+      const statuses: Record<string, KeyStatus> = {};
+      for (const id of wanted) {
+        const status = found[STORED.status(id)];
+        if (status) statuses[id] = status as KeyStatus;
+      }
+      return statuses;
+    },
+  };
+}
+
+/** Each key's history (the stored archive and today's points together), for the keys asked. */
+export function historyReader(area: StorageArea) {
+  return {
+    async getMany(wanted: readonly string[]): Promise<Record<string, Point[]>> {
+      if (wanted.length === 0) return {};
+      const found = await area.get(wanted.flatMap((id) => [STORED.archive(id), STORED.today(id)]));
+      const series: Record<string, Point[]> = {};
+      for (const id of wanted) {
+        const points = [...((found[STORED.archive(id)] as Point[]) ?? []), ...((found[STORED.today(id)] as Point[]) ?? [])];
+        if (points.length) series[id] = points;
+      }
+      return series;
+    },
+  };
+}
+
+/**
+ * Writes a commit in one `set`: the status
+ * of each key read, its points of today, its older points only when they changed
+ * (once a day), and the small whole items.
+ */
+export async function writeCommit(area: StorageArea, patch: Commit): Promise<void> {
+  const items: Record<string, unknown> = {};
+  for (const [id, status] of Object.entries(patch.statuses ?? {})) items[STORED.status(id)] = status;
+  const history = Object.entries(patch.history ?? {});
+  if (history.length) {
+    const stored = await area.get(history.map(([id]) => STORED.archive(id)));
+    for (const [id, series] of history) {
+      const { archive, today } = splitHistory(series);
+      items[STORED.today(id)] = today;
+      if (JSON.stringify(stored[STORED.archive(id)] ?? []) !== JSON.stringify(archive)) items[STORED.archive(id)] = archive;
+    }
+  }
+  if (patch.sites) items[STORED.sites] = patch.sites;
+  if (patch.budget) items[STORED.budget] = patch.budget;
+  if (patch.cycles) items[STORED.cycles] = patch.cycles;
+  if (Object.keys(items).length) await area.set(items);
+}
+
+/**
+ * Removes what is stored about keys that left the list (deleted, or undone from an
+ * import), at once: their status and history (issue #7, item 5).
+ */
+export async function forgetRemovedKeys(
+  area: StorageArea,
+  before: readonly KeyConfig[] | null | undefined,
+  after: readonly KeyConfig[] | null | undefined,
+): Promise<string[]> {
+  const kept = new Set((after ?? []).map((k) => k.id));
+  const gone = (before ?? []).map((k) => k.id).filter((id) => !kept.has(id));
+  if (gone.length) await area.remove(gone.flatMap((id) => [STORED.status(id), STORED.archive(id), STORED.today(id)]));
+  return gone;
+}

@@ -1,0 +1,57 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { migrateStorage, STORAGE_VERSION } from '@/lib/migrations';
+import type { KeyConfig } from '@/lib/model';
+import { historyReader, type StorageArea, statusReader } from '@/lib/storage-layout';
+
+function memoryArea(initial: Record<string, unknown>) {
+  const data = new Map(Object.entries(structuredClone(initial)));
+  const area: StorageArea & { data: Map<string, unknown> } = {
+    data,
+    async get(keys) {
+      return Object.fromEntries(keys.filter((k) => data.has(k)).map((k) => [k, structuredClone(data.get(k))]));
+    },
+    async set(items) {
+      for (const [k, v] of Object.entries(items)) data.set(k, structuredClone(v));
+    },
+    async remove(keys) {
+      for (const k of keys) data.delete(k);
+    },
+  };
+  return area;
+}
+
+const v1 = JSON.parse(readFileSync('tests/fixtures/storage/v1.json', 'utf8')) as Record<string, unknown>;
+const keys = v1.keys as KeyConfig[];
+
+describe('storage migrations (issue #7, items 10 and 15)', () => {
+  it('v1 → v2: whole status and history items become per-key items, nothing lost', async () => {
+    const area = memoryArea(v1);
+    expect(await migrateStorage(area)).toBe(1);
+    expect(area.data.get('storageVersion')).toBe(STORAGE_VERSION);
+    expect(area.data.has('statuses')).toBe(false);
+    expect(area.data.has('history')).toBe(false);
+    // The user's keys are untouched.
+    expect(area.data.get('keys')).toEqual(v1.keys);
+    const statuses = await statusReader(area, async () => keys).getValue();
+    expect(statuses).toEqual(v1.statuses);
+    const history = await historyReader(area).getMany(['k1', 'k2']);
+    expect(history.k1?.map(([t]) => t)).toEqual([29923500, 29924000, 29925000, 29925060]);
+    expect(history.k1?.at(-1)).toEqual([29925060, 8.5]);
+    expect(history.k2).toBeUndefined();
+  });
+
+  it('runs once: a second start changes nothing', async () => {
+    const area = memoryArea(v1);
+    await migrateStorage(area);
+    const after = structuredClone(Object.fromEntries(area.data));
+    expect(await migrateStorage(area)).toBe(STORAGE_VERSION);
+    expect(Object.fromEntries(area.data)).toEqual(after);
+  });
+
+  it('a fresh install starts at the current version', async () => {
+    const area = memoryArea({});
+    expect(await migrateStorage(area)).toBe(STORAGE_VERSION);
+    expect(area.data.get('storageVersion')).toBe(STORAGE_VERSION);
+  });
+});
