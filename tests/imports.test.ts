@@ -284,6 +284,13 @@ describe('text files of lines (automation.md §3.2)', () => {
     expect(analyseImport('hello\nworld')).toMatchObject({ status: 'failed', problem: 'unrecognised' });
     expect(analyseImport('{"some": "json"}')).toMatchObject({ status: 'failed', problem: 'unrecognised' });
     expect(analyseImport('# only a comment\n')).toMatchObject({ status: 'failed', problem: 'no-keys' });
+    expect(analyseImport('{"format":"quota-glance",\n"keys": [')).toMatchObject({ status: 'failed', problem: 'unrecognised' });
+  });
+
+  it('a text that opens with connection info is a lines file, not a broken backup', () => {
+    const got = ready(analyseImport('{"_type":"newapi_channel_conn","key":"sk-a","url":"https://a.example.com"}\nsk-alone'));
+    expect(got.keys.map((k) => k.secret)).toEqual(['sk-a']);
+    expect(got.skipped).toEqual([{ at: { line: 2 }, reason: 'no-base-url' }]);
   });
 
   it(`refuses more than ${MAX_IMPORT_KEYS} keys per file, in lines and in backups, and files over the size limit`, () => {

@@ -2,6 +2,7 @@ import { MAX_IMPORT_BYTES, MAX_IMPORT_KEYS, parseBackup } from '../backup';
 import { looksLikeAllApiHub, parseAllApiHub } from './all-api-hub';
 import { decryptEnvelope, type Envelope, looksEncrypted, readEnvelope } from './envelope';
 import { parseLines } from './lines';
+import { parseConnectionJson } from './links';
 import type { ImportBatch } from './types';
 
 /** Which kind of file the text was recognised as. */
@@ -63,8 +64,8 @@ export function analyseImport(text: string): Analysis {
       return limited({ status: 'ready', source: 'all-api-hub', newer, keys, skipped });
     }
     if ((json as { _type?: unknown })._type !== 'newapi_channel_conn') return failed('unrecognised');
-  } else if (trimmed.startsWith('{') && trimmed.includes('\n')) {
-    // A multi-line text starting with `{` that is not JSON: a broken backup, not a list of lines.
+  } else if (trimmed.startsWith('{') && !parseConnectionJson(trimmed.split(/\r?\n|\r/)[0] ?? '')) {
+    // Text starting with `{` that is not JSON, nor lines opening with new-api's connection info: a broken backup.
     return failed('unrecognised', ['The file is not valid JSON.']);
   }
   const batch = parseLines(text);
