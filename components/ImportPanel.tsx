@@ -58,12 +58,14 @@ export function ImportPanel({ target }: { target: ImportTarget }) {
     if (pasted?.status === 'password') setLocked(pasted.envelope);
   }, [pasted, target]);
 
-  const commit = async (analysis: Ready) => {
+  /** Merges and stores; true when the keys were stored (or there was nothing new to store). */
+  const commit = async (analysis: Ready): Promise<boolean> => {
     const before = await target.readKeys();
     const merged = mergeImport(before, analysis.keys, Date.now(), () => crypto.randomUUID());
     if (!merged.ok) {
       setUndo(null);
-      return setMessage({ kind: 'problem', headline: i18n.t('importFailed'), ...firstOf(merged.problems.map(mergeProblemText)) });
+      setMessage({ kind: 'problem', headline: i18n.t('importFailed'), ...firstOf(merged.problems.map(mergeProblemText)) });
+      return false;
     }
     const ids = [...merged.added, ...merged.updated];
     if (ids.length) {
@@ -71,12 +73,13 @@ export function ImportPanel({ target }: { target: ImportTarget }) {
         await target.writeKeys(merged.keys);
       } catch (error) {
         setUndo(null);
-        return setMessage({
+        setMessage({
           kind: 'problem',
           headline: i18n.t('importStoreFailed', [String((error as Error)?.message ?? error)]),
           lines: [],
           more: 0,
         });
+        return false;
       }
     }
     const skipped = firstOf(analysis.skipped.map(skippedLine));
@@ -95,6 +98,7 @@ export function ImportPanel({ target }: { target: ImportTarget }) {
     setUndo(ids.length ? before : null);
     // The background reads on its own schedule too, so a page that cannot reach it loses nothing.
     if (ids.length) await target.refresh(ids).catch(() => undefined);
+    return true;
   };
 
   const route = async (analysis: Analysis) => {
@@ -148,8 +152,9 @@ export function ImportPanel({ target }: { target: ImportTarget }) {
           {i18n.t('import')}
         </label>
         <input id="import-file" type="file" accept=".json,.txt,.text,.csv,application/json,text/plain" onChange={choose} />
-        <small>{i18n.t('importHint')}</small>
-        <small>{i18n.t('importSources')}</small>
+        <small>
+          {i18n.t('importHint')} {i18n.t('importSources')}
+        </small>
       </div>
       {locked ? (
         <form class="inline" onSubmit={unlock}>
@@ -211,7 +216,7 @@ export function ImportPanel({ target }: { target: ImportTarget }) {
                 type="button"
                 disabled={!pasted.keys.length}
                 onClick={() => {
-                  void commit(pasted).then(() => setPaste(''));
+                  void commit(pasted).then((stored) => stored && setPaste(''));
                 }}
               >
                 {i18n.t('importPasted')}

@@ -121,4 +121,21 @@ describe('import panel', () => {
     await screen.findByText('Imported 2 key(s) (1 new, 1 updated). Reading them now…');
     expect(current()).toHaveLength(2);
   });
+
+  it('says so when storage refuses the keys, offers no Undo, and keeps the pasted text', async () => {
+    const { target } = memoryTarget([]);
+    target.writeKeys = async () => {
+      throw new Error('QUOTA_BYTES quota exceeded');
+    };
+    render(<ImportPanel target={target} />);
+    const box = screen.getByLabelText('Paste keys or links') as HTMLTextAreaElement;
+    fireEvent.input(box, { target: { value: 'https://a.example.com sk-a' } });
+    fireEvent.click(await screen.findByRole('button', { name: 'Import these keys' }));
+    expect((await screen.findByRole('alert')).textContent).toContain(
+      'The keys could not be stored (QUOTA_BYTES quota exceeded); nothing was changed.',
+    );
+    expect(screen.queryByRole('button', { name: 'Undo import' })).toBeNull();
+    expect(box.value).toBe('https://a.example.com sk-a');
+    expect(target.refresh).not.toHaveBeenCalled();
+  });
 });
