@@ -127,6 +127,15 @@ describe('All API Hub backups, every version of imports.md §D.1.8', () => {
     ]);
   });
 
+  it('names a hostile account without its control characters', () => {
+    const got = ready(
+      analyseImport(
+        JSON.stringify({ version: '4.0', accounts: { accounts: [{ site_name: 'evil\u202Etxt.exe', site_type: 'sub2api' }] } }),
+      ),
+    );
+    expect(got.skipped).toEqual([{ at: { account: 'evil\uFFFDtxt.exe' }, reason: 'unsupported-site', detail: 'sub2api' }]);
+  });
+
   it('reads a newer All API Hub file best-effort and says so', () => {
     const profiles = [{ name: 'p', baseUrl: 'https://p.example.com', apiKey: 'sk-p' }];
     const newer = ready(

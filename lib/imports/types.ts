@@ -1,4 +1,4 @@
-import type { ImportedKey } from '../backup';
+import { type ImportedKey, UNSAFE_CHARACTERS } from '../backup';
 
 /** Where in a file an item was: a line of a text file, or a named account or profile of an All API Hub backup. */
 export type ImportPlace = { line: number } | { account: string } | { profile: string } | { key: number };
@@ -30,5 +30,6 @@ export interface ImportBatch {
   skipped: Skipped[];
 }
 
-/** A place's short name, for a detail or a label (never a secret). */
-export const clip = (text: string, max = 60) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+/** A place's short name for a message (never a secret): shortened, and control or text-direction characters shown as U+FFFD. */
+export const clip = (text: string, max = 60) =>
+  (text.length > max ? `${text.slice(0, max - 1)}…` : text).replace(new RegExp(UNSAFE_CHARACTERS, 'g'), '\uFFFD');
