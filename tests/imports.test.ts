@@ -129,9 +129,7 @@ describe('All API Hub backups, every version of imports.md §D.1.8', () => {
 
   it('names a hostile account without its control characters', () => {
     const got = ready(
-      analyseImport(
-        JSON.stringify({ version: '4.0', accounts: { accounts: [{ site_name: 'evil\u202Etxt.exe', site_type: 'sub2api' }] } }),
-      ),
+      analyseImport(JSON.stringify({ version: '4.0', accounts: { accounts: [{ site_name: 'evil\u202Etxt.exe', site_type: 'sub2api' }] } })),
     );
     expect(got.skipped).toEqual([{ at: { account: 'evil\uFFFDtxt.exe' }, reason: 'unsupported-site', detail: 'sub2api' }]);
   });
