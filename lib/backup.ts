@@ -48,16 +48,38 @@ const currencySchema = z
   .transform((c) => (c.toLowerCase() === 'tokens' ? 'tokens' : c.toUpperCase()))
   .refine((c) => c === 'tokens' || /^[A-Z]{3}$/.test(c), 'must be an ISO 4217 code such as USD or CNY, or "tokens"');
 
+/** Characters that hide or reorder text or split a line: C0 controls (NUL, CR, LF…), DEL and the bidi controls (issue #7.14). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+export const UNSAFE_CHARACTERS = /[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/;
+const UNSAFE_MESSAGE = 'contains a control character (NUL, line break or text-direction mark)';
+
+/** Most keys one file may bring (issue #7.14); a larger file is refused before anything is merged. */
+export const MAX_IMPORT_KEYS = 1000;
+/** Most keys the stored list may hold after an import. */
+export const MAX_STORED_KEYS = 2000;
+/** Largest file the Import input reads, in bytes (All API Hub backups carry caches, so this is generous). */
+export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
+
 const backupKeySchema = z
   .object({
-    label: z.string().trim().min(1, 'must not be empty').max(200, 'is longer than 200 characters'),
+    label: z
+      .string()
+      .trim()
+      .min(1, 'must not be empty')
+      .max(200, 'is longer than 200 characters')
+      .refine((v) => !UNSAFE_CHARACTERS.test(v), UNSAFE_MESSAGE),
     baseUrl: z.string().transform((value, ctx) => {
       const root = normaliseSiteRoot(value);
       if (!root) ctx.addIssue({ code: 'custom', message: 'is not an http(s) URL' });
       return root ?? '';
     }),
     kind: z.enum(KEY_KINDS, { message: `must be one of ${KEY_KINDS.join(', ')}` }),
-    secret: z.string().trim().min(1, 'must not be empty').max(4096, 'is too long'),
+    secret: z
+      .string()
+      .trim()
+      .min(1, 'must not be empty')
+      .max(4096, 'is too long')
+      .refine((v) => !UNSAFE_CHARACTERS.test(v), UNSAFE_MESSAGE),
     userId: z.number().int().positive().optional(),
     threshold: thresholdSchema.optional().catch(undefined),
     intervalMinutes: z.number().int().min(1).max(1440).optional().catch(undefined),
@@ -83,6 +105,15 @@ const backupSchema = z.object({
 
 export type BackupKey = z.infer<typeof backupKeySchema>;
 
+/** A key brought in by an importer; `keepLabel` marks a label made up from the site, which must not rename a stored key. */
+export type ImportedKey = BackupKey & { keepLabel?: boolean };
+
+/** Validates one key as the backup file describes it; the problems name the field. */
+export function validateKey(raw: unknown): { ok: true; key: BackupKey } | { ok: false; problems: string[] } {
+  const parsed = backupKeySchema.safeParse(raw);
+  return parsed.success ? { ok: true, key: parsed.data } : { ok: false, problems: parsed.error.issues.map((i) => describe(i, '')) };
+}
+
 export type ParsedBackup = { ok: true; keys: BackupKey[] } | { ok: false; problems: string[] };
 
 const describe = (issue: z.core.$ZodIssue, where: string) =>
@@ -99,13 +130,15 @@ export function parseBackup(text: string): ParsedBackup {
   const top = backupSchema.safeParse(json);
   if (!top.success) return { ok: false, problems: top.error.issues.map((issue) => describe(issue, 'The file:')) };
 
+  if (top.data.keys.length > MAX_IMPORT_KEYS)
+    return { ok: false, problems: [`The file holds ${top.data.keys.length} keys; at most ${MAX_IMPORT_KEYS} can be imported at once.`] };
   const keys: BackupKey[] = [];
   const problems: string[] = [];
   top.data.keys.forEach((raw, index) => {
     const parsed = backupKeySchema.safeParse(raw);
     const label =
       raw && typeof raw === 'object' && typeof (raw as { label?: unknown }).label === 'string'
-        ? ` ("${(raw as { label: string }).label.slice(0, 60)}")`
+        ? ` ("${(raw as { label: string }).label.slice(0, 60).replace(new RegExp(UNSAFE_CHARACTERS, 'g'), '\uFFFD')}")`
         : '';
     if (parsed.success) keys.push(parsed.data);
     else problems.push(...parsed.error.issues.map((issue) => describe(issue, `Key ${index + 1}${label}:`)));
@@ -113,18 +146,37 @@ export function parseBackup(text: string): ParsedBackup {
   return problems.length ? { ok: false, problems } : { ok: true, keys };
 }
 
-export type MergeResult = { ok: true; keys: KeyConfig[]; added: string[]; updated: string[] } | { ok: false; problems: string[] };
+/** Why a merge was refused; the component words it. `key` is the 1-based position in the file. */
+export type MergeProblem =
+  | { code: 'masked-unknown'; key: number; label: string }
+  | { code: 'masked-ambiguous'; key: number; label: string; count: number }
+  | { code: 'masked-twice'; key: number; label: string; other: number }
+  | { code: 'too-many'; count: number; max: number };
+
+export type MergeResult = { ok: true; keys: KeyConfig[]; added: string[]; updated: string[] } | { ok: false; problems: MergeProblem[] };
+
+const identity = (baseUrl: string, secret: string) => `${baseUrl}\n${secret}`;
 
 /**
  * Merges imported keys into stored ones: same `baseUrl` + `secret` updates the stored
  * key (keeping its id), anything else is added; nothing stored is removed. A masked
- * secret (from an export without secrets) may only update the stored key it masks.
+ * secret (from an export without secrets) may only update the one stored key it masks.
+ * A key listed twice in one file counts once. Linear in stored + imported (maps, no search).
+ * Any problem refuses the whole merge.
  */
-export function mergeImport(stored: readonly KeyConfig[], imported: readonly BackupKey[], now: number, newId: () => string): MergeResult {
+export function mergeImport(stored: readonly KeyConfig[], imported: readonly ImportedKey[], now: number, newId: () => string): MergeResult {
   const keys = stored.map((key) => ({ ...key }));
-  const added: string[] = [];
-  const updated: string[] = [];
-  const problems: string[] = [];
+  const bySecret = new Map<string, number>();
+  const byMask = new Map<string, number[]>();
+  keys.forEach((key, index) => {
+    bySecret.set(identity(key.baseUrl, key.secret), index);
+    const mask = identity(key.baseUrl, maskSecret(key.secret));
+    byMask.set(mask, [...(byMask.get(mask) ?? []), index]);
+  });
+  const added = new Set<string>();
+  const updated = new Set<string>();
+  const maskedClaims = new Map<number, number>();
+  const problems: MergeProblem[] = [];
   for (const [position, item] of imported.entries()) {
     const fields: Omit<KeyConfig, 'id' | 'createdAt' | 'updatedAt'> = {
       label: item.label,
@@ -140,23 +192,49 @@ export function mergeImport(stored: readonly KeyConfig[], imported: readonly Bac
       ...(item.expiresAt !== undefined ? { expiresAt: item.expiresAt } : {}),
     };
     const masked = isMasked(item.secret);
-    const index = keys.findIndex(
-      (key) => key.baseUrl === item.baseUrl && (masked ? maskSecret(key.secret) === item.secret : key.secret === item.secret),
-    );
-    const existing = index >= 0 ? keys[index] : undefined;
-    if (existing) {
-      const secret = masked ? existing.secret : fields.secret;
-      keys[index] = { ...existing, ...fields, secret, threshold: fields.threshold ?? existing.threshold, updatedAt: now };
-      updated.push(existing.id);
-    } else if (masked) {
-      problems.push(`Key ${position + 1} ("${item.label}"): field "secret" is masked; export with secrets to move keys.`);
+    let index: number | undefined;
+    if (masked) {
+      const matches = byMask.get(identity(item.baseUrl, item.secret)) ?? [];
+      if (matches.length === 0) {
+        problems.push({ code: 'masked-unknown', key: position + 1, label: item.label });
+        continue;
+      }
+      if (matches.length > 1) {
+        problems.push({ code: 'masked-ambiguous', key: position + 1, label: item.label, count: matches.length });
+        continue;
+      }
+      index = matches[0] as number;
+      const earlier = maskedClaims.get(index);
+      if (earlier !== undefined) {
+        problems.push({ code: 'masked-twice', key: position + 1, label: item.label, other: earlier + 1 });
+        continue;
+      }
+      maskedClaims.set(index, position);
+    } else {
+      index = bySecret.get(identity(item.baseUrl, item.secret));
+    }
+    const existing = index !== undefined ? keys[index] : undefined;
+    if (index !== undefined && existing) {
+      keys[index] = {
+        ...existing,
+        ...fields,
+        label: item.keepLabel ? existing.label : fields.label,
+        // A file that does not know the kind (`auto`) does not undo a kind already resolved or chosen.
+        kind: fields.kind === 'auto' ? existing.kind : fields.kind,
+        secret: masked ? existing.secret : fields.secret,
+        threshold: fields.threshold ?? existing.threshold,
+        updatedAt: now,
+      };
+      if (!added.has(existing.id)) updated.add(existing.id);
     } else {
       const id = newId();
       keys.push({ id, ...fields, createdAt: now, updatedAt: now });
-      added.push(id);
+      bySecret.set(identity(item.baseUrl, item.secret), keys.length - 1);
+      added.add(id);
     }
   }
-  return problems.length ? { ok: false, problems } : { ok: true, keys, added, updated };
+  if (!problems.length && keys.length > MAX_STORED_KEYS) problems.push({ code: 'too-many', count: keys.length, max: MAX_STORED_KEYS });
+  return problems.length ? { ok: false, problems } : { ok: true, keys, added: [...added], updated: [...updated] };
 }
 
 const MASK_MARK = '…';

@@ -94,7 +94,7 @@ describe('backup file (automation.md §3)', () => {
     const merged = mergeImport(stored, again.keys, 9, newId);
     expect(merged.ok && merged.keys[0]?.secret).toBe(stored[0]!.secret);
     const elsewhere = mergeImport([], again.keys, 9, newId);
-    expect(!elsewhere.ok && elsewhere.problems[0]).toMatch(/masked/);
+    expect(!elsewhere.ok && elsewhere.problems[0]).toEqual({ code: 'masked-unknown', key: 1, label: 'laptop' });
   });
 
   it('round-trips an export with secrets', () => {
@@ -104,6 +104,59 @@ describe('backup file (automation.md §3)', () => {
       secret: stored[0]!.secret,
       threshold: { type: 'amount', value: 2 },
     });
+  });
+
+  it('counts a key listed twice in one file once (issue #7.14)', () => {
+    const twice = { label: 'dup', baseUrl: 'https://other.test', kind: 'auto', secret: 'sk-dup' } as const;
+    const added = mergeImport(stored, [twice, { ...twice, label: 'dup again' }], 5, newId);
+    if (!added.ok) throw new Error('merge failed');
+    expect({ added: added.added.length, updated: added.updated.length, keys: added.keys.length }).toEqual({
+      added: 1,
+      updated: 0,
+      keys: 2,
+    });
+    expect(added.keys[1]?.label).toBe('dup again');
+    const mine = { label: 'x', baseUrl: stored[0]!.baseUrl, kind: 'auto', secret: stored[0]!.secret } as const;
+    const updated = mergeImport(stored, [mine, mine], 5, newId);
+    expect(updated.ok && { added: updated.added.length, updated: updated.updated.length }).toEqual({ added: 0, updated: 1 });
+  });
+
+  it('refuses two masked entries that would both update the same stored key, and a mask shared by two stored keys', () => {
+    const a = stored[0]!;
+    const b = { ...a, id: 'b', label: 'twin', secret: `sk-aaXXXXXXXXXXXXXXXXXXXXXXXXXX${a.secret.slice(-4)}` };
+    expect(maskSecret(b.secret)).toBe(maskSecret(a.secret));
+    const entry = { label: 'm', baseUrl: a.baseUrl, kind: 'auto', secret: maskSecret(a.secret) } as const;
+    const twice = mergeImport([a], [entry, { ...entry, label: 'm2' }], 5, newId);
+    expect(!twice.ok && twice.problems).toEqual([{ code: 'masked-twice', key: 2, label: 'm2', other: 1 }]);
+    const ambiguous = mergeImport([a, b], [entry], 5, newId);
+    expect(!ambiguous.ok && ambiguous.problems).toEqual([{ code: 'masked-ambiguous', key: 1, label: 'm', count: 2 }]);
+  });
+
+  it.each([
+    ['NUL', 'a\u0000b'],
+    ['a line break', 'a\nb'],
+    ['a carriage return', 'a\rb'],
+    ['U+202E', 'a\u202Eb'],
+    ['U+2066', 'a\u2066b'],
+  ])('rejects %s in a label or a secret, naming the field', (_, bad) => {
+    for (const field of ['label', 'secret']) {
+      const key = { label: 'ok', baseUrl: 'https://a.test', kind: 'auto', secret: 'sk-ok', [field]: bad };
+      const parsed = parseBackup(file([key]));
+      expect(!parsed.ok && parsed.problems.join()).toMatch(new RegExp(`Key 1.*field "${field}" contains a control character`));
+    }
+  });
+
+  it('keeps the read interval and every optional field through export and import', () => {
+    const full: KeyConfig = {
+      ...stored[0]!,
+      intervalMinutes: 45,
+      expiresAt: 1798732800,
+      watchTokens: true,
+      kind: 'newapi-user',
+      userId: 7,
+    };
+    const parsed = parseBackup(buildBackup([full], true, 0));
+    expect(parsed.ok && parsed.keys[0]).toMatchObject({ intervalMinutes: 45, expiresAt: 1798732800, watchTokens: true, userId: 7 });
   });
 
   it.each([

@@ -5,13 +5,14 @@ import { ImportExport } from '@/components/ImportExport';
 import { type KeyDraft, KeyForm } from '@/components/KeyForm';
 import { KeyList } from '@/components/KeyList';
 import { SettingsForm } from '@/components/SettingsForm';
-import { buildBackup, mergeImport, parseBackup } from '@/lib/backup';
+import { buildBackup } from '@/lib/backup';
 import { sendMessage } from '@/lib/messages';
 import type { KeyConfig } from '@/lib/model';
 import { displaySite, permissionPattern } from '@/lib/site';
 import { DEFAULT_SETTINGS, keyState, withDefaults } from '@/lib/state';
 import { keysItem, settingsItem, statusesItem } from '@/lib/storage';
 import { useStored } from '@/lib/use-stored';
+import { optionsImportTarget } from './import-flow';
 import { outcomeSummary, readingSummary } from './summary';
 
 const sameIdentity = (a: KeyConfig, b: KeyDraft) =>
@@ -26,7 +27,6 @@ export function App({ locale }: { locale: string }) {
   const [formKey, setFormKey] = useState(0);
   const [busy, setBusy] = useState(false);
   const [formResult, setFormResult] = useState<string | null>(null);
-  const [importMessage, setImportMessage] = useState<{ kind: 'ok' | 'problem'; lines: string[] } | null>(null);
   const [missing, setMissing] = useState<string[]>([]);
 
   // Sites whose keys cannot be read until the user grants access.
@@ -105,20 +105,6 @@ export function App({ locale }: { locale: string }) {
     await keysItem.setValue((await keysItem.getValue()).map((k) => (k.id === key.id ? { ...k, snoozedUntil: undefined } : k)));
   };
 
-  const importText = async (text: string) => {
-    const parsed = parseBackup(text);
-    if (!parsed.ok) return setImportMessage({ kind: 'problem', lines: [i18n.t('importFailed'), ...parsed.problems] });
-    const merged = mergeImport(await keysItem.getValue(), parsed.keys, Date.now(), () => crypto.randomUUID());
-    if (!merged.ok) return setImportMessage({ kind: 'problem', lines: [i18n.t('importFailed'), ...merged.problems] });
-    await keysItem.setValue(merged.keys);
-    const ids = [...merged.added, ...merged.updated];
-    setImportMessage({
-      kind: 'ok',
-      lines: [i18n.t('importDone', [String(ids.length), String(merged.added.length), String(merged.updated.length)])],
-    });
-    await sendMessage('refresh', { ids, reset: true });
-  };
-
   const exportKeys = async (includeSecrets: boolean) => {
     const text = buildBackup(await keysItem.getValue(), includeSecrets, Date.now());
     const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
@@ -194,7 +180,7 @@ export function App({ locale }: { locale: string }) {
       </section>
       <section>
         <h2>{i18n.t('importExportHeading')}</h2>
-        <ImportExport onImport={(text) => void importText(text)} onExport={(s) => void exportKeys(s)} message={importMessage} />
+        <ImportExport target={optionsImportTarget} onExport={(s) => void exportKeys(s)} />
       </section>
       {settings ? (
         <section>

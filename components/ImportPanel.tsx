@@ -1,0 +1,230 @@
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { i18n } from '#i18n';
+import { MAX_IMPORT_BYTES, maskSecret, mergeImport } from '@/lib/backup';
+import { type Analysis, analyseImport, unlockImport } from '@/lib/imports/detect';
+import type { Envelope } from '@/lib/imports/envelope';
+import { previewActions } from '@/lib/imports/preview';
+import type { KeyConfig } from '@/lib/model';
+import { displaySite } from '@/lib/site';
+import { fileProblemMessage, firstOf, type ImportMessage, mergeProblemText, SHOWN_PROBLEMS, skippedLine } from './import-text';
+
+/** Where imported keys go: the stored list, and the background that reads them. */
+export interface ImportTarget {
+  readKeys(): Promise<KeyConfig[]>;
+  writeKeys(keys: KeyConfig[]): Promise<void>;
+  /** Asks the background to read these keys now. */
+  refresh(ids: string[]): Promise<void>;
+}
+
+type Ready = Extract<Analysis, { status: 'ready' }>;
+
+/** How many preview rows the paste box lists before a count. */
+const PREVIEW_ROWS = 50;
+
+function MessageBox({ message, onUndo }: { message: ImportMessage; onUndo?: () => void }) {
+  return (
+    <div class={message.kind === 'ok' ? 'notice' : 'problem-box'} role={message.kind === 'ok' ? 'status' : 'alert'}>
+      <div>{message.headline}</div>
+      {message.lines.map((line, i) => (
+        <div key={i}>{line}</div>
+      ))}
+      {message.more > 0 ? <div>{i18n.t('importMore', [message.more.toLocaleString()])}</div> : null}
+      {onUndo ? (
+        <button type="button" onClick={onUndo}>
+          {i18n.t('importUndo')}
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+/**
+ * The import part of the options page: the Import file input (automation.md §3, §3.2),
+ * the password prompt for encrypted All API Hub copies, the paste box with its
+ * preview, and the result with Undo. Imports merge and then ask for a read.
+ */
+export function ImportPanel({ target }: { target: ImportTarget }) {
+  const [message, setMessage] = useState<ImportMessage | null>(null);
+  const [undo, setUndo] = useState<KeyConfig[] | null>(null);
+  const [locked, setLocked] = useState<Envelope | null>(null);
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [paste, setPaste] = useState('');
+  const [stored, setStored] = useState<KeyConfig[]>([]);
+
+  const pasted = useMemo(() => (paste.trim() ? analyseImport(paste) : null), [paste]);
+  useEffect(() => {
+    if (pasted?.status === 'ready') void target.readKeys().then(setStored);
+    if (pasted?.status === 'password') setLocked(pasted.envelope);
+  }, [pasted, target]);
+
+  /** Merges and stores; true when the keys were stored (or there was nothing new to store). */
+  const commit = async (analysis: Ready): Promise<boolean> => {
+    const before = await target.readKeys();
+    const merged = mergeImport(before, analysis.keys, Date.now(), () => crypto.randomUUID());
+    if (!merged.ok) {
+      setUndo(null);
+      setMessage({ kind: 'problem', headline: i18n.t('importFailed'), ...firstOf(merged.problems.map(mergeProblemText)) });
+      return false;
+    }
+    const ids = [...merged.added, ...merged.updated];
+    if (ids.length) {
+      try {
+        await target.writeKeys(merged.keys);
+      } catch (error) {
+        setUndo(null);
+        setMessage({
+          kind: 'problem',
+          headline: i18n.t('importStoreFailed', [String((error as Error)?.message ?? error)]),
+          lines: [],
+          more: 0,
+        });
+        return false;
+      }
+    }
+    const skipped = firstOf(analysis.skipped.map(skippedLine));
+    const lines = [
+      ...(analysis.newer ? [i18n.t('importNewer')] : []),
+      ...(analysis.skipped.length ? [i18n.t('importSkippedHeading', [analysis.skipped.length.toLocaleString()]), ...skipped.lines] : []),
+    ];
+    setMessage({
+      kind: 'ok',
+      headline: ids.length
+        ? i18n.t('importDone', [String(ids.length), String(merged.added.length), String(merged.updated.length)])
+        : i18n.t('importNothing'),
+      lines,
+      more: skipped.more,
+    });
+    setUndo(ids.length ? before : null);
+    // The background reads on its own schedule too, so a page that cannot reach it loses nothing.
+    if (ids.length) await target.refresh(ids).catch(() => undefined);
+    return true;
+  };
+
+  const route = async (analysis: Analysis) => {
+    if (analysis.status === 'password') {
+      setMessage(null);
+      return setLocked(analysis.envelope);
+    }
+    setLocked(null);
+    if (analysis.status === 'failed') {
+      setUndo(null);
+      return setMessage(fileProblemMessage(analysis));
+    }
+    await commit(analysis);
+  };
+
+  const choose = async (event: Event) => {
+    const input = event.currentTarget as HTMLInputElement;
+    const file = input.files?.[0];
+    if (!file) return;
+    input.value = '';
+    if (file.size > MAX_IMPORT_BYTES) return route({ status: 'failed', problem: 'too-large', details: [] });
+    await route(analyseImport(await file.text()));
+  };
+
+  const unlock = async (event: Event) => {
+    event.preventDefault();
+    if (!locked) return;
+    setBusy(true);
+    const analysis = await unlockImport(locked, password);
+    setBusy(false);
+    if (analysis.status === 'failed' && analysis.problem === 'wrong-password') return setMessage(fileProblemMessage(analysis));
+    setPassword('');
+    if (pasted?.status === 'password') setPaste('');
+    await route(analysis);
+  };
+
+  const undoImport = async () => {
+    if (!undo) return;
+    await target.writeKeys(undo);
+    setUndo(null);
+    setMessage({ kind: 'ok', headline: i18n.t('importUndone'), lines: [], more: 0 });
+  };
+
+  const actions = pasted?.status === 'ready' ? previewActions(stored, pasted.keys) : [];
+  const actionText = { new: i18n.t('previewNew'), update: i18n.t('previewUpdate'), repeat: i18n.t('previewRepeat') };
+
+  return (
+    <div class="import-panel">
+      <div>
+        <label for="import-file" class="file-label">
+          {i18n.t('import')}
+        </label>
+        <input id="import-file" type="file" accept=".json,.txt,.text,.csv,application/json,text/plain" onChange={choose} />
+        <small>
+          {i18n.t('importHint')} {i18n.t('importSources')}
+        </small>
+      </div>
+      {locked ? (
+        <form class="inline" onSubmit={unlock}>
+          <label>
+            {i18n.t('importPasswordLabel')}
+            <input type="password" autocomplete="off" value={password} onInput={(e) => setPassword(e.currentTarget.value)} />
+          </label>
+          <button type="submit" disabled={busy || !password.trim()}>
+            {busy ? i18n.t('importDecrypting') : i18n.t('importDecrypt')}
+          </button>
+          <button type="button" onClick={() => setLocked(null)}>
+            {i18n.t('cancel')}
+          </button>
+          <small>{i18n.t('importPasswordHint')}</small>
+        </form>
+      ) : null}
+      {message ? <MessageBox message={message} onUndo={undo ? () => void undoImport() : undefined} /> : null}
+      <div class="paste-box">
+        <label>
+          {i18n.t('pasteLabel')}
+          <textarea rows={4} spellcheck={false} autocomplete="off" value={paste} onInput={(e) => setPaste(e.currentTarget.value)} />
+        </label>
+        <small>{i18n.t('pasteHint')}</small>
+        <div aria-live="polite">
+          {pasted?.status === 'failed' ? (
+            <div class="problem-box">
+              <div>{fileProblemMessage(pasted).headline}</div>
+              {firstOf(pasted.details).lines.map((line, i) => (
+                <div key={i}>{line}</div>
+              ))}
+            </div>
+          ) : null}
+          {pasted?.status === 'ready' ? (
+            <div class="preview" data-import-preview>
+              <div>{i18n.t('previewHeading', [String(pasted.keys.length)])}</div>
+              <ul>
+                {pasted.keys.slice(0, PREVIEW_ROWS).map((key, i) => (
+                  <li key={i} data-preview-action={actions[i]}>
+                    <strong>{key.label}</strong> · {displaySite(key.baseUrl)} · {key.kind} · <code>{maskSecret(key.secret)}</code> ·{' '}
+                    {actions[i] ? actionText[actions[i]] : ''}
+                  </li>
+                ))}
+              </ul>
+              {pasted.keys.length > PREVIEW_ROWS ? (
+                <div>{i18n.t('importMore', [(pasted.keys.length - PREVIEW_ROWS).toLocaleString()])}</div>
+              ) : null}
+              {pasted.skipped.length ? (
+                <div>
+                  <div>{i18n.t('importSkippedHeading', [pasted.skipped.length.toLocaleString()])}</div>
+                  {pasted.skipped.slice(0, SHOWN_PROBLEMS).map((item, i) => (
+                    <div key={i}>{skippedLine(item)}</div>
+                  ))}
+                  {pasted.skipped.length > SHOWN_PROBLEMS ? (
+                    <div>{i18n.t('importMore', [(pasted.skipped.length - SHOWN_PROBLEMS).toLocaleString()])}</div>
+                  ) : null}
+                </div>
+              ) : null}
+              <button
+                type="button"
+                disabled={!pasted.keys.length}
+                onClick={() => {
+                  void commit(pasted).then((stored) => stored && setPaste(''));
+                }}
+              >
+                {i18n.t('importPasted')}
+              </button>
+            </div>
+          ) : null}
+        </div>
+      </div>
+    </div>
+  );
+}

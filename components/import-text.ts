@@ -1,0 +1,99 @@
+import { i18n } from '#i18n';
+import { MAX_IMPORT_BYTES, MAX_IMPORT_KEYS, type MergeProblem } from '@/lib/backup';
+import type { Analysis } from '@/lib/imports/detect';
+import type { ImportPlace, Skipped } from '@/lib/imports/types';
+
+/** How many problems or skipped items a message lists before "…and N more". */
+export const SHOWN_PROBLEMS = 10;
+
+/** A message of the import section: a headline, then at most SHOWN_PROBLEMS lines and how many more there are. */
+export interface ImportMessage {
+  kind: 'ok' | 'problem';
+  headline: string;
+  lines: string[];
+  more: number;
+}
+
+/** The first lines of a list, and how many were left out. */
+export function firstOf(lines: readonly string[], count = lines.length): { lines: string[]; more: number } {
+  const shown = lines.slice(0, SHOWN_PROBLEMS);
+  return { lines: shown, more: Math.max(0, count - shown.length) };
+}
+
+const place = (at: ImportPlace) =>
+  'line' in at
+    ? i18n.t('importAtLine', [String(at.line)])
+    : 'account' in at
+      ? i18n.t('importAtAccount', [at.account])
+      : 'profile' in at
+        ? i18n.t('importAtProfile', [at.profile])
+        : i18n.t('importAtKey', [String(at.key)]);
+
+/** Why an item was skipped, in the reader's language. */
+export function skipReason(item: Skipped): string {
+  switch (item.reason) {
+    case 'cookie-auth':
+      return i18n.t('skipCookieAuth');
+    case 'needs-token':
+      return i18n.t('skipNeedsToken');
+    case 'unsupported-site':
+      return i18n.t('skipUnsupportedSite', [item.detail ?? '?']);
+    case 'one-api-account':
+      return i18n.t('skipOneApiAccount');
+    case 'paused':
+      return i18n.t('skipPaused');
+    case 'missing-fields':
+      return i18n.t('skipMissingFields');
+    case 'duplicate':
+      return i18n.t('skipDuplicate');
+    case 'no-base-url':
+      return i18n.t('skipNoBaseUrl');
+    case 'unrecognised':
+      return i18n.t('skipUnrecognised');
+    case 'bad-link':
+      return i18n.t('skipBadLink');
+    case 'invalid':
+      return i18n.t('skipInvalid', [item.detail ?? '']);
+  }
+}
+
+/** One skipped item as a line: where, and why. */
+export const skippedLine = (item: Skipped) => `${place(item.at)}: ${skipReason(item)}`;
+
+/** A merge refusal, in the reader's language. */
+export function mergeProblemText(problem: MergeProblem): string {
+  switch (problem.code) {
+    case 'masked-unknown':
+      return i18n.t('mergeMaskedUnknown', [String(problem.key), problem.label]);
+    case 'masked-ambiguous':
+      return i18n.t('mergeMaskedAmbiguous', [String(problem.key), problem.label, String(problem.count)]);
+    case 'masked-twice':
+      return i18n.t('mergeMaskedTwice', [String(problem.key), problem.label, String(problem.other)]);
+    case 'too-many':
+      return i18n.t('mergeTooMany', [String(problem.count), String(problem.max)]);
+  }
+}
+
+/** Why a whole file was refused, with its first details. */
+export function fileProblemMessage(analysis: Extract<Analysis, { status: 'failed' }>): ImportMessage {
+  const detail = firstOf(analysis.details);
+  const headline = (() => {
+    switch (analysis.problem) {
+      case 'too-large':
+        return i18n.t('importTooLarge', [String(MAX_IMPORT_BYTES / 1024 / 1024)]);
+      case 'too-many':
+        return i18n.t('importTooMany', [String(analysis.count ?? '?'), String(MAX_IMPORT_KEYS)]);
+      case 'invalid-backup':
+        return i18n.t('importFailed');
+      case 'unrecognised':
+        return i18n.t('importUnrecognised');
+      case 'bad-envelope':
+        return i18n.t('importBadEnvelope');
+      case 'wrong-password':
+        return i18n.t('importWrongPassword');
+      case 'no-keys':
+        return i18n.t('importNoKeys');
+    }
+  })();
+  return { kind: 'problem', headline, ...detail };
+}

@@ -1,0 +1,84 @@
+import { MAX_IMPORT_BYTES, MAX_IMPORT_KEYS, parseBackup } from '../backup';
+import { looksLikeAllApiHub, parseAllApiHub } from './all-api-hub';
+import { decryptEnvelope, type Envelope, looksEncrypted, readEnvelope } from './envelope';
+import { parseLines } from './lines';
+import { parseConnectionJson } from './links';
+import type { ImportBatch } from './types';
+
+/** Which kind of file the text was recognised as. */
+export type ImportSource = 'quota-glance' | 'all-api-hub' | 'lines';
+
+/** Why a whole file was refused; nothing of it is imported. */
+export type FileProblem = 'too-large' | 'too-many' | 'invalid-backup' | 'unrecognised' | 'bad-envelope' | 'wrong-password' | 'no-keys';
+
+/** What a file holds, recognised by its content (automation.md §3, §3.2). */
+export type Analysis =
+  | ({ status: 'ready'; source: ImportSource; newer: boolean } & ImportBatch)
+  | { status: 'password'; envelope: Envelope }
+  | { status: 'failed'; problem: FileProblem; details: string[]; count?: number };
+
+const failed = (problem: FileProblem, details: string[] = [], count?: number): Analysis => ({
+  status: 'failed',
+  problem,
+  details,
+  ...(count !== undefined ? { count } : {}),
+});
+
+function limited(batch: Analysis): Analysis {
+  if (batch.status !== 'ready') return batch;
+  if (batch.keys.length > MAX_IMPORT_KEYS) return failed('too-many', [], batch.keys.length);
+  if (batch.keys.length === 0 && batch.skipped.length === 0) return failed('no-keys');
+  return batch;
+}
+
+/**
+ * Recognises a file or pasted text by its content and reads it: a Quota Glance
+ * backup (all or nothing), an All API Hub backup (§D.1), its encrypted copy (asks
+ * for the password), or a text file of lines and links. Never throws.
+ */
+export function analyseImport(text: string): Analysis {
+  if (text.length > MAX_IMPORT_BYTES) return failed('too-large', [], text.length);
+  const trimmed = text.replace(/^\uFEFF/, '').trim();
+  let json: unknown;
+  if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+    try {
+      json = JSON.parse(trimmed);
+    } catch {
+      json = undefined;
+    }
+  }
+  if (json !== undefined && json !== null && typeof json === 'object') {
+    if ((json as { format?: unknown }).format === 'quota-glance' || 'format' in json) {
+      const listed = (json as { keys?: unknown }).keys;
+      if (Array.isArray(listed) && listed.length > MAX_IMPORT_KEYS) return failed('too-many', [], listed.length);
+      const parsed = parseBackup(trimmed);
+      if (!parsed.ok) return failed('invalid-backup', parsed.problems);
+      return limited({ status: 'ready', source: 'quota-glance', newer: false, keys: parsed.keys, skipped: [] });
+    }
+    if (looksEncrypted(json)) {
+      const envelope = readEnvelope(json);
+      return envelope ? { status: 'password', envelope } : failed('bad-envelope');
+    }
+    if (looksLikeAllApiHub(json)) {
+      const { keys, skipped, newer } = parseAllApiHub(json as Record<string, unknown>);
+      return limited({ status: 'ready', source: 'all-api-hub', newer, keys, skipped });
+    }
+    if ((json as { _type?: unknown })._type !== 'newapi_channel_conn') return failed('unrecognised');
+  } else if (trimmed.startsWith('{') && !parseConnectionJson(trimmed.split(/\r?\n|\r/)[0] ?? '')) {
+    // Text starting with `{` that is not JSON, nor lines opening with new-api's connection info: a broken backup.
+    return failed('unrecognised', ['The file is not valid JSON.']);
+  }
+  const batch = parseLines(text);
+  if (batch.keys.length === 0 && batch.skipped.length > 0 && batch.skipped.every((s) => s.reason === 'unrecognised'))
+    return failed('unrecognised');
+  return limited({ status: 'ready', source: 'lines', newer: false, ...batch });
+}
+
+/** Decrypts an encrypted All API Hub copy locally and reads what is inside (imports.md §D.1.7). */
+export async function unlockImport(envelope: Envelope, password: string, subtle?: SubtleCrypto): Promise<Analysis> {
+  const plain = await decryptEnvelope(envelope, password, subtle);
+  if (plain === null) return failed('wrong-password');
+  const inner = analyseImport(plain);
+  // An envelope inside an envelope is not something All API Hub writes.
+  return inner.status === 'password' ? failed('bad-envelope') : inner;
+}
