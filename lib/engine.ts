@@ -9,6 +9,7 @@ import { dueKeys, TOKEN_ROUTE_BUDGET, takeBudget } from './schedule';
 import { originOf } from './site';
 import { parseSiteDisplay } from './site-status';
 import { keyState, type Settings, withDefaults } from './state';
+import { isLiveChild, judgeChildren } from './token-views';
 import { DEFAULT_SITE_DISPLAY, type SiteDisplay } from './units';
 
 /** A storage item as the engine reads it (a `@wxt-dev/storage` item fits). */
@@ -151,7 +152,7 @@ export function createEngine(deps: EngineDeps) {
           const statuses: Record<string, KeyStatus> = {};
           for (const [id, status] of Object.entries(stored)) if (byId.has(id)) statuses[id] = status;
           const nextHistory: Record<string, Point[]> = {};
-          for (const [id, series] of Object.entries(history)) if (byId.has(id)) nextHistory[id] = series;
+          for (const [id, series] of Object.entries(history)) if (byId.has(id) || isLiveChild(id, statuses)) nextHistory[id] = series;
           for (const [id, result] of Object.entries(results)) {
             const key = byId.get(id);
             if (!key) continue;
@@ -162,8 +163,11 @@ export function createEngine(deps: EngineDeps) {
               status = { ...status, trend: trendOf(nextHistory[id], now) };
             }
             const judged = judgeAlerts(key, status, keyState(key, status, settings, now), status.alert, settings, now);
-            statuses[id] = { ...status, alert: judged.memory };
+            // A watched account's tokens and plans get their own alerts and history (lib/token-views.ts).
+            const family = judgeChildren(key, { ...status, alert: judged.memory }, stored[id], nextHistory, settings, now);
+            statuses[id] = family.status;
             for (const alert of judged.alerts) announce.push({ key, alert });
+            announce.push(...family.alerts);
           }
           patch.statuses = statuses;
           patch.history = nextHistory;
