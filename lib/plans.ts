@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { errorForStatus, gatewayMessage, getJson, type HttpOptions } from './http';
-import type { ReadError, Reading } from './model';
+import type { ReadError } from './model';
 import { clean, quotaToDisplay, type SiteDisplay } from './units';
 
 /** One active plan, amounts in the site's display unit. */
@@ -122,12 +122,4 @@ export async function readPlans(
     .map((r) => planReading(r, titles.get(r.plan_id) ?? null, site, nowS))
     .filter((p): p is PlanReading => p !== null);
   return { ok: true, plans };
-}
-
-/**
- * Whether an active plan still covers spending, so an empty wallet does not make the
- * account unusable (§B.5).
- */
-export function planCovers(reading: Reading | null): boolean {
-  return !!reading?.plans?.some((p) => p.unlimited || (p.remaining ?? 0) > 0);
 }

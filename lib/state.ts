@@ -1,5 +1,4 @@
 import type { KeyConfig, KeyState, KeyStatus, Reading, Threshold } from './model';
-import { planCovers } from './plans';
 
 /** Global defaults a user can change on the options page. */
 export interface Settings {
@@ -26,6 +25,9 @@ export const DEFAULT_SETTINGS: Settings = {
 export function withDefaults(stored: Partial<Settings> | null | undefined): Settings {
   return { ...DEFAULT_SETTINGS, ...stored };
 }
+
+/** An active plan with allowance left still pays, so an empty wallet is not the end (new-api-accounts.md §B.5). */
+const planCovers = (reading: Reading) => !!reading.plans?.some((p) => p.unlimited || (p.remaining ?? 0) > 0);
 
 /** Whether a reading is under its threshold (a percentage needs a known, positive granted amount). */
 export function isLow(reading: Reading, threshold: Threshold): boolean {
