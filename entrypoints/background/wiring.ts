@@ -23,15 +23,13 @@ export const isFromThisExtension = (sender: Browser.runtime.MessageSender) =>
 /** Sets the toolbar badge and title from what storage says now. */
 export async function showBadge(): Promise<void> {
   const [keys, statuses, settings] = await Promise.all([keysItem.getValue(), statusesItem.getValue(), settingsItem.getValue()]);
-  const badge = badgeFor(
-    allViewsBySeverity(rankKeys(keys, statuses, withDefaults(settings), Date.now()), withDefaults(settings), Date.now()),
-    {
-      name: i18n.t('extName'),
-      attention: i18n.t('badgeAttention'),
-      allOk: keys.length ? i18n.t('badgeAllOk') : i18n.t('badgeNoKeys'),
-      state: stateLabel,
-    },
-  );
+  const views = allViewsBySeverity(rankKeys(keys, statuses, withDefaults(settings), Date.now()), withDefaults(settings), Date.now());
+  const badge = badgeFor(views, {
+    name: i18n.t('extName'),
+    attention: i18n.t('badgeAttention'),
+    allOk: keys.length ? i18n.t('badgeAllOk') : i18n.t('badgeNoKeys'),
+    state: stateLabel,
+  });
   await Promise.all([
     browser.action.setBadgeText({ text: badge.text }),
     browser.action.setBadgeBackgroundColor({ color: badge.color }),
