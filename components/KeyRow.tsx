@@ -144,6 +144,7 @@ export function KeyRow({ keyConfig, parentLabel, status, state, now, locale, onR
       ) : null}
       {reading?.usageByModel?.length ? <UsageBars usage={reading.usageByModel} locale={locale} /> : null}
       {reading?.plans?.length ? <PlanList plans={reading.plans} unit={reading.unit} now={now} locale={locale} /> : null}
+      {reading?.tokensTruncated ? <div class="meta warn">{i18n.t('tokensTruncated', [String(reading.tokens?.length ?? 0)])}</div> : null}
       <div class="meta">
         {expiry ? <span class={reading?.expiresAt && reading.expiresAt * 1000 <= now ? 'warn' : ''}>{expiry} · </span> : null}
         <span>{reading ? i18n.t('readAgo', [formatRelative(reading.fetchedAt, now, locale)]) : i18n.t('readNever')}</span>

@@ -99,6 +99,13 @@ describe('popup: a watched account', () => {
       'Plan #9 Unlimited in this window · ends in 20 days',
     ]);
     expect(container.textContent).not.toContain('access-token-secret');
+    expect(container.textContent).not.toContain('keys of this account are watched');
+  });
+
+  it('says so when the token list was longer than what is kept', () => {
+    const cut: KeyStatus = { ...status, reading: { ...(status.reading as NonNullable<KeyStatus['reading']>), tokensTruncated: true } };
+    const { container } = render(<App locale="en" initial={{ keys: [account], statuses: { acc: cut }, settings: DEFAULT_SETTINGS }} />);
+    expect(container.textContent).toContain('Only the newest 5 keys of this account are watched');
   });
 });
 
