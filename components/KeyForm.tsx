@@ -8,7 +8,10 @@ import { normaliseSiteRoot } from '@/lib/site';
 import { TextField } from './TextField';
 
 /** What the form produces: a key without the fields the store assigns. */
-export type KeyDraft = Pick<KeyConfig, 'label' | 'baseUrl' | 'kind' | 'secret' | 'userId' | 'threshold' | 'intervalMinutes'>;
+export type KeyDraft = Pick<
+  KeyConfig,
+  'label' | 'baseUrl' | 'kind' | 'secret' | 'userId' | 'watchTokens' | 'threshold' | 'intervalMinutes'
+>;
 
 interface Props {
   initial?: KeyConfig;
@@ -30,6 +33,7 @@ export function KeyForm({ initial, defaultThresholdText, defaultInterval, busy, 
   const [secret, setSecret] = useState(initial?.secret ?? '');
   const [reveal, setReveal] = useState(false);
   const [userId, setUserId] = useState(initial?.userId?.toString() ?? '');
+  const [watchTokens, setWatchTokens] = useState(initial ? !!initial.watchTokens : true); // on by default when adding
   const [thresholdType, setThresholdType] = useState<'default' | Threshold['type']>(initial?.threshold?.type ?? 'default');
   const [thresholdValue, setThresholdValue] = useState(initial?.threshold?.value.toString() ?? '');
   const [interval, setIntervalText] = useState(initial?.intervalMinutes?.toString() ?? '');
@@ -60,7 +64,7 @@ export function KeyForm({ initial, defaultThresholdText, defaultInterval, busy, 
       baseUrl,
       kind,
       secret: secret.trim(),
-      ...(needsUser ? { userId: id } : {}),
+      ...(needsUser ? { userId: id, watchTokens } : {}),
       ...(thresholdType !== 'default' ? { threshold: { type: thresholdType, value } } : {}),
       ...(interval.trim() !== '' ? { intervalMinutes: minutes } : {}),
     };
@@ -130,6 +134,11 @@ export function KeyForm({ initial, defaultThresholdText, defaultInterval, busy, 
           hint={i18n.t('fieldUserIdHint')}
           problem={problems.userId}
         />
+      ) : null}
+      {kind === 'newapi-user' ? (
+        <label class="check">
+          <input type="checkbox" checked={watchTokens} onChange={(e) => setWatchTokens(e.currentTarget.checked)} /> {i18n.t('watchTokens')}
+        </label>
       ) : null}
       <fieldset>
         <legend>{i18n.t('fieldThreshold')}</legend>

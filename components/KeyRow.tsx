@@ -4,6 +4,7 @@ import { errorLabel } from '@/lib/labels';
 import type { KeyConfig, KeyState, KeyStatus, Reading } from '@/lib/model';
 import { displaySite } from '@/lib/site';
 import { plainDecimal } from '@/lib/units';
+import { PlanList } from './PlanList';
 import { QuotaBar } from './QuotaBar';
 import { Sparkline } from './Sparkline';
 import { StateChip } from './StateChip';
@@ -142,6 +143,8 @@ export function KeyRow({ keyConfig, parentLabel, status, state, now, locale, onR
         </div>
       ) : null}
       {reading?.usageByModel?.length ? <UsageBars usage={reading.usageByModel} locale={locale} /> : null}
+      {reading?.plans?.length ? <PlanList plans={reading.plans} unit={reading.unit} now={now} locale={locale} /> : null}
+      {reading?.tokensTruncated ? <div class="meta warn">{i18n.t('tokensTruncated', [String(reading.tokens?.length ?? 0)])}</div> : null}
       <div class="meta">
         {expiry ? <span class={reading?.expiresAt && reading.expiresAt * 1000 <= now ? 'warn' : ''}>{expiry} · </span> : null}
         <span>{reading ? i18n.t('readAgo', [formatRelative(reading.fetchedAt, now, locale)]) : i18n.t('readNever')}</span>

@@ -9,6 +9,7 @@ import { dueKeys, TOKEN_ROUTE_BUDGET, takeBudget } from './schedule';
 import { originOf } from './site';
 import { parseSiteDisplay } from './site-status';
 import { keyState, type Settings, withDefaults } from './state';
+import { childIdsOf, judgeChildren } from './token-views';
 import { DEFAULT_SITE_DISPLAY, type SiteDisplay } from './units';
 
 /** A storage item as the engine reads it (a `@wxt-dev/storage` item fits). */
@@ -34,6 +35,8 @@ export interface Commit {
   cycles?: Record<string, CycleClaim>;
   /** The whole history of each key that got a new point; storage writes only what changed. */
   history?: Record<string, Point[]>;
+  /** Series of watched tokens and plans that are gone: removed. */
+  forget?: string[];
 }
 
 export interface EngineDeps {
@@ -143,16 +146,23 @@ export function createEngine(deps: EngineDeps) {
         const patch: Commit = { ...extra };
         const announce: { key: KeyConfig; alert: Alert }[] = [];
         if (Object.keys(results).length) {
-          const [keys, settings, history] = await Promise.all([
+          const [keys, settings, stored] = await Promise.all([
             deps.keys.getValue(),
             deps.settings.getValue().then(withDefaults),
-            deps.history.getMany(Object.keys(results)),
+            deps.statuses.getValue(),
           ]);
           const now = deps.now();
           const byId = new Map(keys.map((k) => [k.id, k]));
-          // Only the keys just read are written; a deleted key's data is removed when the list changes.
+          // Only the keys just read are written, with their watched tokens' series; a deleted
+          // key's data is removed when the list changes.
+          const accounts = Object.keys(results).filter((id) => byId.has(id));
+          const childIds = accounts.flatMap((id) => [
+            ...Object.keys(stored[id]?.children ?? {}),
+            ...childIdsOf(byId.get(id) as KeyConfig, results[id]),
+          ]);
+          const history = await deps.history.getMany([...new Set([...accounts, ...childIds])]);
           const statuses: Record<string, KeyStatus> = {};
-          const nextHistory: Record<string, Point[]> = {};
+          const nextHistory: Record<string, Point[]> = { ...history };
           for (const [id, result] of Object.entries(results)) {
             const key = byId.get(id);
             if (!key) continue;
@@ -163,11 +173,17 @@ export function createEngine(deps: EngineDeps) {
               status = { ...status, trend: trendOf(nextHistory[id], now) };
             }
             const judged = judgeAlerts(key, status, keyState(key, status, settings, now), status.alert, settings, now);
-            statuses[id] = { ...status, alert: judged.memory };
+            // A watched account's tokens and plans get their own alerts and history (lib/token-views.ts).
+            const family = judgeChildren(key, { ...status, alert: judged.memory }, stored[id], nextHistory, settings, now);
+            statuses[id] = family.status;
             for (const alert of judged.alerts) announce.push({ key, alert });
+            announce.push(...family.alerts);
           }
           patch.statuses = statuses;
-          patch.history = nextHistory;
+          // Series that changed are written; tokens and plans that are gone take theirs along.
+          patch.history = Object.fromEntries(Object.entries(nextHistory).filter(([id, series]) => series !== history[id]));
+          const gone = childIds.filter((id) => !(id in nextHistory) && id in history);
+          if (gone.length) patch.forget = gone;
         }
         if (Object.keys(sites).length) patch.sites = { ...(await deps.sites.getValue()), ...sites };
         if (budgetDirty && budgetLog) {

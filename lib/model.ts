@@ -111,6 +111,15 @@ export interface Reading {
   couponBalance?: number;
   /** r9s.ai: tokens used per model over the last 7 days. */
   usageByModel?: { model: string; tokens: number }[];
+  /** `newapi-user` with `watchTokens`: every token of the account (new-api-accounts.md §A). */
+  tokens?: import('./account-tokens').TokenReading[];
+  /** The token list could not be read this time (the account's own figures are fresh). */
+  tokensError?: ReadError;
+  /** The list was longer than what is kept. */
+  tokensTruncated?: boolean;
+  /** `newapi-user`: active subscription plans; absent when the server has none (§B). */
+  plans?: import('./plans').PlanReading[];
+  plansError?: ReadError;
   /** The kind that produced this reading (resolves `auto`). */
   kind: ResolvedKind;
   /** Unix milliseconds. */
@@ -152,6 +161,8 @@ export interface KeyStatus {
   trend?: import('./history').Trend;
   /** What has been announced about this key. */
   alert?: import('./alerts').AlertMemory;
+  /** Alert memory and trend of each watched token and plan of an account, by virtual id (lib/token-views.ts). */
+  children?: Record<string, { alert?: import('./alerts').AlertMemory; trend?: import('./history').Trend }>;
 }
 
 export const emptyStatus = (): KeyStatus => ({ reading: null, error: null, attemptedAt: null, failures: 0 });

@@ -26,16 +26,20 @@ export function withDefaults(stored: Partial<Settings> | null | undefined): Sett
   return { ...DEFAULT_SETTINGS, ...stored };
 }
 
+/** An active plan with allowance left still pays, so an empty wallet is not the end (new-api-accounts.md §B.5). */
+const planCovers = (reading: Reading) => !!reading.plans?.some((p) => p.unlimited || (p.remaining ?? 0) > 0);
+
 /** Whether a reading is under its threshold (a percentage needs a known, positive granted amount). */
 export function isLow(reading: Reading, threshold: Threshold): boolean {
-  if (reading.unlimited || reading.remaining === null) return false;
+  if (reading.unlimited || reading.remaining === null || planCovers(reading)) return false;
   if (threshold.type === 'amount') return reading.remaining < threshold.value;
   if (reading.granted === null || reading.granted <= 0) return false;
   return (reading.remaining / reading.granted) * 100 < threshold.value;
 }
 
 const isExpired = (reading: Reading | null, now: number) => !!reading && reading.expiresAt !== null && reading.expiresAt * 1000 <= now;
-const isExhausted = (reading: Reading | null) => !!reading && !reading.unlimited && reading.remaining !== null && reading.remaining <= 0;
+const isExhausted = (reading: Reading | null) =>
+  !!reading && !reading.unlimited && reading.remaining !== null && reading.remaining <= 0 && !planCovers(reading); // new-api-accounts.md §B.5
 
 /**
  * A key's state (shared/spec/automation.md §4). A fresh reading decides by itself.

@@ -85,6 +85,7 @@ export async function writeCommit(area: StorageArea, patch: Commit): Promise<voi
   if (patch.budget) items[STORED.budget] = patch.budget;
   if (patch.cycles) items[STORED.cycles] = patch.cycles;
   if (Object.keys(items).length) await area.set(items);
+  if (patch.forget?.length) await area.remove(patch.forget.flatMap((id) => [STORED.archive(id), STORED.today(id)]));
 }
 
 /**
@@ -98,6 +99,10 @@ export async function forgetRemovedKeys(
 ): Promise<string[]> {
   const kept = new Set((after ?? []).map((k) => k.id));
   const gone = (before ?? []).map((k) => k.id).filter((id) => !kept.has(id));
-  if (gone.length) await area.remove(gone.flatMap((id) => [STORED.status(id), STORED.archive(id), STORED.today(id)]));
+  if (gone.length === 0) return gone;
+  // A watched account's tokens and plans have series of their own, named in its status.
+  const statuses = await area.get(gone.map(STORED.status));
+  const children = gone.flatMap((id) => Object.keys((statuses[STORED.status(id)] as KeyStatus | undefined)?.children ?? {}));
+  await area.remove([...gone, ...children].flatMap((id) => [STORED.status(id), STORED.archive(id), STORED.today(id)]));
   return gone;
 }

@@ -10,7 +10,9 @@ import { keysItem, statusesItem } from '@/lib/storage';
 const PREFIX = 'qg';
 const SNOOZE_DAYS = [1, 7] as const;
 const notificationId = (keyId: string, kind: string) => `${PREFIX}|${keyId}|${kind}`;
-const keyIdOf = (notificationId: string) => (notificationId.startsWith(`${PREFIX}|`) ? notificationId.split('|')[1] : undefined);
+// A watched token's or plan's alert (`<account>:token:<id>`, lib/token-views.ts) acts on its account key.
+const keyIdOf = (notificationId: string) =>
+  notificationId.startsWith(`${PREFIX}|`) ? notificationId.split('|')[1]?.replace(/:(?:token|plan):\d+$/, '') : undefined;
 
 /** Shows one browser notification per alert. */
 export async function announce(alerts: { key: KeyConfig; alert: Alert }[]): Promise<void> {

@@ -5,6 +5,7 @@ import { stateLabel } from '@/lib/labels';
 import { permissionPattern } from '@/lib/site';
 import { rankKeys, withDefaults } from '@/lib/state';
 import { keysItem, settingsItem, statusesItem } from '@/lib/storage';
+import { allViewsBySeverity } from '@/lib/token-views';
 
 export const POLL_ALARM = 'poll';
 
@@ -22,7 +23,8 @@ export const isFromThisExtension = (sender: Browser.runtime.MessageSender) =>
 /** Sets the toolbar badge and title from what storage says now. */
 export async function showBadge(): Promise<void> {
   const [keys, statuses, settings] = await Promise.all([keysItem.getValue(), statusesItem.getValue(), settingsItem.getValue()]);
-  const badge = badgeFor(rankKeys(keys, statuses, withDefaults(settings), Date.now()), {
+  const views = allViewsBySeverity(rankKeys(keys, statuses, withDefaults(settings), Date.now()), withDefaults(settings), Date.now());
+  const badge = badgeFor(views, {
     name: i18n.t('extName'),
     attention: i18n.t('badgeAttention'),
     allOk: keys.length ? i18n.t('badgeAllOk') : i18n.t('badgeNoKeys'),

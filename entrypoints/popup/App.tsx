@@ -7,6 +7,7 @@ import { onMessage, sendMessage } from '@/lib/messages';
 import type { KeyConfig, KeyStatus } from '@/lib/model';
 import { rankKeys, type Settings, withDefaults } from '@/lib/state';
 import { keysItem, settingsItem, statusesItem } from '@/lib/storage';
+import { withTokenViews } from '@/lib/token-views';
 import { useStored } from '@/lib/use-stored';
 
 /** Rows rendered before the first paint; the rest follow a frame later, so the worst keys show at once. */
@@ -41,7 +42,10 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
   }, []);
 
   const views = useMemo(
-    () => (keys && statuses && settings ? rankKeys(keys, statuses, withDefaults(settings), now) : null),
+    () =>
+      keys && statuses && settings
+        ? withTokenViews(rankKeys(keys, statuses, withDefaults(settings), now), withDefaults(settings), now)
+        : null,
     [keys, statuses, settings, now],
   );
 
@@ -110,7 +114,7 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
               now={now}
               locale={locale}
               reading={refreshing || readingNow.has(view.key.id)}
-              onReadNow={() => void readNow(view.key.id)}
+              onReadNow={() => void readNow(view.parent?.id ?? view.key.id)}
             />
           ))}
         </ul>

@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { readTokenList, tokenReadings } from '../account-tokens';
 import { errorForStatus, gatewayMessage, getJson } from '../http';
+import type { Reading } from '../model';
+import { readPlans } from '../plans';
 import { clean, quotaToDisplay, quotaUnit } from '../units';
 import { type Adapter, bareSecret, failure } from './types';
 
@@ -16,14 +19,13 @@ const selfSchema = z.object({
 /**
  * A new-api account's wallet: `GET /api/user/self` with the system access token and
  * `New-Api-User` (shared/spec/new-api.md §4.3). Remaining = `quota / quota_per_unit`.
+ * Then, with `watchTokens`, one pass over the token list (new-api-accounts.md §A.9;
+ * never the token route nor a key-reveal route), and the active subscription plans (§B).
  */
 export const readNewApiUser: Adapter = async (key, context) => {
   if (key.userId === undefined) return failure('auth', 'no user id');
-  const result = await getJson(
-    `${key.baseUrl}/api/user/self`,
-    { Authorization: bareSecret(key.secret), 'New-Api-User': String(key.userId) },
-    context,
-  );
+  const headers = { Authorization: bareSecret(key.secret), 'New-Api-User': String(key.userId) };
+  const result = await getJson(`${key.baseUrl}/api/user/self`, headers, context);
   if (!result.ok) return result;
   const { status, body } = result.response;
   if (status === 200) {
@@ -33,9 +35,21 @@ export const readNewApiUser: Adapter = async (key, context) => {
       const site = await context.siteDisplay();
       const remaining = clean(quotaToDisplay(d.quota, site));
       const used = Math.max(0, clean(quotaToDisplay(d.used_quota, site)));
+      const extra: Partial<Reading> = {};
+      if (key.watchTokens) {
+        const list = await readTokenList(key.baseUrl, headers, context, key.userId);
+        if (list.ok) {
+          extra.tokens = tokenReadings(list.tokens, site);
+          if (list.truncated || list.tokens.length > extra.tokens.length) extra.tokensTruncated = true;
+        } else extra.tokensError = list.error;
+      }
+      const plans = await readPlans(key.baseUrl, headers, context, site);
+      if (!plans.ok) extra.plansError = plans.error;
+      else if (plans.plans) extra.plans = plans.plans;
       return {
         ok: true,
         reading: {
+          ...extra,
           kind: 'newapi-user',
           scope: 'account',
           unit: quotaUnit(site),

@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type AccountOptions, handleAccountRoute } from './accounts.ts';
 
 export type Flavor = 'new-api' | 'new-api-strict' | 'one-api' | 'one-hub' | 'r9s' | 'proxy-502' | 'spa';
 
@@ -70,6 +71,8 @@ export interface GatewayOptions {
   tokenRouteRedirect?: string;
   /** Delay before each answer, ms. */
   latencyMs?: number;
+  /** Token lists and subscriptions of the users (new-api-accounts.md), see accounts.ts. */
+  accounts?: AccountOptions;
 }
 
 export interface RecordedRequest {
@@ -396,6 +399,8 @@ export async function startGateway(options: GatewayOptions, port = 0): Promise<F
       });
     }
     if (path === '/api/user/self') return handleUserSelf(req, res);
+    const accountCtx = { options: options.accounts as AccountOptions, users: options.users ?? [], legacy, nowS, json };
+    if (options.accounts && handleAccountRoute(req, res, path, url.searchParams, accountCtx)) return;
     const billing = /^(\/v1)?\/dashboard\/billing\/(subscription|usage)$/.exec(path);
     if (billing) return handleBilling(req, res, billing[2] as 'subscription' | 'usage');
     if (path.startsWith('/api/') || path.startsWith('/v1/')) {
