@@ -98,9 +98,10 @@ describe('options page', () => {
     await page.getByRole('button', { name: 'Export', exact: true }).click();
     const maskedText = readFileSync((await (await masked).path()) ?? '', 'utf8');
     expect(maskedText).not.toContain(secret);
+    // Exports are written in the current backup version (automation.md §3: version 2).
     expect(JSON.parse(maskedText)).toMatchObject({
       format: 'quota-glance',
-      version: 1,
+      version: 2,
       keys: [{ label: 'exported', baseUrl: site.url, kind: 'newapi-token' }],
     });
 
