@@ -137,7 +137,16 @@ export function ImportPanel({ target }: { target: ImportTarget }) {
 
   const undoImport = async () => {
     if (!undo) return;
-    await target.writeKeys(undo);
+    try {
+      await target.writeKeys(undo);
+    } catch (error) {
+      return setMessage({
+        kind: 'problem',
+        headline: i18n.t('importStoreFailed', [String((error as Error)?.message ?? error)]),
+        lines: [],
+        more: 0,
+      });
+    }
     setUndo(null);
     setMessage({ kind: 'ok', headline: i18n.t('importUndone'), lines: [], more: 0 });
   };

@@ -31,8 +31,12 @@ let workerVersion = '';
 /** Everything the extension stored, read from one of its pages (the worker may be stopped). */
 const stored = (): Promise<Stored> =>
   page.evaluate(async () => {
-    const all = await chrome.storage.local.get(['keys', 'statuses', 'cycles']);
-    return { keys: all.keys ?? [], statuses: all.statuses ?? {}, cycles: all.cycles ?? {} } as never;
+    const all = await chrome.storage.local.get(['keys', 'cycles']);
+    const keys = (all.keys ?? []) as { id: string }[];
+    // One status item per key (lib/storage-layout.ts).
+    const found = await chrome.storage.local.get(keys.map((k) => `status:${k.id}`));
+    const statuses = Object.fromEntries(keys.map((k) => [k.id, found[`status:${k.id}`]]));
+    return { keys, statuses, cycles: all.cycles ?? {} } as never;
   });
 
 declare const chrome: {

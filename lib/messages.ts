@@ -1,5 +1,6 @@
 import { defineExtensionMessaging } from '@webext-core/messaging';
 import type { RefreshSummary } from './engine';
+import type { KeyChange, KeyChangeResult } from './key-store';
 import type { KeyConfig, ReadOutcome } from './model';
 
 /** What the pages may ask the background. The background checks that the sender is this extension. */
@@ -10,6 +11,8 @@ interface ProtocolMap {
   pollDue(): RefreshSummary;
   /** Read a key without storing it (the options page's Test button). */
   probe(key: KeyConfig): ReadOutcome;
+  /** Change the stored key list: the background is its one writer (lib/key-store.ts). */
+  changeKeys(change: KeyChange): KeyChangeResult;
   /** Background → open pages: how far the current read has come. */
   progress(update: { done: number; total: number }): void;
 }

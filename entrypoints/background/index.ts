@@ -15,6 +15,7 @@ import {
   sitesItem,
   statusesItem,
 } from '@/lib/storage';
+import { keyWriter } from './key-writer';
 import { announce, handleNotificationButton, handleNotificationClick } from './notify';
 import { ensurePollAlarm, hasHostAccess, isFromThisExtension, POLL_ALARM, showBadge } from './wiring';
 
@@ -61,6 +62,10 @@ export default defineBackground(() => {
   onMessage('pollDue', ({ sender }) => {
     if (!isFromThisExtension(sender)) throw new Error('refused');
     return ready.then(() => engine.pollDue());
+  });
+  onMessage('changeKeys', ({ data, sender }) => {
+    if (!isFromThisExtension(sender)) throw new Error('refused');
+    return keyWriter.change(data);
   });
   onMessage('probe', ({ data, sender }) => {
     if (!isFromThisExtension(sender)) throw new Error('refused');

@@ -6,6 +6,7 @@ import { stateLabel } from '@/lib/labels';
 import type { KeyConfig } from '@/lib/model';
 import { displaySite } from '@/lib/site';
 import { keysItem, statusesItem } from '@/lib/storage';
+import { keyWriter } from './key-writer';
 
 const PREFIX = 'qg';
 const SNOOZE_DAYS = [1, 7] as const;
@@ -57,7 +58,6 @@ export async function handleNotificationButton(id: string, button: number): Prom
   const days = SNOOZE_DAYS[button];
   if (!keyId || !days) return;
   const until = Date.now() + days * 86_400_000;
-  const keys = await keysItem.getValue();
-  await keysItem.setValue(keys.map((k) => (k.id === keyId ? { ...k, snoozedUntil: until } : k)));
+  await keyWriter.change({ type: 'patch', id: keyId, fields: { snoozedUntil: until } });
   await browser.notifications.clear(id);
 }
