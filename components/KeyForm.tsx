@@ -2,8 +2,8 @@ import { useState } from 'preact/hooks';
 import { i18n } from '#i18n';
 import { isR9sManagementKey } from '@/lib/adapters';
 import { R9S_BASE_URL } from '@/lib/adapters/r9s';
-import { kindLabel } from '@/lib/labels';
 import { KEY_KINDS, type KeyConfig, type KeyKind, type Threshold } from '@/lib/model';
+import { kindLabel } from '@/lib/providers/labels';
 import { normaliseSiteRoot } from '@/lib/site';
 import { TextField } from './TextField';
 
