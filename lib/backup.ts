@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type CustomMapping, KEY_KINDS, type KeyConfig, type Threshold } from './model';
+import { PROVIDERS } from './providers';
 import { currencySchema, customMappingSchema } from './providers/fields';
 import { normaliseSiteRoot } from './site';
 
@@ -29,11 +30,14 @@ const backupKeySchema = z
     expiresAt: z.number().int().positive().max(1e11).optional().catch(undefined),
   })
   .superRefine((key, ctx) => {
-    if (key.kind === 'newapi-user' && key.userId === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['userId'], message: 'is required for kind newapi-user' });
-    }
-    if (key.kind === 'custom' && key.custom === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['custom'], message: 'is required for kind custom' });
+    // Each kind's own fields, as its provider declares them (lib/providers).
+    if (key.kind === 'auto') return;
+    const own = PROVIDERS[key.kind].fields.safeParse(key);
+    if (own.success) return;
+    for (const issue of own.error.issues) {
+      const field = issue.path[0];
+      const missing = typeof field === 'string' && (key as Record<string, unknown>)[field] === undefined;
+      ctx.addIssue({ code: 'custom', path: issue.path, message: missing ? `is required for kind ${key.kind}` : issue.message });
     }
   });
 

@@ -1,5 +1,5 @@
 import { defineExtensionMessaging } from '@webext-core/messaging';
-import type { RefreshSummary } from './engine';
+import type { ProbeResult, RefreshSummary } from './engine';
 import type { KeyConfig, ReadOutcome } from './model';
 
 /** What the pages may ask the background. The background checks that the sender is this extension. */
@@ -8,8 +8,8 @@ interface ProtocolMap {
   refresh(request: { ids: string[] | 'all'; reset?: boolean }): RefreshSummary;
   /** Read the keys whose time has come (the popup asks on opening). */
   pollDue(): RefreshSummary;
-  /** Read a key without storing it (the options page's Test button). */
-  probe(key: KeyConfig): ReadOutcome;
+  /** Read a key without storing it (the options page's Test button); a custom key's answer comes back redacted. */
+  probe(key: KeyConfig): ProbeResult;
   /** Background → open pages: how far the current read has come. */
   progress(update: { done: number; total: number }): void;
 }

@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readKey } from '@/lib/adapters';
+import { createEngine } from '@/lib/engine';
 import type { CustomMapping, KeyConfig } from '@/lib/model';
 import { lookUp, mapAnswer } from '@/lib/providers/custom';
+import { ANSWER_CAPS, redactAnswer } from '@/lib/providers/redact';
+import { memoryStore } from '../bench/memory-item';
 import { type FakeGateway, startGateway } from './fake-gateway/gateway';
 import { answer } from './fake-gateway/providers';
 import { cannedContext, jsonResponse, liveContext, makeKey, NOW } from './helpers';
@@ -165,5 +168,54 @@ describe('against the fake gateway’s custom endpoint', () => {
     });
     expect(await read('k2')).toMatchObject({ ok: false, error: { kind: 'forbidden' } });
     expect(await read('nobody')).toMatchObject({ ok: false, error: { kind: 'auth' } });
+  });
+});
+
+describe('the answer shown on Test', () => {
+  it('redacts the secret and Bearer values, in names and values, and caps the size', () => {
+    const shown = redactAnswer(
+      {
+        echo: 'your key abc123 is fine',
+        auth: 'Bearer sk-other-token',
+        abc123: 1,
+        list: Array.from({ length: 80 }, (_, i) => i),
+        long: 'x'.repeat(1000),
+      },
+      'abc123',
+    ) as Record<string, unknown>;
+    expect(JSON.stringify(shown)).not.toContain('abc123');
+    expect(JSON.stringify(shown)).not.toContain('sk-other-token');
+    expect(shown.echo).toBe('your key ••• is fine');
+    expect(shown.auth).toBe('Bearer •••');
+    expect(shown['•••']).toBe(1);
+    expect(shown.list).toHaveLength(ANSWER_CAPS.items);
+    expect(String(shown.long)).toHaveLength(ANSWER_CAPS.chars + 1);
+  });
+
+  it('comes back from the engine’s probe for a custom key, redacted, beside the outcome', async () => {
+    const gateway = await startGateway({
+      flavor: 'custom',
+      provider: { accounts: { 'secret-777': { data: { left: 4, echo: 'Bearer secret-777', me: 'secret-777' } } } },
+    });
+    try {
+      const probeKey = makeKey({
+        kind: 'custom',
+        baseUrl: gateway.url,
+        secret: 'secret-777',
+        custom: { path: '/api/balance', remaining: 'data.left' },
+      });
+      const engine = createEngine({
+        fetch: (...args) => fetch(...args),
+        now: () => NOW,
+        hasHostAccess: async () => true,
+        timeoutMs: 2000,
+        ...memoryStore([]).deps,
+      });
+      const result = await engine.probe(probeKey);
+      expect(result).toMatchObject({ ok: true, reading: { remaining: 4 } });
+      expect(result.answer).toEqual({ data: { left: 4, echo: 'Bearer •••', me: '•••' } });
+    } finally {
+      await gateway.close();
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { bareSecret } from '../adapters/types';
 import type { KeyConfig } from '../model';
+import { hostUnit } from './common';
 import { custom } from './custom';
 import { deepseek } from './deepseek';
 import { moonshot } from './moonshot';
@@ -69,3 +70,14 @@ export const defaultSiteOf = (kind: ProviderId): string | undefined => PROVIDERS
 
 /** Whether the key's `currency` decides the unit (the form offers a currency choice). */
 export const takesCurrency = (kind: ProviderId): boolean => PROVIDERS[kind].unit.from === 'key';
+
+/**
+ * The unit code a kind's reading takes when the key names none (automation.md §2), for
+ * the form to preselect; null when the answer states its own unit.
+ */
+export function defaultUnitOf(kind: ProviderId, baseUrl: string): string | null {
+  const rule = PROVIDERS[kind].unit;
+  if (rule.from !== 'key') return null;
+  if (rule.otherwise !== 'host') return rule.otherwise;
+  return hostUnit({ baseUrl } as KeyConfig, true).code;
+}
