@@ -158,7 +158,7 @@ export const custom: Provider = {
   label: 'kindCustom',
   hosts: [],
   fields: z.object({ custom: customMappingSchema, currency: currencySchema.optional() }),
-  detect: {},
+  detect: { manual: true },
   read: readCustom,
   unit: { from: 'key', otherwise: 'USD' },
   expiry: 'reported',

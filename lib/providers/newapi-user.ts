@@ -8,7 +8,7 @@ export const newapiUser: Provider = {
   label: 'kindNewapiUser',
   hosts: [],
   fields: z.object({ userId: z.number().int().positive(), watchTokens: z.boolean().optional() }),
-  detect: {},
+  detect: { manual: true },
   read: readNewApiUser,
   unit: { from: 'site-display' },
   expiry: 'no-expiry',

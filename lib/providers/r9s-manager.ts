@@ -9,7 +9,7 @@ export const r9sManager: Provider = {
   defaultSite: R9S_BASE_URL,
   hosts: ['portal-api.r9s.ai'],
   fields: noFields,
-  detect: { secretPrefix: 'sk_mg_' },
+  detect: { secretPrefix: 'sk_mg_', hosts: ['portal-api.r9s.ai'] },
   read: readR9s,
   unit: { from: 'answer' },
   expiry: 'no-expiry',

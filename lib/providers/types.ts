@@ -32,6 +32,8 @@ export interface Detection {
   hosts?: readonly string[];
   /** A relay kind that `auto` tries by asking the site (shared/spec/automation.md §2). */
   siteProbe?: boolean;
+  /** Never guessed: the user chooses this kind (it needs fields `auto` cannot know). */
+  manual?: true;
 }
 
 /**
