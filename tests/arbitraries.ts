@@ -112,7 +112,13 @@ export const ANSWERS: Record<ResolvedKind, fc.Arbitrary<unknown>> = {
   custom: fc.record(
     {
       data: fc.record(
-        { balance: amountish, total: amountish, used: amountish, unlimited: fc.anything(), expire_at: fc.anything() },
+        {
+          balance: amountish,
+          total: amountish,
+          used: amountish,
+          unlimited: fc.oneof(fc.boolean(), fc.anything()),
+          expire_at: fc.anything(),
+        },
         { requiredKeys: [] },
       ),
     },

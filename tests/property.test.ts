@@ -67,7 +67,8 @@ describe('every adapter, whatever the server answers', () => {
         assertSane(outcome);
         if (outcome.ok) readings++;
       }),
-      { numRuns: 200 },
+      // A fixed seed: this guards the arbitraries, and must not flake.
+      { numRuns: 200, seed: 8 },
     );
     expect(readings).toBeGreaterThan(0);
   });
