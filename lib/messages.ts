@@ -1,6 +1,6 @@
 import { defineExtensionMessaging } from '@webext-core/messaging';
 import type { ProbeResult, RefreshSummary } from './engine';
-import type { KeyConfig, ReadOutcome } from './model';
+import type { KeyConfig } from './model';
 
 /** What the pages may ask the background. The background checks that the sender is this extension. */
 interface ProtocolMap {

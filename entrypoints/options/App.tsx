@@ -85,6 +85,7 @@ export function App({ locale }: { locale: string }) {
         await keysItem.setValue(previous ? stored.map((k) => (k.id === key.id ? key : k)) : [...stored, key]);
         setEditing(null);
         setFormKey((n) => n + 1);
+        setProbeAnswer(undefined);
         if (!allowed) return setFormResult(i18n.t('accessDenied', [site]));
         await sendMessage('refresh', { ids: [key.id], reset: !previous || !sameIdentity(previous, draft) });
         const status = (await statusesItem.getValue())[key.id];
