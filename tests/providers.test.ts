@@ -346,3 +346,36 @@ it('a provider that does not answer in time is a timeout', async () => {
   const outcome = await ADAPTERS.stepfun(key, { ...liveContext(gateway.url), timeoutMs: 50 });
   expect(outcome).toMatchObject({ ok: false, error: { kind: 'timeout' } });
 });
+
+describe('tolerance', () => {
+  it('OpenRouter: falls back to the older /api/v1/auth/key where /api/v1/key is missing', async () => {
+    const urls: string[] = [];
+    const outcome = await readKey(
+      makeKey({ kind: 'openrouter', baseUrl: 'https://proxy.example.com', secret: 'sk-or-v1-x' }),
+      cannedContext((url) => {
+        urls.push(url);
+        return url.endsWith('/auth/key')
+          ? jsonResponse(200, OPENROUTER_KEY)
+          : jsonResponse(404, { error: { code: 404, message: 'Not Found' } });
+      }),
+    );
+    expect(urls).toEqual(['https://proxy.example.com/api/v1/key', 'https://proxy.example.com/api/v1/auth/key']);
+    expect(outcome).toMatchObject({ ok: true, reading: { remaining: 12.75 } });
+  });
+
+  it('OpenRouter: amounts as strings, and an answer without limit', async () => {
+    const strings = await readCanned({ kind: 'openrouter', baseUrl: 'https://openrouter.ai' }, 200, {
+      data: { limit: '10', limit_remaining: '2.5' },
+    });
+    expect(strings.outcome).toMatchObject({ ok: true, reading: { granted: 10, remaining: 2.5, unlimited: false } });
+    const bare = await readCanned({ kind: 'openrouter', baseUrl: 'https://openrouter.ai' }, 200, { data: { usage: 1 } });
+    expect(bare.outcome).toMatchObject({ ok: true, reading: { unlimited: true, remaining: null } });
+  });
+
+  it('DeepSeek: an answer without is_available is available', async () => {
+    const { outcome } = await readCanned({ kind: 'deepseek', baseUrl: 'https://api.deepseek.com' }, 200, {
+      balance_infos: DEEPSEEK.balance_infos,
+    });
+    expect(outcome).toMatchObject({ ok: true, reading: { remaining: 7.08 } });
+  });
+});

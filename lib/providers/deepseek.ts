@@ -19,7 +19,8 @@ const entrySchema = z.object({
   topped_up_balance: amount.optional().catch(undefined),
 });
 const balanceSchema = z.object({
-  is_available: z.boolean(),
+  // Absent means nothing said against it: available.
+  is_available: z.boolean().optional(),
   balance_infos: z.array(z.unknown()),
 });
 
@@ -40,7 +41,8 @@ export const readDeepSeek: Adapter = async (key, context) => {
   });
   const wanted = keyUnit(key)?.code;
   const chosen = entries.find((e) => e.currency === wanted) ?? entries[0];
-  if (!chosen && parsed.data.is_available) return failure('bad-response', 'HTTP 200, no balance entry');
+  const available = parsed.data.is_available !== false;
+  if (!chosen && available) return failure('bad-response', 'HTTP 200, no balance entry');
   const unit: Unit = chosen ? { code: chosen.currency } : (keyUnit(key) ?? { code: 'CNY' });
   const total = chosen ? clean(chosen.total_balance) : 0;
   const parts: BalancePart[] = [];
@@ -54,7 +56,7 @@ export const readDeepSeek: Adapter = async (key, context) => {
       scope: 'account',
       unit,
       unlimited: false,
-      remaining: parsed.data.is_available ? total : Math.min(total, 0),
+      remaining: available ? total : Math.min(total, 0),
       granted: null,
       used: null,
       expiresAt: null,

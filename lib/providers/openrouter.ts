@@ -2,18 +2,18 @@ import { z } from 'zod';
 import type { Adapter } from '../adapters/types';
 import { failure } from '../adapters/types';
 import { clean } from '../units';
-import { bearer, providerJson, toUnixSeconds } from './common';
+import { amount, bearer, providerJson, toUnixSeconds } from './common';
 import { noFields } from './fields';
 import type { Provider } from './types';
 
-const money = z.number().finite();
+const money = amount;
 const optionalMoney = money.optional().catch(undefined);
 
 // shared/spec/providers.md §2: GET /api/v1/key, the calling key's own cap and usage.
 const keySchema = z.object({
   data: z.object({
     label: z.string().optional().catch(undefined),
-    limit: money.nullable(),
+    limit: money.nullable().optional(),
     limit_remaining: money.nullable().optional().catch(undefined),
     limit_reset: z.enum(['daily', 'weekly', 'monthly']).nullable().optional().catch(undefined),
     usage: optionalMoney,
@@ -26,14 +26,19 @@ const keySchema = z.object({
 
 /** An OpenRouter key: `limit_remaining` of `limit` (null = unlimited), reset period, usage windows, expiry. */
 export const readOpenRouter: Adapter = async (key, context) => {
-  const answer = await providerJson(`${key.baseUrl}/api/v1/key`, bearer(key), context);
+  let answer = await providerJson(`${key.baseUrl}/api/v1/key`, bearer(key), context);
+  // providers.md §2: the older path `/api/v1/auth/key` is still served where the new one is not.
+  if (!answer.ok && answer.error.kind === 'not-supported' && /^HTTP 404\b/.test(answer.error.message)) {
+    answer = await providerJson(`${key.baseUrl}/api/v1/auth/key`, bearer(key), context);
+  }
   if (!answer.ok) return answer;
   const parsed = keySchema.safeParse(answer.body);
   if (!parsed.success) return failure('bad-response', 'HTTP 200, not an OpenRouter key answer');
   const d = parsed.data.data;
-  const unlimited = d.limit === null;
+  // `limit: null` is no cap; an answer without `limit` is uncapped unless it states what remains.
+  const unlimited = d.limit === null || (d.limit === undefined && (d.limit_remaining ?? null) === null);
   const remaining = unlimited ? null : (d.limit_remaining ?? null);
-  const granted = unlimited ? null : d.limit;
+  const granted = unlimited ? null : (d.limit ?? null);
   const used = granted !== null && remaining !== null ? clean(granted - remaining) : (d.usage ?? null);
   const { usage_daily: day, usage_weekly: week, usage_monthly: month } = d;
   return {
