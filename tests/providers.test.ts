@@ -379,3 +379,10 @@ describe('tolerance', () => {
     expect(outcome).toMatchObject({ ok: true, reading: { remaining: 7.08 } });
   });
 });
+
+it('a provider that echoes the secret in its refusal does not get it shown', async () => {
+  const { outcome } = await readCanned({ kind: 'deepseek', baseUrl: 'https://api.deepseek.com', secret: 'sk-echoed-0123456789' }, 401, {
+    error: { message: 'Authentication Fails, Your api key: sk-echoed-0123456789 is invalid', type: 'authentication_error' },
+  });
+  expect(outcome).toEqual({ ok: false, error: { kind: 'auth', message: 'HTTP 401: Authentication Fails, Your api key: ••• is invalid' } });
+});

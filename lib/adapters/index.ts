@@ -1,5 +1,6 @@
 import type { KeyConfig, Reading, ReadOutcome, ResolvedKind } from '../model';
 import { PROVIDER_IDS, PROVIDERS, recognise } from '../providers';
+import { hideSecret } from '../providers/redact';
 import type { Adapter, AdapterContext } from './types';
 
 /** Largest amount taken at face value; anything beyond is a broken answer, not money. */
@@ -20,9 +21,21 @@ function isSane(r: Reading): boolean {
   return sane && (r.expiresAt === null || (Number.isInteger(r.expiresAt) && r.expiresAt > 0 && r.expiresAt < 1e11));
 }
 
+/**
+ * A gateway that echoes the secret back (in an error message, a key name) must not get
+ * it stored or shown (shared/spec/automation.md §5).
+ */
+function withoutSecret(outcome: ReadOutcome, secret: string): ReadOutcome {
+  const hide = (text: string) => hideSecret(text, secret);
+  const reading = (r: Reading): Reading => (r.name === undefined ? r : { ...r, name: hide(r.name) });
+  if (outcome.ok) return { ok: true, reading: reading(outcome.reading) };
+  const error = { ...outcome.error, message: hide(outcome.error.message) };
+  return outcome.reading ? { ok: false, error, reading: reading(outcome.reading) } : { ok: false, error };
+}
+
 function checked(adapter: Adapter): Adapter {
   return async (key, context) => {
-    const outcome = await adapter(key, context);
+    const outcome = withoutSecret(await adapter(key, context), key.secret);
     if (outcome.ok) {
       return isSane(outcome.reading)
         ? outcome

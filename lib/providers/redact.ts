@@ -6,19 +6,21 @@ export const ANSWER_CAPS = { depth: 12, items: 50, keys: 100, chars: 300, nodes:
 /** What stands in for a secret in a shown answer. */
 export const REDACTED = '•••';
 
+/** Text with a key's secret (as typed, and without a pasted `Bearer `) replaced by `•••`. */
+export function hideSecret(text: string, secret: string): string {
+  let out = text;
+  for (const s of new Set([secret.trim(), bareSecret(secret)])) if (s.length >= 4) out = out.split(s).join(REDACTED);
+  return out;
+}
+
 /**
  * An endpoint's JSON answer made fit to show (the options page's Test): the key's
  * secret and anything after `Bearer ` replaced by `•••`, in names and values; long
  * strings, wide lists and deep nesting cut. Paths into what is kept stay valid.
  */
 export function redactAnswer(body: unknown, secret: string): unknown {
-  const secrets = [...new Set([secret.trim(), bareSecret(secret)])].filter((s) => s.length >= 4);
   let nodes = 0;
-  const clean = (text: string) => {
-    let out = text;
-    for (const s of secrets) out = out.split(s).join(REDACTED);
-    return out.replace(/\bBearer\s+[^\s"']+/gi, `Bearer ${REDACTED}`);
-  };
+  const clean = (text: string) => hideSecret(text, secret).replace(/\bBearer\s+[^\s"']+/gi, `Bearer ${REDACTED}`);
   const walk = (value: unknown, depth: number): unknown => {
     nodes++;
     if (typeof value === 'string') {
