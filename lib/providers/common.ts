@@ -80,7 +80,7 @@ export function toUnixSeconds(value: unknown): number | null {
     const t = value.trim();
     if (/^\d+(\.\d+)?$/.test(t)) return toUnixSeconds(Number(t));
     const ms = Date.parse(t);
-    return Number.isNaN(ms) ? null : Math.floor(ms / 1000);
+    return Number.isNaN(ms) || ms <= 0 ? null : Math.floor(ms / 1000);
   }
   return null;
 }

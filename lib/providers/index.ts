@@ -30,12 +30,11 @@ export const PROVIDERS = {
   custom,
 } as const satisfies Record<string, Provider>;
 
+/** A kind the registry reads (every kind but `auto`). */
 export type ProviderId = keyof typeof PROVIDERS;
 
 /** The registry's kinds, in its order. */
 export const PROVIDER_IDS = Object.keys(PROVIDERS) as ProviderId[];
-
-export const providerOf = (kind: ProviderId): Provider => PROVIDERS[kind];
 
 /** The host of a site root, or '' when it is not a URL. */
 function hostOf(siteRoot: string): string {
@@ -67,9 +66,6 @@ export function recognise(key: Pick<KeyConfig, 'secret' | 'baseUrl'>): ProviderI
 
 /** The site root the form fills in for a kind, if it has a home. */
 export const defaultSiteOf = (kind: ProviderId): string | undefined => PROVIDERS[kind].defaultSite;
-
-/** Whether the key's `currency` decides the unit (the form offers a currency choice). */
-export const takesCurrency = (kind: ProviderId): boolean => PROVIDERS[kind].unit.from === 'key';
 
 /**
  * The unit code a kind's reading takes when the key names none (automation.md §2), for
