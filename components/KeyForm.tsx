@@ -1,20 +1,54 @@
 import { useState } from 'preact/hooks';
 import { i18n } from '#i18n';
-import { isR9sManagementKey } from '@/lib/adapters';
-import { R9S_BASE_URL } from '@/lib/adapters/r9s';
-import { kindLabel } from '@/lib/labels';
-import { KEY_KINDS, type KeyConfig, type KeyKind, type Threshold } from '@/lib/model';
+import { type CustomMapping, KEY_KINDS, type KeyConfig, type KeyKind, type Threshold } from '@/lib/model';
+import { defaultSiteOf, defaultUnitOf, recognise } from '@/lib/providers';
+import { mapAnswer } from '@/lib/providers/custom';
+import { customMappingSchema } from '@/lib/providers/fields';
+import { kindLabel } from '@/lib/providers/labels';
 import { normaliseSiteRoot } from '@/lib/site';
+import { plainDecimal } from '@/lib/units';
+import { JsonTree } from './JsonTree';
 import { TextField } from './TextField';
 
 /** What the form produces: a key without the fields the store assigns. */
 export type KeyDraft = Pick<
   KeyConfig,
-  'label' | 'baseUrl' | 'kind' | 'secret' | 'userId' | 'watchTokens' | 'threshold' | 'intervalMinutes'
+  'label' | 'baseUrl' | 'kind' | 'secret' | 'userId' | 'watchTokens' | 'threshold' | 'intervalMinutes' | 'currency' | 'custom'
 >;
+
+/** Units offered where the answer does not state one (automation.md §3.1 `currency`). */
+const CURRENCIES = ['USD', 'CNY', 'EUR', 'JPY', 'GBP', 'HKD', 'tokens'] as const;
+/** Where each figure is, in the order the form shows them. */
+const FIGURES = ['remaining', 'granted', 'used', 'unlimited', 'expiresAt'] as const;
+type Figure = (typeof FIGURES)[number];
+const FIGURE_LABEL: Record<Figure, () => string> = {
+  remaining: () => i18n.t('fieldCustomRemaining'),
+  granted: () => i18n.t('fieldCustomGranted'),
+  used: () => i18n.t('fieldCustomUsed'),
+  unlimited: () => i18n.t('fieldCustomUnlimited'),
+  expiresAt: () => i18n.t('fieldCustomExpiresAt'),
+};
+
+/** `Name: value` lines → headers; null when a line is not a header. */
+function parseHeaders(text: string): Record<string, string> | null {
+  const headers: Record<string, string> = {};
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') continue;
+    const match = /^\s*([!#$%&'*+.^_`|~0-9A-Za-z-]+)\s*:\s*(.*?)\s*$/.exec(line);
+    if (!match?.[1]) return null;
+    headers[match[1]] = match[2] ?? '';
+  }
+  return headers;
+}
+const headerLines = (headers: Record<string, string> | undefined) =>
+  Object.entries(headers ?? {})
+    .map(([name, value]) => `${name}: ${value}`)
+    .join('\n');
 
 interface Props {
   initial?: KeyConfig;
+  /** A custom key's endpoint answer from the last Test (redacted), shown as a tree to pick paths from. */
+  probeAnswer?: unknown;
   defaultThresholdText: string;
   defaultInterval: number;
   busy: boolean;
@@ -23,10 +57,10 @@ interface Props {
   onCancel?: () => void;
 }
 
-type Field = 'label' | 'site' | 'secret' | 'userId' | 'threshold' | 'interval';
+type Field = 'label' | 'site' | 'secret' | 'userId' | 'threshold' | 'interval' | 'customPath' | 'headers' | 'figures' | 'scale';
 
 /** Add or edit one key. Validates before anything is sent or stored. */
-export function KeyForm({ initial, defaultThresholdText, defaultInterval, busy, onSubmit, onCancel }: Props) {
+export function KeyForm({ initial, probeAnswer, defaultThresholdText, defaultInterval, busy, onSubmit, onCancel }: Props) {
   const [label, setLabel] = useState(initial?.label ?? '');
   const [site, setSite] = useState(initial?.baseUrl ?? '');
   const [kind, setKind] = useState<KeyKind>(initial?.kind ?? 'auto');
@@ -38,12 +72,58 @@ export function KeyForm({ initial, defaultThresholdText, defaultInterval, busy, 
   const [thresholdValue, setThresholdValue] = useState(initial?.threshold?.value.toString() ?? '');
   const [interval, setIntervalText] = useState(initial?.intervalMinutes?.toString() ?? '');
   const [problems, setProblems] = useState<Partial<Record<Field, string>>>({});
+  const [currency, setCurrency] = useState(initial?.currency ?? '');
+  const [customPath, setCustomPath] = useState(initial?.custom?.path ?? '');
+  const [headers, setHeaders] = useState(headerLines(initial?.custom?.headers));
+  const [figures, setFigures] = useState<Record<Figure, string>>(
+    Object.fromEntries(FIGURES.map((f) => [f, initial?.custom?.[f] ?? ''])) as Record<Figure, string>,
+  );
+  const [scale, setScale] = useState(initial?.custom?.scale?.toString() ?? '');
+  const [editingFigure, setEditingFigure] = useState<Figure>('remaining');
+
+  // The kind this key will be read as, when the form can tell: chosen, or recognised by `auto`.
+  const known = kind === 'auto' ? recognise({ secret, baseUrl: normaliseSiteRoot(site) ?? '' }) : kind;
+  const homeSite = known ? defaultSiteOf(known) : undefined;
+  const siteRoot = normaliseSiteRoot(site.trim() === '' && homeSite ? homeSite : site);
+  const hostDefaultUnit = kind !== 'auto' ? defaultUnitOf(kind, siteRoot ?? homeSite ?? '') : null;
+
+  /** The custom mapping as typed, or what is wrong with it. */
+  const customDraft = (): { mapping?: CustomMapping; preview?: CustomMapping; found: Partial<Record<Field, string>> } => {
+    const found: Partial<Record<Field, string>> = {};
+    if (!customPath.trim().startsWith('/')) found.customPath = i18n.t('invalidCustomPath');
+    const parsedHeaders = parseHeaders(headers);
+    if (!parsedHeaders) found.headers = i18n.t('invalidCustomHeaders');
+    const scaleValue = Number(scale.trim());
+    if (scale.trim() !== '' && !(Number.isFinite(scaleValue) && scaleValue > 0)) found.scale = i18n.t('invalidCustomScale');
+    const chosen = Object.fromEntries(FIGURES.filter((f) => figures[f].trim() !== '').map((f) => [f, figures[f].trim()]));
+    const mapping = {
+      path: customPath.trim(),
+      ...(parsedHeaders && Object.keys(parsedHeaders).length ? { headers: parsedHeaders } : {}),
+      ...chosen,
+      ...(scale.trim() !== '' ? { scale: scaleValue } : {}),
+    };
+    if (!chosen.remaining && !(chosen.granted && chosen.used)) found.figures = i18n.t('invalidCustomFigures');
+    const checked = customMappingSchema.safeParse(mapping);
+    // The figures alone, for reading a tested answer before the rest is filled in.
+    const preview = customMappingSchema.safeParse({ ...mapping, path: '/', headers: undefined });
+    return {
+      ...(checked.success ? { mapping: checked.data } : {}),
+      ...(preview.success ? { preview: preview.data } : {}),
+      found,
+    };
+  };
+
+  const changeKind = (next: KeyKind) => {
+    // The registry's home address follows the kind while the user has not typed another (automation.md §2).
+    const previousHome = kind === 'auto' ? undefined : defaultSiteOf(kind);
+    if (site.trim() === '' || site === previousHome) setSite((next !== 'auto' && defaultSiteOf(next)) || '');
+    setKind(next);
+  };
 
   const validate = (): KeyDraft | null => {
     const found: Partial<Record<Field, string>> = {};
-    // r9s.ai management keys have one home (shared/spec/automation.md §2): no need to type it.
-    const r9s = kind === 'r9s-manager' || (kind === 'auto' && isR9sManagementKey(secret));
-    const baseUrl = normaliseSiteRoot(site.trim() === '' && r9s ? R9S_BASE_URL : site);
+    // Providers with one home (r9s.ai, OpenRouter…, shared/spec/automation.md §2): no need to type it.
+    const baseUrl = siteRoot;
     if (!label.trim()) found.label = i18n.t('invalidLabel');
     if (!baseUrl) found.site = i18n.t('invalidSite');
     if (!secret.trim()) found.secret = i18n.t('invalidSecret');
@@ -54,6 +134,8 @@ export function KeyForm({ initial, defaultThresholdText, defaultInterval, busy, 
     if (thresholdType !== 'default' && (thresholdValue.trim() === '' || !Number.isFinite(value) || value < 0)) {
       found.threshold = i18n.t('invalidThreshold');
     }
+    const custom = kind === 'custom' ? customDraft() : undefined;
+    Object.assign(found, custom?.found);
     const minutes = Number(interval.trim());
     if (interval.trim() !== '' && !(Number.isInteger(minutes) && minutes >= 1 && minutes <= 1440))
       found.interval = i18n.t('invalidInterval');
@@ -67,8 +149,18 @@ export function KeyForm({ initial, defaultThresholdText, defaultInterval, busy, 
       ...(needsUser ? { userId: id, watchTokens } : {}),
       ...(thresholdType !== 'default' ? { threshold: { type: thresholdType, value } } : {}),
       ...(interval.trim() !== '' ? { intervalMinutes: minutes } : {}),
+      ...(hostDefaultUnit !== null && currency !== '' ? { currency } : {}),
+      ...(custom?.mapping ? { custom: custom.mapping } : {}),
     };
   };
+
+  const mapped =
+    kind === 'custom' && probeAnswer !== undefined
+      ? (() => {
+          const { preview } = customDraft();
+          return preview ? mapAnswer(probeAnswer, preview, { currency } as KeyConfig, Date.now()) : null;
+        })()
+      : null;
 
   const submit = (mode: 'save' | 'test') => (event: Event) => {
     event.preventDefault();
@@ -92,7 +184,7 @@ export function KeyForm({ initial, defaultThresholdText, defaultInterval, busy, 
         name="baseUrl"
         type="url"
         label={i18n.t('fieldSite')}
-        placeholder={kind === 'r9s-manager' ? R9S_BASE_URL : 'https://relay.example.com'}
+        placeholder={homeSite ?? 'https://relay.example.com'}
         value={site}
         onValue={setSite}
         hint={i18n.t('fieldSiteHint')}
@@ -100,7 +192,7 @@ export function KeyForm({ initial, defaultThresholdText, defaultInterval, busy, 
       />
       <div class="field">
         <label for="key-kind">{i18n.t('fieldKind')}</label>
-        <select id="key-kind" name="kind" value={kind} onChange={(e) => setKind(e.currentTarget.value as KeyKind)}>
+        <select id="key-kind" name="kind" value={kind} onChange={(e) => changeKind(e.currentTarget.value as KeyKind)}>
           {KEY_KINDS.map((k) => (
             <option key={k} value={k}>
               {kindLabel(k)}
@@ -139,6 +231,124 @@ export function KeyForm({ initial, defaultThresholdText, defaultInterval, busy, 
         <label class="check">
           <input type="checkbox" checked={watchTokens} onChange={(e) => setWatchTokens(e.currentTarget.checked)} /> {i18n.t('watchTokens')}
         </label>
+      ) : null}
+      {hostDefaultUnit !== null ? (
+        <div class="field">
+          <label for="key-currency">{i18n.t('fieldCurrency')}</label>
+          <select
+            id="key-currency"
+            name="currency"
+            value={currency || hostDefaultUnit}
+            onChange={(e) => setCurrency(e.currentTarget.value)}
+            aria-describedby="key-currency-hint"
+          >
+            {[...new Set([hostDefaultUnit, ...CURRENCIES])].map((code) => (
+              <option key={code} value={code}>
+                {code}
+              </option>
+            ))}
+          </select>
+          <small id="key-currency-hint">{i18n.t('currencyHint')}</small>
+        </div>
+      ) : null}
+      {kind === 'custom' ? (
+        <fieldset class="custom-mapping">
+          <legend>{kindLabel('custom')}</legend>
+          <TextField
+            id="key-custom-path"
+            name="customPath"
+            label={i18n.t('fieldCustomPath')}
+            placeholder="/api/balance"
+            value={customPath}
+            onValue={setCustomPath}
+            hint={i18n.t('fieldCustomPathHint')}
+            problem={problems.customPath}
+          />
+          <div class="field">
+            <label for="key-custom-headers">{i18n.t('fieldCustomHeaders')}</label>
+            <textarea
+              id="key-custom-headers"
+              name="customHeaders"
+              rows={2}
+              spellcheck={false}
+              placeholder="X-Api-Key: {secret}"
+              value={headers}
+              onInput={(e) => setHeaders(e.currentTarget.value)}
+              aria-invalid={!!problems.headers}
+              aria-describedby={`key-custom-headers-hint${problems.headers ? ' key-custom-headers-problem' : ''}`}
+            />
+            <small id="key-custom-headers-hint">{i18n.t('fieldCustomHeadersHint', ['{secret}'])}</small>
+            {problems.headers ? (
+              <span class="problem" id="key-custom-headers-problem" role="alert">
+                {problems.headers}
+              </span>
+            ) : null}
+          </div>
+          {FIGURES.map((figure) => (
+            <TextField
+              key={figure}
+              id={`key-custom-${figure}`}
+              name={figure}
+              spellcheck={false}
+              label={FIGURE_LABEL[figure]()}
+              value={figures[figure]}
+              onValue={(value) => setFigures({ ...figures, [figure]: value })}
+              onFocus={() => setEditingFigure(figure)}
+              hint={figure === 'remaining' ? i18n.t('fieldCustomFigureHint') : undefined}
+              problem={figure === 'remaining' ? problems.figures : undefined}
+            />
+          ))}
+          <TextField
+            id="key-custom-scale"
+            name="scale"
+            inputMode="decimal"
+            label={i18n.t('fieldCustomScale')}
+            placeholder="1"
+            value={scale}
+            onValue={setScale}
+            problem={problems.scale}
+          />
+          {probeAnswer !== undefined ? (
+            <div class="custom-answer">
+              <section aria-labelledby="custom-answer-heading">
+                <h3 id="custom-answer-heading">{i18n.t('customAnswerHeading')}</h3>
+                <p>{i18n.t('customAnswerHint', [FIGURE_LABEL[editingFigure]()])}</p>
+                <JsonTree value={probeAnswer} onPick={(pointer) => setFigures({ ...figures, [editingFigure]: pointer })} />
+              </section>
+              <section aria-labelledby="custom-mapped-heading" data-mapped>
+                <h3 id="custom-mapped-heading">{i18n.t('customMappedHeading')}</h3>
+                {mapped === null ? (
+                  <p role="status">{i18n.t('invalidCustomFigures')}</p>
+                ) : mapped.ok ? (
+                  <dl>
+                    {(['remaining', 'granted', 'used'] as const).map((figure) => (
+                      <div key={figure}>
+                        <dt>{FIGURE_LABEL[figure]()}</dt>
+                        <dd data-figure={figure}>
+                          {mapped.reading[figure] === null
+                            ? '—'
+                            : `${plainDecimal(mapped.reading[figure] ?? 0)} ${mapped.reading.unit.code}`}
+                        </dd>
+                      </div>
+                    ))}
+                    <div>
+                      <dt>{FIGURE_LABEL.unlimited()}</dt>
+                      <dd data-figure="unlimited">{String(mapped.reading.unlimited)}</dd>
+                    </div>
+                    <div>
+                      <dt>{FIGURE_LABEL.expiresAt()}</dt>
+                      <dd data-figure="expiresAt">
+                        {mapped.reading.expiresAt === null ? '—' : new Date(mapped.reading.expiresAt * 1000).toISOString()}
+                      </dd>
+                    </div>
+                  </dl>
+                ) : (
+                  <p role="alert">{mapped.error.message}</p>
+                )}
+              </section>
+            </div>
+          ) : null}
+        </fieldset>
       ) : null}
       <fieldset>
         <legend>{i18n.t('fieldThreshold')}</legend>

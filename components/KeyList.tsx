@@ -1,8 +1,8 @@
 import { useState } from 'preact/hooks';
 import { i18n } from '#i18n';
 import { maskSecret } from '@/lib/backup';
-import { kindLabel } from '@/lib/labels';
 import type { KeyConfig, KeyState } from '@/lib/model';
+import { kindLabel } from '@/lib/providers/labels';
 import { displaySite } from '@/lib/site';
 import { StateChip } from './StateChip';
 

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { type CustomMapping, KEY_KINDS, type KeyConfig, type Threshold } from './model';
+import { PROVIDERS } from './providers';
+import { currencySchema, customMappingSchema } from './providers/fields';
 import { normaliseSiteRoot } from './site';
 
 /** Backup file format (shared/spec/automation.md §3). */
@@ -8,45 +10,6 @@ export const BACKUP_FORMAT = 'quota-glance';
 export const BACKUP_VERSION = 2;
 
 const thresholdSchema = z.object({ type: z.enum(['percent', 'amount']), value: z.number().finite().nonnegative() });
-
-/** A JSON Pointer (`/a/0/b`) or a dot path (`a.0.b`), as `custom` mappings take them (automation.md §3.1). */
-const figurePath = z.string().trim().min(1, 'must not be empty').max(500, 'is longer than 500 characters');
-
-/** How a `custom` key reads its endpoint (automation.md §3.1). */
-export const customMappingSchema = z
-  .object({
-    path: z
-      .string()
-      .trim()
-      .min(1, 'must not be empty')
-      .max(500, 'is longer than 500 characters')
-      .refine((p) => p.startsWith('/'), 'must start with /'),
-    headers: z
-      .record(
-        z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'is not a header name'),
-        z
-          .string()
-          .max(4096)
-          .refine((v) => !/[\r\n\0]/.test(v), 'must be one line'),
-      )
-      .optional(),
-    remaining: figurePath.optional(),
-    granted: figurePath.optional(),
-    used: figurePath.optional(),
-    unlimited: figurePath.optional(),
-    expiresAt: figurePath.optional(),
-    scale: z.number().finite().positive('must be greater than 0').optional(),
-  })
-  .refine((m) => m.remaining !== undefined || (m.granted !== undefined && m.used !== undefined), {
-    message: 'needs "remaining", or "granted" with "used"',
-  }) satisfies z.ZodType<CustomMapping>;
-
-/** An ISO 4217 code or `tokens`; lower-case codes are taken as upper-case. */
-const currencySchema = z
-  .string()
-  .trim()
-  .transform((c) => (c.toLowerCase() === 'tokens' ? 'tokens' : c.toUpperCase()))
-  .refine((c) => c === 'tokens' || /^[A-Z]{3}$/.test(c), 'must be an ISO 4217 code such as USD or CNY, or "tokens"');
 
 /** Characters that hide or reorder text or split a line: C0 controls (NUL, CR, LF…), DEL and the bidi controls (issue #7.14). */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
@@ -89,11 +52,14 @@ const backupKeySchema = z
     expiresAt: z.number().int().positive().max(1e11).optional().catch(undefined),
   })
   .superRefine((key, ctx) => {
-    if (key.kind === 'newapi-user' && key.userId === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['userId'], message: 'is required for kind newapi-user' });
-    }
-    if (key.kind === 'custom' && key.custom === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['custom'], message: 'is required for kind custom' });
+    // Each kind's own fields, as its provider declares them (lib/providers).
+    if (key.kind === 'auto') return;
+    const own = PROVIDERS[key.kind].fields.safeParse(key);
+    if (own.success) return;
+    for (const issue of own.error.issues) {
+      const field = issue.path[0];
+      const missing = typeof field === 'string' && (key as Record<string, unknown>)[field] === undefined;
+      ctx.addIssue({ code: 'custom', path: issue.path, message: missing ? `is required for kind ${key.kind}` : issue.message });
     }
   });
 

@@ -5,6 +5,7 @@ import { type Alert, judgeAlerts } from './alerts';
 import { addPoint, type Point, trendOf } from './history';
 import { getJson } from './http';
 import { emptyStatus, type KeyConfig, type KeyStatus, type ReadError, type Reading, type ReadOutcome } from './model';
+import { redactAnswer } from './providers/redact';
 import { dueKeys, TOKEN_ROUTE_BUDGET, takeBudget } from './schedule';
 import { originOf } from './site';
 import { parseSiteDisplay } from './site-status';
@@ -62,6 +63,9 @@ export interface EngineDeps {
   onProgress?: (done: number, total: number) => void;
   timeoutMs?: number;
 }
+
+/** A Test read: its outcome and, for a `custom` key, the endpoint's answer with secrets redacted. */
+export type ProbeResult = ReadOutcome & { answer?: unknown };
 
 /** How a refresh went, for the page that asked. */
 export interface RefreshSummary {
@@ -228,9 +232,10 @@ export function createEngine(deps: EngineDeps) {
     };
   }
 
-  async function contextFor(key: KeyConfig, onDemand: boolean): Promise<AdapterContext> {
+  async function contextFor(key: KeyConfig, onDemand: boolean, onAnswer?: (body: unknown) => void): Promise<AdapterContext> {
     const log = await loadBudget();
     return {
+      ...(onAnswer ? { onAnswer } : {}),
       fetch: deps.fetch,
       now: deps.now,
       timeoutMs: deps.timeoutMs,
@@ -270,14 +275,19 @@ export function createEngine(deps: EngineDeps) {
     };
   }
 
-  async function attempt(key: KeyConfig, previous: KeyStatus | undefined, onDemand: boolean): Promise<ReadOutcome> {
+  async function attempt(
+    key: KeyConfig,
+    previous: KeyStatus | undefined,
+    onDemand: boolean,
+    onAnswer?: (body: unknown) => void,
+  ): Promise<ReadOutcome> {
     const retryAt = previous?.error?.retryAt;
     if (previous?.error?.kind === 'rate-limited' && !previous.error.heldBack && retryAt && retryAt > deps.now()) {
       return { ok: false, error: previous.error };
     }
     if (!(await deps.hasHostAccess(key.baseUrl))) return { ok: false, error: { kind: 'network', message: NO_ACCESS } };
     try {
-      const context = await contextFor(key, onDemand);
+      const context = await contextFor(key, onDemand, onAnswer);
       const outcome = await readKey(key, context, previous?.detectedKind);
       const last = previous?.reading;
       if (!outcome.ok && outcome.error.heldBack && last?.kind === 'newapi-token') return await viaBilling(key, last, context, outcome);
@@ -402,10 +412,12 @@ export function createEngine(deps: EngineDeps) {
     },
 
     /** Reads a key that is not stored (the options page's Test button); records nothing about the key. */
-    async probe(key: KeyConfig): Promise<ReadOutcome> {
-      const outcome = await attempt(key, undefined, true);
+    async probe(key: KeyConfig): Promise<ProbeResult> {
+      let answer: unknown;
+      const outcome = await attempt(key, undefined, true, (body) => (answer = body));
       await commit();
-      return outcome;
+      // A custom key's answer, redacted, so the page can show it as a tree (automation.md §3.1).
+      return answer === undefined ? outcome : { ...outcome, answer: redactAnswer(answer, key.secret) };
     },
   };
 }

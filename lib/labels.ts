@@ -1,7 +1,7 @@
 import { i18n } from '#i18n';
-import type { ErrorKind, KeyKind, KeyState } from './model';
+import type { ErrorKind, KeyState } from './model';
 
-/** People-facing names of states, error kinds and key kinds, in the browser's language. */
+/** People-facing names of states and error kinds, in the browser's language (kinds: `lib/providers/labels.ts`). */
 export const stateLabel = (state: KeyState): string =>
   ({
     ok: i18n.t('stateOk'),
@@ -23,19 +23,4 @@ export const errorLabel = (kind: ErrorKind): string =>
     server: i18n.t('errorServer'),
     'bad-response': i18n.t('errorBadResponse'),
     'not-supported': i18n.t('errorNotSupported'),
-  })[kind];
-
-export const kindLabel = (kind: KeyKind): string =>
-  ({
-    auto: i18n.t('kindAuto'),
-    'newapi-token': i18n.t('kindNewapiToken'),
-    'openai-billing': i18n.t('kindOpenaiBilling'),
-    'newapi-user': i18n.t('kindNewapiUser'),
-    'r9s-manager': i18n.t('kindR9sManager'),
-    openrouter: i18n.t('kindOpenrouter'),
-    deepseek: i18n.t('kindDeepseek'),
-    moonshot: i18n.t('kindMoonshot'),
-    siliconflow: i18n.t('kindSiliconflow'),
-    stepfun: i18n.t('kindStepfun'),
-    custom: i18n.t('kindCustom'),
   })[kind];

@@ -1,7 +1,7 @@
 import { defineExtensionMessaging } from '@webext-core/messaging';
-import type { RefreshSummary } from './engine';
+import type { ProbeResult, RefreshSummary } from './engine';
 import type { KeyChange, KeyChangeResult } from './key-store';
-import type { KeyConfig, ReadOutcome } from './model';
+import type { KeyConfig } from './model';
 
 /** What the pages may ask the background. The background checks that the sender is this extension. */
 interface ProtocolMap {
@@ -9,8 +9,8 @@ interface ProtocolMap {
   refresh(request: { ids: string[] | 'all'; reset?: boolean }): RefreshSummary;
   /** Read the keys whose time has come (the popup asks on opening). */
   pollDue(): RefreshSummary;
-  /** Read a key without storing it (the options page's Test button). */
-  probe(key: KeyConfig): ReadOutcome;
+  /** Read a key without storing it (the options page's Test button); a custom key's answer comes back redacted. */
+  probe(key: KeyConfig): ProbeResult;
   /** Change the stored key list: the background is its one writer (lib/key-store.ts). */
   changeKeys(change: KeyChange): KeyChangeResult;
   /** Background → open pages: how far the current read has come. */

@@ -3,22 +3,12 @@
  * reading of it says, and the ways a reading can fail.
  */
 
-/** Kinds a user can choose; `auto` is resolved on the first successful read. */
-export const KEY_KINDS = [
-  'auto',
-  'newapi-token',
-  'openai-billing',
-  'newapi-user',
-  'r9s-manager',
-  'openrouter',
-  'deepseek',
-  'moonshot',
-  'siliconflow',
-  'stepfun',
-  'custom',
-] as const;
-export type KeyKind = (typeof KEY_KINDS)[number];
-export type ResolvedKind = Exclude<KeyKind, 'auto'>;
+import { PROVIDER_IDS, type ProviderId } from './providers';
+
+/** Kinds a user can choose, from the provider registry; `auto` is resolved on the first successful read. */
+export const KEY_KINDS = ['auto', ...PROVIDER_IDS] as const;
+export type ResolvedKind = ProviderId;
+export type KeyKind = 'auto' | ResolvedKind;
 
 /** Why a read produced no reading (shared/spec/automation.md §4, `data-error`). */
 export const ERROR_KINDS = ['auth', 'forbidden', 'rate-limited', 'timeout', 'network', 'server', 'bad-response', 'not-supported'] as const;
@@ -91,6 +81,12 @@ export interface Unit {
 /** Whose money a figure is: the key's own cap, the account wallet, or a figure the gateway does not qualify. */
 export type ReadingScope = 'key' | 'account' | 'unqualified';
 
+/** One named part of a balance, in the reading's unit. */
+export interface BalancePart {
+  part: 'granted' | 'paid' | 'voucher' | 'cash';
+  amount: number;
+}
+
 /** One normalised, successful reading of a key. Amounts are in `unit`. */
 export interface Reading {
   /** Remaining amount; null when unlimited or unknown. Never NaN or infinite. */
@@ -120,6 +116,16 @@ export interface Reading {
   /** `newapi-user`: active subscription plans; absent when the server has none (§B). */
   plans?: import('./plans').PlanReading[];
   plansError?: ReadError;
+  /** Named parts of a balance: granted (bonus) and paid, voucher and cash (shared/spec/providers.md §3–5). */
+  parts?: BalancePart[];
+  /** Balances in other currencies than `unit` (DeepSeek reports one entry per currency, providers.md §3). */
+  otherBalances?: { unit: Unit; amount: number }[];
+  /** OpenRouter: when the key's cap resets (providers.md §2). */
+  resetPeriod?: 'daily' | 'weekly' | 'monthly';
+  /** OpenRouter: spend in the current UTC day, week (from Monday) and month (providers.md §2). */
+  usageWindows?: { day: number; week: number; month: number };
+  /** StepFun: how the account pays (providers.md §6). */
+  billing?: 'prepaid' | 'postpaid';
   /** The kind that produced this reading (resolves `auto`). */
   kind: ResolvedKind;
   /** Unix milliseconds. */

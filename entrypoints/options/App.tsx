@@ -28,6 +28,7 @@ export function App({ locale }: { locale: string }) {
   const [busy, setBusy] = useState(false);
   const [formResult, setFormResult] = useState<string | null>(null);
   const [missing, setMissing] = useState<string[]>([]);
+  const [probeAnswer, setProbeAnswer] = useState<unknown>(undefined);
 
   // Sites whose keys cannot be read until the user grants access.
   useEffect(() => {
@@ -66,6 +67,7 @@ export function App({ locale }: { locale: string }) {
         if (mode === 'test') {
           if (!allowed) return setFormResult(i18n.t('accessDenied', [site]));
           const outcome = await sendMessage('probe', { id: 'probe', createdAt: 0, updatedAt: 0, ...draft });
+          setProbeAnswer(outcome.answer);
           return setFormResult(i18n.t('testResult', [outcomeSummary(outcome, locale)]));
         }
         const stored = await keysItem.getValue();
@@ -78,9 +80,12 @@ export function App({ locale }: { locale: string }) {
         if (draft.threshold === undefined) delete key.threshold;
         if (draft.userId === undefined) delete key.userId;
         if (draft.intervalMinutes === undefined) delete key.intervalMinutes;
+        if (draft.currency === undefined) delete key.currency;
+        if (draft.custom === undefined) delete key.custom;
         await keysItem.setValue(previous ? stored.map((k) => (k.id === key.id ? key : k)) : [...stored, key]);
         setEditing(null);
         setFormKey((n) => n + 1);
+        setProbeAnswer(undefined);
         if (!allowed) return setFormResult(i18n.t('accessDenied', [site]));
         await sendMessage('refresh', { ids: [key.id], reset: !previous || !sameIdentity(previous, draft) });
         const status = (await statusesItem.getValue())[key.id];
@@ -159,6 +164,7 @@ export function App({ locale }: { locale: string }) {
         <KeyForm
           key={formKey}
           initial={editing ?? undefined}
+          probeAnswer={probeAnswer}
           defaultThresholdText={thresholdText}
           defaultInterval={withDefaults(settings).intervalMinutes}
           busy={busy}

@@ -6,6 +6,8 @@ import type { SiteDisplay } from '../units';
 export interface AdapterContext extends HttpOptions {
   /** The site's display settings from `/api/status` (cached), for kinds that need them. */
   siteDisplay: () => Promise<SiteDisplay>;
+  /** Told the JSON answer of a `custom` key's endpoint (the options page's Test shows it). */
+  onAnswer?: (body: unknown) => void;
 }
 
 /** Reads one key of one kind. Never throws: every failure is a typed `ReadError`. */

@@ -6,8 +6,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type AccountOptions, handleAccountRoute } from './accounts.ts';
+import { type FakeProviderOptions, handleProvider, PROVIDER_FLAVORS, type ProviderFlavor } from './providers';
 
-export type Flavor = 'new-api' | 'new-api-strict' | 'one-api' | 'one-hub' | 'r9s' | 'proxy-502' | 'spa';
+export type Flavor = 'new-api' | 'new-api-strict' | 'one-api' | 'one-hub' | 'r9s' | 'proxy-502' | 'spa' | ProviderFlavor;
 
 export interface FakeToken {
   /** Stored without `sk-`, as new-api does (§0). */
@@ -52,6 +53,8 @@ export interface GatewayOptions {
   tokens?: FakeToken[];
   users?: FakeUser[];
   r9s?: FakeR9sAccount[];
+  /** Provider and custom-endpoint flavours (./providers.ts). */
+  provider?: FakeProviderOptions;
   display?: {
     type?: 'USD' | 'CNY' | 'TOKENS' | 'CUSTOM';
     quotaPerUnit?: number;
@@ -348,6 +351,8 @@ export async function startGateway(options: GatewayOptions, port = 0): Promise<F
     const path = url.pathname.slice(prefix.length) || '/';
 
     if (options.flavor === 'r9s') return handleR9s(req, res, path, url.searchParams);
+    if ((PROVIDER_FLAVORS as readonly string[]).includes(options.flavor))
+      return handleProvider(options.flavor as ProviderFlavor, options.provider, req, res, path);
 
     const isApi =
       (path.startsWith('/api/') && path !== '/api/user/login') ||

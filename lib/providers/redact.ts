@@ -1,0 +1,37 @@
+import { bareSecret } from '../adapters/types';
+
+/** Caps of an answer shown on the options page: deep or wide answers are cut, never the page. */
+export const ANSWER_CAPS = { depth: 12, items: 50, keys: 100, chars: 300, nodes: 2000 } as const;
+
+/** What stands in for a secret in a shown answer. */
+export const REDACTED = '•••';
+
+/** Text with a key's secret (as typed, and without a pasted `Bearer `) replaced by `•••`. */
+export function hideSecret(text: string, secret: string): string {
+  let out = text;
+  for (const s of new Set([secret.trim(), bareSecret(secret)])) if (s.length >= 4) out = out.split(s).join(REDACTED);
+  return out;
+}
+
+/**
+ * An endpoint's JSON answer made fit to show (the options page's Test): the key's
+ * secret and anything after `Bearer ` replaced by `•••`, in names and values; long
+ * strings, wide lists and deep nesting cut. Paths into what is kept stay valid.
+ */
+export function redactAnswer(body: unknown, secret: string): unknown {
+  let nodes = 0;
+  const clean = (text: string) => hideSecret(text, secret).replace(/\bBearer\s+[^\s"']+/gi, `Bearer ${REDACTED}`);
+  const walk = (value: unknown, depth: number): unknown => {
+    nodes++;
+    if (typeof value === 'string') {
+      const shown = clean(value);
+      return shown.length > ANSWER_CAPS.chars ? `${shown.slice(0, ANSWER_CAPS.chars)}…` : shown;
+    }
+    if (value === null || typeof value !== 'object') return value;
+    if (depth >= ANSWER_CAPS.depth || nodes > ANSWER_CAPS.nodes) return '…';
+    if (Array.isArray(value)) return value.slice(0, ANSWER_CAPS.items).map((item) => walk(item, depth + 1));
+    const entries = Object.entries(value as Record<string, unknown>).slice(0, ANSWER_CAPS.keys);
+    return Object.fromEntries(entries.map(([name, item]) => [clean(name), walk(item, depth + 1)]));
+  };
+  return walk(body, 0);
+}
