@@ -4,6 +4,7 @@ import type { AdapterContext } from './adapters/types';
 import { type Alert, judgeAlerts } from './alerts';
 import { addPoint, type Point, trendOf } from './history';
 import { getJson } from './http';
+import { sanitizeOutcome } from './redact';
 import { emptyStatus, type KeyConfig, type KeyStatus, type ReadError, type Reading, type ReadOutcome } from './model';
 import { dueKeys, TOKEN_ROUTE_BUDGET, takeBudget } from './schedule';
 import { originOf } from './site';
@@ -75,6 +76,10 @@ export const CONCURRENCY = { total: 6, perOrigin: 2 } as const;
 /** A long cycle commits what it has at this pace, so a killed worker loses little. */
 export const COMMIT_EVERY_MS = 5_000;
 
+/** What a read depends on: a result read with another identity is stale (issue #7, item 12). */
+export const readIdentity = (key: KeyConfig) =>
+  JSON.stringify([key.baseUrl, key.secret, key.kind, key.userId, key.currency, key.custom, key.expiresAt]);
+
 /** A counting semaphore. */
 function limiter(size: number) {
   let active = 0;
@@ -107,6 +112,8 @@ export function createEngine(deps: EngineDeps) {
 
   // Results wait here until committed. Those being written stay visible until the write lands.
   let pendingStatuses: Record<string, KeyStatus> = {};
+  /** The config each pending result was read with, checked again when it is committed. */
+  const pendingIdentity = new Map<string, string>();
   let writingStatuses: Record<string, KeyStatus> = {};
   let pendingSites: SiteCache = {};
   let budgetLog: Record<string, number[]> | null = null;
@@ -133,6 +140,8 @@ export function createEngine(deps: EngineDeps) {
       .catch(() => undefined)
       .then(async () => {
         const results = pendingStatuses;
+        const identities = new Map(pendingIdentity);
+        pendingIdentity.clear();
         const sites = pendingSites;
         writingStatuses = { ...writingStatuses, ...results };
         pendingStatuses = {};
@@ -154,7 +163,9 @@ export function createEngine(deps: EngineDeps) {
           for (const [id, series] of Object.entries(history)) if (byId.has(id)) nextHistory[id] = series;
           for (const [id, result] of Object.entries(results)) {
             const key = byId.get(id);
-            if (!key) continue;
+            const readWith = identities.get(id);
+            // Deleted, or edited after this result was read: dropped (the edit asks for a new read).
+            if (!key || (readWith !== undefined && readWith !== readIdentity(key))) continue;
             let status = result;
             const reading = result.reading;
             if (!result.error && reading && reading.remaining !== null && !reading.unlimited) {
@@ -255,7 +266,8 @@ export function createEngine(deps: EngineDeps) {
 
   async function attempt(key: KeyConfig, previous: KeyStatus | undefined, onDemand: boolean): Promise<ReadOutcome> {
     const retryAt = previous?.error?.retryAt;
-    if (previous?.error?.kind === 'rate-limited' && !previous.error.heldBack && retryAt && retryAt > deps.now()) {
+    // Scheduled polling honours the gateway's Retry-After; a person's Refresh always asks again.
+    if (!onDemand && previous?.error?.kind === 'rate-limited' && !previous.error.heldBack && retryAt && retryAt > deps.now()) {
       return { ok: false, error: previous.error };
     }
     if (!(await deps.hasHostAccess(key.baseUrl))) return { ok: false, error: { kind: 'network', message: NO_ACCESS } };
@@ -281,9 +293,17 @@ export function createEngine(deps: EngineDeps) {
       site = limiter(CONCURRENCY.perOrigin);
       perOrigin.set(origin, site);
     }
+    let edited: KeyConfig | undefined;
     const task = site(() =>
       total(async () => {
-        const outcome = await attempt(key, base, onDemand);
+        const outcome = sanitizeOutcome(await attempt(key, base, onDemand), [key.secret]);
+        // Edited (or deleted) while it was being read: the result belongs to the old config.
+        const current = (await deps.keys.getValue()).find((k) => k.id === key.id);
+        if (!current) return false;
+        if (readIdentity(current) !== readIdentity(key)) {
+          edited = current;
+          return false;
+        }
         const previous = base ?? emptyStatus();
         // Offline: nothing is wrong with the key; keep what was known and try again later.
         if (!outcome.ok && outcome.error.kind === 'network' && deps.isOnline?.() === false) return false;
@@ -299,9 +319,13 @@ export function createEngine(deps: EngineDeps) {
               ...(previous.detectedKind ? { detectedKind: previous.detectedKind } : {}),
               ...kept,
             };
+        pendingIdentity.set(key.id, readIdentity(key));
         return outcome.ok;
       }),
-    ).finally(() => inflight.delete(key.id));
+    )
+      .finally(() => inflight.delete(key.id))
+      // Read again with what the user saved; whoever joined this read gets that result.
+      .then((ok) => (edited ? readOne(edited, undefined, onDemand) : ok));
     inflight.set(key.id, task);
     return task;
   }
@@ -386,7 +410,7 @@ export function createEngine(deps: EngineDeps) {
 
     /** Reads a key that is not stored (the options page's Test button); records nothing about the key. */
     async probe(key: KeyConfig): Promise<ReadOutcome> {
-      const outcome = await attempt(key, undefined, true);
+      const outcome = sanitizeOutcome(await attempt(key, undefined, true), [key.secret]);
       await commit();
       return outcome;
     },
