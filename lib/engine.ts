@@ -116,6 +116,8 @@ export function createEngine(deps: EngineDeps) {
   const pendingIdentity = new Map<string, string>();
   let writingStatuses: Record<string, KeyStatus> = {};
   let pendingSites: SiteCache = {};
+  /** Alerts judged in this round of reads, announced together when it ends. */
+  const held: { key: KeyConfig; alert: Alert }[] = [];
   let budgetLog: Record<string, number[]> | null = null;
   let budgetLoad: Promise<Record<string, number[]>> | null = null;
   let budgetDirty = false;
@@ -135,7 +137,7 @@ export function createEngine(deps: EngineDeps) {
    * Serialised: two commits never interleave their read-modify-write, and a failed
    * write does not stop later ones.
    */
-  function commit(extra: Pick<Commit, 'cycles'> = {}): Promise<void> {
+  function commit(extra: Pick<Commit, 'cycles'> = {}, endOfRound = false): Promise<void> {
     writing = writing
       .catch(() => undefined)
       .then(async () => {
@@ -186,7 +188,12 @@ export function createEngine(deps: EngineDeps) {
         }
         if (Object.keys(patch).length) await deps.commit(patch);
         for (const id of Object.keys(results)) if (writingStatuses[id] === results[id]) delete writingStatuses[id];
-        if (patch.statuses) await deps.onCommitted?.(announce);
+        // Alerts wait for the end of the round, so one round is announced as a whole (automation.md §5).
+        held.push(...announce);
+        if (patch.statuses || (endOfRound && held.length)) {
+          const round = endOfRound ? held.splice(0) : [];
+          await deps.onCommitted?.(round);
+        }
       });
     return writing;
   }
@@ -378,7 +385,7 @@ export function createEngine(deps: EngineDeps) {
     const remaining = Object.fromEntries(
       Object.entries(await deps.cycles.getValue()).filter(([other]) => other !== id && myCycles.has(other)),
     );
-    await commit({ cycles: remaining });
+    await commit({ cycles: remaining }, myCycles.size === 0);
     const ok = results.filter(Boolean).length;
     return { total: keys.length, ok, failed: keys.length - ok };
   }

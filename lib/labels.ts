@@ -1,5 +1,5 @@
 import { i18n } from '#i18n';
-import type { ErrorKind, KeyKind, KeyState } from './model';
+import type { ErrorKind, KeyKind, KeyState, ReadError } from './model';
 
 /** People-facing names of states, error kinds and key kinds, in the browser's language. */
 export const stateLabel = (state: KeyState): string =>
@@ -39,3 +39,11 @@ export const kindLabel = (kind: KeyKind): string =>
     stepfun: i18n.t('kindStepfun'),
     custom: i18n.t('kindCustom'),
   })[kind];
+
+/** An error's localised description: the kind's, or a more precise one (a redirect to another site, a storage failure). */
+export const errorText = (error: Pick<ReadError, 'kind' | 'code' | 'message'>): string => {
+  if (error.code === 'cross-origin-redirect') {
+    return i18n.t('errorCrossOriginRedirect', [/redirected to another site, (.*)$/.exec(error.message)?.[1] ?? '?']);
+  }
+  return errorLabel(error.kind);
+};

@@ -2,7 +2,7 @@ import { storage } from 'wxt/utils/storage';
 import type { Commit, CycleClaim, SiteCache } from './engine';
 import type { Point } from './history';
 import type { KeyConfig, KeyStatus } from './model';
-import { DEFAULT_SETTINGS, type Settings } from './state';
+import { DEFAULT_SETTINGS, type Settings, withDefaults } from './state';
 
 /** The user's keys (config). Written by the options page, and by the background only for a snooze the user asked for. */
 export const keysItem = storage.defineItem<KeyConfig[]>('local:keys', { fallback: [], version: 1 });
@@ -10,13 +10,30 @@ export const keysItem = storage.defineItem<KeyConfig[]>('local:keys', { fallback
 /** What is known about each key, by key id. Written by the background only. */
 export const statusesItem = storage.defineItem<Record<string, KeyStatus>>('local:statuses', { fallback: {}, version: 1 });
 
-/** Global settings. Version 2 added expiry and forecast warnings. */
+/** Settings as stored by version 2, before the default low amounts. */
+type SettingsV2 = Omit<Settings, 'defaultLowAmounts'>;
+
+/** Migration steps of the settings item, by the version they produce. */
+export const SETTINGS_MIGRATIONS = {
+  2: (old: Partial<SettingsV2>): SettingsV2 => ({ ...DEFAULT_SETTINGS, ...old }),
+  /** Version 3 added the default low amounts for readings without a granted amount (automation.md §5). */
+  3: (old: Partial<SettingsV2>): Settings => withDefaults(old),
+};
+
+/** Global settings. Version 2 added expiry and forecast warnings; version 3 the default low amounts. */
 export const settingsItem = storage.defineItem<Settings>('local:settings', {
   fallback: DEFAULT_SETTINGS,
-  version: 2,
-  migrations: {
-    2: (old: Partial<Settings>): Settings => ({ ...DEFAULT_SETTINGS, ...old }),
-  },
+  version: 3,
+  migrations: SETTINGS_MIGRATIONS,
+});
+
+/**
+ * The last storage write that failed (quota full, disk error), for the badge, the
+ * popup and the options page. In `storage.session`, which still works when
+ * `storage.local` is full; cleared by the next write that succeeds.
+ */
+export const storageProblemItem = storage.defineItem<{ at: number; message: string } | null>('session:storageProblem', {
+  fallback: null,
 });
 
 /** Cached `/api/status` display settings per site root, with when they were read. */
@@ -41,4 +58,24 @@ export async function commitToStorage(patch: Commit): Promise<void> {
     patch.history && { item: historyItem, value: patch.history },
   ].filter((entry) => !!entry);
   if (items.length) await storage.setItems(items as Parameters<typeof storage.setItems>[0]);
+}
+
+/**
+ * Removes what is stored about keys that no longer exist (statuses, history), at
+ * once when a key is deleted, so no reading or gateway text outlives its key.
+ * Writes only when something was there.
+ */
+export async function pruneDeleted(ids: ReadonlySet<string>): Promise<boolean> {
+  const [statuses, history] = await Promise.all([statusesItem.getValue(), historyItem.getValue()]);
+  const stale = (record: Record<string, unknown>) => Object.keys(record).filter((id) => !ids.has(id));
+  const goneStatuses = stale(statuses);
+  const goneHistory = stale(history);
+  if (goneStatuses.length === 0 && goneHistory.length === 0) return false;
+  for (const id of goneStatuses) delete statuses[id];
+  for (const id of goneHistory) delete history[id];
+  await storage.setItems([
+    { item: statusesItem, value: statuses },
+    { item: historyItem, value: history },
+  ]);
+  return true;
 }

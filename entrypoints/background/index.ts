@@ -2,9 +2,37 @@ import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { createEngine } from '@/lib/engine';
 import { onMessage, sendMessage } from '@/lib/messages';
-import { budgetItem, commitToStorage, cyclesItem, historyItem, keysItem, settingsItem, sitesItem, statusesItem } from '@/lib/storage';
+import type { Commit } from '@/lib/engine';
+import {
+  budgetItem,
+  commitToStorage,
+  cyclesItem,
+  historyItem,
+  keysItem,
+  pruneDeleted,
+  settingsItem,
+  sitesItem,
+  statusesItem,
+  storageProblemItem,
+} from '@/lib/storage';
 import { announce, handleNotificationButton, handleNotificationClick } from './notify';
-import { ensurePollAlarm, hasHostAccess, isFromThisExtension, POLL_ALARM, showBadge } from './wiring';
+import { ensurePollAlarm, hasHostAccess, isFromThisExtension, POLL_ALARM, releaseUnusedAccess, showBadge } from './wiring';
+
+/**
+ * Writes a commit; a write the browser refuses (quota full) is remembered in
+ * `storage.session` and shown on the badge, the popup and the options page, then
+ * rethrown so whoever waits on it hears of it too. The next good write clears it.
+ */
+async function commitVisibly(patch: Commit): Promise<void> {
+  try {
+    await commitToStorage(patch);
+  } catch (cause) {
+    await storageProblemItem.setValue({ at: Date.now(), message: String((cause as Error)?.message ?? cause).slice(0, 200) });
+    await showBadge();
+    throw cause;
+  }
+  if (await storageProblemItem.getValue()) await storageProblemItem.setValue(null);
+}
 
 export default defineBackground(() => {
   const engine = createEngine({
@@ -19,7 +47,7 @@ export default defineBackground(() => {
     budget: budgetItem,
     cycles: cyclesItem,
     history: historyItem,
-    commit: commitToStorage,
+    commit: commitVisibly,
     onCommitted: async (alerts) => {
       await showBadge();
       await announce(alerts);
@@ -36,7 +64,14 @@ export default defineBackground(() => {
   browser.runtime.onStartup.addListener(() => void ensurePollAlarm().then(showBadge));
   browser.notifications.onClicked.addListener((id) => void handleNotificationClick(id));
   browser.notifications.onButtonClicked?.addListener((id, button) => void handleNotificationButton(id, button));
-  keysItem.watch(() => void showBadge());
+  // A deleted key takes its status and history with it at once, and its site's access
+  // is given back when no other key needs it.
+  keysItem.watch((keys) => {
+    void pruneDeleted(new Set((keys ?? []).map((k) => k.id)))
+      .catch(() => undefined)
+      .then(showBadge);
+    void releaseUnusedAccess().catch(() => undefined);
+  });
   settingsItem.watch(() => void showBadge());
 
   onMessage('refresh', ({ data, sender }) => {
@@ -49,7 +84,8 @@ export default defineBackground(() => {
   });
   onMessage('probe', ({ data, sender }) => {
     if (!isFromThisExtension(sender)) throw new Error('refused');
-    return engine.probe(data);
+    // A draft that was only tested keeps no access once its answer is in.
+    return engine.probe(data).finally(() => void releaseUnusedAccess().catch(() => undefined));
   });
 
   void ensurePollAlarm();

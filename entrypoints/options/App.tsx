@@ -5,6 +5,7 @@ import { ImportExport } from '@/components/ImportExport';
 import { type KeyDraft, KeyForm } from '@/components/KeyForm';
 import { KeyList } from '@/components/KeyList';
 import { SettingsForm } from '@/components/SettingsForm';
+import { StorageProblem } from '@/components/StorageProblem';
 import { buildBackup, mergeImport, parseBackup } from '@/lib/backup';
 import { sendMessage } from '@/lib/messages';
 import type { KeyConfig } from '@/lib/model';
@@ -90,6 +91,8 @@ export function App({ locale }: { locale: string }) {
             ? readingSummary(status.reading, locale)
             : '';
         setFormResult(i18n.t('savedReading', [`${key.label}: ${summary}`]));
+      } catch (cause) {
+        setFormResult(i18n.t('storageFailed', [String((cause as Error)?.message ?? cause)]));
       } finally {
         setBusy(false);
       }
@@ -110,13 +113,17 @@ export function App({ locale }: { locale: string }) {
     if (!parsed.ok) return setImportMessage({ kind: 'problem', lines: [i18n.t('importFailed'), ...parsed.problems] });
     const merged = mergeImport(await keysItem.getValue(), parsed.keys, Date.now(), () => crypto.randomUUID());
     if (!merged.ok) return setImportMessage({ kind: 'problem', lines: [i18n.t('importFailed'), ...merged.problems] });
-    await keysItem.setValue(merged.keys);
+    try {
+      await keysItem.setValue(merged.keys);
+    } catch (cause) {
+      return setImportMessage({ kind: 'problem', lines: [i18n.t('storageFailed', [String((cause as Error)?.message ?? cause)])] });
+    }
     const ids = [...merged.added, ...merged.updated];
     setImportMessage({
       kind: 'ok',
       lines: [i18n.t('importDone', [String(ids.length), String(merged.added.length), String(merged.updated.length)])],
     });
-    await sendMessage('refresh', { ids, reset: true });
+    await sendMessage('refresh', { ids, reset: true }).catch(() => undefined);
   };
 
   const exportKeys = async (includeSecrets: boolean) => {
@@ -145,6 +152,7 @@ export function App({ locale }: { locale: string }) {
   return (
     <main class="options">
       <h1>{i18n.t('optionsTitle')}</h1>
+      <StorageProblem />
       {missing.length ? (
         <div class="problem-box" role="alert">
           {i18n.t('missingAccess', [String(missing.length)])}{' '}
