@@ -1,6 +1,6 @@
 import { i18n } from '#i18n';
-import { formatAmount, formatDuration, formatRelative, numberFormat, usedShare } from '@/lib/format';
 import { formatTimeLeft } from '@/lib/expiry';
+import { formatAmount, formatDuration, formatRelative, numberFormat, usedShare } from '@/lib/format';
 import { errorText } from '@/lib/labels';
 import type { KeyConfig, KeyState, KeyStatus, Reading } from '@/lib/model';
 import { displaySite } from '@/lib/site';

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { i18n } from '#i18n';
 import type { Threshold } from '@/lib/model';
-import { type LowAmounts, type Settings } from '@/lib/state';
+import type { LowAmounts, Settings } from '@/lib/state';
 
 const LOW_UNITS = ['USD', 'CNY', 'tokens', 'other'] as const;
 const lowUnitLabel = (unit: keyof LowAmounts) =>

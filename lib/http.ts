@@ -124,7 +124,9 @@ async function send(url: string, headers: Record<string, string>, options: HttpO
         target = new URL(found.url || current);
         // Came back to where it started through somewhere else: it left the origin on the way.
         if (target.origin === origin && target.href === new URL(current).href) {
-          return found.redirected ? crossOriginRedirect('another site and back') : { kind: 'bad-response', message: 'redirect with no target' };
+          return found.redirected
+            ? crossOriginRedirect('another site and back')
+            : { kind: 'bad-response', message: 'redirect with no target' };
         }
       }
       if (target.origin !== origin) return crossOriginRedirect(target.origin);

@@ -23,7 +23,7 @@ export const REDACTED = '[redacted]';
 // Gateway prose never has words that long; a secret the gateway mangled still does.
 const TOKEN_LIKE = /[A-Za-z0-9_-]{24,}/g;
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Every spelling of a secret a gateway might echo: as given, without and with `sk-`, after `Bearer`. */
 export function secretForms(secret: string): string[] {
@@ -42,7 +42,7 @@ export function secretForms(secret: string): string[] {
 export function redactText(text: string, secrets: readonly string[], max = MAX_TEXT): string {
   let out = text;
   for (const secret of secrets) {
-    for (const form of secretForms(secret)) out = out.replace(new RegExp(escape(form), 'gi'), REDACTED);
+    for (const form of secretForms(secret)) out = out.replace(new RegExp(escapeRegExp(form), 'gi'), REDACTED);
   }
   out = out.replace(TOKEN_LIKE, REDACTED);
   // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping them is the point.

