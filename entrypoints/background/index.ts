@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
+import { z } from 'zod';
 import type { Commit } from '@/lib/engine';
 import { createEngine } from '@/lib/engine';
 import { onMessage, sendMessage } from '@/lib/messages';
@@ -33,6 +34,9 @@ async function commitVisibly(patch: Commit): Promise<void> {
   }
   if (await storageProblemItem.getValue()) await storageProblemItem.setValue(null);
 }
+
+// MV3 forbids eval: zod must never try to compile parsers (see wxt.config.ts).
+z.config({ jitless: true });
 
 export default defineBackground(() => {
   const engine = createEngine({
