@@ -107,6 +107,23 @@ export function remainingFraction(reading: Reading | null): number {
   return reading.remaining / reading.granted;
 }
 
+/**
+ * How close a key is to running out, on one scale for every kind: the fraction of
+ * granted left, or for a balance without a granted amount its remaining measured
+ * against the default low amount, scaled so that both cross at the same point (an
+ * r9s key at $0.40 against $1 sorts like a key with 4% left, not last).
+ */
+function leftOfThreshold(view: { key: KeyConfig; status?: KeyStatus | undefined }, settings: Settings): number {
+  const reading = view.status?.reading ?? null;
+  if (!reading || reading.unlimited || reading.remaining === null || (reading.granted !== null && reading.granted > 0)) {
+    return remainingFraction(reading);
+  }
+  const threshold = effectiveThreshold(view.key, reading, settings);
+  const percent = settings.defaultThreshold.type === 'percent' ? settings.defaultThreshold.value / 100 : 0.1;
+  if (threshold.type !== 'amount' || threshold.value <= 0) return remainingFraction(reading);
+  return Math.max(0, reading.remaining) * (percent / threshold.value);
+}
+
 export interface KeyView {
   key: KeyConfig;
   status: KeyStatus | undefined;
@@ -135,7 +152,7 @@ export function rankKeys(
     (a, b) =>
       STATE_SEVERITY[a.state] - STATE_SEVERITY[b.state] ||
       Number(!!b.expiringSoon) - Number(!!a.expiringSoon) ||
-      remainingFraction(a.status?.reading ?? null) - remainingFraction(b.status?.reading ?? null) ||
+      leftOfThreshold(a, settings) - leftOfThreshold(b, settings) ||
       expiry(a) - expiry(b) ||
       a.key.label.localeCompare(b.key.label),
   );

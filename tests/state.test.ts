@@ -109,6 +109,18 @@ describe('ranking and badge', () => {
     expiring: (v: { status?: KeyStatus }) => `expires ${formatTimeLeft(v.status?.reading?.expiresAt ?? 0, NOW, 'en')}`,
   };
 
+  it('sorts a low balance without granted among the low keys by how far under its amount it is', () => {
+    const r9s = makeKey({ label: 'r9s', id: 'r9s', baseUrl: 'https://r.test', secret: 'r' });
+    const low8 = makeKey({ label: 'low8', id: 'low8', baseUrl: 'https://r.test', secret: 'l' });
+    const views = rankKeys(
+      [low8, r9s],
+      { r9s: ok(reading({ granted: null, remaining: 0.4 })), low8: ok(reading({ remaining: 0.8 })) },
+      DEFAULT_SETTINGS,
+      NOW,
+    );
+    expect(views.map((v) => `${v.key.label}:${v.state}`)).toEqual(['r9s:low', 'low8:low']);
+  });
+
   it('orders keys worst first', () => {
     expect(rankKeys(keys, statuses, DEFAULT_SETTINGS, NOW).map((v) => v.key.label)).toEqual(['gone', 'dead', 'low', 'down', 'new', 'fine']);
   });
