@@ -1,39 +1,11 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { z } from 'zod';
-import type { Commit } from '@/lib/engine';
 import { createEngine } from '@/lib/engine';
 import { onMessage, sendMessage } from '@/lib/messages';
-import {
-  budgetItem,
-  commitToStorage,
-  cyclesItem,
-  historyItem,
-  keysItem,
-  pruneDeleted,
-  settingsItem,
-  sitesItem,
-  statusesItem,
-  storageProblemItem,
-} from '@/lib/storage';
+import { budgetItem, cyclesItem, historyItem, keysItem, pruneDeleted, settingsItem, sitesItem, statusesItem } from '@/lib/storage';
 import { announce, handleNotificationButton, handleNotificationClick } from './notify';
-import { ensurePollAlarm, hasHostAccess, isFromThisExtension, POLL_ALARM, releaseUnusedAccess, showBadge } from './wiring';
-
-/**
- * Writes a commit; a write the browser refuses (quota full) is remembered in
- * `storage.session` and shown on the badge, the popup and the options page, then
- * rethrown so whoever waits on it hears of it too. The next good write clears it.
- */
-async function commitVisibly(patch: Commit): Promise<void> {
-  try {
-    await commitToStorage(patch);
-  } catch (cause) {
-    await storageProblemItem.setValue({ at: Date.now(), message: String((cause as Error)?.message ?? cause).slice(0, 200) });
-    await showBadge();
-    throw cause;
-  }
-  if (await storageProblemItem.getValue()) await storageProblemItem.setValue(null);
-}
+import { commitVisibly, ensurePollAlarm, hasHostAccess, isFromThisExtension, POLL_ALARM, releaseUnusedAccess, showBadge } from './wiring';
 
 // MV3 forbids eval: zod must never try to compile parsers (see wxt.config.ts).
 z.config({ jitless: true });

@@ -1,12 +1,13 @@
 import { type Browser, browser } from 'wxt/browser';
 import { i18n } from '#i18n';
 import { badgeFor } from '@/lib/badge';
+import type { Commit } from '@/lib/engine';
 import { formatTimeLeft } from '@/lib/expiry';
 import { formatAmount } from '@/lib/format';
 import { stateLabel } from '@/lib/labels';
 import { permissionPattern, unneededOrigins } from '@/lib/site';
 import { rankKeys, withDefaults } from '@/lib/state';
-import { keysItem, settingsItem, statusesItem, storageProblemItem } from '@/lib/storage';
+import { commitToStorage, keysItem, settingsItem, statusesItem, storageProblemItem } from '@/lib/storage';
 
 export const POLL_ALARM = 'poll';
 
@@ -71,4 +72,20 @@ export async function releaseUnusedAccess(): Promise<string[]> {
   );
   if (unneeded.length) await browser.permissions.remove({ origins: unneeded }).catch(() => false);
   return unneeded;
+}
+
+/**
+ * Writes a commit; a write the browser refuses (quota full) is remembered in
+ * `storage.session` and shown on the badge, the popup and the options page, then
+ * rethrown so whoever waits on it hears of it too. The next good write clears it.
+ */
+export async function commitVisibly(patch: Commit): Promise<void> {
+  try {
+    await commitToStorage(patch);
+  } catch (cause) {
+    await storageProblemItem.setValue({ at: Date.now(), message: String((cause as Error)?.message ?? cause).slice(0, 200) });
+    await showBadge();
+    throw cause;
+  }
+  if (await storageProblemItem.getValue()) await storageProblemItem.setValue(null);
 }
