@@ -54,7 +54,9 @@ afterAll(async () => {
   await new Promise((resolve) => echo?.close(resolve));
 });
 
-declare const chrome: { storage: { local: { get(keys: null): Promise<Record<string, unknown>> } } };
+declare const chrome: {
+  storage: { local: { get(keys: null | string): Promise<Record<string, unknown>>; set(items: object): Promise<void> } };
+};
 
 describe('trust (issue #7)', () => {
   it('imports 30 keys and shows each one truthfully', async () => {
@@ -123,5 +125,25 @@ describe('trust (issue #7)', () => {
     const ids = await notifications(ext);
     expect(ids.length).toBeLessThanOrEqual(3);
     expect(ids.some((id) => id.includes('|group|'))).toBe(true);
+  });
+
+  it('forgets a deleted key’s status and history at once', async () => {
+    const stored = await ext.worker.evaluate(() => chrome.storage.local.get(null));
+    const keys = stored.keys as { id: string; label: string }[];
+    const echoId = keys.find((k) => k.label === 'echoing')?.id ?? '';
+    expect(Object.keys(stored.statuses as object)).toContain(echoId);
+    await ext.worker.evaluate(
+      (id) =>
+        chrome.storage.local
+          .get('keys')
+          .then((s) => chrome.storage.local.set({ keys: (s.keys as { id: string }[]).filter((k) => k.id !== id) })),
+      echoId,
+    );
+    await expect
+      .poll(async () => Object.keys((await ext.worker.evaluate(() => chrome.storage.local.get('statuses'))).statuses as object))
+      .not.toContain(echoId);
+    const after = await ext.worker.evaluate(() => chrome.storage.local.get(null));
+    expect(JSON.stringify(after)).not.toContain(bare(echoSecret).slice(0, 24));
+    expect(Object.keys((after.history ?? {}) as object)).not.toContain(echoId);
   });
 });
