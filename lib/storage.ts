@@ -2,6 +2,7 @@ import { storage } from 'wxt/utils/storage';
 import type { Commit, CycleClaim, SiteCache } from './engine';
 import type { Point } from './history';
 import type { KeyConfig, KeyStatus } from './model';
+import { sanitizeOutcome } from './redact';
 import { DEFAULT_SETTINGS, type Settings, withDefaults } from './state';
 
 /** The user's keys (config). Written by the options page, and by the background only for a snooze the user asked for. */
@@ -78,4 +79,34 @@ export async function pruneDeleted(ids: ReadonlySet<string>): Promise<boolean> {
     { item: historyItem, value: history },
   ]);
   return true;
+}
+
+/**
+ * Scrubs statuses written before gateway text was redacted (an update from an older
+ * version): each key's secret and anything credential-like leave its stored error and
+ * reading. Writes only when something changed.
+ */
+export async function scrubStoredStatuses(): Promise<boolean> {
+  const [keys, statuses] = await Promise.all([keysItem.getValue(), statusesItem.getValue()]);
+  const secrets = new Map(keys.map((k) => [k.id, k.secret]));
+  let changed = false;
+  for (const [id, status] of Object.entries(statuses)) {
+    const own = secrets.get(id);
+    const mine = own ? [own] : [];
+    const next = { ...status };
+    if (status.error) {
+      const clean = sanitizeOutcome({ ok: false, error: status.error }, mine);
+      if (!clean.ok) next.error = { ...status.error, message: clean.error.message };
+    }
+    if (status.reading) {
+      const clean = sanitizeOutcome({ ok: true, reading: status.reading }, mine);
+      if (clean.ok) next.reading = clean.reading;
+    }
+    if (JSON.stringify(next) !== JSON.stringify(status)) {
+      statuses[id] = next;
+      changed = true;
+    }
+  }
+  if (changed) await statusesItem.setValue(statuses);
+  return changed;
 }

@@ -4,7 +4,7 @@ import { announce, MAX_NOTIFICATIONS_PER_ROUND } from '@/entrypoints/background/
 import { commitVisibly, releaseUnusedAccess, showBadge } from '@/entrypoints/background/wiring';
 import type { Alert } from '@/lib/alerts';
 import type { KeyConfig, KeyStatus } from '@/lib/model';
-import { keysItem, statusesItem, storageProblemItem } from '@/lib/storage';
+import { keysItem, scrubStoredStatuses, statusesItem, storageProblemItem } from '@/lib/storage';
 import { makeKey, NOW } from './helpers';
 
 const keyN = (i: number): KeyConfig => makeKey({ id: `k${i}`, label: `key ${i}`, baseUrl: `https://relay${i}.test`, secret: `s${i}` });
@@ -103,5 +103,23 @@ describe('host access is given back (issue #7, item 7)', () => {
     });
     expect(await releaseUnusedAccess()).toEqual(['https://deleted.test/*']);
     expect(remove).toHaveBeenCalledWith({ origins: ['https://deleted.test/*'] });
+  });
+});
+
+describe('statuses stored by an older version (issue #7, item 5)', () => {
+  it('are scrubbed of the echoed secret on update', async () => {
+    const secret = `sk-${'e'.repeat(20)}${'9'.repeat(28)}`;
+    await keysItem.setValue([makeKey({ id: 'a', baseUrl: 'https://echo.test', secret })]);
+    await statusesItem.setValue({
+      a: {
+        reading: null,
+        error: { kind: 'auth', message: `HTTP 401: Invalid token Bearer ${secret}`, at: 1 },
+        attemptedAt: 1,
+        failures: 1,
+      },
+    });
+    expect(await scrubStoredStatuses()).toBe(true);
+    expect(JSON.stringify(await statusesItem.getValue())).not.toContain(secret.slice(3));
+    expect(await scrubStoredStatuses()).toBe(false);
   });
 });

@@ -3,7 +3,17 @@ import { defineBackground } from 'wxt/utils/define-background';
 import { z } from 'zod';
 import { createEngine } from '@/lib/engine';
 import { onMessage, sendMessage } from '@/lib/messages';
-import { budgetItem, cyclesItem, historyItem, keysItem, pruneDeleted, settingsItem, sitesItem, statusesItem } from '@/lib/storage';
+import {
+  budgetItem,
+  cyclesItem,
+  historyItem,
+  keysItem,
+  pruneDeleted,
+  scrubStoredStatuses,
+  settingsItem,
+  sitesItem,
+  statusesItem,
+} from '@/lib/storage';
 import { announce, handleNotificationButton, handleNotificationClick } from './notify';
 import { commitVisibly, ensurePollAlarm, hasHostAccess, isFromThisExtension, POLL_ALARM, releaseUnusedAccess, showBadge } from './wiring';
 
@@ -36,7 +46,11 @@ export default defineBackground(() => {
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === POLL_ALARM) void engine.pollDue();
   });
-  browser.runtime.onInstalled.addListener(() => void ensurePollAlarm().then(showBadge));
+  browser.runtime.onInstalled.addListener(() => {
+    // After an update, text stored by an older version is scrubbed too.
+    void scrubStoredStatuses().catch(() => undefined);
+    void ensurePollAlarm().then(showBadge);
+  });
   browser.runtime.onStartup.addListener(() => void ensurePollAlarm().then(showBadge));
   browser.notifications.onClicked.addListener((id) => void handleNotificationClick(id));
   browser.notifications.onButtonClicked?.addListener((id, button) => void handleNotificationButton(id, button));
