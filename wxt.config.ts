@@ -8,10 +8,48 @@ import { defineConfig } from 'wxt';
  */
 const e2e = process.env.QG_BUILD === 'e2e';
 
+/**
+ * Code no page of this extension may run, removed at build time so `web-ext lint`
+ * has nothing to warn about (issue #7, item 8). Each rewrite must find its target,
+ * or the build fails: a dependency update cannot silently bring the code back.
+ * - zod: MV3's CSP forbids `eval`, so zod's JIT never runs here; its `new Function`
+ *   probe and compiler are replaced (the background also sets `z.config({ jitless: true })`).
+ * - Preact: `dangerouslySetInnerHTML` is never used; its `innerHTML` assignment
+ *   throws instead, so no HTML string can ever be rendered.
+ */
+const REWRITES: { file: RegExp; from: RegExp; to: string }[] = [
+  {
+    file: /node_modules\/zod\/v4\/core\/util\.js$/,
+    from: /try \{\s*const F = Function;\s*new F\(""\);\s*return true;\s*\}\s*catch \(_\) \{\s*return false;\s*\}/,
+    to: 'return false;',
+  },
+  {
+    file: /node_modules\/zod\/v4\/core\/doc\.js$/,
+    from: /compile\(\) \{[\s\S]*?return factory\(\.\.\.Object\.values\(this\.closed\)\);\s*\}/,
+    to: 'compile() { throw new Error("zod runs jitless in Quota Glance"); }',
+  },
+  {
+    file: /node_modules\/preact\/dist\/preact\.(mjs|module\.js)$/,
+    from: /\((\w)\.innerHTML=(\w)\.__html\)/,
+    to: '(()=>{throw new Error("dangerouslySetInnerHTML is not supported")})()',
+  },
+];
+
+const noEvalNoHtml = {
+  name: 'quota-glance:no-eval-no-html',
+  enforce: 'pre' as const,
+  transform(code: string, id: string) {
+    const rewrite = REWRITES.find((r) => r.file.test(id.split('?')[0] ?? id));
+    if (!rewrite) return null;
+    if (!rewrite.from.test(code)) throw new Error(`${id} changed: update REWRITES in wxt.config.ts`);
+    return { code: code.replace(rewrite.from, rewrite.to), map: null };
+  },
+};
+
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill', '@wxt-dev/i18n/module'],
   outDirTemplate: e2e ? '{{browser}}-mv{{manifestVersion}}-e2e' : undefined,
-  vite: () => ({ plugins: [preact()] }),
+  vite: () => ({ plugins: [noEvalNoHtml, preact()] }),
   manifest: ({ browser }) => ({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
@@ -26,10 +64,13 @@ export default defineConfig({
           browser_specific_settings: {
             gecko: {
               id: 'quota-glance@quota-glance.dev',
-              strict_min_version: '128.0',
+              // 140: the first Firefox with `data_collection_permissions` (web-ext lint).
+              strict_min_version: '140.0',
               // Keys and readings stay on the device and go only to the user's own gateways.
               data_collection_permissions: { required: ['none'] },
             },
+            // Firefox for Android has `data_collection_permissions` from 142.
+            gecko_android: { strict_min_version: '142.0' },
           },
         }
       : {}),

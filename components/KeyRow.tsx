@@ -1,6 +1,7 @@
 import { i18n } from '#i18n';
+import { formatTimeLeft } from '@/lib/expiry';
 import { formatAmount, formatDuration, formatRelative, numberFormat, usedShare } from '@/lib/format';
-import { errorLabel } from '@/lib/labels';
+import { errorText } from '@/lib/labels';
 import type { KeyConfig, KeyState, KeyStatus, Reading } from '@/lib/model';
 import { displaySite } from '@/lib/site';
 import { plainDecimal } from '@/lib/units';
@@ -21,12 +22,16 @@ interface Props {
   onReadNow?: () => void;
   /** This key is being read now. */
   reading?: boolean;
+  /** Inside its expiry warning window (lib/state.ts `isExpiringSoon`). */
+  expiringSoon?: boolean;
 }
 
 function expiryText(reading: Reading, now: number, locale: string): string | null {
   if (reading.expiresAt !== null) {
     const at = reading.expiresAt * 1000;
-    return at <= now ? i18n.t('expiredAgo', [formatRelative(at, now, locale)]) : i18n.t('expiresIn', [formatRelative(at, now, locale)]);
+    return at <= now
+      ? i18n.t('expiredAgo', [formatRelative(at, now, locale)])
+      : i18n.t('expiresIn', [formatTimeLeft(reading.expiresAt, now, locale)]);
   }
   if (reading.kind === 'newapi-token') return i18n.t('expiresNever');
   if (reading.kind === 'openai-billing') return i18n.t('expiresNotReported');
@@ -58,7 +63,7 @@ function UsageBars({ usage, locale }: { usage: NonNullable<Reading['usageByModel
  * One key in the popup. Carries the automation contract's data attributes
  * (shared/spec/automation.md §4).
  */
-export function KeyRow({ keyConfig, parentLabel, status, state, now, locale, onReadNow, reading: busy = false }: Props) {
+export function KeyRow({ keyConfig, parentLabel, status, state, now, locale, onReadNow, reading: busy = false, expiringSoon }: Props) {
   const reading = status?.reading ?? null;
   const error = state === 'invalid' || state === 'error' ? status?.error : null;
   const remaining = reading && !reading.unlimited && reading.remaining !== null ? reading.remaining : null;
@@ -86,6 +91,11 @@ export function KeyRow({ keyConfig, parentLabel, status, state, now, locale, onR
           {keyConfig.label}
         </span>
         <StateChip state={state} />
+        {expiringSoon ? (
+          <span class="chip chip-low chip-soon" data-expiring-soon="">
+            {i18n.t('expiresSoon')}
+          </span>
+        ) : null}
         {onReadNow ? (
           // Named "Read … now", never "Refresh": the popup's one Refresh button stays unambiguous (automation contract).
           <button
@@ -151,7 +161,7 @@ export function KeyRow({ keyConfig, parentLabel, status, state, now, locale, onR
       </div>
       {error ? (
         <div class="error" role="status">
-          {errorLabel(error.kind)} <span class="detail">({error.message})</span>
+          {errorText(error)} <span class="detail">({error.message})</span>
           {error.retryAt && error.retryAt > now ? (
             <span class="detail"> ({i18n.t('retryAt', [formatRelative(error.retryAt, now, locale)])})</span>
           ) : null}

@@ -1,7 +1,11 @@
 import { useState } from 'preact/hooks';
 import { i18n } from '#i18n';
 import type { Threshold } from '@/lib/model';
-import type { Settings } from '@/lib/state';
+import type { LowAmounts, Settings } from '@/lib/state';
+
+const LOW_UNITS = ['USD', 'CNY', 'tokens', 'other'] as const;
+const lowUnitLabel = (unit: keyof LowAmounts) =>
+  ({ USD: 'USD', CNY: 'CNY', tokens: i18n.t('lowAmountTokens'), other: i18n.t('lowAmountOther') })[unit];
 
 /** Parses "7, 3, 1" into whole days between 1 and 365; null if anything else is there. */
 export function parseDays(text: string): number[] | null {
@@ -16,6 +20,12 @@ export function SettingsForm({ settings, onSave }: { settings: Settings; onSave:
   const [interval, setIntervalText] = useState(String(settings.intervalMinutes));
   const [type, setType] = useState<Threshold['type']>(settings.defaultThreshold.type);
   const [value, setValue] = useState(String(settings.defaultThreshold.value));
+  const [lowTexts, setLowTexts] = useState<Record<keyof LowAmounts, string>>(() => ({
+    USD: String(settings.defaultLowAmounts.USD),
+    CNY: String(settings.defaultLowAmounts.CNY),
+    tokens: String(settings.defaultLowAmounts.tokens),
+    other: String(settings.defaultLowAmounts.other),
+  }));
   const [notifications, setNotifications] = useState(settings.notifications);
   const [expiryDays, setExpiryDays] = useState(settings.expiryWarningDays.join(', '));
   const [forecastDays, setForecastDays] = useState(String(settings.forecastWarningDays));
@@ -31,7 +41,10 @@ export function SettingsForm({ settings, onSave }: { settings: Settings; onSave:
   const amount = Number(value);
   const warnDays = parseDays(expiryDays);
   const forecast = Number(forecastDays);
+  const lowAmounts = Object.fromEntries(LOW_UNITS.map((u) => [u, Number(lowTexts[u])])) as unknown as LowAmounts;
+  const lowValid = LOW_UNITS.every((u) => lowTexts[u].trim() !== '' && Number.isFinite(lowAmounts[u]) && lowAmounts[u] >= 0);
   const valid =
+    lowValid &&
     Number.isFinite(minutes) &&
     minutes >= 1 &&
     minutes <= 1440 &&
@@ -51,6 +64,7 @@ export function SettingsForm({ settings, onSave }: { settings: Settings; onSave:
         onSave({
           intervalMinutes: minutes,
           defaultThreshold: { type, value: amount },
+          defaultLowAmounts: lowAmounts,
           notifications,
           expiryWarningDays: warnDays,
           forecastWarningDays: forecast,
@@ -81,6 +95,23 @@ export function SettingsForm({ settings, onSave }: { settings: Settings; onSave:
           </select>
         </span>
       </label>
+      <fieldset class="low-amounts">
+        <legend>{i18n.t('defaultLowAmounts')}</legend>
+        {LOW_UNITS.map((unit) => (
+          <label key={unit}>
+            <span>{lowUnitLabel(unit)}</span>
+            <input
+              inputMode="decimal"
+              value={lowTexts[unit]}
+              aria-invalid={!(lowTexts[unit].trim() !== '' && Number(lowTexts[unit]) >= 0)}
+              onInput={(e) => {
+                const text = e.currentTarget.value;
+                edit(setLowTexts)({ ...lowTexts, [unit]: text });
+              }}
+            />
+          </label>
+        ))}
+      </fieldset>
       <label class="check">
         <input type="checkbox" checked={notifications} onChange={(e) => edit(setNotifications)(e.currentTarget.checked)} />
         {i18n.t('notificationsSetting')}

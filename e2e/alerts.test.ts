@@ -46,9 +46,9 @@ describe('badge follows the keys', () => {
     await popup.waitForSelector('[data-refreshing]', { state: 'detached' });
     expect((await popupRows(popup))[0]).toMatchObject({ state: 'low', remaining: '0.4', unit: 'USD' });
     const shown = await badge(ext);
-    expect(shown.text).toBe('0.4');
+    expect(shown.text).toBe('$0.4');
     expect(shown.color).toEqual([0xb4, 0x53, 0x09, 255]);
-    expect(shown.title).toContain('CI: Low');
+    expect(shown.title).toContain('CI: Low, $0.40 left');
 
     mkdirSync('e2e/artifacts', { recursive: true });
     await popup.screenshot({ path: 'e2e/artifacts/popup-low.png' });

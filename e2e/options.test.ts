@@ -121,7 +121,7 @@ describe('options page', () => {
       keys: [{ label: 'redirected', baseUrl: redirecting.url, kind: 'newapi-token', secret }],
     });
     const popup = await openPopupSettled(ext, 1);
-    expect((await popupRows(popup))[0]).toMatchObject({ state: 'error', error: 'not-supported', remaining: '' });
+    expect((await popupRows(popup))[0]).toMatchObject({ state: 'error', error: 'bad-response', remaining: '' });
     expect(redirecting.requests.some((r) => r.status === 301)).toBe(true);
     expect(elsewhere.requests.filter((r) => r.headers.authorization !== undefined)).toEqual([]);
   });

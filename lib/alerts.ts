@@ -1,5 +1,5 @@
 import type { KeyConfig, KeyState, KeyStatus, Threshold } from './model';
-import { isLow, type Settings } from './state';
+import { effectiveThreshold, isLow, type Settings } from './state';
 
 /** States that warrant a notification, by how bad they are (higher is worse). */
 const ALERT_RANK: Partial<Record<KeyState, number>> = { low: 1, invalid: 2, exhausted: 3, expired: 4 };
@@ -22,6 +22,8 @@ export interface Alert {
   state: KeyState;
   /** For `expiring`: whole days left; for `forecast`: days until it runs out. */
   days?: number;
+  /** For `expiring`: the expiry (Unix seconds), so the text says the same as the popup. */
+  expiresAt?: number;
 }
 
 /** How far above its threshold a low key must climb before it can warn again. */
@@ -59,8 +61,7 @@ export function judgeAlerts(
     // Better but not well (topped up, still low): remember the milder state, no news.
     next.state = state;
   } else if (rank === 0 && next.state && state !== 'error' && state !== 'pending') {
-    const threshold = key.threshold ?? settings.defaultThreshold;
-    const stillNearLow = next.state === 'low' && reading !== null && isLow(reading, scaled(threshold));
+    const stillNearLow = next.state === 'low' && reading !== null && isLow(reading, scaled(effectiveThreshold(key, reading, settings)));
     if (!stillNearLow) delete next.state;
   }
 
@@ -73,7 +74,8 @@ export function judgeAlerts(
     const daysLeft = (expiresAt * 1000 - now) / 86_400_000;
     const stage = [...settings.expiryWarningDays].sort((a, b) => a - b).find((d) => daysLeft <= d);
     if (stage !== undefined && (next.expiryStage === undefined || stage < next.expiryStage)) {
-      alerts.push({ kind: 'expiring', state, days: Math.max(1, Math.ceil(daysLeft)) });
+      // The same rounding as the popup and the badge (lib/expiry.ts).
+      alerts.push({ kind: 'expiring', state, days: Math.max(1, Math.ceil(daysLeft)), expiresAt });
       next.expiryStage = stage;
     }
   }

@@ -1,4 +1,5 @@
-import type { KeyState } from './model';
+import { timeLeft } from './expiry';
+import type { KeyState, Unit } from './model';
 import type { KeyView } from './state';
 
 export interface Badge {
@@ -12,44 +13,116 @@ export interface Badge {
 export const BADGE_COLORS = { alert: '#C62828', low: '#B45309', unknown: '#616161' } as const;
 
 const ALERT: ReadonlySet<KeyState> = new Set(['expired', 'exhausted', 'invalid']);
+/** Keys named in the tooltip before "… +N". */
+export const TOOLTIP_KEYS = 8;
 
-/** A figure that fits a badge (≤ 4 characters): 3.5, 42, 1.2k, 3M. */
-export function compactFigure(value: number): string {
-  const abs = Math.abs(value);
+const SUFFIXES: [string, number][] = [
+  ['', 1],
+  ['k', 1e3],
+  ['M', 1e6],
+  ['G', 1e9],
+  ['T', 1e12],
+  ['P', 1e15],
+  ['E', 1e18],
+];
+
+/**
+ * A figure that fits a badge in `max` characters (4 by default): 0.04, 3.5, 42,
+ * 1234, 12k, 1M. It keeps as many digits as fit, and moves to the next suffix when
+ * rounding reaches 1000 (999,500 is `1M`, never `1000k`). A positive figure too
+ * small to show is `0+`, never a bare `0`, which would read as spent.
+ */
+export function compactFigure(value: number, max = 4): string {
+  if (!Number.isFinite(value)) return '?';
   const sign = value < 0 ? '-' : '';
-  const scaled = (n: number, suffix: string) => {
-    const text = n < 10 ? n.toFixed(1).replace(/\.0$/, '') : String(Math.round(n));
-    return `${sign}${text}${suffix}`;
-  };
-  if (abs >= 1e9) return scaled(abs / 1e9, 'G');
-  if (abs >= 1e6) return scaled(abs / 1e6, 'M');
-  if (abs >= 1e3) return scaled(abs / 1e3, 'k');
-  return scaled(abs, '');
+  const abs = Math.abs(value);
+  if (abs === 0) return '0';
+  for (const [suffix, size] of SUFFIXES) {
+    const n = abs / size;
+    for (const digits of [3, 2, 1, 0]) {
+      let text = n.toFixed(digits);
+      if (digits > 0) text = text.replace(/\.?0+$/, '');
+      if (Number(text) >= 1000 && suffix !== 'E') break;
+      if (Number(text) === 0) continue;
+      for (const candidate of [text, text.replace(/^0\./, '.')]) {
+        const shown = `${sign}${candidate}${suffix}`;
+        if (shown.length <= max) return shown;
+      }
+    }
+  }
+  return abs < 1 ? `${sign}0+`.slice(0, max) : '?';
+}
+
+/** Reads a `compactFigure` back into a number (for tests and checks). */
+export function parseCompact(text: string): number {
+  const match = /^(-?)(\d*\.?\d*)([kMGTPE]?)(\+?)$/.exec(text);
+  if (!match) return Number.NaN;
+  const [, sign, digits, suffix] = match;
+  const size = SUFFIXES.find(([s]) => s === suffix)?.[1] ?? 1;
+  return (sign ? -1 : 1) * Number(digits) * size;
+}
+
+const SYMBOLS: Record<string, string> = { USD: '$', CNY: '¥', EUR: '€', GBP: '£', JPY: '¥' };
+
+/**
+ * The amber badge's text: the figure with its currency symbol when both fit in four
+ * characters (`$0.4`, `¥5.8`); raw tokens as a bare figure with a suffix (`80k`).
+ */
+export function badgeFigure(value: number, unit: Unit): string {
+  const symbol = unit.code === 'custom' ? (unit.symbol ?? '') : (SYMBOLS[unit.code] ?? '');
+  if (symbol.length === 1) return `${symbol}${compactFigure(value, 3)}`;
+  return compactFigure(value);
+}
+
+export interface BadgeLabels {
+  name: string;
+  attention: string;
+  allOk: string;
+  state: (state: KeyState) => string;
+  /** The key's figure with its unit ("$0.40 left"), or null when there is none to give. */
+  figure: (view: KeyView) => string | null;
+  /** "expires in 3 days" for a key inside its expiry warning window. */
+  expiring: (view: KeyView) => string;
+  /** Set when storage refused a write: the badge turns grey `!` and says so. */
+  storageProblem?: string;
 }
 
 /**
  * The toolbar badge for ranked keys (worst first): red `!` for expired, exhausted or
- * refused keys; amber with the lowest key's remaining figure for low keys; grey `?`
- * when a key could not be read or has not been read yet; empty when all are fine.
+ * refused keys; amber with the lowest key's figure and unit for low keys; amber with
+ * the days left (`3d`, `5h`) when a key is inside its expiry warning window and none
+ * is worse; grey `?` when a key could not be read or has not been read yet; grey `!`
+ * when storage refused a write; empty only when every key is `ok` and none expires
+ * soon (shared/spec/automation.md §5). The tooltip names each key needing attention
+ * with its figure and unit.
  */
-export function badgeFor(
-  views: readonly KeyView[],
-  labels: { name: string; attention: string; allOk: string; state: (state: KeyState) => string },
-): Badge {
-  const attention = views.filter((v) => v.state !== 'ok');
-  const title =
-    attention.length === 0
-      ? `${labels.name}: ${labels.allOk}`
-      : `${labels.name}: ${labels.attention}\n${attention
-          .slice(0, 8)
-          .map((v) => `• ${v.key.label}: ${labels.state(v.state)}`)
-          .join('\n')}${attention.length > 8 ? `\n… +${attention.length - 8}` : ''}`;
+export function badgeFor(views: readonly KeyView[], labels: BadgeLabels, now: number): Badge {
+  const attention = views.filter((v) => v.state !== 'ok' || v.expiringSoon);
+  const line = (v: KeyView) => {
+    const parts = [v.state === 'ok' ? labels.expiring(v) : labels.state(v.state)];
+    const figure = labels.figure(v);
+    if (figure && v.state !== 'expired' && v.state !== 'exhausted') parts.push(figure);
+    if (v.state !== 'ok' && v.expiringSoon) parts.push(labels.expiring(v));
+    return `• ${v.key.label}: ${parts.join(', ')}`;
+  };
+  const lines = attention.slice(0, TOOLTIP_KEYS).map(line);
+  if (attention.length > TOOLTIP_KEYS) lines.push(`… +${attention.length - TOOLTIP_KEYS}`);
+  const head = labels.storageProblem ? `${labels.name}: ${labels.storageProblem}` : null;
+  const body = attention.length === 0 ? `${labels.name}: ${labels.allOk}` : `${labels.name}: ${labels.attention}\n${lines.join('\n')}`;
+  const title = head ? `${head}\n${body}` : body;
+  if (labels.storageProblem) return { text: '!', color: BADGE_COLORS.unknown, title };
   const worst = attention[0];
   if (!worst) return { text: '', color: BADGE_COLORS.unknown, title };
   if (ALERT.has(worst.state)) return { text: '!', color: BADGE_COLORS.alert, title };
   if (worst.state === 'low') {
-    const remaining = worst.status?.reading?.remaining;
-    return { text: remaining == null ? '!' : compactFigure(remaining), color: BADGE_COLORS.low, title };
+    const reading = worst.status?.reading;
+    const remaining = reading?.remaining;
+    return { text: remaining == null || !reading ? '!' : badgeFigure(remaining, reading.unit), color: BADGE_COLORS.low, title };
+  }
+  const soon = attention.find((v) => v.state === 'ok' && v.expiringSoon);
+  if (soon && (worst.state === 'ok' || worst.state === 'error' || worst.state === 'pending')) {
+    const left = soon.status?.reading?.expiresAt ? timeLeft(soon.status.reading.expiresAt, now) : null;
+    return { text: left ? `${left.value}${left.unit === 'day' ? 'd' : 'h'}` : '!', color: BADGE_COLORS.low, title };
   }
   return { text: '?', color: BADGE_COLORS.unknown, title };
 }

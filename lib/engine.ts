@@ -6,6 +6,7 @@ import { addPoint, type Point, trendOf } from './history';
 import { getJson } from './http';
 import { emptyStatus, type KeyConfig, type KeyStatus, type ReadError, type Reading, type ReadOutcome } from './model';
 import { redactAnswer } from './providers/redact';
+import { sanitizeOutcome } from './redact';
 import { dueKeys, TOKEN_ROUTE_BUDGET, takeBudget } from './schedule';
 import { originOf } from './site';
 import { parseSiteDisplay } from './site-status';
@@ -85,6 +86,10 @@ export const CONCURRENCY = { total: 6, perOrigin: 2 } as const;
 /** A long cycle commits what it has at this pace, so a killed worker loses little. */
 export const COMMIT_EVERY_MS = 5_000;
 
+/** What a read depends on: a result read with another identity is stale (issue #7, item 12). */
+export const readIdentity = (key: KeyConfig) =>
+  JSON.stringify([key.baseUrl, key.secret, key.kind, key.userId, key.currency, key.custom, key.expiresAt]);
+
 /** A counting semaphore. */
 function limiter(size: number) {
   let active = 0;
@@ -117,8 +122,12 @@ export function createEngine(deps: EngineDeps) {
 
   // Results wait here until committed. Those being written stay visible until the write lands.
   let pendingStatuses: Record<string, KeyStatus> = {};
+  /** The config each pending result was read with, checked again when it is committed. */
+  const pendingIdentity = new Map<string, string>();
   let writingStatuses: Record<string, KeyStatus> = {};
   let pendingSites: SiteCache = {};
+  /** Alerts judged in this round of reads, announced together when it ends. */
+  const held: { key: KeyConfig; alert: Alert }[] = [];
   let budgetLog: Record<string, number[]> | null = null;
   let budgetLoad: Promise<Record<string, number[]>> | null = null;
   let budgetDirty = false;
@@ -138,11 +147,13 @@ export function createEngine(deps: EngineDeps) {
    * Serialised: two commits never interleave their read-modify-write, and a failed
    * write does not stop later ones.
    */
-  function commit(extra: Pick<Commit, 'cycles'> = {}): Promise<void> {
+  function commit(extra: Pick<Commit, 'cycles'> = {}, endOfRound = false): Promise<void> {
     writing = writing
       .catch(() => undefined)
       .then(async () => {
         const results = pendingStatuses;
+        const identities = new Map(pendingIdentity);
+        pendingIdentity.clear();
         const sites = pendingSites;
         writingStatuses = { ...writingStatuses, ...results };
         pendingStatuses = {};
@@ -169,7 +180,9 @@ export function createEngine(deps: EngineDeps) {
           const nextHistory: Record<string, Point[]> = { ...history };
           for (const [id, result] of Object.entries(results)) {
             const key = byId.get(id);
-            if (!key) continue;
+            const readWith = identities.get(id);
+            // Deleted, or edited after this result was read: dropped (the edit asks for a new read).
+            if (!key || (readWith !== undefined && readWith !== readIdentity(key))) continue;
             let status = result;
             const reading = result.reading;
             if (!result.error && reading && reading.remaining !== null && !reading.unlimited) {
@@ -196,7 +209,12 @@ export function createEngine(deps: EngineDeps) {
         }
         if (Object.keys(patch).length) await deps.commit(patch);
         for (const id of Object.keys(results)) if (writingStatuses[id] === results[id]) delete writingStatuses[id];
-        if (patch.statuses) await deps.onCommitted?.(announce);
+        // Alerts wait for the end of the round, so one round is announced as a whole (automation.md §5).
+        held.push(...announce);
+        if (patch.statuses || (endOfRound && held.length)) {
+          const round = endOfRound ? held.splice(0) : [];
+          await deps.onCommitted?.(round);
+        }
       });
     return writing;
   }
@@ -282,7 +300,8 @@ export function createEngine(deps: EngineDeps) {
     onAnswer?: (body: unknown) => void,
   ): Promise<ReadOutcome> {
     const retryAt = previous?.error?.retryAt;
-    if (previous?.error?.kind === 'rate-limited' && !previous.error.heldBack && retryAt && retryAt > deps.now()) {
+    // Scheduled polling honours the gateway's Retry-After; a person's Refresh always asks again.
+    if (!onDemand && previous?.error?.kind === 'rate-limited' && !previous.error.heldBack && retryAt && retryAt > deps.now()) {
       return { ok: false, error: previous.error };
     }
     if (!(await deps.hasHostAccess(key.baseUrl))) return { ok: false, error: { kind: 'network', message: NO_ACCESS } };
@@ -308,9 +327,17 @@ export function createEngine(deps: EngineDeps) {
       site = limiter(CONCURRENCY.perOrigin);
       perOrigin.set(origin, site);
     }
+    let edited: KeyConfig | undefined;
     const task = site(() =>
       total(async () => {
-        const outcome = await attempt(key, base, onDemand);
+        const outcome = sanitizeOutcome(await attempt(key, base, onDemand), [key.secret]);
+        // Edited (or deleted) while it was being read: the result belongs to the old config.
+        const current = (await deps.keys.getValue()).find((k) => k.id === key.id);
+        if (!current) return false;
+        if (readIdentity(current) !== readIdentity(key)) {
+          edited = current;
+          return false;
+        }
         const previous = base ?? emptyStatus();
         // Offline: nothing is wrong with the key; keep what was known and try again later.
         if (!outcome.ok && outcome.error.kind === 'network' && deps.isOnline?.() === false) return false;
@@ -326,9 +353,13 @@ export function createEngine(deps: EngineDeps) {
               ...(previous.detectedKind ? { detectedKind: previous.detectedKind } : {}),
               ...kept,
             };
+        pendingIdentity.set(key.id, readIdentity(key));
         return outcome.ok;
       }),
-    ).finally(() => inflight.delete(key.id));
+    )
+      .finally(() => inflight.delete(key.id))
+      // Read again with what the user saved; whoever joined this read gets that result.
+      .then((ok) => (edited ? readOne(edited, undefined, onDemand) : ok));
     inflight.set(key.id, task);
     return task;
   }
@@ -381,7 +412,7 @@ export function createEngine(deps: EngineDeps) {
     const remaining = Object.fromEntries(
       Object.entries(await deps.cycles.getValue()).filter(([other]) => other !== id && myCycles.has(other)),
     );
-    await commit({ cycles: remaining });
+    await commit({ cycles: remaining }, myCycles.size === 0);
     const ok = results.filter(Boolean).length;
     return { total: keys.length, ok, failed: keys.length - ok };
   }
@@ -414,7 +445,7 @@ export function createEngine(deps: EngineDeps) {
     /** Reads a key that is not stored (the options page's Test button); records nothing about the key. */
     async probe(key: KeyConfig): Promise<ProbeResult> {
       let answer: unknown;
-      const outcome = await attempt(key, undefined, true, (body) => (answer = body));
+      const outcome = sanitizeOutcome(await attempt(key, undefined, true, (body) => (answer = body)), [key.secret]);
       await commit();
       // A custom key's answer, redacted, so the page can show it as a tree (automation.md §3.1).
       return answer === undefined ? outcome : { ...outcome, answer: redactAnswer(answer, key.secret) };

@@ -1,4 +1,5 @@
 import type { ErrorKind, ReadError } from './model';
+import { BACKOFF_CEILING_MS } from './schedule';
 
 /** What a gateway answered, after transport checks. `body` is parsed JSON. */
 export interface JsonResponse {
@@ -31,9 +32,10 @@ const fail = (kind: ErrorKind, message: string, retryAt?: number): HttpResult =>
 export function parseRetryAfter(value: string | null, now: number): number | undefined {
   if (!value) return undefined;
   const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return now + Number(trimmed) * 1000;
+  // Capped: a gateway asking for years of silence gets the backoff ceiling.
+  if (/^\d+$/.test(trimmed)) return now + Math.min(Number(trimmed) * 1000, BACKOFF_CEILING_MS);
   const date = Date.parse(trimmed);
-  return Number.isNaN(date) ? undefined : Math.max(now, date);
+  return Number.isNaN(date) ? undefined : Math.min(Math.max(now, date), now + BACKOFF_CEILING_MS);
 }
 
 async function readCapped(response: Response, maxBytes: number): Promise<string | null> {
@@ -64,33 +66,78 @@ async function readCapped(response: Response, maxBytes: number): Promise<string 
 
 const isJsonType = (contentType: string | null) => !!contentType && /^application\/([\w.+-]*\+)?json\b/i.test(contentType.trim());
 
+/** Same-origin redirects followed before giving up. */
+export const MAX_REDIRECTS = 5;
+
+const isRedirect = (response: Response) =>
+  response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400 && response.headers.has('location'));
+
+/** The error for a redirect that leaves the key's origin: never followed with the secret. */
+export const crossOriginRedirect = (to: string): ReadError => ({
+  kind: 'bad-response',
+  code: 'cross-origin-redirect',
+  message: `redirected to another site, ${to}`,
+});
+
 /**
- * Sends a GET and checks where the answer came from: the common part of `getJson`
- * and `probeStatus`. A redirect that ended on another origin is refused.
+ * Sends a GET without following redirects, then follows same-origin ones itself
+ * (the 301 on the slash-less token route, shared/spec/new-api.md §1.1). A redirect to
+ * another origin is an error and is not followed, so the secret, in whatever header
+ * it travels, reaches no other site. Browsers hide `Location` on a manual redirect
+ * (an opaque redirect): the target is then found by asking once more WITHOUT any
+ * secret header and seeing where the browser ends up; only a same-origin target is
+ * asked again with the secret. A bounce that leaves and comes back is refused too.
  */
 async function send(url: string, headers: Record<string, string>, options: HttpOptions): Promise<Response | ReadError> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  let response: Response;
+  const signal = AbortSignal.timeout(timeoutMs);
+  const origin = new URL(url).origin;
+  const init = (extra: Record<string, string>, redirect: RequestRedirect): RequestInit => ({
+    method: 'GET',
+    headers: { Accept: 'application/json', ...extra },
+    redirect,
+    credentials: 'omit',
+    cache: 'no-store',
+    signal,
+  });
+  let current = url;
   try {
-    response = await options.fetch(url, {
-      method: 'GET',
-      headers: { Accept: 'application/json', ...headers },
-      redirect: 'follow',
-      credentials: 'omit',
-      cache: 'no-store',
-      signal: AbortSignal.timeout(timeoutMs),
-    });
+    for (let hop = 0; ; hop++) {
+      const response = await options.fetch(current, init(headers, 'manual'));
+      if (!isRedirect(response)) {
+        // A fetch that followed a redirect anyway (a test double, an old browser) is still checked.
+        if (response.url && new URL(response.url).origin !== origin) {
+          await response.body?.cancel().catch(() => undefined);
+          return crossOriginRedirect(new URL(response.url).origin);
+        }
+        return response;
+      }
+      await response.body?.cancel().catch(() => undefined);
+      if (hop >= MAX_REDIRECTS) return { kind: 'bad-response', message: 'too many redirects' };
+      const location = response.type === 'opaqueredirect' ? null : response.headers.get('location');
+      let target: URL;
+      if (location !== null) {
+        target = new URL(location, current);
+      } else {
+        const found = await options.fetch(current, init({}, 'follow'));
+        await found.body?.cancel().catch(() => undefined);
+        target = new URL(found.url || current);
+        // Came back to where it started through somewhere else: it left the origin on the way.
+        if (target.origin === origin && target.href === new URL(current).href) {
+          return found.redirected
+            ? crossOriginRedirect('another site and back')
+            : { kind: 'bad-response', message: 'redirect with no target' };
+        }
+      }
+      if (target.origin !== origin) return crossOriginRedirect(target.origin);
+      current = target.href;
+    }
   } catch (cause) {
     const name = (cause as { name?: string } | null)?.name;
     return name === 'TimeoutError' || name === 'AbortError'
       ? { kind: 'timeout', message: `no answer within ${Math.round(timeoutMs / 1000)} s` }
       : { kind: 'network', message: 'connection failed' };
   }
-  if (response.url && new URL(response.url).origin !== new URL(url).origin) {
-    await response.body?.cancel().catch(() => undefined);
-    return { kind: 'not-supported', message: `redirected to another site, ${new URL(response.url).origin}` };
-  }
-  return response;
 }
 
 /**
@@ -99,10 +146,9 @@ async function send(url: string, headers: Record<string, string>, options: HttpO
  * Transport rules (shared/spec/new-api.md §9): times out; caps the body size; checks
  * `Content-Type` before parsing, so proxy HTML (nginx 502, Cloudflare challenge) and
  * SPA pages are typed errors, never a crash; 429 (empty body, §6.1) becomes
- * `rate-limited` with `Retry-After` honoured. Same-origin redirects (the 301 on the
- * slash-less token route, §1.1) are followed. On a redirect to another origin the
- * browser drops `Authorization` (Fetch standard, "HTTP-redirect fetch"), and the
- * answer is refused here, so the secret never reaches another site.
+ * `rate-limited` with `Retry-After` honoured (capped at the backoff ceiling). Same-origin
+ * redirects (the 301 on the slash-less token route, §1.1) are followed; a redirect to
+ * another origin is an error and is never followed (see `send`).
  */
 export async function getJson(url: string, headers: Record<string, string>, options: HttpOptions): Promise<HttpResult> {
   const refused = options.gate?.(url);

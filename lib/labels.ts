@@ -1,5 +1,5 @@
 import { i18n } from '#i18n';
-import type { ErrorKind, KeyState } from './model';
+import type { ErrorKind, KeyState, ReadError } from './model';
 
 /** People-facing names of states and error kinds, in the browser's language (kinds: `lib/providers/labels.ts`). */
 export const stateLabel = (state: KeyState): string =>
@@ -24,3 +24,11 @@ export const errorLabel = (kind: ErrorKind): string =>
     'bad-response': i18n.t('errorBadResponse'),
     'not-supported': i18n.t('errorNotSupported'),
   })[kind];
+
+/** An error's localised description: the kind's, or a more precise one (a redirect to another site, a storage failure). */
+export const errorText = (error: Pick<ReadError, 'kind' | 'code' | 'message'>): string => {
+  if (error.code === 'cross-origin-redirect') {
+    return i18n.t('errorCrossOriginRedirect', [/redirected to another site, (.*)$/.exec(error.message)?.[1] ?? '?']);
+  }
+  return errorLabel(error.kind);
+};

@@ -139,6 +139,8 @@ export interface Reading {
 export interface ReadError {
   kind: ErrorKind;
   message: string;
+  /** A more precise reason with its own localised text: a redirect to another origin (automation.md §5). */
+  code?: 'cross-origin-redirect' | 'storage';
   /** Unix ms before which this key should not be asked again (429 Retry-After, budget). */
   retryAt?: number;
   /** Set when Quota Glance itself held the request back to stay within a site's budget. */

@@ -19,7 +19,7 @@ export function stableJitter(id: string): number {
 /**
  * When a key should next be read: its interval (plus a stable jitter) after the last
  * attempt; after failures, exponential backoff from one interval up to a ceiling;
- * never before a `Retry-After`. A key never read is due now; a key held back by the
+ * never before a `Retry-After` (itself capped at the ceiling). A key never read is due now; a key held back by the
  * site's budget is due when the budget frees.
  */
 export function nextReadAt(key: KeyConfig, status: KeyStatus | undefined, intervalMinutes: number): number {
@@ -33,7 +33,9 @@ export function nextReadAt(key: KeyConfig, status: KeyStatus | undefined, interv
   if (status.error && status.failures > 1) {
     wait = Math.min(interval * 2 ** (status.failures - 1), Math.max(interval, BACKOFF_CEILING_MS)) + jitter;
   }
-  return Math.max(status.attemptedAt + wait, status.error?.retryAt ?? 0);
+  // Retry-After is honoured up to the backoff ceiling, also for a status stored before the cap.
+  const retryAt = Math.min(status.error?.retryAt ?? 0, status.attemptedAt + BACKOFF_CEILING_MS);
+  return Math.max(status.attemptedAt + wait, retryAt);
 }
 
 /** Keys due at `now`, most overdue first. `intervalMinutes` is the default; a key's own interval wins. */

@@ -27,12 +27,42 @@ export function normaliseSiteRoot(input: string): string | null {
 export const originOf = (siteRoot: string) => new URL(siteRoot).origin;
 
 /**
- * The host permission pattern for a site. Ports are left out: Chrome matches any
- * port with it, and Firefox's match patterns do not take a port.
+ * The host permission pattern for a site. Chrome's match patterns take a port and
+ * then match only that port (without one they match every port); Firefox's do not
+ * take a port at all (Mozilla bugs 1362809, 1468162), so there the pattern is the
+ * host's. `withPort` defaults to what the build's browser allows.
  */
-export function permissionPattern(siteRoot: string): string {
+export function permissionPattern(siteRoot: string, withPort = !import.meta.env?.FIREFOX): string {
   const url = new URL(siteRoot);
-  return `${url.protocol}//${url.hostname}/*`;
+  return `${url.protocol}//${withPort ? url.host : url.hostname}/*`;
+}
+
+/** Whether a granted host pattern (`scheme://host[:port]/path`) gives access to a site root. */
+export function patternCovers(pattern: string, siteRoot: string): boolean {
+  if (pattern === '<all_urls>') return true;
+  const match = /^(\*|https?):\/\/([^/:]+)(?::(\d+|\*))?\//.exec(pattern);
+  if (!match) return false;
+  const [, scheme, host = '', port] = match;
+  const url = new URL(siteRoot);
+  if (scheme !== '*' && `${scheme}:` !== url.protocol) return false;
+  if (port && port !== '*' && port !== (url.port || (url.protocol === 'https:' ? '443' : '80'))) return false;
+  if (host === '*') return true;
+  if (host.startsWith('*.')) return url.hostname === host.slice(2) || url.hostname.endsWith(host.slice(1));
+  return url.hostname === host;
+}
+
+/**
+ * Granted host patterns no saved key needs any more, so their access can be given
+ * back. Broad patterns (any host) and those the manifest grants at install are kept.
+ */
+export function unneededOrigins(granted: readonly string[], siteRoots: readonly string[], required: readonly string[] = []): string[] {
+  return granted.filter(
+    (pattern) =>
+      !required.includes(pattern) &&
+      !/^(\*|https?):\/\/\*\//.test(pattern) &&
+      pattern !== '<all_urls>' &&
+      !siteRoots.some((root) => patternCovers(pattern, root)),
+  );
 }
 
 /** A site root shown to people: host and path, no scheme. */

@@ -1,4 +1,4 @@
-import type { KeyConfig, KeyState, KeyStatus, Reading, Threshold } from './model';
+import type { KeyConfig, KeyState, KeyStatus, Reading, Threshold, Unit } from './model';
 
 /** Global defaults a user can change on the options page. */
 export interface Settings {
@@ -6,6 +6,11 @@ export interface Settings {
   intervalMinutes: number;
   /** Low threshold for keys without their own. */
   defaultThreshold: Threshold;
+  /**
+   * Low amount, by unit, for a reading without a granted amount (balances, wallets),
+   * where a percentage cannot apply (shared/spec/automation.md §5). `other` is any other unit.
+   */
+  defaultLowAmounts: LowAmounts;
   notifications: boolean;
   /** Days before expiry at which to warn. */
   expiryWarningDays: number[];
@@ -13,9 +18,20 @@ export interface Settings {
   forecastWarningDays: number;
 }
 
+/** Default low amounts by unit: 1 USD, 7 CNY, 500,000 tokens, 1 in any other unit (automation.md §5). */
+export interface LowAmounts {
+  USD: number;
+  CNY: number;
+  tokens: number;
+  other: number;
+}
+
+export const DEFAULT_LOW_AMOUNTS: LowAmounts = { USD: 1, CNY: 7, tokens: 500_000, other: 1 };
+
 export const DEFAULT_SETTINGS: Settings = {
   intervalMinutes: 30,
   defaultThreshold: { type: 'percent', value: 10 },
+  defaultLowAmounts: DEFAULT_LOW_AMOUNTS,
   notifications: true,
   expiryWarningDays: [7, 3, 1],
   forecastWarningDays: 0,
@@ -23,7 +39,24 @@ export const DEFAULT_SETTINGS: Settings = {
 
 /** Settings as stored, completed with defaults for anything missing (older versions, hand-edited storage). */
 export function withDefaults(stored: Partial<Settings> | null | undefined): Settings {
-  return { ...DEFAULT_SETTINGS, ...stored };
+  return { ...DEFAULT_SETTINGS, ...stored, defaultLowAmounts: { ...DEFAULT_LOW_AMOUNTS, ...stored?.defaultLowAmounts } };
+}
+
+/** The default low amount for a unit. */
+export function lowAmountFor(unit: Unit, amounts: LowAmounts): number {
+  if (unit.code === 'USD' || unit.code === 'CNY' || unit.code === 'tokens') return amounts[unit.code];
+  return amounts.other;
+}
+
+/**
+ * The threshold that applies to a reading: the key's own, else the default. A
+ * percentage needs a granted amount; a reading without one (a balance, a wallet) is
+ * judged against the default low amount of its unit instead. A key's own amount wins.
+ */
+export function effectiveThreshold(key: KeyConfig, reading: Reading, settings: Settings): Threshold {
+  const threshold = key.threshold ?? settings.defaultThreshold;
+  if (threshold.type === 'amount' || (reading.granted !== null && reading.granted > 0)) return threshold;
+  return { type: 'amount', value: lowAmountFor(reading.unit, settings.defaultLowAmounts ?? DEFAULT_LOW_AMOUNTS) };
 }
 
 /** An active plan with allowance left still pays, so an empty wallet is not the end (new-api-accounts.md §B.5). */
@@ -57,7 +90,7 @@ export function keyState(key: KeyConfig, status: KeyStatus | undefined, settings
   }
   if (!reading) return 'pending';
   if (isExhausted(reading)) return 'exhausted';
-  return isLow(reading, key.threshold ?? settings.defaultThreshold) ? 'low' : 'ok';
+  return isLow(reading, effectiveThreshold(key, reading, settings)) ? 'low' : 'ok';
 }
 
 /** Most severe first: the popup's order and the badge's priority. */
@@ -78,10 +111,29 @@ export function remainingFraction(reading: Reading | null): number {
   return reading.remaining / reading.granted;
 }
 
+/**
+ * How close a key is to running out, on one scale for every kind: the fraction of
+ * granted left, or for a balance without a granted amount its remaining measured
+ * against the default low amount, scaled so that both cross at the same point (an
+ * r9s key at $0.40 against $1 sorts like a key with 4% left, not last).
+ */
+function leftOfThreshold(view: { key: KeyConfig; status?: KeyStatus | undefined }, settings: Settings): number {
+  const reading = view.status?.reading ?? null;
+  if (!reading || reading.unlimited || reading.remaining === null || (reading.granted !== null && reading.granted > 0)) {
+    return remainingFraction(reading);
+  }
+  const threshold = effectiveThreshold(view.key, reading, settings);
+  const percent = settings.defaultThreshold.type === 'percent' ? settings.defaultThreshold.value / 100 : 0.1;
+  if (threshold.type !== 'amount' || threshold.value <= 0) return remainingFraction(reading);
+  return Math.max(0, reading.remaining) * (percent / threshold.value);
+}
+
 export interface KeyView {
   key: KeyConfig;
   status: KeyStatus | undefined;
   state: KeyState;
+  /** A key not otherwise in trouble whose expiry is inside the warning window. */
+  expiringSoon?: boolean;
   /** Set on a row that stands for one token of a watched account (automation.md §3.3): that account key. */
   parent?: { id: string; label: string };
 }
@@ -93,16 +145,31 @@ export function rankKeys(
   settings: Settings,
   now: number,
 ): KeyView[] {
-  const views = keys.map((key) => {
+  const views = keys.map((key): KeyView => {
     const status = statuses[key.id];
-    return { key, status, state: keyState(key, status, settings, now) };
+    const state = keyState(key, status, settings, now);
+    const soon = isExpiringSoon(status?.reading ?? null, settings, now);
+    return soon ? { key, status, state, expiringSoon: true } : { key, status, state };
   });
   const expiry = (v: KeyView) => v.status?.reading?.expiresAt ?? Number.POSITIVE_INFINITY;
   return views.sort(
     (a, b) =>
       STATE_SEVERITY[a.state] - STATE_SEVERITY[b.state] ||
-      remainingFraction(a.status?.reading ?? null) - remainingFraction(b.status?.reading ?? null) ||
+      Number(!!b.expiringSoon) - Number(!!a.expiringSoon) ||
+      leftOfThreshold(a, settings) - leftOfThreshold(b, settings) ||
       expiry(a) - expiry(b) ||
       a.key.label.localeCompare(b.key.label),
   );
+}
+
+/**
+ * Whether a reading's expiry is in the future but inside the expiry warning window
+ * (the largest of the warning days, 7 by default): the row says "expires soon" and
+ * the badge names it (see `badgeFor`).
+ */
+export function isExpiringSoon(reading: Reading | null, settings: Settings, now: number): boolean {
+  if (!reading || reading.expiresAt === null) return false;
+  const left = reading.expiresAt * 1000 - now;
+  const window = Math.max(0, ...settings.expiryWarningDays) * 86_400_000;
+  return left > 0 && left <= window;
 }

@@ -2,7 +2,8 @@ import { browser } from 'wxt/browser';
 import { storage } from 'wxt/utils/storage';
 import type { Commit, CycleClaim, SiteCache } from './engine';
 import type { KeyConfig, KeyStatus } from './model';
-import { DEFAULT_SETTINGS, type Settings } from './state';
+import { sanitizeOutcome } from './redact';
+import { DEFAULT_SETTINGS, type Settings, withDefaults } from './state';
 import { forgetRemovedKeys, historyReader, STORED, type StorageArea, statusReader, writeCommit } from './storage-layout';
 
 export { STORED, type StorageArea } from './storage-layout';
@@ -10,13 +11,30 @@ export { STORED, type StorageArea } from './storage-layout';
 /** The user's keys (config). Written by the options page, and by the background only for a snooze the user asked for. */
 export const keysItem = storage.defineItem<KeyConfig[]>('local:keys', { fallback: [], version: 1 });
 
-/** Global settings. Version 2 added expiry and forecast warnings. */
+/** Settings as stored by version 2, before the default low amounts. */
+type SettingsV2 = Omit<Settings, 'defaultLowAmounts'>;
+
+/** Migration steps of the settings item, by the version they produce. */
+export const SETTINGS_MIGRATIONS = {
+  2: (old: Partial<SettingsV2>): SettingsV2 => ({ ...DEFAULT_SETTINGS, ...old }),
+  /** Version 3 added the default low amounts for readings without a granted amount (automation.md §5). */
+  3: (old: Partial<SettingsV2>): Settings => withDefaults(old),
+};
+
+/** Global settings. Version 2 added expiry and forecast warnings; version 3 the default low amounts. */
 export const settingsItem = storage.defineItem<Settings>('local:settings', {
   fallback: DEFAULT_SETTINGS,
-  version: 2,
-  migrations: {
-    2: (old: Partial<Settings>): Settings => ({ ...DEFAULT_SETTINGS, ...old }),
-  },
+  version: 3,
+  migrations: SETTINGS_MIGRATIONS,
+});
+
+/**
+ * The last storage write that failed (quota full, disk error), for the badge, the
+ * popup and the options page. In `storage.session`, which still works when
+ * `storage.local` is full; cleared by the next write that succeeds.
+ */
+export const storageProblemItem = storage.defineItem<{ at: number; message: string } | null>('session:storageProblem', {
+  fallback: null,
 });
 
 /** Cached `/api/status` display settings per site root, with when they were read. */
@@ -64,3 +82,33 @@ export const forgetKeys = (before: readonly KeyConfig[] | null, after: readonly 
 
 /** Brings `storage.local` to the current layout (see lib/migrations.ts). */
 export const localArea = local;
+
+/**
+ * Scrubs statuses written before gateway text was redacted (an update from an older
+ * version): each key's secret and anything credential-like leave its stored error and
+ * reading. Writes only when something changed.
+ */
+export async function scrubStoredStatuses(): Promise<boolean> {
+  const [keys, statuses] = await Promise.all([keysItem.getValue(), statusesItem.getValue()]);
+  const secrets = new Map(keys.map((k) => [k.id, k.secret]));
+  let changed = false;
+  for (const [id, status] of Object.entries(statuses)) {
+    const own = secrets.get(id);
+    const mine = own ? [own] : [];
+    const next = { ...status };
+    if (status.error) {
+      const clean = sanitizeOutcome({ ok: false, error: status.error }, mine);
+      if (!clean.ok) next.error = { ...status.error, message: clean.error.message };
+    }
+    if (status.reading) {
+      const clean = sanitizeOutcome({ ok: true, reading: status.reading }, mine);
+      if (clean.ok) next.reading = clean.reading;
+    }
+    if (JSON.stringify(next) !== JSON.stringify(status)) {
+      statuses[id] = next;
+      changed = true;
+    }
+  }
+  if (changed) await statusesItem.setValue(statuses);
+  return changed;
+}

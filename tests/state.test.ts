@@ -1,7 +1,10 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BADGE_COLORS, badgeFor, compactFigure } from '@/lib/badge';
+import { BADGE_COLORS, badgeFigure, badgeFor, compactFigure, parseCompact } from '@/lib/badge';
+import { formatTimeLeft, timeLeft } from '@/lib/expiry';
 import type { KeyStatus, Reading } from '@/lib/model';
-import { DEFAULT_SETTINGS, keyState, rankKeys } from '@/lib/state';
+import { DEFAULT_SETTINGS, isExpiringSoon, keyState, rankKeys, withDefaults } from '@/lib/state';
+import { SETTINGS_MIGRATIONS } from '@/lib/storage';
 import { makeKey, NOW, NOW_S } from './helpers';
 
 const reading = (fields: Partial<Reading> = {}): Reading => ({
@@ -41,9 +44,34 @@ describe('key states (automation.md §4)', () => {
     ['refused after being seen empty (billing 401s exhausted keys)', failed('auth', reading({ remaining: 0 })), 'exhausted'],
     ['network error keeps state error, not a zero', failed('network', reading()), 'error'],
     ['an error never hides a past expiry', failed('server', reading({ expiresAt: NOW_S - 5 })), 'expired'],
-    ['balance without granted is not low by percentage', ok(reading({ granted: null, remaining: 0.01 })), 'ok'],
+    ['r9s balance at $0.40 without granted: under the default 1 USD', ok(reading({ granted: null, remaining: 0.4 })), 'low'],
+    ['balance of $1.00 without granted is not low', ok(reading({ granted: null, remaining: 1 })), 'ok'],
+    ['CNY wallet ¥5.84: under the default ¥7', ok(reading({ granted: null, remaining: 5.84, unit: { code: 'CNY' } })), 'low'],
+    ['CNY wallet ¥8 is fine', ok(reading({ granted: null, remaining: 8, unit: { code: 'CNY' } })), 'ok'],
+    ['80,000 tokens: under 500,000', ok(reading({ granted: null, remaining: 80_000, unit: { code: 'tokens' } })), 'low'],
+    ['600,000 tokens are fine', ok(reading({ granted: null, remaining: 600_000, unit: { code: 'tokens' } })), 'ok'],
+    ['0.5 in a custom unit: under 1', ok(reading({ granted: null, remaining: 0.5, unit: { code: 'custom', symbol: '¤' } })), 'low'],
   ])('%s → %s', (_, status, expected) => {
     expect(keyState(key, status, DEFAULT_SETTINGS, NOW)).toBe(expected);
+  });
+
+  it('takes the default low amounts from settings, and a key’s own amount over them', () => {
+    const balance = ok(reading({ granted: null, remaining: 3 }));
+    const settings = withDefaults({ defaultLowAmounts: { USD: 5, CNY: 7, tokens: 500_000, other: 1 } });
+    expect(keyState(key, balance, settings, NOW)).toBe('low');
+    expect(keyState({ ...key, threshold: { type: 'amount', value: 2 } }, balance, settings, NOW)).toBe('ok');
+  });
+
+  it('migrates stored version-2 settings to carry the default low amounts, keeping the user’s choices', () => {
+    const v2 = { intervalMinutes: 15, defaultThreshold: { type: 'percent' as const, value: 20 }, notifications: false };
+    const migrated = SETTINGS_MIGRATIONS[3](SETTINGS_MIGRATIONS[2](v2));
+    expect(migrated).toMatchObject({ ...v2, defaultLowAmounts: { USD: 1, CNY: 7, tokens: 500_000, other: 1 } });
+    expect(withDefaults({ defaultLowAmounts: { USD: 2 } } as never).defaultLowAmounts).toEqual({
+      USD: 2,
+      CNY: 7,
+      tokens: 500_000,
+      other: 1,
+    });
   });
 
   it('uses a per-key amount threshold over the default', () => {
@@ -71,14 +99,34 @@ describe('ranking and badge', () => {
     gone: ok(reading({ expiresAt: NOW_S - 10 })),
     down: failed('network', reading()),
   };
-  const labels = { name: 'Quota Glance', attention: 'needs attention', allOk: 'all fine', state: (s: string) => s.toUpperCase() };
+  const labels = {
+    name: 'Quota Glance',
+    attention: 'needs attention',
+    allOk: 'all fine',
+    state: (s: string) => s.toUpperCase(),
+    figure: (v: { status?: KeyStatus }) =>
+      v.status?.reading?.remaining != null ? `${v.status.reading.remaining} ${v.status.reading.unit.code} left` : null,
+    expiring: (v: { status?: KeyStatus }) => `expires ${formatTimeLeft(v.status?.reading?.expiresAt ?? 0, NOW, 'en')}`,
+  };
+
+  it('sorts a low balance without granted among the low keys by how far under its amount it is', () => {
+    const r9s = makeKey({ label: 'r9s', id: 'r9s', baseUrl: 'https://r.test', secret: 'r' });
+    const low8 = makeKey({ label: 'low8', id: 'low8', baseUrl: 'https://r.test', secret: 'l' });
+    const views = rankKeys(
+      [low8, r9s],
+      { r9s: ok(reading({ granted: null, remaining: 0.4 })), low8: ok(reading({ remaining: 0.8 })) },
+      DEFAULT_SETTINGS,
+      NOW,
+    );
+    expect(views.map((v) => `${v.key.label}:${v.state}`)).toEqual(['r9s:low', 'low8:low']);
+  });
 
   it('orders keys worst first', () => {
     expect(rankKeys(keys, statuses, DEFAULT_SETTINGS, NOW).map((v) => v.key.label)).toEqual(['gone', 'dead', 'low', 'down', 'new', 'fine']);
   });
 
   it('shows a red ! for expired, exhausted or refused keys and names them in the title', () => {
-    const badge = badgeFor(rankKeys(keys, statuses, DEFAULT_SETTINGS, NOW), labels);
+    const badge = badgeFor(rankKeys(keys, statuses, DEFAULT_SETTINGS, NOW), labels, NOW);
     expect(badge).toMatchObject({ text: '!', color: BADGE_COLORS.alert });
     expect(badge.title).toContain('gone: EXPIRED');
     expect(badge.title).toContain('dead: INVALID');
@@ -87,30 +135,78 @@ describe('ranking and badge', () => {
 
   it('shows the low key’s remaining figure in amber', () => {
     const views = rankKeys(keys.slice(0, 2), statuses, DEFAULT_SETTINGS, NOW);
-    expect(badgeFor(views, labels)).toMatchObject({ text: '0.5', color: BADGE_COLORS.low });
+    expect(badgeFor(views, labels, NOW)).toMatchObject({ text: '$0.5', color: BADGE_COLORS.low });
   });
 
   it('shows a grey ? when a key could not be read', () => {
-    expect(badgeFor(rankKeys([keys[4]!], statuses, DEFAULT_SETTINGS, NOW), labels)).toMatchObject({
+    expect(badgeFor(rankKeys([keys[4]!], statuses, DEFAULT_SETTINGS, NOW), labels, NOW)).toMatchObject({
       text: '?',
       color: BADGE_COLORS.unknown,
     });
   });
 
   it('is empty when all is well or there are no keys', () => {
-    expect(badgeFor(rankKeys([keys[0]!], statuses, DEFAULT_SETTINGS, NOW), labels).text).toBe('');
-    expect(badgeFor([], labels).text).toBe('');
+    expect(badgeFor(rankKeys([keys[0]!], statuses, DEFAULT_SETTINGS, NOW), labels, NOW).text).toBe('');
+    expect(badgeFor([], labels, NOW).text).toBe('');
   });
 
-  it.each([
-    [0.5, '0.5'],
-    [3.25, '3.3'],
-    [42, '42'],
-    [1234, '1.2k'],
-    [987_654, '988k'],
-    [4_250_000, '4.3M'],
-  ])('fits %d into a badge as %s', (value, text) => {
-    expect(compactFigure(value)).toBe(text);
-    expect(text.length).toBeLessThanOrEqual(4);
+  it('names each key needing attention in the tooltip with its figure and unit', () => {
+    const badge = badgeFor(rankKeys(keys, statuses, DEFAULT_SETTINGS, NOW), labels, NOW);
+    expect(badge.title).toContain('low: LOW, 0.5 USD left');
+    expect(badge.title).toContain('down: ERROR, 8 USD left');
+    // An expired key's leftover figure is not offered as money still usable.
+    expect(badge.title).not.toMatch(/gone: EXPIRED, /);
+  });
+
+  it('shows the figure with its currency in amber, and tokens with a suffix', () => {
+    expect(badgeFigure(0.4, { code: 'USD' })).toBe('$0.4');
+    expect(badgeFigure(5.84, { code: 'CNY' })).toBe('¥5.8');
+    expect(badgeFigure(80_000, { code: 'tokens' })).toBe('80k');
+    expect(badgeFigure(999_500, { code: 'tokens' })).toBe('1M');
+    expect(compactFigure(0.04)).toBe('0.04');
+  });
+
+  it('fits any remaining amount into at most 4 characters that read back within 5% (property)', () => {
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 1e15, noNaN: true }), (value) => {
+        const text = compactFigure(value);
+        expect(text.length).toBeLessThanOrEqual(4);
+        expect(Math.abs(parseCompact(text) - value)).toBeLessThanOrEqual(Math.max(value * 0.05, 0.001));
+        // A positive figure never reads as zero (which would say "spent").
+        if (value > 0) expect(text).not.toBe('0');
+      }),
+      { numRuns: 3000 },
+    );
+    // A negative figure (never on an amber badge: that key is exhausted) still fits and keeps its sign.
+    fc.assert(
+      fc.property(fc.double({ min: -1e15, max: -1e-9, noNaN: true }), (value) => {
+        const text = compactFigure(value);
+        expect(text.length).toBeLessThanOrEqual(4);
+        expect(text.startsWith('-')).toBe(true);
+      }),
+    );
+  });
+
+  // Expiry: one rounding everywhere (issue #7, item 2).
+  const at = NOW_S + 2 * 86_400 + 23 * 3_600; // 2 days 23 hours from now
+  const soonKey = makeKey({ label: 'soon', id: 'soon', baseUrl: 'https://r.test', secret: 'x' });
+  const status = ok(reading({ expiresAt: at }));
+
+  it('says 3 days for 2 days 23 hours, in every language, never “the day after tomorrow”', () => {
+    expect(timeLeft(at, NOW)).toEqual({ unit: 'day', value: 3 });
+    expect(formatTimeLeft(at, NOW, 'en')).toBe('in 3 days');
+    expect(formatTimeLeft(at, NOW, 'zh-CN')).toBe('3天后');
+    expect(formatTimeLeft(NOW_S + 5 * 3600 - 60, NOW, 'en')).toBe('in 5 hours');
+  });
+
+  it('marks a key inside its warning window as expiring soon, names it in the tooltip and puts its days on the badge', () => {
+    expect(isExpiringSoon(status.reading, DEFAULT_SETTINGS, NOW)).toBe(true);
+    expect(isExpiringSoon(reading({ expiresAt: NOW_S + 8 * 86_400 }), DEFAULT_SETTINGS, NOW)).toBe(false);
+    const views = rankKeys([keys[0]!, soonKey], { ...statuses, soon: status }, DEFAULT_SETTINGS, NOW);
+    expect(views[0]).toMatchObject({ state: 'ok', expiringSoon: true });
+    const badge = badgeFor(views, labels, NOW);
+    expect(badge).toMatchObject({ text: '3d', color: BADGE_COLORS.low });
+    expect(badge.title).toContain('soon: expires in 3 days');
+    expect(badge.title).not.toContain('all fine');
   });
 });

@@ -1,23 +1,27 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
+import { z } from 'zod';
 import { createEngine } from '@/lib/engine';
 import { onMessage, sendMessage } from '@/lib/messages';
 import { migrateStorage } from '@/lib/migrations';
 import {
   budgetItem,
-  commitToStorage,
   cyclesItem,
   forgetKeys,
   historyItem,
   keysItem,
   localArea,
+  scrubStoredStatuses,
   settingsItem,
   sitesItem,
   statusesItem,
 } from '@/lib/storage';
 import { keyWriter } from './key-writer';
 import { announce, handleNotificationButton, handleNotificationClick } from './notify';
-import { ensurePollAlarm, hasHostAccess, isFromThisExtension, POLL_ALARM, showBadge } from './wiring';
+import { commitVisibly, ensurePollAlarm, hasHostAccess, isFromThisExtension, POLL_ALARM, releaseUnusedAccess, showBadge } from './wiring';
+
+// MV3 forbids eval: zod must never try to compile parsers (see wxt.config.ts).
+z.config({ jitless: true });
 
 export default defineBackground(() => {
   // Stored data is brought to the current layout before any read or write of it.
@@ -34,7 +38,7 @@ export default defineBackground(() => {
     budget: budgetItem,
     cycles: cyclesItem,
     history: historyItem,
-    commit: commitToStorage,
+    commit: commitVisibly,
     onCommitted: async (alerts) => {
       await showBadge();
       await announce(alerts);
@@ -47,12 +51,22 @@ export default defineBackground(() => {
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === POLL_ALARM) void ready.then(() => engine.pollDue());
   });
-  browser.runtime.onInstalled.addListener(() => void ensurePollAlarm().then(showBadge));
+  browser.runtime.onInstalled.addListener(() => {
+    // After an update, text stored by an older version is scrubbed too.
+    void ready.then(scrubStoredStatuses).catch(() => undefined);
+    void ensurePollAlarm().then(showBadge);
+  });
   browser.runtime.onStartup.addListener(() => void ensurePollAlarm().then(showBadge));
   browser.notifications.onClicked.addListener((id) => void handleNotificationClick(id));
   browser.notifications.onButtonClicked?.addListener((id, button) => void handleNotificationButton(id, button));
-  // A key that leaves the list takes its status and history with it, at once.
-  keysItem.watch((next, previous) => void forgetKeys(previous, next).then(showBadge));
+  // A key that leaves the list takes its status and history with it, at once, and its
+  // site's access is given back when no other key needs it.
+  keysItem.watch((next, previous) => {
+    void forgetKeys(previous, next)
+      .catch(() => undefined)
+      .then(showBadge);
+    void releaseUnusedAccess().catch(() => undefined);
+  });
   settingsItem.watch(() => void showBadge());
 
   onMessage('refresh', ({ data, sender }) => {
@@ -69,7 +83,8 @@ export default defineBackground(() => {
   });
   onMessage('probe', ({ data, sender }) => {
     if (!isFromThisExtension(sender)) throw new Error('refused');
-    return ready.then(() => engine.probe(data));
+    // A draft that was only tested keeps no access once its answer is in.
+    return ready.then(() => engine.probe(data)).finally(() => void releaseUnusedAccess().catch(() => undefined));
   });
 
   void ensurePollAlarm();

@@ -1,9 +1,10 @@
 import { browser } from 'wxt/browser';
 import { i18n } from '#i18n';
 import type { Alert } from '@/lib/alerts';
+import { formatTimeLeft } from '@/lib/expiry';
 import { formatAmount } from '@/lib/format';
 import { stateLabel } from '@/lib/labels';
-import type { KeyConfig } from '@/lib/model';
+import type { KeyConfig, Reading } from '@/lib/model';
 import { displaySite } from '@/lib/site';
 import { keysItem, statusesItem } from '@/lib/storage';
 import { keyWriter } from './key-writer';
@@ -15,25 +16,63 @@ const notificationId = (keyId: string, kind: string) => `${PREFIX}|${keyId}|${ki
 const keyIdOf = (notificationId: string) =>
   notificationId.startsWith(`${PREFIX}|`) ? notificationId.split('|')[1]?.replace(/:(?:token|plan):\d+$/, '') : undefined;
 
-/** Shows one browser notification per alert. */
+/** Most notifications one round of reads raises (shared/spec/automation.md §5). */
+export const MAX_NOTIFICATIONS_PER_ROUND = 3;
+const SEVERITY: Record<string, number> = { expired: 0, exhausted: 1, invalid: 2, low: 3 };
+const rank = ({ alert }: { alert: Alert }) => (alert.kind === 'state' ? (SEVERITY[alert.state] ?? 4) : alert.kind === 'expiring' ? 5 : 6);
+
+/** One alert's title and message, in the browser's language. The secret never appears: only label, site and figures. */
+function describe(key: KeyConfig, alert: Alert, reading: Reading | null | undefined, locale: string, now: number) {
+  const site = displaySite(key.baseUrl);
+  const amount = reading && reading.remaining !== null && !reading.unlimited ? formatAmount(reading.remaining, reading.unit, locale) : null;
+  if (alert.kind === 'expiring') {
+    const left = alert.expiresAt ? formatTimeLeft(alert.expiresAt, now, locale) : '';
+    return {
+      title: left ? i18n.t('notifyExpiringIn', [key.label, left]) : i18n.t('notifyExpiring', [key.label, String(alert.days ?? 1)]),
+      message: [amount ? i18n.t('notifyRemaining', [amount]) : null, site].filter(Boolean).join(' · '),
+    };
+  }
+  if (alert.kind === 'forecast') {
+    return { title: i18n.t('notifyForecast', [key.label, String(alert.days ?? 0)]), message: site };
+  }
+  const title = i18n.t('notifyState', [key.label, stateLabel(alert.state)]);
+  // What the state means, never "$2.00 left" for a key that cannot be used.
+  if (alert.state === 'expired') return { title, message: i18n.t('notifyExpiredBody', [site]) };
+  if (alert.state === 'exhausted') return { title, message: i18n.t('notifyExhaustedBody', [site]) };
+  if (alert.state === 'invalid') return { title, message: i18n.t('notifyInvalidBody', [site]) };
+  return { title, message: [amount ? i18n.t('notifyRemaining', [amount]) : null, site].filter(Boolean).join(' · ') };
+}
+
+/**
+ * Announces one round's alerts, most severe first: each on its own when there are at
+ * most three, otherwise all together in one notification that lists them.
+ */
 export async function announce(alerts: { key: KeyConfig; alert: Alert }[]): Promise<void> {
   if (alerts.length === 0) return;
   const statuses = await statusesItem.getValue();
   const locale = browser.i18n.getUILanguage();
-  for (const { key, alert } of alerts) {
-    const reading = statuses[key.id]?.reading;
-    const amount =
-      reading && reading.remaining !== null && !reading.unlimited ? formatAmount(reading.remaining, reading.unit, locale) : null;
-    const title =
-      alert.kind === 'expiring'
-        ? i18n.t('notifyExpiring', [key.label, String(alert.days ?? 1)])
-        : alert.kind === 'forecast'
-          ? i18n.t('notifyForecast', [key.label, String(alert.days ?? 0)])
-          : i18n.t('notifyState', [key.label, stateLabel(alert.state)]);
-    const message = [amount ? i18n.t('notifyRemaining', [amount]) : null, displaySite(key.baseUrl)].filter(Boolean).join(' · ');
+  const now = Date.now();
+  const sorted = [...alerts].sort((a, b) => rank(a) - rank(b));
+  const iconUrl = browser.runtime.getURL('/icon/128.png');
+  if (sorted.length > MAX_NOTIFICATIONS_PER_ROUND) {
+    const shown = 6;
+    const lines = sorted.slice(0, shown).map(({ key, alert }) => describe(key, alert, statuses[key.id]?.reading, locale, now).title);
+    if (sorted.length > shown) lines.push(i18n.t('notifyGroupMore', [String(sorted.length - shown)]));
+    const worst = sorted[0]?.alert;
+    await browser.notifications.create(`${PREFIX}|group|${now}`, {
+      type: 'basic',
+      iconUrl,
+      title: i18n.t('notifyGroupTitle', [String(new Set(sorted.map((a) => a.key.id)).size)]),
+      message: lines.join('\n'),
+      priority: worst?.kind === 'state' && worst.state !== 'low' ? 2 : 0,
+    });
+    return;
+  }
+  for (const { key, alert } of sorted) {
+    const { title, message } = describe(key, alert, statuses[key.id]?.reading, locale, now);
     await browser.notifications.create(notificationId(key.id, alert.kind), {
       type: 'basic',
-      iconUrl: browser.runtime.getURL('/icon/128.png'),
+      iconUrl,
       title,
       message,
       priority: alert.state === 'low' || alert.kind !== 'state' ? 0 : 2,

@@ -1,10 +1,13 @@
 import { type Browser, browser } from 'wxt/browser';
 import { i18n } from '#i18n';
 import { badgeFor } from '@/lib/badge';
+import type { Commit } from '@/lib/engine';
+import { formatTimeLeft } from '@/lib/expiry';
+import { formatAmount } from '@/lib/format';
 import { stateLabel } from '@/lib/labels';
-import { permissionPattern } from '@/lib/site';
+import { permissionPattern, unneededOrigins } from '@/lib/site';
 import { rankKeys, withDefaults } from '@/lib/state';
-import { keysItem, settingsItem, statusesItem } from '@/lib/storage';
+import { commitToStorage, keysItem, settingsItem, statusesItem, storageProblemItem } from '@/lib/storage';
 import { allViewsBySeverity } from '@/lib/token-views';
 
 export const POLL_ALARM = 'poll';
@@ -22,14 +25,32 @@ export const isFromThisExtension = (sender: Browser.runtime.MessageSender) =>
 
 /** Sets the toolbar badge and title from what storage says now. */
 export async function showBadge(): Promise<void> {
-  const [keys, statuses, settings] = await Promise.all([keysItem.getValue(), statusesItem.getValue(), settingsItem.getValue()]);
-  const views = allViewsBySeverity(rankKeys(keys, statuses, withDefaults(settings), Date.now()), withDefaults(settings), Date.now());
-  const badge = badgeFor(views, {
-    name: i18n.t('extName'),
-    attention: i18n.t('badgeAttention'),
-    allOk: keys.length ? i18n.t('badgeAllOk') : i18n.t('badgeNoKeys'),
-    state: stateLabel,
-  });
+  const [keys, statuses, settings, problem] = await Promise.all([
+    keysItem.getValue(),
+    statusesItem.getValue(),
+    settingsItem.getValue(),
+    storageProblemItem.getValue().catch(() => null),
+  ]);
+  const now = Date.now();
+  const locale = browser.i18n.getUILanguage();
+  const badge = badgeFor(
+    // Watched accounts' tokens count like keys (automation.md §3.3).
+    allViewsBySeverity(rankKeys(keys, statuses, withDefaults(settings), now), withDefaults(settings), now),
+    {
+      name: i18n.t('extName'),
+      attention: i18n.t('badgeAttention'),
+      allOk: keys.length ? i18n.t('badgeAllOk') : i18n.t('badgeNoKeys'),
+      state: stateLabel,
+      figure: (view) => {
+        const reading = view.status?.reading;
+        if (!reading || reading.unlimited || reading.remaining === null) return null;
+        return i18n.t('notifyRemaining', [formatAmount(reading.remaining, reading.unit, locale)]);
+      },
+      expiring: (view) => i18n.t('badgeExpiring', [formatTimeLeft(view.status?.reading?.expiresAt ?? 0, now, locale)]),
+      ...(problem ? { storageProblem: i18n.t('badgeStorageProblem') } : {}),
+    },
+    now,
+  );
   await Promise.all([
     browser.action.setBadgeText({ text: badge.text }),
     browser.action.setBadgeBackgroundColor({ color: badge.color }),
@@ -37,4 +58,36 @@ export async function showBadge(): Promise<void> {
   ]);
   // Chrome only; Firefox picks a readable text colour itself.
   await browser.action.setBadgeTextColor?.({ color: '#FFFFFF' });
+}
+
+/**
+ * Gives back host access no saved key needs any more (a deleted key, an edited site,
+ * a draft that was only tested). Patterns the manifest grants at install stay.
+ */
+export async function releaseUnusedAccess(): Promise<string[]> {
+  const [keys, granted] = await Promise.all([keysItem.getValue(), browser.permissions.getAll()]);
+  const required = browser.runtime.getManifest().host_permissions ?? [];
+  const unneeded = unneededOrigins(
+    granted.origins ?? [],
+    keys.map((k) => k.baseUrl),
+    required,
+  );
+  if (unneeded.length) await browser.permissions.remove({ origins: unneeded }).catch(() => false);
+  return unneeded;
+}
+
+/**
+ * Writes a commit; a write the browser refuses (quota full) is remembered in
+ * `storage.session` and shown on the badge, the popup and the options page, then
+ * rethrown so whoever waits on it hears of it too. The next good write clears it.
+ */
+export async function commitVisibly(patch: Commit): Promise<void> {
+  try {
+    await commitToStorage(patch);
+  } catch (cause) {
+    await storageProblemItem.setValue({ at: Date.now(), message: String((cause as Error)?.message ?? cause).slice(0, 200) });
+    await showBadge();
+    throw cause;
+  }
+  if (await storageProblemItem.getValue()) await storageProblemItem.setValue(null);
 }

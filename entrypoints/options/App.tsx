@@ -5,6 +5,7 @@ import { ImportExport } from '@/components/ImportExport';
 import { type KeyDraft, KeyForm } from '@/components/KeyForm';
 import { KeyList } from '@/components/KeyList';
 import { SettingsForm } from '@/components/SettingsForm';
+import { StorageProblem } from '@/components/StorageProblem';
 import { buildBackup } from '@/lib/backup';
 import { sendMessage } from '@/lib/messages';
 import type { KeyConfig } from '@/lib/model';
@@ -95,6 +96,8 @@ export function App({ locale }: { locale: string }) {
             ? readingSummary(status.reading, locale)
             : '';
         setFormResult(i18n.t('savedReading', [`${key.label}: ${summary}`]));
+      } catch (cause) {
+        setFormResult(i18n.t('storageFailed', [String((cause as Error)?.message ?? cause)]));
       } finally {
         setBusy(false);
       }
@@ -136,6 +139,7 @@ export function App({ locale }: { locale: string }) {
   return (
     <main class="options">
       <h1>{i18n.t('optionsTitle')}</h1>
+      <StorageProblem />
       {missing.length ? (
         <div class="problem-box" role="alert">
           {i18n.t('missingAccess', [String(missing.length)])}{' '}

@@ -3,6 +3,7 @@ import { browser } from 'wxt/browser';
 import { i18n } from '#i18n';
 import { EmptyState } from '@/components/EmptyState';
 import { KeyRow } from '@/components/KeyRow';
+import { StorageProblem } from '@/components/StorageProblem';
 import { onMessage, sendMessage } from '@/lib/messages';
 import type { KeyConfig, KeyStatus } from '@/lib/model';
 import { rankKeys, type Settings, withDefaults } from '@/lib/state';
@@ -92,6 +93,7 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
           {i18n.t('refresh')}
         </button>
       </header>
+      <StorageProblem />
       {progress ? (
         <div class="progress" role="progressbar" aria-valuemin={0} aria-valuemax={progress.total} aria-valuenow={progress.done}>
           <span>{i18n.t('refreshing', [String(Math.min(progress.done + 1, progress.total)), String(progress.total)])}</span>
@@ -111,6 +113,7 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
               parentLabel={view.parent?.label}
               status={view.status}
               state={view.state}
+              expiringSoon={view.expiringSoon}
               now={now}
               locale={locale}
               reading={refreshing || readingNow.has(view.key.id)}

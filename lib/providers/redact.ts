@@ -1,15 +1,19 @@
-import { bareSecret } from '../adapters/types';
+import { REDACTED, secretForms } from '../redact';
 
 /** Caps of an answer shown on the options page: deep or wide answers are cut, never the page. */
 export const ANSWER_CAPS = { depth: 12, items: 50, keys: 100, chars: 300, nodes: 2000 } as const;
 
-/** What stands in for a secret in a shown answer. */
-export const REDACTED = '•••';
+export { REDACTED };
 
-/** Text with a key's secret (as typed, and without a pasted `Bearer `) replaced by `•••`. */
+/**
+ * Text with a key's secret replaced by `•••`, with or without `sk-` (the forms of
+ * lib/redact.ts, longest first; a `Bearer ` before it stays, to say what was there).
+ */
 export function hideSecret(text: string, secret: string): string {
   let out = text;
-  for (const s of new Set([secret.trim(), bareSecret(secret)])) if (s.length >= 4) out = out.split(s).join(REDACTED);
+  const forms = secretForms(secret).filter((form) => !/^bearer /i.test(form));
+  for (const form of [...forms, secret.trim()].sort((a, b) => b.length - a.length))
+    if (form.length >= 4) out = out.split(form).join(REDACTED);
   return out;
 }
 

@@ -1,0 +1,127 @@
+import { describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { announce, MAX_NOTIFICATIONS_PER_ROUND } from '@/entrypoints/background/notify';
+import { commitVisibly, releaseUnusedAccess, showBadge } from '@/entrypoints/background/wiring';
+import type { Alert } from '@/lib/alerts';
+import type { KeyConfig, KeyStatus } from '@/lib/model';
+import { keysItem, scrubStoredStatuses, statusesItem, storageProblemItem } from '@/lib/storage';
+import { makeKey, NOW } from './helpers';
+
+const keyN = (i: number): KeyConfig => makeKey({ id: `k${i}`, label: `key ${i}`, baseUrl: `https://relay${i}.test`, secret: `s${i}` });
+const readingOf = (remaining: number): KeyStatus => ({
+  reading: {
+    kind: 'newapi-token',
+    scope: 'key',
+    unit: { code: 'USD' },
+    unlimited: false,
+    remaining,
+    granted: 10,
+    used: 10 - remaining,
+    expiresAt: null,
+    fetchedAt: NOW,
+  },
+  error: null,
+  attemptedAt: NOW,
+  failures: 0,
+});
+
+function captureNotifications() {
+  const created: { id: string; title: string; message: string }[] = [];
+  Object.assign(fakeBrowser.notifications, {
+    create: vi.fn(async (id: string, options: { title: string; message: string }) => {
+      created.push({ id, title: options.title, message: options.message });
+      return id;
+    }),
+  });
+  return created;
+}
+
+describe('notifications per round (issue #7, item 3)', () => {
+  it('announces up to 3 alerts one by one, most severe first', async () => {
+    const created = captureNotifications();
+    const alerts: { key: KeyConfig; alert: Alert }[] = [
+      { key: keyN(1), alert: { kind: 'state', state: 'low' } },
+      { key: keyN(2), alert: { kind: 'state', state: 'expired' } },
+    ];
+    // Statuses are read for the stored keys (one item per key).
+    await keysItem.setValue([keyN(1), keyN(2)]);
+    await statusesItem.setValue({ k1: readingOf(0.4), k2: readingOf(2) });
+    await announce(alerts);
+    expect(created.map((n) => n.title)).toEqual(['key 2: Expired', 'key 1: Low']);
+    // An expired key says what that means, not "$2.00 left".
+    expect(created[0]?.message).toMatch(/^Expired: the gateway no longer accepts this key/);
+    expect(created[0]?.message).not.toContain('left');
+    expect(created[1]?.message).toContain('$0.40 left');
+  });
+
+  it('groups more than 3 into one notification that lists them', async () => {
+    const created = captureNotifications();
+    const alerts = Array.from({ length: 26 }, (_, i) => ({ key: keyN(i), alert: { kind: 'state', state: 'low' } as Alert }));
+    alerts.push({ key: keyN(99), alert: { kind: 'state', state: 'exhausted' } });
+    await announce(alerts);
+    expect(created.length).toBeLessThanOrEqual(MAX_NOTIFICATIONS_PER_ROUND);
+    expect(created).toHaveLength(1);
+    expect(created[0]?.title).toBe('27 keys need attention');
+    expect(created[0]?.message.split('\n')[0]).toBe('key 99: Exhausted');
+    expect(created[0]?.message).toContain('… and 21 more');
+  });
+
+  it('says the same number of days as the popup for a key 2 days 23 hours from expiry', async () => {
+    const created = captureNotifications();
+    const expiresAt = Math.floor(Date.now() / 1000) + 2 * 86_400 + 23 * 3_600;
+    await announce([{ key: keyN(1), alert: { kind: 'expiring', state: 'ok', days: 3, expiresAt } }]);
+    expect(created[0]?.title).toBe('key 1 expires in 3 days');
+  });
+});
+
+describe('a storage write that fails is visible (issue #7, item 9)', () => {
+  it('is remembered, turns the badge grey ! with a tooltip that says so, and clears with the next good write', async () => {
+    const set = vi.spyOn(fakeBrowser.storage.local, 'set').mockRejectedValueOnce(new Error('QUOTA_BYTES quota exceeded'));
+    await expect(commitVisibly({ statuses: { k1: readingOf(1) } })).rejects.toThrow('QUOTA_BYTES');
+    expect(await storageProblemItem.getValue()).toMatchObject({ message: 'QUOTA_BYTES quota exceeded' });
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('!');
+    expect(await fakeBrowser.action.getTitle({})).toContain('cannot save readings');
+    set.mockRestore();
+    await commitVisibly({ statuses: {} });
+    expect(await storageProblemItem.getValue()).toBeNull();
+    await showBadge();
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('');
+  });
+});
+
+describe('host access is given back (issue #7, item 7)', () => {
+  it('removes the origins no saved key needs, keeping install-time grants', async () => {
+    await keysItem.setValue([makeKey({ id: 'a', baseUrl: 'https://kept.test', secret: 'x' })]);
+    const remove = vi.fn(async () => true);
+    Object.assign(fakeBrowser.permissions, {
+      getAll: async () => ({ origins: ['https://kept.test/*', 'https://deleted.test/*', 'http://127.0.0.1/*'], permissions: [] }),
+      remove,
+    });
+    vi.spyOn(fakeBrowser.runtime, 'getManifest').mockReturnValue({
+      manifest_version: 3,
+      name: 'x',
+      version: '1',
+      host_permissions: ['http://127.0.0.1/*'],
+    });
+    expect(await releaseUnusedAccess()).toEqual(['https://deleted.test/*']);
+    expect(remove).toHaveBeenCalledWith({ origins: ['https://deleted.test/*'] });
+  });
+});
+
+describe('statuses stored by an older version (issue #7, item 5)', () => {
+  it('are scrubbed of the echoed secret on update', async () => {
+    const secret = `sk-${'e'.repeat(20)}${'9'.repeat(28)}`;
+    await keysItem.setValue([makeKey({ id: 'a', baseUrl: 'https://echo.test', secret })]);
+    await statusesItem.setValue({
+      a: {
+        reading: null,
+        error: { kind: 'auth', message: `HTTP 401: Invalid token Bearer ${secret}`, at: 1 },
+        attemptedAt: 1,
+        failures: 1,
+      },
+    });
+    expect(await scrubStoredStatuses()).toBe(true);
+    expect(JSON.stringify(await statusesItem.getValue())).not.toContain(secret.slice(3));
+    expect(await scrubStoredStatuses()).toBe(false);
+  });
+});
