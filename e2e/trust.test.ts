@@ -131,7 +131,8 @@ describe('trust (issue #7)', () => {
     const stored = await ext.worker.evaluate(() => chrome.storage.local.get(null));
     const keys = stored.keys as { id: string; label: string }[];
     const echoId = keys.find((k) => k.label === 'echoing')?.id ?? '';
-    expect(Object.keys(stored.statuses as object)).toContain(echoId);
+    // One status item per key (lib/storage-layout.ts).
+    expect(Object.keys(stored)).toContain(`status:${echoId}`);
     await ext.worker.evaluate(
       (id) =>
         chrome.storage.local
@@ -139,11 +140,11 @@ describe('trust (issue #7)', () => {
           .then((s) => chrome.storage.local.set({ keys: (s.keys as { id: string }[]).filter((k) => k.id !== id) })),
       echoId,
     );
-    await expect
-      .poll(async () => Object.keys((await ext.worker.evaluate(() => chrome.storage.local.get('statuses'))).statuses as object))
-      .not.toContain(echoId);
+    const itemsOf = async (id: string) =>
+      Object.keys(await ext.worker.evaluate(() => chrome.storage.local.get(null))).filter((k) => k.endsWith(`:${id}`));
+    await expect.poll(() => itemsOf(echoId)).toEqual([]);
     const after = await ext.worker.evaluate(() => chrome.storage.local.get(null));
     expect(JSON.stringify(after)).not.toContain(bare(echoSecret).slice(0, 24));
-    expect(Object.keys((after.history ?? {}) as object)).not.toContain(echoId);
   });
+
 });

@@ -26,6 +26,7 @@ const key = (seed: string) => seed.repeat(48).slice(0, 48);
 const now = Math.floor(Date.now() / 1000);
 const DAY = 86400;
 const ACCESS_TOKEN = 'demo-access-token-0123456789';
+const DEEPSEEK_KEY = 'sk-demo0deepseek0000000000000000';
 
 function build(): void {
   if (process.env.QG_DEMO_SKIP_BUILD === '1' && existsSync(join(EXTENSION_DIR, 'manifest.json'))) return;
@@ -68,6 +69,17 @@ async function startDemoGateways(): Promise<{ gateways: FakeGateway[]; backup: {
     },
   });
   const r9s = await startGateway({ flavor: 'r9s', r9s: [{ key: 'sk_mg_0123456789abcdef', balance: 25.5, coupon: 3 }] });
+  const deepseek = await startGateway({
+    flavor: 'deepseek',
+    provider: {
+      accounts: {
+        [DEEPSEEK_KEY]: {
+          is_available: true,
+          balance_infos: [{ currency: 'CNY', total_balance: '42.70', granted_balance: '10.00', topped_up_balance: '32.70' }],
+        },
+      },
+    },
+  });
   const backup = {
     format: 'quota-glance',
     version: 2,
@@ -78,9 +90,10 @@ async function startDemoGateways(): Promise<{ gateways: FakeGateway[]; backup: {
       { label: 'Old key', baseUrl: relay.url, kind: 'newapi-token', secret: `sk-${key('expired')}` },
       { label: 'My relay account', baseUrl: relay.url, kind: 'newapi-user', secret: ACCESS_TOKEN, userId: 1, watchTokens: true },
       { label: 'r9s team', baseUrl: r9s.url, kind: 'r9s-manager', secret: 'sk_mg_0123456789abcdef' },
+      { label: 'DeepSeek direct', baseUrl: deepseek.url, kind: 'deepseek', secret: DEEPSEEK_KEY },
     ],
   };
-  return { gateways: [relay, r9s], backup };
+  return { gateways: [relay, r9s, deepseek], backup };
 }
 
 async function main(): Promise<void> {

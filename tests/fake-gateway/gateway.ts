@@ -6,7 +6,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type AccountOptions, handleAccountRoute } from './accounts.ts';
-import { type FakeProviderOptions, handleProvider, PROVIDER_FLAVORS, type ProviderFlavor } from './providers';
+import { type FakeProviderOptions, handleProvider, PROVIDER_FLAVORS, type ProviderFlavor } from './providers.ts';
 
 export type Flavor = 'new-api' | 'new-api-strict' | 'one-api' | 'one-hub' | 'r9s' | 'proxy-502' | 'spa' | ProviderFlavor;
 
