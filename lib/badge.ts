@@ -14,7 +14,7 @@ export const BADGE_COLORS = { alert: '#C62828', low: '#B45309', unknown: '#61616
 
 const ALERT: ReadonlySet<KeyState> = new Set(['expired', 'exhausted', 'invalid']);
 /** Keys named in the tooltip before "… +N". */
-export const TOOLTIP_KEYS = 8;
+export const TOOLTIP_KEYS = 40;
 
 const SUFFIXES: [string, number][] = [
   ['', 1],

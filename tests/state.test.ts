@@ -150,6 +150,13 @@ describe('ranking and badge', () => {
     expect(badgeFor([], labels, NOW).text).toBe('');
   });
 
+  it('names every key needing attention in the tooltip, not just the first few (26 after an import)', () => {
+    const many = Array.from({ length: 26 }, (_, i) => makeKey({ label: `k${i}`, id: `k${i}`, baseUrl: 'https://r.test', secret: `s${i}` }));
+    const lowStatuses = Object.fromEntries(many.map((k, i) => [k.id, ok(reading({ remaining: 0.1 + i / 100 }))]));
+    const badge = badgeFor(rankKeys(many, lowStatuses, DEFAULT_SETTINGS, NOW), labels, NOW);
+    for (const k of many) expect(badge.title).toContain(`${k.label}: LOW`);
+  });
+
   it('names each key needing attention in the tooltip with its figure and unit', () => {
     const badge = badgeFor(rankKeys(keys, statuses, DEFAULT_SETTINGS, NOW), labels, NOW);
     expect(badge.title).toContain('low: LOW, 0.5 USD left');
