@@ -1,14 +1,18 @@
+import type { ComponentChildren } from 'preact';
+import { useState } from 'preact/hooks';
 import { i18n } from '#i18n';
-import { formatAmount, formatDuration, formatRelative, numberFormat, usedShare } from '@/lib/format';
-import { errorLabel } from '@/lib/labels';
+import { formatAmount, formatDuration, formatRelative, leftShare, numberFormat } from '@/lib/format';
+import { errorDetail, errorLabel } from '@/lib/labels';
 import type { KeyConfig, KeyState, KeyStatus, Reading } from '@/lib/model';
 import { displaySite } from '@/lib/site';
 import { plainDecimal } from '@/lib/units';
+import { Icon } from './Icon';
+import { memo } from './memo';
 import { QuotaBar } from './QuotaBar';
 import { Sparkline } from './Sparkline';
 import { StateChip } from './StateChip';
 
-interface Props {
+export interface KeyRowProps {
   keyConfig: KeyConfig;
   /** The watched account this row's token belongs to (automation.md §3.3, `data-parent`). */
   parentLabel?: string;
@@ -17,9 +21,17 @@ interface Props {
   now: number;
   locale: string;
   /** Reads just this key now; absent where the row cannot ask. */
-  onReadNow?: () => void;
+  onReadNow?: (id: string) => void;
+  /** Copies the key's site address; absent where the row cannot. */
+  onCopySite?: (key: KeyConfig) => void;
   /** This key is being read now. */
   reading?: boolean;
+  /** Filtered out by search or a filter: the row stays in the DOM (automation.md §4), hidden. */
+  hidden?: boolean;
+  /** The extension may not contact this key's site yet. */
+  needsAccess?: boolean;
+  /** More to show in the row's details (plans, token children…). */
+  details?: ComponentChildren;
 }
 
 function expiryText(reading: Reading, now: number, locale: string): string | null {
@@ -39,7 +51,8 @@ function UsageBars({ usage, locale }: { usage: NonNullable<Reading['usageByModel
   const total = usage.reduce((sum, u) => sum + u.tokens, 0);
   const tokens = numberFormat(locale, { notation: 'compact', maximumFractionDigits: 1 });
   return (
-    <div class="usage" title={i18n.t('usageWeek', [tokens.format(total)])}>
+    <div class="usage">
+      <span>{i18n.t('usageWeek', [tokens.format(total)])}</span>
       {top.map((u) => (
         <div class="usage-row" key={u.model}>
           <span class="usage-model">{u.model}</span>
@@ -53,81 +66,23 @@ function UsageBars({ usage, locale }: { usage: NonNullable<Reading['usageByModel
   );
 }
 
-/**
- * One key in the popup. Carries the automation contract's data attributes
- * (shared/spec/automation.md §4).
- */
-export function KeyRow({ keyConfig, parentLabel, status, state, now, locale, onReadNow, reading: busy = false }: Props) {
+/** What opens under a row: the figures behind the glance. */
+function Details({ keyConfig, status, state, now, locale, extra }: Omit<KeyRowProps, 'details'> & { extra?: ComponentChildren }) {
   const reading = status?.reading ?? null;
   const error = state === 'invalid' || state === 'error' ? status?.error : null;
-  const remaining = reading && !reading.unlimited && reading.remaining !== null ? reading.remaining : null;
-  const share = reading ? usedShare(reading) : null;
-  const expiry = reading ? expiryText(reading, now, locale) : null;
   const name = reading?.name && reading.name !== keyConfig.label ? reading.name : null;
-
   return (
-    <li
-      aria-busy={busy}
-      class={`row row-${state}`}
-      data-key-row=""
-      data-label={keyConfig.label}
-      data-parent={parentLabel}
-      data-state={state}
-      data-remaining={remaining === null ? '' : plainDecimal(remaining)}
-      data-unit={reading?.unit.code ?? ''}
-      data-unlimited={reading?.unlimited ? 'true' : 'false'}
-      data-expires-at={reading?.expiresAt ?? ''}
-      data-error={error?.kind ?? ''}
-      data-fetched-at={reading?.fetchedAt ?? ''}
-    >
-      <div class="row-head">
-        <span class="label" title={keyConfig.label}>
-          {keyConfig.label}
-        </span>
-        <StateChip state={state} />
-        {onReadNow ? (
-          // Named "Read … now", never "Refresh": the popup's one Refresh button stays unambiguous (automation contract).
-          <button
-            type="button"
-            class="read-now"
-            onClick={onReadNow}
-            disabled={busy}
-            aria-label={i18n.t('readNow', [keyConfig.label])}
-            title={i18n.t('readNow', [keyConfig.label])}
-          >
-            ↻
-          </button>
-        ) : null}
+    <div class="row-details">
+      <div>
+        {keyConfig.baseUrl}
+        {name ? ` · ${name}` : null}
       </div>
-      <div class="site" title={keyConfig.baseUrl}>
-        {displaySite(keyConfig.baseUrl)}
-        {name ? <span class="name"> · {name}</span> : null}
-      </div>
-      {reading ? (
-        <div class="amount">
-          <strong>
-            {reading.unlimited
-              ? i18n.t('unlimited')
-              : remaining === null
-                ? i18n.t('unknownAmount')
-                : formatAmount(remaining, reading.unit, locale)}
-          </strong>
-          {reading.granted !== null && !reading.unlimited ? (
-            <span class="of"> {i18n.t('ofGranted', [formatAmount(reading.granted, reading.unit, locale)])}</span>
-          ) : null}
-          {reading.couponBalance ? (
-            <span class="of"> {i18n.t('couponBalance', [formatAmount(reading.couponBalance, reading.unit, locale)])}</span>
-          ) : null}
-          {reading.scope === 'account' ? <span class="scope"> · {i18n.t('scopeAccount')}</span> : null}
-          {reading.scope === 'unqualified' ? (
-            <span class="scope" title={i18n.t('scopeUnqualifiedHint')}>
-              {' '}
-              · {i18n.t('scopeUnqualified')}
-            </span>
-          ) : null}
-        </div>
+      {reading && !reading.unlimited && reading.granted !== null ? (
+        <div>{i18n.t('ofGranted', [formatAmount(reading.granted, reading.unit, locale)])}</div>
       ) : null}
-      {share !== null ? <QuotaBar share={share} state={state} /> : null}
+      {reading?.couponBalance ? <div>{i18n.t('couponBalance', [formatAmount(reading.couponBalance, reading.unit, locale)])}</div> : null}
+      {reading?.scope === 'account' ? <div>{i18n.t('scopeAccount')}</div> : null}
+      {reading?.scope === 'unqualified' ? <div>{i18n.t('scopeUnqualifiedHint')}</div> : null}
       {reading && status?.trend && status.trend.sparkline.length > 1 ? (
         <div class="trend">
           <Sparkline points={status.trend.sparkline} label={keyConfig.label} />
@@ -142,18 +97,119 @@ export function KeyRow({ keyConfig, parentLabel, status, state, now, locale, onR
         </div>
       ) : null}
       {reading?.usageByModel?.length ? <UsageBars usage={reading.usageByModel} locale={locale} /> : null}
-      <div class="meta">
-        {expiry ? <span class={reading?.expiresAt && reading.expiresAt * 1000 <= now ? 'warn' : ''}>{expiry} · </span> : null}
-        <span>{reading ? i18n.t('readAgo', [formatRelative(reading.fetchedAt, now, locale)]) : i18n.t('readNever')}</span>
-      </div>
+      {reading?.modelLimits?.length ? <div class="models">{i18n.t('modelLimits', [reading.modelLimits.join(', ')])}</div> : null}
       {error ? (
-        <div class="error" role="status">
-          {errorLabel(error.kind)} <span class="detail">({error.message})</span>
-          {error.retryAt && error.retryAt > now ? (
-            <span class="detail"> ({i18n.t('retryAt', [formatRelative(error.retryAt, now, locale)])})</span>
-          ) : null}
+        <div class="error">
+          {errorLabel(error.kind)} ({errorDetail(error.message)})
+          {error.retryAt && error.retryAt > now ? <> ({i18n.t('retryAt', [formatRelative(error.retryAt, now, locale)])})</> : null}
         </div>
       ) : null}
+      {reading && expiryText(reading, now, locale) ? <div>{expiryText(reading, now, locale)}</div> : null}
+      <div>{reading ? i18n.t('readAgo', [formatRelative(reading.fetchedAt, now, locale)]) : i18n.t('readNever')}</div>
+      {extra}
+    </div>
+  );
+}
+
+/**
+ * One key in the popup, two lines: label and what is left; site, expiry and state; a bar
+ * of what is left. The label opens the details. Carries the automation contract's data
+ * attributes (shared/spec/automation.md §4) whether shown or hidden.
+ */
+function KeyRowView(props: KeyRowProps) {
+  const { keyConfig, parentLabel, status, state, now, locale, onReadNow, onCopySite, reading: busy = false, hidden, needsAccess } = props;
+  const [open, setOpen] = useState(false);
+  const reading = status?.reading ?? null;
+  const error = state === 'invalid' || state === 'error' ? status?.error : null;
+  const remaining = reading && !reading.unlimited && reading.remaining !== null ? reading.remaining : null;
+  const left = reading ? leftShare(reading) : null;
+  // The glance names an expiry only when there is one; "never expires" waits in the details.
+  const expiry = reading?.expiresAt != null ? expiryText(reading, now, locale) : null;
+  const expired = !!reading?.expiresAt && reading.expiresAt * 1000 <= now;
+  const detailsId = `details-${keyConfig.id}`;
+  const label = keyConfig.label;
+
+  return (
+    <li
+      aria-busy={busy}
+      class={`row row-${state}`}
+      hidden={hidden}
+      data-key-row=""
+      data-label={label}
+      data-parent={parentLabel}
+      data-state={state}
+      data-remaining={remaining === null ? '' : plainDecimal(remaining)}
+      data-unit={reading?.unit.code ?? ''}
+      data-unlimited={reading?.unlimited ? 'true' : 'false'}
+      data-expires-at={reading?.expiresAt ?? ''}
+      data-error={error?.kind ?? ''}
+      data-fetched-at={reading?.fetchedAt ?? ''}
+    >
+      <div class="row-main">
+        <button type="button" class="row-toggle" aria-expanded={open} aria-controls={detailsId} onClick={() => setOpen(!open)}>
+          <span class="label">{label}</span>
+          <span class="row-sub">
+            {displaySite(keyConfig.baseUrl)}
+            {expiry ? <span class={expired ? 'warn' : ''}> · {expiry}</span> : null}
+          </span>
+        </button>
+        <div class="row-figure">
+          <span class="amount">
+            {!reading
+              ? ''
+              : reading.unlimited
+                ? i18n.t('unlimited')
+                : remaining === null
+                  ? i18n.t('unknownAmount')
+                  : formatAmount(remaining, reading.unit, locale)}
+          </span>
+          <StateChip state={state} label={needsAccess && (state === 'error' || state === 'pending') ? i18n.t('needsAccess') : undefined} />
+        </div>
+        <div class="row-actions">
+          {onReadNow ? (
+            // Named "Read … now", never "Refresh": the popup's one Refresh button stays unambiguous (automation contract).
+            <button
+              type="button"
+              id={`read-${keyConfig.id}`}
+              class="icon-button read-now"
+              onClick={() => onReadNow(keyConfig.id)}
+              disabled={busy}
+              aria-label={i18n.t('readNow', [label])}
+              title={i18n.t('readNow', [label])}
+            >
+              <Icon name="refresh" />
+            </button>
+          ) : null}
+          <a
+            class="icon-button"
+            href={keyConfig.baseUrl}
+            target="_blank"
+            rel="noopener noreferrer"
+            aria-label={i18n.t('openSiteOf', [label])}
+            title={i18n.t('openSiteOf', [label])}
+          >
+            <Icon name="open" />
+          </a>
+          {onCopySite ? (
+            <button
+              type="button"
+              class="icon-button"
+              onClick={() => onCopySite(keyConfig)}
+              aria-label={i18n.t('copySiteOf', [label])}
+              title={i18n.t('copySiteOf', [label])}
+            >
+              <Icon name="copy" />
+            </button>
+          ) : null}
+        </div>
+      </div>
+      {left !== null ? <QuotaBar left={left} state={state} /> : <div class="bar bar-none" />}
+      <div id={detailsId} hidden={!open}>
+        {open ? <Details {...props} extra={props.details} /> : null}
+      </div>
     </li>
   );
 }
+
+/** A row re-renders only when its own props change: a progress message or another key's reading leaves it alone. */
+export const KeyRow = memo(KeyRowView);

@@ -1,14 +1,19 @@
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import { storage } from 'wxt/utils/storage';
+import { appearanceItem, appearanceOf } from '@/lib/appearance';
+import { applyPageAppearance } from '@/lib/page-setup';
 import { keysItem, settingsItem, statusesItem } from '@/lib/storage';
 import { App, type PopupData } from './App';
 import './style.css';
 
-const locale = browser.i18n.getUILanguage();
-document.documentElement.lang = locale;
-
 // One storage read before the first render: the popup opens already showing every key.
-const [keys, statuses, settings] = await storage.getItems([keysItem, statusesItem, settingsItem]);
-const initial = { keys: keys?.value, statuses: statuses?.value, settings: settings?.value } as PopupData;
+const [keys, statuses, settings, appearance] = await storage.getItems([keysItem, statusesItem, settingsItem, appearanceItem]);
+const initial = {
+  keys: keys?.value,
+  statuses: statuses?.value,
+  settings: settings?.value,
+  appearance: appearance?.value,
+} as PopupData;
+const locale = await applyPageAppearance(appearanceOf(initial.appearance), browser);
 render(<App locale={locale} initial={initial} />, document.getElementById('app') as HTMLElement);
