@@ -32,6 +32,11 @@ export interface KeyRowProps {
   needsAccess?: boolean;
   /** More to show in the row's details (plans, token children…). */
   details?: ComponentChildren;
+  /**
+   * Far off screen: the row keeps its contract attributes, label, site, amount and state,
+   * and leaves out the actions and bar until it comes near (a 500-key popup opens fast).
+   */
+  lite?: boolean;
 }
 
 function expiryText(reading: Reading, now: number, locale: string): string | null {
@@ -117,7 +122,20 @@ function Details({ keyConfig, status, state, now, locale, extra }: Omit<KeyRowPr
  * attributes (shared/spec/automation.md §4) whether shown or hidden.
  */
 function KeyRowView(props: KeyRowProps) {
-  const { keyConfig, parentLabel, status, state, now, locale, onReadNow, onCopySite, reading: busy = false, hidden, needsAccess } = props;
+  const {
+    keyConfig,
+    parentLabel,
+    status,
+    state,
+    now,
+    locale,
+    onReadNow,
+    onCopySite,
+    reading: busy = false,
+    hidden,
+    needsAccess,
+    lite,
+  } = props;
   const [open, setOpen] = useState(false);
   const reading = status?.reading ?? null;
   const error = state === 'invalid' || state === 'error' ? status?.error : null;
@@ -165,48 +183,52 @@ function KeyRowView(props: KeyRowProps) {
           </span>
           <StateChip state={state} label={needsAccess && (state === 'error' || state === 'pending') ? i18n.t('needsAccess') : undefined} />
         </div>
-        <div class="row-actions">
-          {onReadNow ? (
-            // Named "Read … now", never "Refresh": the popup's one Refresh button stays unambiguous (automation contract).
-            <button
-              type="button"
-              id={`read-${keyConfig.id}`}
-              class="icon-button read-now"
-              onClick={() => onReadNow(keyConfig.id)}
-              disabled={busy}
-              aria-label={i18n.t('readNow', [label])}
-              title={i18n.t('readNow', [label])}
-            >
-              <Icon name="refresh" />
-            </button>
-          ) : null}
-          <a
-            class="icon-button"
-            href={keyConfig.baseUrl}
-            target="_blank"
-            rel="noopener noreferrer"
-            aria-label={i18n.t('openSiteOf', [label])}
-            title={i18n.t('openSiteOf', [label])}
-          >
-            <Icon name="open" />
-          </a>
-          {onCopySite ? (
-            <button
-              type="button"
+        {lite ? null : (
+          <div class="row-actions">
+            {onReadNow ? (
+              // Named "Read … now", never "Refresh": the popup's one Refresh button stays unambiguous (automation contract).
+              <button
+                type="button"
+                id={`read-${keyConfig.id}`}
+                class="icon-button read-now"
+                onClick={() => onReadNow(keyConfig.id)}
+                disabled={busy}
+                aria-label={i18n.t('readNow', [label])}
+                title={i18n.t('readNow', [label])}
+              >
+                <Icon name="refresh" />
+              </button>
+            ) : null}
+            <a
               class="icon-button"
-              onClick={() => onCopySite(keyConfig)}
-              aria-label={i18n.t('copySiteOf', [label])}
-              title={i18n.t('copySiteOf', [label])}
+              href={keyConfig.baseUrl}
+              target="_blank"
+              rel="noopener noreferrer"
+              aria-label={i18n.t('openSiteOf', [label])}
+              title={i18n.t('openSiteOf', [label])}
             >
-              <Icon name="copy" />
-            </button>
-          ) : null}
+              <Icon name="open" />
+            </a>
+            {onCopySite ? (
+              <button
+                type="button"
+                class="icon-button"
+                onClick={() => onCopySite(keyConfig)}
+                aria-label={i18n.t('copySiteOf', [label])}
+                title={i18n.t('copySiteOf', [label])}
+              >
+                <Icon name="copy" />
+              </button>
+            ) : null}
+          </div>
+        )}
+      </div>
+      {lite ? null : left !== null ? <QuotaBar left={left} state={state} /> : <div class="bar bar-none" />}
+      {lite ? null : (
+        <div id={detailsId} hidden={!open}>
+          {open ? <Details {...props} extra={props.details} /> : null}
         </div>
-      </div>
-      {left !== null ? <QuotaBar left={left} state={state} /> : <div class="bar bar-none" />}
-      <div id={detailsId} hidden={!open}>
-        {open ? <Details {...props} extra={props.details} /> : null}
-      </div>
+      )}
     </li>
   );
 }

@@ -3,7 +3,7 @@ import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/pr
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { KeyRow } from '@/components/KeyRow';
-import { App, FIRST_SCREEN_ROWS } from '@/entrypoints/popup/App';
+import { App, FULL_ROWS_AHEAD } from '@/entrypoints/popup/App';
 import { onMessage } from '@/lib/messages';
 import type { KeyConfig, KeyStatus } from '@/lib/model';
 import { DEFAULT_SETTINGS } from '@/lib/state';
@@ -155,16 +155,15 @@ describe('popup', () => {
     expect(screen.getByRole('button', { name: 'Add a key' })).toBeTruthy();
   });
 
-  it('shows the worst keys in the first frame and every key right after', async () => {
+  it('shows every key, worst first, in the first frame', async () => {
     const keys = Array.from({ length: 45 }, (_, i) => key(`k${String(i).padStart(2, '0')}`));
     const statuses = Object.fromEntries(keys.map((k, i) => [k.id, status({ remaining: i === 44 ? 0 : 5 })]));
     await keysItem.setValue(keys);
     await statusesItem.setValue(statuses);
     render(<App locale="en-US" initial={{ keys, statuses, settings: DEFAULT_SETTINGS }} />);
     const first = [...document.querySelectorAll('[data-key-row]')];
-    expect(first).toHaveLength(FIRST_SCREEN_ROWS);
+    expect(first).toHaveLength(45);
     expect(first[0]?.getAttribute('data-label')).toBe('k44');
-    await waitFor(() => expect(document.querySelectorAll('[data-key-row]')).toHaveLength(45));
   });
 
   it('reads one key when its own button is pressed', async () => {
@@ -305,5 +304,26 @@ describe('popup glance', () => {
     );
     fireEvent.click(screen.getByRole('button', { expanded: false }));
     expect(screen.getByText(/\(HTTP 200, a web page\)/)).toBeTruthy();
+  });
+});
+
+describe('popup with many keys', () => {
+  it('draws far rows lite with every contract attribute, and in full once scrolled near', async () => {
+    const keys = Array.from({ length: 60 }, (_, i) => key(`k${String(i).padStart(2, '0')}`));
+    const statuses = Object.fromEntries(keys.map((k) => [k.id, status({})]));
+    await keysItem.setValue(keys);
+    await statusesItem.setValue(statuses);
+    render(<App locale="en-US" initial={{ keys, statuses, settings: DEFAULT_SETTINGS }} />);
+    await waitFor(() => expect(document.querySelectorAll('[data-key-row]')).toHaveLength(60));
+    const last = () => document.querySelector('[data-label="k59"]') as HTMLElement;
+    expect(last().getAttribute('data-remaining')).toBe('8.5');
+    expect(last().getAttribute('data-state')).toBe('ok');
+    expect(last().querySelector('.read-now')).toBeNull();
+    expect(last().textContent).toContain('$8.50');
+    expect(document.querySelectorAll('.read-now')).toHaveLength(FULL_ROWS_AHEAD);
+    Object.defineProperty(window, 'scrollY', { value: 60 * 46, configurable: true });
+    fireEvent.scroll(window);
+    await waitFor(() => expect(last().querySelector('.read-now')).not.toBeNull());
+    Object.defineProperty(window, 'scrollY', { value: 0, configurable: true });
   });
 });

@@ -16,8 +16,9 @@ import { type KeyView, rankKeys, type Settings, withDefaults } from '@/lib/state
 import { keysItem, settingsItem, statusesItem } from '@/lib/storage';
 import { useStored } from '@/lib/use-stored';
 
-/** Rows rendered before the first paint; the rest follow a frame later, so the worst keys show at once. */
-export const FIRST_SCREEN_ROWS = 30;
+/** Rows drawn in full beyond the ones scrolled past; the rest are drawn lite until scrolled near. */
+export const FULL_ROWS_AHEAD = 24;
+const ROW_HEIGHT = 46;
 /** Above this many keys the popup offers search and filters. */
 export const SEARCH_FROM = 9;
 
@@ -48,13 +49,19 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
   const appearance = appearanceOf(useStored(appearanceItem, initial?.appearance));
   const [now, setNow] = useState(Date.now());
   const [refreshing, setRefreshing] = useState(false);
-  const [rowLimit, setRowLimit] = useState(FIRST_SCREEN_ROWS);
   const [readingNow, setReadingNow] = useState<ReadonlySet<string>>(new Set());
   const [query, setQuery] = useState('');
   const [filter, setFilter] = useState<Filter>('all');
   const [missing, setMissing] = useState<ReadonlySet<string>>(new Set());
   const [announcement, setAnnouncement] = useState('');
   const refreshButton = useRef<HTMLButtonElement>(null);
+  // How many shown rows are drawn in full: those on screen and the next screenful, growing as the list scrolls.
+  const [fullRows, setFullRows] = useState(FULL_ROWS_AHEAD);
+  useEffect(() => {
+    const grow = () => setFullRows((n) => Math.max(n, Math.ceil((window.scrollY + window.innerHeight) / ROW_HEIGHT) + FULL_ROWS_AHEAD));
+    window.addEventListener('scroll', grow, { passive: true });
+    return () => window.removeEventListener('scroll', grow);
+  }, []);
 
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 30_000);
@@ -102,12 +109,6 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
   const counts = useMemo(() => (ranked ? attentionCounts(ranked, needsAccess) : null), [ranked, needsAccess]);
   const totals = useMemo(() => (ranked ? totalsByUnit(ranked) : []), [ranked]);
   const noAccessKeys = useMemo(() => (ranked ?? []).filter(needsAccess), [ranked, needsAccess]);
-
-  useEffect(() => {
-    if (!views || views.length <= rowLimit) return;
-    const frame = requestAnimationFrame(() => setTimeout(() => setRowLimit(Number.POSITIVE_INFINITY)));
-    return () => cancelAnimationFrame(frame);
-  }, [views, rowLimit]);
 
   const refresh = async () => {
     setRefreshing(true);
@@ -165,24 +166,31 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
   const searchable = (keys?.length ?? 0) >= SEARCH_FROM;
   const shown = views?.filter((v) => !searchable || matches(v, query, filter, needsAccess(v))).length ?? 0;
 
-  const row = (view: KeyView) => (
-    <KeyRow
-      key={view.key.id}
-      keyConfig={view.key}
-      parentLabel={view.parent?.label}
-      status={view.status}
-      state={view.state}
-      now={now}
-      locale={locale}
-      reading={reading(view.key.id)}
-      hidden={searchable && !matches(view, query, filter, needsAccess(view))}
-      needsAccess={needsAccess(view)}
-      onReadNow={readNow}
-      onCopySite={copySite}
-    />
-  );
+  let shownIndex = 0;
+  const row = (view: KeyView) => {
+    const hidden = searchable && !matches(view, query, filter, needsAccess(view));
+    const lite = !hidden && shownIndex++ >= fullRows;
+    return (
+      <KeyRow
+        key={view.key.id}
+        keyConfig={view.key}
+        parentLabel={view.parent?.label}
+        status={view.status}
+        state={view.state}
+        now={now}
+        locale={locale}
+        reading={reading(view.key.id)}
+        hidden={hidden}
+        lite={lite}
+        needsAccess={needsAccess(view)}
+        onReadNow={readNow}
+        onCopySite={copySite}
+      />
+    );
+  };
 
-  const visible = views?.slice(0, rowLimit) ?? [];
+  // Every row is in the DOM from the first frame (automation.md §4); far ones are drawn lite.
+  const visible = views ?? [];
   const groups = new Map<string, KeyView[]>();
   if (appearance.groupBySite)
     for (const view of visible) {
