@@ -231,7 +231,7 @@ export function App({ locale }: { locale: string }) {
       </nav>
       {missing.length ? (
         <div class="problem-box" role="alert">
-          {i18n.t('missingAccess', [String(missing.length)])}{' '}
+          {i18n.t('missingAccessCount', missing.length, [String(missing.length)])}{' '}
           <button type="button" class="primary" onClick={grantMissing}>
             {i18n.t('grantAccess')}
           </button>
