@@ -25,6 +25,7 @@ export function PopupSummary({
     counts.error && i18n.t('countUnreadable', [String(counts.error)]),
     counts.noAccess && i18n.t('countNoAccess', [String(counts.noAccess)]),
   ].filter((part): part is string => !!part);
+  const totalsText = `${i18n.t('totalsLabel')} ${totals.map((t) => formatAmount(t.amount, t.unit, locale)).join(' · ')}`;
   const attention = counts.expired + counts.exhausted + counts.invalid + counts.low + counts.error + counts.noAccess;
   return (
     <div class="summary">
