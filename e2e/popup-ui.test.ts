@@ -123,6 +123,12 @@ describe('popup at 400×600 with 26 keys', () => {
     expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Open the site of Old trial');
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Copy the site address of Old trial');
+    // Read now, from the keyboard: the button is disabled while it reads, and focus comes back to it.
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => first.getAttribute('aria-busy')).toBe('false');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Read Old trial now');
     // Every action has a name of its own and a target of at least 24 px.
     const controls = await page
       .locator('button, a, input, select')
@@ -168,7 +174,15 @@ describe('popup at 400×600 with 26 keys', () => {
     await openWith();
     const refresh = page.getByRole('button', { name: 'Refresh', exact: true });
     await refresh.focus();
+    await page.evaluate(() => {
+      const w = window as unknown as { sawRefreshing: boolean };
+      w.sawRefreshing = false;
+      new MutationObserver(() => {
+        if (document.querySelector('[data-refreshing]')) w.sawRefreshing = true;
+      }).observe(document.body, { subtree: true, attributes: true, attributeFilter: ['data-refreshing'] });
+    });
     await page.keyboard.press('Enter');
+    await page.waitForFunction(() => (window as unknown as { sawRefreshing: boolean }).sawRefreshing);
     await page.waitForFunction(() => !document.querySelector('[data-refreshing]'));
     await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Refresh');
     // None of these sites was granted: every key now says so, and the popup offers the grant.
