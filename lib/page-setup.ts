@@ -28,7 +28,11 @@ export async function applyAppearance(appearance: Appearance, deps: PageDeps): P
         try {
           Object.defineProperty(target, 'getMessage', { value: getMessage, configurable: true, writable: true });
         } catch {
-          (target as { getMessage: unknown }).getMessage = getMessage;
+          try {
+            (target as { getMessage: unknown }).getMessage = getMessage;
+          } catch {
+            // A browser that will not let the page answer for its i18n keeps the browser's language.
+          }
         }
       }
     } catch {

@@ -6,6 +6,7 @@ import { KeyRow } from '@/components/KeyRow';
 import { App, FULL_ROWS_AHEAD } from '@/entrypoints/popup/App';
 import { onMessage } from '@/lib/messages';
 import type { KeyConfig, KeyStatus } from '@/lib/model';
+import { applyAppearance } from '@/lib/page-setup';
 import { DEFAULT_SETTINGS } from '@/lib/state';
 import { keysItem, statusesItem } from '@/lib/storage';
 import { makeKey, NOW, NOW_S } from './helpers';
@@ -325,5 +326,42 @@ describe('popup with many keys', () => {
     fireEvent.scroll(window);
     await waitFor(() => expect(last().querySelector('.read-now')).not.toBeNull());
     Object.defineProperty(window, 'scrollY', { value: 0, configurable: true });
+  });
+});
+
+describe('appearance', () => {
+  it('answers i18n from a chosen locale, with substitutions, and sets theme and lang', async () => {
+    const target = { getUILanguage: () => 'en-US', getMessage: (_key: string, _subs?: string | string[]) => 'browser' };
+    const root = document.createElement('html');
+    const locale = await applyAppearance(
+      { language: 'ja', theme: 'dark', sort: 'urgency', groupBySite: false },
+      {
+        i18n: target,
+        readJson: async (path) => {
+          expect(path).toBe('/_locales/ja/messages.json');
+          return { readNow: { message: '$1 を今すぐ読み取る' }, price: { message: '$$$1' } };
+        },
+        root,
+      },
+    );
+    expect(locale).toBe('ja');
+    expect(root.lang).toBe('ja');
+    expect(root.dataset.theme).toBe('dark');
+    expect(target.getMessage('readNow', ['鍵'])).toBe('鍵 を今すぐ読み取る');
+    expect(target.getMessage('price', ['5'])).toBe('$5');
+  });
+
+  it('keeps the browser language when the locale file cannot be read, and follows the system theme', async () => {
+    const original = (_key: string) => 'browser';
+    const target = { getUILanguage: () => 'zh-CN', getMessage: original };
+    const root = document.createElement('html');
+    root.dataset.theme = 'light';
+    const locale = await applyAppearance(
+      { language: 'zh_CN', theme: 'system', sort: 'urgency', groupBySite: false },
+      { i18n: target, readJson: () => Promise.reject(new Error('missing')), root },
+    );
+    expect(locale).toBe('zh-CN');
+    expect(root.dataset.theme).toBeUndefined();
+    expect(target.getMessage).toBe(original);
   });
 });
