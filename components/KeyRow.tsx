@@ -1,7 +1,8 @@
 import type { ComponentChildren } from 'preact';
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
 import { formatAmount, formatDuration, formatRelative, leftShare, numberFormat } from '@/lib/format';
+import type { Point } from '@/lib/history';
 import { errorDetail, errorLabel } from '@/lib/labels';
 import type { KeyConfig, KeyState, KeyStatus, Reading } from '@/lib/model';
 import { displaySite } from '@/lib/site';
@@ -22,6 +23,8 @@ export interface KeyRowProps {
   locale: string;
   /** Reads just this key now; absent where the row cannot ask. */
   onReadNow?: (id: string) => void;
+  /** Reads a key's sparkline points when its details open (the popup keeps none in memory). */
+  loadSparkline?: (id: string) => Promise<readonly Point[]>;
   /** Copies the key's site address; absent where the row cannot. */
   onCopySite?: (key: KeyConfig) => void;
   /** This key is being read now. */
@@ -72,8 +75,22 @@ function UsageBars({ usage, locale }: { usage: NonNullable<Reading['usageByModel
 }
 
 /** What opens under a row: the figures behind the glance. */
-function Details({ keyConfig, status, state, now, locale, extra }: Omit<KeyRowProps, 'details'> & { extra?: ComponentChildren }) {
+function Details({
+  keyConfig,
+  status,
+  state,
+  now,
+  locale,
+  extra,
+  loadSparkline,
+}: Omit<KeyRowProps, 'details'> & { extra?: ComponentChildren }) {
   const reading = status?.reading ?? null;
+  const given = status?.trend?.sparkline ?? [];
+  const [loaded, setLoaded] = useState<readonly Point[] | null>(null);
+  const points = given.length ? given : (loaded ?? []);
+  useEffect(() => {
+    if (!given.length && status?.trend && loadSparkline) void loadSparkline(keyConfig.id).then(setLoaded);
+  }, [given.length, status?.trend, loadSparkline, keyConfig.id]);
   const error = state === 'invalid' || state === 'error' ? status?.error : null;
   const name = reading?.name && reading.name !== keyConfig.label ? reading.name : null;
   return (
@@ -88,9 +105,9 @@ function Details({ keyConfig, status, state, now, locale, extra }: Omit<KeyRowPr
       {reading?.couponBalance ? <div>{i18n.t('couponBalance', [formatAmount(reading.couponBalance, reading.unit, locale)])}</div> : null}
       {reading?.scope === 'account' ? <div>{i18n.t('scopeAccount')}</div> : null}
       {reading?.scope === 'unqualified' ? <div>{i18n.t('scopeUnqualifiedHint')}</div> : null}
-      {reading && status?.trend && status.trend.sparkline.length > 1 ? (
+      {reading && status?.trend && (points.length > 1 || status.trend.burnPerDay || status.trend.runsOutAt) ? (
         <div class="trend">
-          <Sparkline points={status.trend.sparkline} label={keyConfig.label} />
+          <Sparkline points={points} label={keyConfig.label} />
           {status.trend.burnPerDay ? (
             <span>{i18n.t('burnRate', [formatAmount(status.trend.burnPerDay, reading.unit, locale)])}</span>
           ) : null}

@@ -43,8 +43,8 @@ export function PopupSummary({
           )}
         </p>
         {totals.length ? (
-          <p class="totals" data-totals="">
-            {i18n.t('totalsLabel')} {totals.map((t) => formatAmount(t.amount, t.unit, locale)).join(' · ')}
+          <p class="totals" data-totals="" title={totalsText}>
+            {totalsText}
           </p>
         ) : null}
       </div>

@@ -1,5 +1,5 @@
 import type { Sort } from './appearance';
-import type { KeyState, Unit } from './model';
+import type { KeyState, KeyStatus, Unit } from './model';
 import { displaySite } from './site';
 import { type KeyView, remainingFraction } from './state';
 
@@ -68,4 +68,15 @@ export function matches(view: KeyView, query: string, filter: Filter, needsAcces
   return [view.key.label, displaySite(view.key.baseUrl), view.status?.reading?.name ?? '', view.parent?.label ?? ''].some((s) =>
     s.toLowerCase().includes(text),
   );
+}
+
+/**
+ * Statuses as the popup keeps them in memory: each trend's sparkline is left in storage
+ * until a row's details ask for it (500 keys' history is most of what storage holds).
+ */
+export function compactStatuses(statuses: Record<string, KeyStatus>): Record<string, KeyStatus> {
+  const out: Record<string, KeyStatus> = {};
+  for (const [id, status] of Object.entries(statuses))
+    out[id] = status.trend?.sparkline.length ? { ...status, trend: { ...status.trend, sparkline: [] } } : status;
+  return out;
 }

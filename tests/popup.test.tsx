@@ -365,3 +365,26 @@ describe('appearance', () => {
     expect(target.getMessage).toBe(original);
   });
 });
+
+describe('popup memory', () => {
+  it('keeps no sparkline in memory and reads it from storage when a row opens', async () => {
+    const keys = [key('trend')];
+    const withTrend: KeyStatus = {
+      ...status({}),
+      trend: {
+        burnPerDay: 1,
+        runsOutAt: NOW + 3 * 86_400_000,
+        sparkline: [
+          [1, 9],
+          [2, 8.5],
+        ],
+      },
+    };
+    await keysItem.setValue(keys);
+    await statusesItem.setValue({ trend: withTrend });
+    render(<App locale="en-US" initial={{ keys, statuses: { trend: withTrend }, settings: DEFAULT_SETTINGS }} />);
+    fireEvent.click(screen.getByRole('button', { expanded: false }));
+    await waitFor(() => expect(document.querySelector('svg.spark polyline')).not.toBeNull());
+    expect(screen.getByText(/^\$1\.00 a day$/)).toBeTruthy();
+  });
+});

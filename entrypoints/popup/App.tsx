@@ -10,7 +10,7 @@ import { type Appearance, appearanceItem, appearanceOf, SORTS, type Sort } from 
 import { stateLabel } from '@/lib/labels';
 import { sendMessage } from '@/lib/messages';
 import type { KeyConfig, KeyState, KeyStatus } from '@/lib/model';
-import { attentionCounts, type Filter, matches, sortViews, totalsByUnit } from '@/lib/popup-view';
+import { attentionCounts, compactStatuses, type Filter, matches, sortViews, totalsByUnit } from '@/lib/popup-view';
 import { displaySite, permissionPattern } from '@/lib/site';
 import { type KeyView, rankKeys, type Settings, withDefaults } from '@/lib/state';
 import { keysItem, settingsItem, statusesItem } from '@/lib/storage';
@@ -39,12 +39,12 @@ const FILTER_STATES: KeyState[] = ['expired', 'exhausted', 'invalid', 'low', 'er
 
 /** A status's identity for display: the same attempt keeps the same object, so its row is not re-rendered. */
 const signature = (s: KeyStatus | undefined) =>
-  s ? `${s.attemptedAt}|${s.reading?.fetchedAt}|${s.error?.at}|${s.error?.kind}|${s.trend?.sparkline.length}` : '';
+  s ? `${s.attemptedAt}|${s.reading?.fetchedAt}|${s.error?.at}|${s.error?.kind}|${s.trend?.runsOutAt}|${s.trend?.burnPerDay}` : '';
 
 /** The toolbar popup: a summary, then every key, worst first, rendered straight from storage. */
 export function App({ locale, initial }: { locale: string; initial?: PopupData }) {
   const keys = useStored(keysItem, initial?.keys);
-  const rawStatuses = useStored(statusesItem, initial?.statuses);
+  const rawStatuses = useStored(statusesItem, initial?.statuses, compactStatuses);
   const settings = useStored(settingsItem, initial?.settings);
   const appearance = appearanceOf(useStored(appearanceItem, initial?.appearance));
   const [now, setNow] = useState(Date.now());
@@ -138,6 +138,8 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
     }
   }, []);
 
+  const loadSparkline = useCallback(async (id: string) => (await statusesItem.getValue())[id]?.trend?.sparkline ?? [], []);
+
   const copySite = useCallback(async (key: KeyConfig) => {
     try {
       await navigator.clipboard.writeText(key.baseUrl);
@@ -185,6 +187,7 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
         needsAccess={needsAccess(view)}
         onReadNow={readNow}
         onCopySite={copySite}
+        loadSparkline={loadSparkline}
       />
     );
   };

@@ -3,6 +3,7 @@ import { browser } from 'wxt/browser';
 import { storage } from 'wxt/utils/storage';
 import { appearanceItem, appearanceOf } from '@/lib/appearance';
 import { applyPageAppearance } from '@/lib/page-setup';
+import { compactStatuses } from '@/lib/popup-view';
 import { keysItem, settingsItem, statusesItem } from '@/lib/storage';
 import { App, type PopupData } from './App';
 import './style.css';
@@ -11,7 +12,7 @@ import './style.css';
 const [keys, statuses, settings, appearance] = await storage.getItems([keysItem, statusesItem, settingsItem, appearanceItem]);
 const initial = {
   keys: keys?.value,
-  statuses: statuses?.value,
+  statuses: statuses?.value && compactStatuses(statuses.value),
   settings: settings?.value,
   appearance: appearance?.value,
 } as PopupData;
