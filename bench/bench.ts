@@ -5,27 +5,24 @@
  *    its ratio to the lower bound the concurrency caps allow.
  * 2. Requests per key per cycle, by kind, against what each kind needs.
  * 3. Storage writes per cycle.
- * 4. Popup time to show 500 cached keys in real Chromium, against an empty extension
- *    page loaded in the same run.
+ * 4. Issue #9's popup speed table (bench/speed-table.ts), against a trivial WXT + Preact
+ *    popup loaded in the same Chromium run.
  * 5. Popup and background bundle sizes, raw and gzip.
  */
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { execSync } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { chromium } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_FLAGS } from '../e2e/fixtures';
 import { CONCURRENCY, createEngine } from '../lib/engine';
-import { STORAGE_VERSION } from '../lib/migrations';
-import type { KeyConfig, KeyStatus, ResolvedKind } from '../lib/model';
-import { STORED } from '../lib/storage-layout';
+import type { KeyConfig, ResolvedKind } from '../lib/model';
 import { type FakeGateway, startGateway } from '../tests/fake-gateway/gateway';
 import { memoryStore } from './memory-item';
+import { speedTable } from './speed-table';
 
 const LATENCY_MS = 50;
 const SITES = 50;
 const KEYS_PER_SITE = 10;
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+const _median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 const ms = (n: number) => `${n.toFixed(0)} ms`;
 
 async function pollCycle() {
@@ -148,132 +145,6 @@ async function requestsByKind() {
   await Promise.all([newApi.close(), oneApi.close(), r9s.close()]);
 }
 
-async function popupTime() {
-  const extension = resolve('.output/chrome-mv3');
-  const empty = mkdtempSync(join(tmpdir(), 'qg-empty-'));
-  writeFileSync(
-    join(empty, 'manifest.json'),
-    JSON.stringify({ manifest_version: 3, name: 'empty', version: '1.0', background: { service_worker: 'sw.js' } }),
-  );
-  writeFileSync(join(empty, 'sw.js'), '');
-  writeFileSync(
-    join(empty, 'empty.html'),
-    '<!doctype html><html><head><meta charset="utf-8"><title>empty</title></head><body></body></html>',
-  );
-  const profile = mkdtempSync(join(tmpdir(), 'qg-bench-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [`--disable-extensions-except=${extension},${empty}`, `--load-extension=${extension},${empty}`, ...CHROMIUM_FLAGS],
-  });
-  const deadline = Date.now() + 20_000;
-  while (context.serviceWorkers().length < 2 && Date.now() < deadline)
-    await context.waitForEvent('serviceworker', { timeout: 20_000 }).catch(() => undefined);
-  const ids = context.serviceWorkers().map((w) => new URL(w.url()).host);
-  const ours = context.serviceWorkers().find((w) => w.url().endsWith('/background.js'));
-  const ourId = ours ? new URL(ours.url()).host : '';
-  const emptyId = ids.find((id) => id !== ourId) ?? '';
-
-  const seed = async (count: number) => {
-    const now = Date.now();
-    const keys: KeyConfig[] = Array.from({ length: count }, (_, i) => ({
-      id: `k${i}`,
-      label: `Key ${i}`,
-      baseUrl: `https://relay-${i % 50}.example.com`,
-      kind: 'newapi-token',
-      secret: `sk-${String(i).padStart(48, '0')}`,
-      createdAt: now,
-      updatedAt: now,
-    }));
-    const statuses: Record<string, KeyStatus> = Object.fromEntries(
-      keys.map((k, i) => [
-        k.id,
-        {
-          reading: {
-            kind: 'newapi-token',
-            scope: 'key',
-            unit: { code: i % 3 ? 'USD' : 'CNY' },
-            unlimited: false,
-            remaining: (i * 7.3) % 50,
-            granted: 50,
-            used: 50 - ((i * 7.3) % 50),
-            expiresAt: i % 4 ? null : Math.floor(now / 1000) + i * 3600,
-            name: `token ${i}`,
-            fetchedAt: now,
-          },
-          error: null,
-          attemptedAt: now,
-          failures: 0,
-          trend: {
-            burnPerDay: 1.5,
-            runsOutAt: now + 5 * 86_400_000,
-            sparkline: Array.from({ length: 20 }, (_, j) => [Math.floor(now / 60000) - (20 - j) * 360, 50 - j]),
-          },
-        } satisfies KeyStatus,
-      ]),
-    );
-    await ours?.evaluate(
-      async (data) => {
-        // @ts-expect-error chrome is the extension API inside the service worker
-        await chrome.storage.local.set(data);
-      },
-      // Laid out as the extension stores them: one status item per key.
-      { keys, storageVersion: STORAGE_VERSION, ...Object.fromEntries(Object.entries(statuses).map(([id, st]) => [STORED.status(id), st])) },
-    );
-  };
-
-  const page = await context.newPage();
-  const runs = 15;
-  /** Milliseconds from navigation start until `rows` rows are in the page and a frame has been painted with them. */
-  const open = async (rows: number) => {
-    await page.goto(`chrome-extension://${ourId}/popup.html`);
-    const handle = await page.waitForFunction(
-      (n) =>
-        document.querySelectorAll('[data-key-row]').length >= n && new Promise((r) => requestAnimationFrame(() => r(performance.now()))),
-      rows,
-      { polling: 'raf' },
-    );
-    return (await handle.jsonValue()) as number;
-  };
-  const emptyPage = async () => {
-    await page.goto(`chrome-extension://${emptyId}/empty.html`);
-    return page.evaluate(() => new Promise<number>((r) => requestAnimationFrame(() => r(performance.now()))));
-  };
-  const measure = async (count: number, rows: number) => {
-    await seed(count);
-    const popup: number[] = [];
-    const blank: number[] = [];
-    // The first two runs warm the browser's caches.
-    for (let i = 0; i < runs + 2; i++) {
-      const e = await emptyPage();
-      const p = await open(rows);
-      if (i >= 2) {
-        blank.push(e);
-        popup.push(p);
-      }
-    }
-    return { popup: median(popup), blank: median(blank) };
-  };
-  const few = await measure(5, 5);
-  const firstScreen = await measure(500, 30);
-  const all = await measure(500, 500);
-  console.log(
-    `\n4. Popup in real Chromium, from navigation to a painted frame (median of ${runs}; empty extension page measured alongside)`,
-  );
-  for (const [what, m] of [
-    ['5 keys', few],
-    ['500 keys, first screen (30 worst rows)', firstScreen],
-    ['500 keys, all rows', all],
-  ] as const) {
-    console.log(
-      `   ${what.padEnd(40)} ${ms(m.popup).padStart(7)}  empty page ${ms(m.blank).padStart(6)}  ratio ${(m.popup / m.blank).toFixed(2)}`,
-    );
-  }
-  await context.close();
-  rmSync(profile, { recursive: true, force: true });
-  rmSync(empty, { recursive: true, force: true });
-}
-
 function sizes() {
   const dir = resolve('.output/chrome-mv3');
   const html = readFileSync(join(dir, 'popup.html'), 'utf8');
@@ -365,5 +236,7 @@ const printWrites = await pollCycle();
 await requestsByKind();
 await writesPerDay();
 printWrites();
-await popupTime();
+// The e2e build: the same code with loopback host access, so Refresh can reach the local gateways.
+execSync('npx wxt build', { stdio: 'ignore', env: { ...process.env, QG_BUILD: 'e2e' } });
+await speedTable(resolve('.output/chrome-mv3-e2e'));
 sizes();

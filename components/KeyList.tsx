@@ -1,4 +1,5 @@
-import { useState } from 'preact/hooks';
+import type { ComponentChildren } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
 import { maskSecret } from '@/lib/backup';
 import type { KeyConfig, KeyState } from '@/lib/model';
@@ -13,48 +14,115 @@ interface Props {
   onUnsnooze: (key: KeyConfig) => void;
   now: number;
   locale: string;
+  /** The key being edited: its editor shows in place of the key. */
+  editingId?: string | null;
+  /** The editor for the key being edited. */
+  editor?: ComponentChildren;
+  /** Ids chosen for bulk actions. */
+  selected?: ReadonlySet<string>;
+  onSelect?: (id: string, on: boolean) => void;
 }
 
-/** The stored keys on the options page, secrets masked. */
-export function KeyList({ keys, onEdit, onDelete, onUnsnooze, now, locale }: Props) {
+/** Moves focus to a key's button by its class, or to the list's heading when the key is gone. */
+export function focusKeyButton(id: string | undefined, button: 'edit' | 'delete') {
+  requestAnimationFrame(() => {
+    const target =
+      (id && document.querySelector<HTMLElement>(`[data-key-id="${CSS.escape(id)}"] button.${button}`)) ||
+      document.getElementById('keys-heading');
+    target?.focus();
+  });
+}
+
+/**
+ * The stored keys on the options page, secrets masked; the editor opens in place of
+ * the key it edits. Deleting asks once more; Escape or leaving the question cancels it.
+ */
+export function KeyList({ keys, onEdit, onDelete, onUnsnooze, now, locale, editingId, editor, selected, onSelect }: Props) {
   const [confirming, setConfirming] = useState<string | null>(null);
+  // The question takes focus when it appears.
+  useEffect(() => {
+    if (confirming) document.querySelector<HTMLElement>(`[data-key-id="${CSS.escape(confirming)}"] button.danger`)?.focus();
+  }, [confirming]);
   if (keys.length === 0) return <p class="hint">{i18n.t('noKeys')}</p>;
+  const cancel = (id: string) => {
+    setConfirming(null);
+    focusKeyButton(id, 'delete');
+  };
   return (
     <ul class="key-list">
-      {keys.map(({ key, state, summary }) => (
-        <li key={key.id} data-key-id={key.id}>
-          <div class="key-main">
-            <strong>{key.label}</strong> <StateChip state={state} />
-            <div class="hint">
-              {displaySite(key.baseUrl)} · {kindLabel(key.kind)} · <code>{maskSecret(key.secret)}</code>
-              {key.userId !== undefined ? ` · #${key.userId}` : ''}
-            </div>
-            <div class="hint">{summary}</div>
-            {key.snoozedUntil && key.snoozedUntil > now ? (
+      {keys.map(({ key, state, summary }, index) =>
+        editingId === key.id ? (
+          <li key={key.id} data-key-id={key.id} class="editing">
+            {editor}
+          </li>
+        ) : (
+          <li key={key.id} data-key-id={key.id}>
+            {onSelect ? (
+              <input
+                type="checkbox"
+                class="select"
+                aria-label={i18n.t('selectKey', [key.label])}
+                checked={selected?.has(key.id) ?? false}
+                onChange={(e) => onSelect(key.id, e.currentTarget.checked)}
+              />
+            ) : null}
+            <div class="key-main">
+              <strong>{key.label}</strong> <StateChip state={state} />
               <div class="hint">
-                {i18n.t('snoozedUntil', [new Date(key.snoozedUntil).toLocaleString(locale)])}{' '}
-                <button type="button" onClick={() => onUnsnooze(key)}>
-                  {i18n.t('unsnooze')}
+                {displaySite(key.baseUrl)} · {kindLabel(key.kind)} · <code>{maskSecret(key.secret)}</code>
+                {key.userId !== undefined ? ` · #${key.userId}` : ''}
+              </div>
+              <div class="hint">{summary}</div>
+              {key.snoozedUntil && key.snoozedUntil > now ? (
+                <div class="hint">
+                  {i18n.t('snoozedUntil', [new Date(key.snoozedUntil).toLocaleString(locale)])}{' '}
+                  <button type="button" onClick={() => onUnsnooze(key)}>
+                    {i18n.t('unsnooze')}
+                  </button>
+                </div>
+              ) : null}
+            </div>
+            {confirming === key.id ? (
+              // biome-ignore lint/a11y/noStaticElementInteractions: the group only listens for Escape and focus leaving; its buttons are the controls.
+              <div
+                class="actions"
+                onKeyDown={(e) => {
+                  if (e.key === 'Escape') cancel(key.id);
+                }}
+                onFocusOut={(e) => {
+                  if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setConfirming(null);
+                }}
+              >
+                <button
+                  type="button"
+                  class="danger"
+                  onClick={() => {
+                    setConfirming(null);
+                    onDelete(key);
+                    // Focus goes to the next key, or the one before, or the heading.
+                    const next = keys[index + 1] ?? keys[index - 1];
+                    focusKeyButton(next?.key.id, 'edit');
+                  }}
+                >
+                  {i18n.t('confirmDelete')}
+                </button>
+                <button type="button" onClick={() => cancel(key.id)}>
+                  {i18n.t('cancel')}
                 </button>
               </div>
-            ) : null}
-          </div>
-          <div class="actions">
-            <button type="button" onClick={() => onEdit(key)} aria-label={`${i18n.t('edit')} ${key.label}`}>
-              {i18n.t('edit')}
-            </button>
-            {confirming === key.id ? (
-              <button type="button" class="danger" onClick={() => onDelete(key)}>
-                {i18n.t('confirmDelete')}
-              </button>
             ) : (
-              <button type="button" onClick={() => setConfirming(key.id)} aria-label={`${i18n.t('delete')} ${key.label}`}>
-                {i18n.t('delete')}
-              </button>
+              <div class="actions">
+                <button type="button" class="edit" onClick={() => onEdit(key)} aria-label={i18n.t('editNamed', [key.label])}>
+                  {i18n.t('edit')}
+                </button>
+                <button type="button" class="delete" onClick={() => setConfirming(key.id)} aria-label={i18n.t('deleteNamed', [key.label])}>
+                  {i18n.t('delete')}
+                </button>
+              </div>
             )}
-          </div>
-        </li>
-      ))}
+          </li>
+        ),
+      )}
     </ul>
   );
 }

@@ -1,16 +1,21 @@
+import type { ComponentChildren } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
 import { formatTimeLeft } from '@/lib/expiry';
-import { formatAmount, formatDuration, formatRelative, numberFormat, usedShare } from '@/lib/format';
-import { errorText } from '@/lib/labels';
+import { formatAmount, formatDuration, formatRelative, leftShare, numberFormat } from '@/lib/format';
+import type { Point } from '@/lib/history';
+import { errorDetail, errorText } from '@/lib/labels';
 import type { KeyConfig, KeyState, KeyStatus, Reading } from '@/lib/model';
 import { displaySite } from '@/lib/site';
 import { plainDecimal } from '@/lib/units';
+import { Icon } from './Icon';
+import { memo } from './memo';
 import { PlanList } from './PlanList';
 import { QuotaBar } from './QuotaBar';
 import { Sparkline } from './Sparkline';
 import { StateChip } from './StateChip';
 
-interface Props {
+export interface KeyRowProps {
   keyConfig: KeyConfig;
   /** The watched account this row's token belongs to (automation.md §3.3, `data-parent`). */
   parentLabel?: string;
@@ -19,16 +24,32 @@ interface Props {
   now: number;
   locale: string;
   /** Reads just this key now; absent where the row cannot ask. */
-  onReadNow?: () => void;
+  onReadNow?: (id: string) => void;
+  /** Reads a key's sparkline points when its details open (the popup keeps none in memory). */
+  loadSparkline?: (id: string) => Promise<readonly Point[]>;
+  /** Copies the key's site address; absent where the row cannot. */
+  onCopySite?: (key: KeyConfig) => void;
   /** This key is being read now. */
   reading?: boolean;
   /** Inside its expiry warning window (lib/state.ts `isExpiringSoon`). */
   expiringSoon?: boolean;
+  /** Filtered out by search or a filter: the row stays in the DOM (automation.md §4), hidden. */
+  hidden?: boolean;
+  /** The extension may not contact this key's site yet. */
+  needsAccess?: boolean;
+  /** More to show in the row's details (plans, token children…). */
+  details?: ComponentChildren;
+  /**
+   * Far off screen: the row keeps its contract attributes, label, site, amount and state,
+   * and leaves out the actions and bar until it comes near (a 500-key popup opens fast).
+   */
+  lite?: boolean;
 }
 
 function expiryText(reading: Reading, now: number, locale: string): string | null {
   if (reading.expiresAt !== null) {
     const at = reading.expiresAt * 1000;
+    // One rounding everywhere (lib/expiry.ts): the row, the tooltip and the notification agree.
     return at <= now
       ? i18n.t('expiredAgo', [formatRelative(at, now, locale)])
       : i18n.t('expiresIn', [formatTimeLeft(reading.expiresAt, now, locale)]);
@@ -45,7 +66,8 @@ function UsageBars({ usage, locale }: { usage: NonNullable<Reading['usageByModel
   const total = usage.reduce((sum, u) => sum + u.tokens, 0);
   const tokens = numberFormat(locale, { notation: 'compact', maximumFractionDigits: 1 });
   return (
-    <div class="usage" title={i18n.t('usageWeek', [tokens.format(total)])}>
+    <div class="usage">
+      <span>{i18n.t('usageWeek', [tokens.format(total)])}</span>
       {top.map((u) => (
         <div class="usage-row" key={u.model}>
           <span class="usage-model">{u.model}</span>
@@ -59,89 +81,40 @@ function UsageBars({ usage, locale }: { usage: NonNullable<Reading['usageByModel
   );
 }
 
-/**
- * One key in the popup. Carries the automation contract's data attributes
- * (shared/spec/automation.md §4).
- */
-export function KeyRow({ keyConfig, parentLabel, status, state, now, locale, onReadNow, reading: busy = false, expiringSoon }: Props) {
+/** What opens under a row: the figures behind the glance. */
+function Details({
+  keyConfig,
+  status,
+  state,
+  now,
+  locale,
+  extra,
+  loadSparkline,
+}: Omit<KeyRowProps, 'details'> & { extra?: ComponentChildren }) {
   const reading = status?.reading ?? null;
+  const given = status?.trend?.sparkline ?? [];
+  const [loaded, setLoaded] = useState<readonly Point[] | null>(null);
+  const points = given.length ? given : (loaded ?? []);
+  useEffect(() => {
+    if (!given.length && status?.trend && loadSparkline) void loadSparkline(keyConfig.id).then(setLoaded);
+  }, [given.length, status?.trend, loadSparkline, keyConfig.id]);
   const error = state === 'invalid' || state === 'error' ? status?.error : null;
-  const remaining = reading && !reading.unlimited && reading.remaining !== null ? reading.remaining : null;
-  const share = reading ? usedShare(reading) : null;
-  const expiry = reading ? expiryText(reading, now, locale) : null;
   const name = reading?.name && reading.name !== keyConfig.label ? reading.name : null;
-
   return (
-    <li
-      aria-busy={busy}
-      class={`row row-${state}`}
-      data-key-row=""
-      data-label={keyConfig.label}
-      data-parent={parentLabel}
-      data-state={state}
-      data-remaining={remaining === null ? '' : plainDecimal(remaining)}
-      data-unit={reading?.unit.code ?? ''}
-      data-unlimited={reading?.unlimited ? 'true' : 'false'}
-      data-expires-at={reading?.expiresAt ?? ''}
-      data-error={error?.kind ?? ''}
-      data-fetched-at={reading?.fetchedAt ?? ''}
-    >
-      <div class="row-head">
-        <span class="label" title={keyConfig.label}>
-          {keyConfig.label}
-        </span>
-        <StateChip state={state} />
-        {expiringSoon ? (
-          <span class="chip chip-low chip-soon" data-expiring-soon="">
-            {i18n.t('expiresSoon')}
-          </span>
-        ) : null}
-        {onReadNow ? (
-          // Named "Read … now", never "Refresh": the popup's one Refresh button stays unambiguous (automation contract).
-          <button
-            type="button"
-            class="read-now"
-            onClick={onReadNow}
-            disabled={busy}
-            aria-label={i18n.t('readNow', [keyConfig.label])}
-            title={i18n.t('readNow', [keyConfig.label])}
-          >
-            ↻
-          </button>
-        ) : null}
+    <div class="row-details">
+      <div>
+        {keyConfig.baseUrl}
+        {name ? ` · ${name}` : null}
       </div>
-      <div class="site" title={keyConfig.baseUrl}>
-        {displaySite(keyConfig.baseUrl)}
-        {name ? <span class="name"> · {name}</span> : null}
-      </div>
-      {reading ? (
-        <div class="amount">
-          <strong>
-            {reading.unlimited
-              ? i18n.t('unlimited')
-              : remaining === null
-                ? i18n.t('unknownAmount')
-                : formatAmount(remaining, reading.unit, locale)}
-          </strong>
-          {reading.granted !== null && !reading.unlimited ? (
-            <span class="of"> {i18n.t('ofGranted', [formatAmount(reading.granted, reading.unit, locale)])}</span>
-          ) : null}
-          {reading.couponBalance ? (
-            <span class="of"> {i18n.t('couponBalance', [formatAmount(reading.couponBalance, reading.unit, locale)])}</span>
-          ) : null}
-          {reading.scope === 'account' ? <span class="scope"> · {i18n.t('scopeAccount')}</span> : null}
-          {reading.scope === 'unqualified' ? (
-            <span class="scope" title={i18n.t('scopeUnqualifiedHint')}>
-              {' '}
-              · {i18n.t('scopeUnqualified')}
-            </span>
-          ) : null}
-        </div>
+      {reading && !reading.unlimited && reading.granted !== null ? (
+        <div>{i18n.t('ofGranted', [formatAmount(reading.granted, reading.unit, locale)])}</div>
       ) : null}
-      {share !== null ? <QuotaBar share={share} state={state} /> : null}
-      {reading && status?.trend && status.trend.sparkline.length > 1 ? (
+      {reading?.couponBalance ? <div>{i18n.t('couponBalance', [formatAmount(reading.couponBalance, reading.unit, locale)])}</div> : null}
+      {reading?.scope === 'account' ? <div>{i18n.t('scopeAccount')}</div> : null}
+      {reading?.scope === 'unqualified' ? <div>{i18n.t('scopeUnqualifiedHint')}</div> : null}
+      {reading && status?.trend && (points.length > 1 || status.trend.burnPerDay || status.trend.runsOutAt) ? (
         <div class="trend">
-          <Sparkline points={status.trend.sparkline} label={keyConfig.label} />
+          <Sparkline points={points} label={keyConfig.label} />
           {status.trend.burnPerDay ? (
             <span>{i18n.t('burnRate', [formatAmount(status.trend.burnPerDay, reading.unit, locale)])}</span>
           ) : null}
@@ -153,20 +126,148 @@ export function KeyRow({ keyConfig, parentLabel, status, state, now, locale, onR
         </div>
       ) : null}
       {reading?.usageByModel?.length ? <UsageBars usage={reading.usageByModel} locale={locale} /> : null}
-      {reading?.plans?.length ? <PlanList plans={reading.plans} unit={reading.unit} now={now} locale={locale} /> : null}
-      {reading?.tokensTruncated ? <div class="meta warn">{i18n.t('tokensTruncated', [String(reading.tokens?.length ?? 0)])}</div> : null}
-      <div class="meta">
-        {expiry ? <span class={reading?.expiresAt && reading.expiresAt * 1000 <= now ? 'warn' : ''}>{expiry} · </span> : null}
-        <span>{reading ? i18n.t('readAgo', [formatRelative(reading.fetchedAt, now, locale)]) : i18n.t('readNever')}</span>
-      </div>
+      {reading?.modelLimits?.length ? <div class="models">{i18n.t('modelLimits', [reading.modelLimits.join(', ')])}</div> : null}
       {error ? (
-        <div class="error" role="status">
-          {errorText(error)} <span class="detail">({error.message})</span>
-          {error.retryAt && error.retryAt > now ? (
-            <span class="detail"> ({i18n.t('retryAt', [formatRelative(error.retryAt, now, locale)])})</span>
-          ) : null}
+        <div class="error">
+          {errorText(error)} ({errorDetail(error.message)})
+          {error.retryAt && error.retryAt > now ? <> ({i18n.t('retryAt', [formatRelative(error.retryAt, now, locale)])})</> : null}
         </div>
       ) : null}
+      {reading && expiryText(reading, now, locale) ? <div>{expiryText(reading, now, locale)}</div> : null}
+      <div>{reading ? i18n.t('readAgo', [formatRelative(reading.fetchedAt, now, locale)]) : i18n.t('readNever')}</div>
+      {extra}
+    </div>
+  );
+}
+
+/**
+ * One key in the popup, two lines: label and what is left; site, expiry and state; a bar
+ * of what is left. The label opens the details. Carries the automation contract's data
+ * attributes (shared/spec/automation.md §4) whether shown or hidden.
+ */
+function KeyRowView(props: KeyRowProps) {
+  const {
+    keyConfig,
+    parentLabel,
+    status,
+    state,
+    now,
+    locale,
+    onReadNow,
+    onCopySite,
+    reading: busy = false,
+    hidden,
+    needsAccess,
+    lite,
+    expiringSoon,
+  } = props;
+  const [open, setOpen] = useState(false);
+  const reading = status?.reading ?? null;
+  const error = state === 'invalid' || state === 'error' ? status?.error : null;
+  const remaining = reading && !reading.unlimited && reading.remaining !== null ? reading.remaining : null;
+  const left = reading ? leftShare(reading) : null;
+  // The glance names an expiry only when there is one; "never expires" waits in the details.
+  const expiry = reading?.expiresAt != null ? expiryText(reading, now, locale) : null;
+  const expired = !!reading?.expiresAt && reading.expiresAt * 1000 <= now;
+  const detailsId = `details-${keyConfig.id}`;
+  const label = keyConfig.label;
+
+  return (
+    <li
+      aria-busy={busy}
+      class={`row row-${state}`}
+      hidden={hidden}
+      data-key-row=""
+      data-label={label}
+      data-parent={parentLabel}
+      data-state={state}
+      data-remaining={remaining === null ? '' : plainDecimal(remaining)}
+      data-unit={reading?.unit.code ?? ''}
+      data-unlimited={reading?.unlimited ? 'true' : 'false'}
+      data-expires-at={reading?.expiresAt ?? ''}
+      data-error={error?.kind ?? ''}
+      data-fetched-at={reading?.fetchedAt ?? ''}
+    >
+      <div class="row-main">
+        <button type="button" class="row-toggle" aria-expanded={open} aria-controls={detailsId} onClick={() => setOpen(!open)}>
+          <span class="label">{label}</span>
+          <span class="row-sub">
+            {displaySite(keyConfig.baseUrl)}
+            {expiry ? (
+              // Inside its warning window the expiry is marked, though the key still works (issue #7, item 2).
+              <span class={expired || expiringSoon ? 'warn' : ''} data-expiring-soon={expiringSoon ? '' : undefined}>
+                {' · '}
+                {expiringSoon ? `${i18n.t('expiresSoon')}: ` : ''}
+                {expiry}
+              </span>
+            ) : null}
+          </span>
+        </button>
+        <div class="row-figure">
+          <span class="amount">
+            {!reading
+              ? ''
+              : reading.unlimited
+                ? i18n.t('unlimited')
+                : remaining === null
+                  ? i18n.t('unknownAmount')
+                  : formatAmount(remaining, reading.unit, locale)}
+          </span>
+          <StateChip state={state} label={needsAccess && (state === 'error' || state === 'pending') ? i18n.t('needsAccess') : undefined} />
+        </div>
+        {lite ? null : (
+          <div class="row-actions">
+            {onReadNow ? (
+              // Named "Read … now", never "Refresh": the popup's one Refresh button stays unambiguous (automation contract).
+              <button
+                type="button"
+                id={`read-${keyConfig.id}`}
+                class="icon-button read-now"
+                onClick={() => onReadNow(keyConfig.id)}
+                disabled={busy}
+                aria-label={i18n.t('readNow', [label])}
+                title={i18n.t('readNow', [label])}
+              >
+                <Icon name="refresh" />
+              </button>
+            ) : null}
+            <a
+              class="icon-button"
+              href={keyConfig.baseUrl}
+              target="_blank"
+              rel="noopener noreferrer"
+              aria-label={i18n.t('openSiteOf', [label])}
+              title={i18n.t('openSiteOf', [label])}
+            >
+              <Icon name="open" />
+            </a>
+            {onCopySite ? (
+              <button
+                type="button"
+                class="icon-button"
+                onClick={() => onCopySite(keyConfig)}
+                aria-label={i18n.t('copySiteOf', [label])}
+                title={i18n.t('copySiteOf', [label])}
+              >
+                <Icon name="copy" />
+              </button>
+            ) : null}
+          </div>
+        )}
+      </div>
+      {lite ? null : left !== null ? <QuotaBar left={left} state={state} /> : <div class="bar bar-none" />}
+      {!lite && reading?.plans?.length ? <PlanList plans={reading.plans} unit={reading.unit} now={now} locale={locale} /> : null}
+      {!lite && reading?.tokensTruncated ? (
+        <div class="row-note warn">{i18n.t('tokensTruncated', [String(reading.tokens?.length ?? 0)])}</div>
+      ) : null}
+      {lite ? null : (
+        <div id={detailsId} hidden={!open}>
+          {open ? <Details {...props} extra={props.details} /> : null}
+        </div>
+      )}
     </li>
   );
 }
+
+/** A row re-renders only when its own props change: a progress message or another key's reading leaves it alone. */
+export const KeyRow = memo(KeyRowView);

@@ -1,8 +1,9 @@
+import { i18n } from '#i18n';
 import type { KeyState } from '@/lib/model';
 
-/** Used against granted, as a bar; `share` is the used fraction in [0, 1]. */
-export function QuotaBar({ share, state }: { share: number; state: KeyState }) {
-  const percent = Math.round(share * 100);
+/** What is left of what was granted, as a bar; `left` is the fraction left in [0, 1]. A healthy key shows a full bar. */
+export function QuotaBar({ left, state }: { left: number; state: KeyState }) {
+  const percent = Math.round(left * 100);
   return (
     // biome-ignore lint/a11y/useSemanticElements: <meter> cannot take the per-state colours in both Chrome and Firefox; the ARIA role keeps it accessible.
     <div
@@ -11,7 +12,7 @@ export function QuotaBar({ share, state }: { share: number; state: KeyState }) {
       aria-valuemin={0}
       aria-valuemax={100}
       aria-valuenow={percent}
-      aria-label={`${percent}% used`}
+      aria-label={i18n.t('percentLeft', [String(percent)])}
     >
       <div class="bar-fill" style={{ width: `${percent}%` }} />
     </div>

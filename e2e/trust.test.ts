@@ -146,5 +146,4 @@ describe('trust (issue #7)', () => {
     const after = await ext.worker.evaluate(() => chrome.storage.local.get(null));
     expect(JSON.stringify(after)).not.toContain(bare(echoSecret).slice(0, 24));
   });
-
 });

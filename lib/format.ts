@@ -75,3 +75,9 @@ export function usedShare(reading: Reading): number | null {
   if (reading.unlimited || reading.granted === null || reading.granted <= 0 || reading.remaining === null) return null;
   return Math.min(1, Math.max(0, 1 - reading.remaining / reading.granted));
 }
+
+/** Share of granted that is left, in [0, 1]; null when there is nothing to draw. */
+export function leftShare(reading: Reading): number | null {
+  const used = usedShare(reading);
+  return used === null ? null : 1 - used;
+}

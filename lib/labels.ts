@@ -32,3 +32,36 @@ export const errorText = (error: Pick<ReadError, 'kind' | 'code' | 'message'>): 
   }
   return errorLabel(error.kind);
 };
+
+/** Detail texts the extension itself writes (lib/http.ts, lib/engine.ts, adapters), by pattern. */
+const DETAILS: [RegExp, (m: RegExpMatchArray) => string][] = [
+  [/^connection failed$/, () => i18n.t('detailConnectionFailed')],
+  [/^no answer within (\d+) s$/, (m) => i18n.t('detailNoAnswer', [m[1] ?? ''])],
+  [/^redirected to another site, (.+)$/, (m) => i18n.t('detailRedirected', [m[1] ?? ''])],
+  [/^HTTP (\d+), a web page$/, (m) => i18n.t('detailWebPage', [m[1] ?? ''])],
+  [/^HTTP (\d+), an empty answer$/, (m) => i18n.t('detailEmpty', [m[1] ?? ''])],
+  [/^HTTP (\d+), not JSON$/, (m) => i18n.t('detailNotJson', [m[1] ?? ''])],
+  [/^HTTP (\d+), malformed JSON$/, (m) => i18n.t('detailMalformed', [m[1] ?? ''])],
+  [/^connection broke while reading the answer$/, () => i18n.t('detailBroke')],
+  [/^answer larger than a quota reading can be$/, () => i18n.t('detailTooLarge')],
+  [/^no permission for this site yet/, () => i18n.t('detailNoAccess')],
+  [/^held back to stay within the site's rate limit$/, () => i18n.t('detailHeldBack')],
+  [/^figures out of any sensible range$/, () => i18n.t('detailOutOfRange')],
+  [/^this kind is not read yet$/, () => i18n.t('detailNotYet')],
+  [/^HTTP 401 on \/v1\/models: the key is disabled$/, () => i18n.t('detailDisabled')],
+];
+
+/**
+ * An error's detail in the page's language. Texts the extension wrote are translated;
+ * a gateway's own words ("HTTP 401: invalid token") are shown as the gateway said them.
+ */
+export function errorDetail(message: string): string {
+  for (const [pattern, text] of DETAILS) {
+    const match = message.match(pattern);
+    if (match) return text(match);
+  }
+  return message;
+}
+
+/** Whether an error says the extension has no access to the key's site yet (lib/engine.ts NO_ACCESS). */
+export const isNoAccess = (message: string | undefined): boolean => !!message && /^no permission for this site yet/.test(message);

@@ -14,17 +14,23 @@ export interface Watchable<T> {
   watch(callback: (value: T) => void): () => void;
 }
 
-export function useStored<T>(item: Watchable<T>, initial?: T): T | undefined {
+export function useStored<T>(
+  item: Watchable<T>,
+  initial?: T,
+  /** Keeps only what the page shows of each value (the rest can be collected). */
+  select: (value: T) => T = (value) => value,
+): T | undefined {
   const [value, setValue] = useState<T | undefined>(initial);
   useEffect(() => {
     let live = true;
     let changed = false;
     const unwatch = item.watch((next) => {
       changed = true;
-      setValue(next);
+      setValue(select(next));
     });
-    void item.getValue().then((current) => {
+    void item.getValue().then((stored) => {
       if (!live || changed) return;
+      const current = select(stored);
       // Same as what is shown: keep the object, so nothing re-renders.
       setValue((shown) => (shown !== undefined && JSON.stringify(shown) === JSON.stringify(current) ? shown : current));
     });

@@ -1,16 +1,32 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { KeyRow } from '@/components/KeyRow';
-import { App, FIRST_SCREEN_ROWS } from '@/entrypoints/popup/App';
+import { App, FULL_ROWS_AHEAD } from '@/entrypoints/popup/App';
 import { onMessage } from '@/lib/messages';
 import type { KeyConfig, KeyStatus } from '@/lib/model';
+import { applyAppearance } from '@/lib/page-setup';
 import { DEFAULT_SETTINGS } from '@/lib/state';
 import { keysItem, statusesItem } from '@/lib/storage';
 import { makeKey, NOW, NOW_S } from './helpers';
 
 /** Message handlers a test registered, removed after it (the messaging library allows one per message). */
 const handlers: (() => void)[] = [];
+/** Sites the extension may contact, for permissions.contains. */
+let granted = (_origin: string) => true;
+const requested: string[][] = [];
+beforeEach(() => {
+  granted = () => true;
+  requested.length = 0;
+  Object.assign(fakeBrowser.permissions, {
+    contains: vi.fn(async ({ origins }: { origins: string[] }) => origins.every((o) => granted(o))),
+    request: vi.fn(async ({ origins }: { origins: string[] }) => {
+      requested.push(origins);
+      return true;
+    }),
+  });
+});
 afterEach(() => {
   cleanup();
   for (const stop of handlers.splice(0)) stop();
@@ -53,10 +69,15 @@ describe('KeyRow', () => {
   it('shows the amount, the share used, the expiry and when it was read, with the contract attributes', () => {
     render(<KeyRow keyConfig={key('laptop')} status={status({ expiresAt: NOW_S + 3 * 86400 })} state="ok" now={NOW} locale="en-US" />);
     expect(screen.getByText('$8.50')).toBeTruthy();
-    expect(screen.getByText(/of \$10\.00/)).toBeTruthy();
     expect(screen.getByText(/Expires in 3 days/)).toBeTruthy();
+    // The bar shows what is left, so a healthy key looks full.
+    expect(screen.getByRole('meter', { name: '85% left' }).getAttribute('aria-valuenow')).toBe('85');
+    expect(screen.queryByText(/of \$10\.00/)).toBeNull();
+    const toggle = screen.getByRole('button', { expanded: false });
+    fireEvent.click(toggle);
+    expect(toggle.getAttribute('aria-expanded')).toBe('true');
+    expect(screen.getByText(/of \$10\.00/)).toBeTruthy();
     expect(screen.getByText(/read 5 minutes ago/)).toBeTruthy();
-    expect(screen.getByRole('meter').getAttribute('aria-valuenow')).toBe('15');
     expect(attrs()).toEqual({
       'key-row': '',
       label: 'laptop',
@@ -81,7 +102,8 @@ describe('KeyRow', () => {
       />,
     );
     expect(screen.getByText('$8.50')).toBeTruthy();
-    expect(screen.getByText(/did not answer in time/)).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { expanded: false }));
+    expect(screen.getByText(/did not answer in time\. \(no answer within 15 s\)/)).toBeTruthy();
     expect(attrs()).toMatchObject({ state: 'error', error: 'timeout', remaining: '8.5' });
   });
 
@@ -134,16 +156,15 @@ describe('popup', () => {
     expect(screen.getByRole('button', { name: 'Add a key' })).toBeTruthy();
   });
 
-  it('shows the worst keys in the first frame and every key right after', async () => {
+  it('shows every key, worst first, in the first frame', async () => {
     const keys = Array.from({ length: 45 }, (_, i) => key(`k${String(i).padStart(2, '0')}`));
     const statuses = Object.fromEntries(keys.map((k, i) => [k.id, status({ remaining: i === 44 ? 0 : 5 })]));
     await keysItem.setValue(keys);
     await statusesItem.setValue(statuses);
     render(<App locale="en-US" initial={{ keys, statuses, settings: DEFAULT_SETTINGS }} />);
     const first = [...document.querySelectorAll('[data-key-row]')];
-    expect(first).toHaveLength(FIRST_SCREEN_ROWS);
+    expect(first).toHaveLength(45);
     expect(first[0]?.getAttribute('data-label')).toBe('k44');
-    await waitFor(() => expect(document.querySelectorAll('[data-key-row]')).toHaveLength(45));
   });
 
   it('reads one key when its own button is pressed', async () => {
@@ -194,5 +215,176 @@ describe('popup opened with data read before its first render', () => {
     await statusesItem.setValue({ late: status({}) });
     render(<App locale="en-US" initial={{ keys, statuses: {}, settings: DEFAULT_SETTINGS }} />);
     await waitFor(() => expect(document.querySelector('[data-key-row]')?.getAttribute('data-state')).toBe('ok'));
+  });
+});
+
+describe('popup glance', () => {
+  const mixed = () => {
+    const keys = ['gone', 'empty', 'thin', 'fine', 'yuan', 'lots'].map(key);
+    const statuses = {
+      gone: status({ expiresAt: NOW_S - 86400 }),
+      empty: status({ remaining: 0 }),
+      thin: status({ remaining: 0.5 }),
+      fine: status({}),
+      yuan: status({ unit: { code: 'CNY' }, remaining: 20, granted: 30 }),
+      lots: status({ unit: { code: 'tokens' }, remaining: 2_000_000, granted: 3_000_000 }),
+    };
+    return { keys, statuses };
+  };
+
+  it('says how many keys need attention and why, and totals each unit apart', async () => {
+    const { keys, statuses } = mixed();
+    render(<App locale="en-US" initial={{ keys, statuses, settings: DEFAULT_SETTINGS }} />);
+    expect(document.querySelector('[data-summary]')?.textContent).toBe('3 keys need attention: 1 expired, 1 out, 1 low');
+    // $8.50 + $0 + $0.50 + $8.50 (expired keys still hold money) — never added to ¥ or tokens.
+    expect(document.querySelector('[data-totals]')?.textContent).toBe('Left in total: ¥20.00 · $17.50 · 2M tokens');
+  });
+
+  it('says all is well when it is', async () => {
+    const keys = [key('a'), key('b')];
+    render(<App locale="en-US" initial={{ keys, statuses: { a: status({}), b: status({}) }, settings: DEFAULT_SETTINGS }} />);
+    expect(document.querySelector('[data-summary]')?.textContent).toBe('All 2 keys are fine');
+  });
+
+  it('searches and filters from 9 keys, hiding rows but keeping every one in the DOM', async () => {
+    const keys = Array.from({ length: 9 }, (_, i) => key(i === 4 ? 'needle' : `k${i}`));
+    const statuses = Object.fromEntries(keys.map((k, i) => [k.id, status({ remaining: i === 2 ? 0.3 : 8 })]));
+    render(<App locale="en-US" initial={{ keys, statuses, settings: DEFAULT_SETTINGS }} />);
+    fireEvent.input(screen.getByRole('searchbox', { name: 'Search keys' }), { target: { value: 'NEED' } });
+    const shown = () => [...document.querySelectorAll('[data-key-row]:not([hidden])')].map((r) => r.getAttribute('data-label'));
+    expect(shown()).toEqual(['needle']);
+    expect(document.querySelectorAll('[data-key-row]')).toHaveLength(9);
+    expect(screen.getByText('1 of 9 keys shown')).toBeTruthy();
+    fireEvent.input(screen.getByRole('searchbox', { name: 'Search keys' }), { target: { value: '' } });
+    fireEvent.change(screen.getByRole('combobox', { name: 'Show' }), { target: { value: 'low' } });
+    expect(shown()).toEqual(['k2']);
+  });
+
+  it('has no search for 8 keys or fewer', () => {
+    const keys = Array.from({ length: 8 }, (_, i) => key(`k${i}`));
+    render(<App locale="en-US" initial={{ keys, statuses: {}, settings: DEFAULT_SETTINGS }} />);
+    expect(screen.queryByRole('searchbox')).toBeNull();
+  });
+
+  it('says "needs access" for a key whose site is not granted, and asks for it from the click', async () => {
+    granted = (origin) => !origin.includes('locked.example.com');
+    const locked = makeKey({ id: 'locked', label: 'locked', baseUrl: 'https://locked.example.com', secret: 'sk-locked' });
+    const keys = [locked, key('open')];
+    const statuses = {
+      locked: status({}, { kind: 'network', message: 'no permission for this site yet: grant it on the options page', at: NOW }),
+      open: status({}),
+    };
+    const asked: unknown[] = [];
+    handlers.push(onMessage('pollDue', () => ({ total: 0, ok: 0, failed: 0 })));
+    handlers.push(
+      onMessage('refresh', ({ data }) => {
+        asked.push(data);
+        return { total: 1, ok: 1, failed: 0 };
+      }),
+    );
+    render(<App locale="en-US" initial={{ keys, statuses, settings: DEFAULT_SETTINGS }} />);
+    await keysItem.setValue(keys);
+    await statusesItem.setValue(statuses);
+    await screen.findByText('Needs access');
+    expect(document.querySelector('[data-summary]')?.textContent).toBe('1 key needs attention: 1 without access');
+    expect(document.querySelector('[data-label="locked"]')?.getAttribute('data-state')).toBe('error');
+    fireEvent.click(screen.getByRole('button', { name: 'Grant access' }));
+    expect(requested).toEqual([['https://locked.example.com/*']]);
+    await waitFor(() => expect(asked).toEqual([{ ids: ['locked'] }]));
+  });
+
+  it('translates the error details the extension writes', () => {
+    render(
+      <KeyRow
+        keyConfig={key('k')}
+        status={status({}, { kind: 'bad-response', message: 'HTTP 200, a web page', at: NOW })}
+        state="error"
+        now={NOW}
+        locale="en-US"
+      />,
+    );
+    fireEvent.click(screen.getByRole('button', { expanded: false }));
+    expect(screen.getByText(/\(HTTP 200, a web page\)/)).toBeTruthy();
+  });
+});
+
+describe('popup with many keys', () => {
+  it('draws far rows lite with every contract attribute, and in full once scrolled near', async () => {
+    const keys = Array.from({ length: 60 }, (_, i) => key(`k${String(i).padStart(2, '0')}`));
+    const statuses = Object.fromEntries(keys.map((k) => [k.id, status({})]));
+    await keysItem.setValue(keys);
+    await statusesItem.setValue(statuses);
+    render(<App locale="en-US" initial={{ keys, statuses, settings: DEFAULT_SETTINGS }} />);
+    await waitFor(() => expect(document.querySelectorAll('[data-key-row]')).toHaveLength(60));
+    const last = () => document.querySelector('[data-label="k59"]') as HTMLElement;
+    expect(last().getAttribute('data-remaining')).toBe('8.5');
+    expect(last().getAttribute('data-state')).toBe('ok');
+    expect(last().querySelector('.read-now')).toBeNull();
+    expect(last().textContent).toContain('$8.50');
+    expect(document.querySelectorAll('.read-now')).toHaveLength(FULL_ROWS_AHEAD);
+    Object.defineProperty(window, 'scrollY', { value: 60 * 46, configurable: true });
+    fireEvent.scroll(window);
+    await waitFor(() => expect(last().querySelector('.read-now')).not.toBeNull());
+    Object.defineProperty(window, 'scrollY', { value: 0, configurable: true });
+  });
+});
+
+describe('appearance', () => {
+  it('answers i18n from a chosen locale, with substitutions, and sets theme and lang', async () => {
+    const target = { getUILanguage: () => 'en-US', getMessage: (_key: string, _subs?: string | string[]) => 'browser' };
+    const root = document.createElement('html');
+    const locale = await applyAppearance(
+      { language: 'ja', theme: 'dark', sort: 'urgency', groupBySite: false },
+      {
+        i18n: target,
+        readJson: async (path) => {
+          expect(path).toBe('/_locales/ja/messages.json');
+          return { readNow: { message: '$1 を今すぐ読み取る' }, price: { message: '$$$1' } };
+        },
+        root,
+      },
+    );
+    expect(locale).toBe('ja');
+    expect(root.lang).toBe('ja');
+    expect(root.dataset.theme).toBe('dark');
+    expect(target.getMessage('readNow', ['鍵'])).toBe('鍵 を今すぐ読み取る');
+    expect(target.getMessage('price', ['5'])).toBe('$5');
+  });
+
+  it('keeps the browser language when the locale file cannot be read, and follows the system theme', async () => {
+    const original = (_key: string) => 'browser';
+    const target = { getUILanguage: () => 'zh-CN', getMessage: original };
+    const root = document.createElement('html');
+    root.dataset.theme = 'light';
+    const locale = await applyAppearance(
+      { language: 'zh_CN', theme: 'system', sort: 'urgency', groupBySite: false },
+      { i18n: target, readJson: () => Promise.reject(new Error('missing')), root },
+    );
+    expect(locale).toBe('zh-CN');
+    expect(root.dataset.theme).toBeUndefined();
+    expect(target.getMessage).toBe(original);
+  });
+});
+
+describe('popup memory', () => {
+  it('keeps no sparkline in memory and reads it from storage when a row opens', async () => {
+    const keys = [key('trend')];
+    const withTrend: KeyStatus = {
+      ...status({}),
+      trend: {
+        burnPerDay: 1,
+        runsOutAt: NOW + 3 * 86_400_000,
+        sparkline: [
+          [1, 9],
+          [2, 8.5],
+        ],
+      },
+    };
+    await keysItem.setValue(keys);
+    await statusesItem.setValue({ trend: withTrend });
+    render(<App locale="en-US" initial={{ keys, statuses: { trend: withTrend }, settings: DEFAULT_SETTINGS }} />);
+    fireEvent.click(screen.getByRole('button', { expanded: false }));
+    await waitFor(() => expect(document.querySelector('svg.spark polyline')).not.toBeNull());
+    expect(screen.getByText(/^\$1\.00 a day$/)).toBeTruthy();
   });
 });

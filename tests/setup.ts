@@ -12,7 +12,7 @@ vi.stubGlobal('browser', fakeBrowser);
 const messages = new Map(
   parseMessagesText(readFileSync(resolve(process.cwd(), 'locales/en.yml'), 'utf8'), 'YAML').map((m) => [
     m.key.join('_'),
-    'message' in m ? m.message : '',
+    'message' in m ? m.message : 'plurals' in m ? Object.values(m.plurals).join(' | ') : '',
   ]),
 );
 Object.assign(fakeBrowser, {

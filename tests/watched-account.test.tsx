@@ -1,12 +1,18 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { KeyForm } from '@/components/KeyForm';
 import { App } from '@/entrypoints/popup/App';
 import type { KeyConfig, KeyStatus } from '@/lib/model';
 import type { PlanReading } from '@/lib/plans';
 import { DEFAULT_SETTINGS } from '@/lib/state';
 import { NOW, NOW_S } from './helpers';
+
+// The popup asks which sites it may contact (fakeBrowser has no permissions.*): all of them here.
+beforeEach(() => {
+  Object.assign(fakeBrowser.permissions, { contains: async () => true });
+});
 
 afterEach(() => {
   cleanup();

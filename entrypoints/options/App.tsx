@@ -1,12 +1,15 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { i18n } from '#i18n';
+import { AppearanceForm } from '@/components/AppearanceForm';
 import { ImportExport } from '@/components/ImportExport';
 import { type KeyDraft, KeyForm } from '@/components/KeyForm';
-import { KeyList } from '@/components/KeyList';
+import { focusKeyButton, KeyList } from '@/components/KeyList';
 import { SettingsForm } from '@/components/SettingsForm';
 import { StorageProblem } from '@/components/StorageProblem';
+import { type Appearance, appearanceItem, appearanceOf } from '@/lib/appearance';
 import { buildBackup } from '@/lib/backup';
+import type { KeyChange } from '@/lib/key-store';
 import { sendMessage } from '@/lib/messages';
 import type { KeyConfig } from '@/lib/model';
 import { displaySite, permissionPattern } from '@/lib/site';
@@ -16,6 +19,15 @@ import { useStored } from '@/lib/use-stored';
 import { optionsImportTarget } from './import-flow';
 import { outcomeSummary, readingSummary } from './summary';
 
+/**
+ * Changes the stored key list through the background, its one writer (issue #7,
+ * item 11): a snooze set from a notification meanwhile is never written over.
+ */
+async function changeKeys(change: KeyChange): Promise<void> {
+  const result = await sendMessage('changeKeys', change);
+  if (!result.ok) throw new Error(result.message);
+}
+
 const sameIdentity = (a: KeyConfig, b: KeyDraft) =>
   a.baseUrl === b.baseUrl && a.secret === b.secret && a.kind === b.kind && a.userId === b.userId;
 
@@ -24,12 +36,18 @@ export function App({ locale }: { locale: string }) {
   const keys = useStored(keysItem);
   const statuses = useStored(statusesItem);
   const settings = useStored(settingsItem);
+  const appearance = appearanceOf(useStored(appearanceItem));
   const [editing, setEditing] = useState<KeyConfig | null>(null);
   const [formKey, setFormKey] = useState(0);
+  const [addKey, setAddKey] = useState(0);
   const [busy, setBusy] = useState(false);
-  const [formResult, setFormResult] = useState<string | null>(null);
-  const [missing, setMissing] = useState<string[]>([]);
+  /** What the last Test or Save said, and which form it belongs to. */
+  const [formResult, setFormResult] = useState<{ where: 'add' | 'edit' | 'list'; text: string } | null>(null);
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [confirmBulk, setConfirmBulk] = useState(false);
+  /** A custom key's answer from its last Test, shown as a tree to pick figures from (automation.md §3.1). */
   const [probeAnswer, setProbeAnswer] = useState<unknown>(undefined);
+  const [missing, setMissing] = useState<string[]>([]);
 
   // Sites whose keys cannot be read until the user grants access.
   useEffect(() => {
@@ -56,38 +74,43 @@ export function App({ locale }: { locale: string }) {
     [keys, statuses, settings, now, locale],
   );
 
-  const submit = (draft: KeyDraft, mode: 'save' | 'test') => {
+  /** Test or save from the add form (`target` null) or the editor of `target`. */
+  const submit = (target: KeyConfig | null) => (draft: KeyDraft, mode: 'save' | 'test') => {
     // Asked synchronously, inside the click: browsers only show the prompt for a user gesture.
     const granted = browser.permissions.request({ origins: [permissionPattern(draft.baseUrl)] });
     setBusy(true);
-    setFormResult(i18n.t('reading'));
+    const where = target ? 'edit' : 'add';
+    const say = (text: string, at: 'add' | 'edit' | 'list' = where) => setFormResult({ where: at, text });
+    say(i18n.t('reading'));
     void (async () => {
       try {
         const allowed = await granted.catch(() => false);
         const site = displaySite(draft.baseUrl);
         if (mode === 'test') {
-          if (!allowed) return setFormResult(i18n.t('accessDenied', [site]));
+          if (!allowed) return say(i18n.t('accessDenied', [site]));
           const outcome = await sendMessage('probe', { id: 'probe', createdAt: 0, updatedAt: 0, ...draft });
           setProbeAnswer(outcome.answer);
-          return setFormResult(i18n.t('testResult', [outcomeSummary(outcome, locale)]));
+          return say(i18n.t('testResult', [outcomeSummary(outcome, locale)]));
         }
         const stored = await keysItem.getValue();
         const at = Date.now();
-        const previous = editing ? stored.find((k) => k.id === editing.id) : undefined;
+        const previous = target ? stored.find((k) => k.id === target.id) : undefined;
         const key: KeyConfig = previous
           ? { ...previous, ...draft, updatedAt: at }
           : { id: crypto.randomUUID(), ...draft, createdAt: at, updatedAt: at };
-        // Fields the form cleared must not linger from the previous version.
-        if (draft.threshold === undefined) delete key.threshold;
-        if (draft.userId === undefined) delete key.userId;
-        if (draft.intervalMinutes === undefined) delete key.intervalMinutes;
-        if (draft.currency === undefined) delete key.currency;
-        if (draft.custom === undefined) delete key.custom;
-        await keysItem.setValue(previous ? stored.map((k) => (k.id === key.id ? key : k)) : [...stored, key]);
-        setEditing(null);
-        setFormKey((n) => n + 1);
+        // An edit changes only the form's fields (a snooze set meanwhile stays); fields the form cleared are removed.
+        const cleared = { threshold: null, userId: null, intervalMinutes: null, currency: null, custom: null, watchTokens: null };
+        await changeKeys(previous ? { type: 'patch', id: key.id, fields: { ...cleared, ...draft, updatedAt: at } } : { type: 'put', key });
         setProbeAnswer(undefined);
-        if (!allowed) return setFormResult(i18n.t('accessDenied', [site]));
+        // An edit closes its editor and gives focus back to the key's Edit button; a new key keeps the add form.
+        const after: 'add' | 'list' = previous ? 'list' : 'add';
+        if (previous) {
+          setEditing(null);
+          focusKeyButton(key.id, 'edit');
+        }
+        if (!previous) setAddKey((n) => n + 1);
+        if (!allowed) return say(i18n.t('accessDenied', [site]), after);
+        say(i18n.t('reading'), after);
         await sendMessage('refresh', { ids: [key.id], reset: !previous || !sameIdentity(previous, draft) });
         const status = (await statusesItem.getValue())[key.id];
         const summary = status?.error
@@ -95,22 +118,61 @@ export function App({ locale }: { locale: string }) {
           : status?.reading
             ? readingSummary(status.reading, locale)
             : '';
-        setFormResult(i18n.t('savedReading', [`${key.label}: ${summary}`]));
+        say(i18n.t('savedReading', [`${key.label}: ${summary}`]), after);
       } catch (cause) {
-        setFormResult(i18n.t('storageFailed', [String((cause as Error)?.message ?? cause)]));
+        // A write the browser refused (storage full) is said, never left on "Reading…".
+        say(i18n.t('storageFailed', [String((cause as Error)?.message ?? cause)]));
       } finally {
         setBusy(false);
       }
     })();
   };
 
-  const remove = async (key: KeyConfig) => {
-    await keysItem.setValue((await keysItem.getValue()).filter((k) => k.id !== key.id));
-    if (editing?.id === key.id) setEditing(null);
+  const remove = async (ids: readonly string[]) => {
+    try {
+      await changeKeys({ type: 'delete', ids: [...ids] });
+    } catch (cause) {
+      return setFormResult({ where: 'list', text: i18n.t('storageFailed', [String((cause as Error)?.message ?? cause)]) });
+    }
+    if (editing && ids.includes(editing.id)) setEditing(null);
+    setSelected((chosen) => new Set([...chosen].filter((id) => !ids.includes(id))));
+    setFormResult({ where: 'list', text: i18n.t('deletedKeys', ids.length, [String(ids.length)]) });
+  };
+
+  const readSelected = async () => {
+    const ids = [...selected];
+    const names = (keys ?? []).filter((k) => selected.has(k.id)).map((k) => k.label);
+    setFormResult({ where: 'list', text: i18n.t('readingSelected', [names.join(', ')]) });
+    await sendMessage('refresh', { ids });
+    setFormResult({ where: 'list', text: i18n.t('readDone', [names.join(', ')]) });
+  };
+
+  const exportSelected = () => {
+    const text = buildBackup(
+      (keys ?? []).filter((k) => selected.has(k.id)),
+      false,
+      Date.now(),
+    );
+    const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+    Object.assign(document.createElement('a'), {
+      href: url,
+      download: `quota-glance-${new Date().toISOString().slice(0, 10)}.json`,
+    }).click();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  };
+
+  const changeAppearance = async (next: Appearance) => {
+    await appearanceItem.setValue(next);
+    // A new language needs its messages loaded before rendering: start the page again.
+    if (next.language !== appearance.language) location.reload();
+    else if (next.theme === 'system') delete document.documentElement.dataset.theme;
+    else document.documentElement.dataset.theme = next.theme;
   };
 
   const unsnooze = async (key: KeyConfig) => {
-    await keysItem.setValue((await keysItem.getValue()).map((k) => (k.id === key.id ? { ...k, snoozedUntil: undefined } : k)));
+    await changeKeys({ type: 'patch', id: key.id, fields: { snoozedUntil: null } }).catch((cause: unknown) =>
+      setFormResult({ where: 'list', text: i18n.t('storageFailed', [String((cause as Error)?.message ?? cause)]) }),
+    );
   };
 
   const exportKeys = async (includeSecrets: boolean) => {
@@ -136,68 +198,157 @@ export function App({ locale }: { locale: string }) {
   const threshold = (settings ?? DEFAULT_SETTINGS).defaultThreshold;
   const thresholdText = threshold.type === 'percent' ? `${threshold.value}%` : String(threshold.value);
 
+  const result = (where: 'add' | 'edit' | 'list') =>
+    formResult?.where === where ? (
+      <p class="notice" role="status">
+        {formResult.text}
+      </p>
+    ) : null;
+  const allIds = (keys ?? []).map((k) => k.id);
+
+  const editor = editing ? (
+    <div class="editor">
+      <h3>{i18n.t('editHeading')}</h3>
+      <KeyForm
+        key={`edit-${editing.id}-${formKey}`}
+        initial={editing}
+        probeAnswer={probeAnswer}
+        defaultThresholdText={thresholdText}
+        defaultInterval={withDefaults(settings).intervalMinutes}
+        busy={busy}
+        onSubmit={submit(editing)}
+        onCancel={() => {
+          const id = editing.id;
+          setEditing(null);
+          setFormResult(null);
+          focusKeyButton(id, 'edit');
+        }}
+      />
+      {result('edit')}
+    </div>
+  ) : null;
+
   return (
     <main class="options">
       <h1>{i18n.t('optionsTitle')}</h1>
       <StorageProblem />
+      <nav class="page-nav">
+        <a href="#keys">{i18n.t('navKeys')}</a>
+        <a href="#add">{i18n.t('navAdd')}</a>
+        <a href="#import-export">{i18n.t('importExportHeading')}</a>
+        <a href="#settings">{i18n.t('navSettings')}</a>
+        <a href="#appearance">{i18n.t('appearanceHeading')}</a>
+      </nav>
       {missing.length ? (
         <div class="problem-box" role="alert">
-          {i18n.t('missingAccess', [String(missing.length)])}{' '}
+          {i18n.t('missingAccessCount', missing.length, [String(missing.length)])}{' '}
           <button type="button" class="primary" onClick={grantMissing}>
             {i18n.t('grantAccess')}
           </button>
         </div>
       ) : null}
-      <section>
-        <h2>{i18n.t('keysHeading')}</h2>
+      <section id="keys" aria-labelledby="keys-heading">
+        <h2 id="keys-heading" tabIndex={-1}>
+          {i18n.t('keysHeading')}
+        </h2>
+        {allIds.length ? (
+          <div class="bulk">
+            <label class="check">
+              <input
+                type="checkbox"
+                checked={selected.size > 0 && selected.size === allIds.length}
+                onChange={(e) => setSelected(new Set(e.currentTarget.checked ? allIds : []))}
+              />
+              {i18n.t('selectAll')}
+            </label>
+            {selected.size ? (
+              <>
+                <span class="hint">{i18n.t('selectedCount', [String(selected.size)])}</span>
+                <button type="button" onClick={() => void readSelected()}>
+                  {i18n.t('readSelected')}
+                </button>
+                <button type="button" onClick={exportSelected}>
+                  {i18n.t('exportSelected')}
+                </button>
+                {confirmBulk ? (
+                  <button
+                    type="button"
+                    class="danger"
+                    ref={(b) => b?.focus()}
+                    onKeyDown={(e) => e.key === 'Escape' && setConfirmBulk(false)}
+                    onBlur={() => setConfirmBulk(false)}
+                    onClick={() => {
+                      setConfirmBulk(false);
+                      void remove([...selected]);
+                      focusKeyButton(undefined, 'edit');
+                    }}
+                  >
+                    {i18n.t('confirmDeleteSelected', selected.size, [String(selected.size)])}
+                  </button>
+                ) : (
+                  <button type="button" onClick={() => setConfirmBulk(true)}>
+                    {i18n.t('deleteSelected')}
+                  </button>
+                )}
+              </>
+            ) : null}
+          </div>
+        ) : null}
+        {result('list')}
         <KeyList
           keys={listed}
+          editingId={editing?.id}
+          editor={editor}
+          selected={selected}
+          onSelect={(id, on) =>
+            setSelected((chosen) => {
+              const next = new Set(chosen);
+              if (on) next.add(id);
+              else next.delete(id);
+              return next;
+            })
+          }
           onEdit={(key) => {
             setEditing(key);
             setFormKey((n) => n + 1);
             setFormResult(null);
+            // Focus moves into the editor, on its first field.
+            requestAnimationFrame(() =>
+              document.querySelector<HTMLElement>(`[data-key-id="${CSS.escape(key.id)}"] :is(input, select, textarea)`)?.focus(),
+            );
           }}
-          onDelete={(key) => void remove(key)}
+          onDelete={(key) => void remove([key.id])}
           onUnsnooze={(key) => void unsnooze(key)}
           now={now}
           locale={locale}
         />
       </section>
-      <section>
-        <h2>{editing ? i18n.t('editHeading') : i18n.t('addHeading')}</h2>
+      <section id="add">
+        <h2>{i18n.t('addHeading')}</h2>
         <KeyForm
-          key={formKey}
-          initial={editing ?? undefined}
+          key={`add-${addKey}`}
           probeAnswer={probeAnswer}
           defaultThresholdText={thresholdText}
           defaultInterval={withDefaults(settings).intervalMinutes}
           busy={busy}
-          onSubmit={submit}
-          onCancel={
-            editing
-              ? () => {
-                  setEditing(null);
-                  setFormKey((n) => n + 1);
-                }
-              : undefined
-          }
+          onSubmit={submit(null)}
         />
-        {formResult ? (
-          <p class="notice" role="status">
-            {formResult}
-          </p>
-        ) : null}
+        {result('add')}
       </section>
-      <section>
+      <section id="import-export">
         <h2>{i18n.t('importExportHeading')}</h2>
         <ImportExport target={optionsImportTarget} onExport={(s) => void exportKeys(s)} />
       </section>
       {settings ? (
-        <section>
+        <section id="settings">
           <h2>{i18n.t('settingsHeading')}</h2>
           <SettingsForm settings={withDefaults(settings)} onSave={(next) => void settingsItem.setValue(next)} />
         </section>
       ) : null}
+      <section id="appearance">
+        <h2>{i18n.t('appearanceHeading')}</h2>
+        <AppearanceForm appearance={appearance} onChange={(next) => void changeAppearance(next)} />
+      </section>
     </main>
   );
 }

@@ -1,7 +1,9 @@
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
+import { appearanceItem, appearanceOf } from '@/lib/appearance';
+import { applyPageAppearance } from '@/lib/page-setup';
 import { App } from './App';
 import './style.css';
 
-document.documentElement.lang = browser.i18n.getUILanguage();
-render(<App locale={browser.i18n.getUILanguage()} />, document.getElementById('app') as HTMLElement);
+const locale = await applyPageAppearance(appearanceOf(await appearanceItem.getValue()), browser);
+render(<App locale={locale} />, document.getElementById('app') as HTMLElement);

@@ -1,6 +1,6 @@
 import { i18n } from '#i18n';
 import { formatAmount } from '@/lib/format';
-import { errorText } from '@/lib/labels';
+import { errorDetail, errorText } from '@/lib/labels';
 import type { Reading, ReadOutcome } from '@/lib/model';
 
 /** One line saying what a reading found: "$8.50 of $10.00". */
@@ -15,5 +15,5 @@ export function readingSummary(reading: Reading, locale: string): string {
 
 /** One line saying how a read went, with the gateway's reason when it failed. */
 export function outcomeSummary(outcome: ReadOutcome, locale: string): string {
-  return outcome.ok ? readingSummary(outcome.reading, locale) : `${errorText(outcome.error)} (${outcome.error.message})`;
+  return outcome.ok ? readingSummary(outcome.reading, locale) : `${errorText(outcome.error)} (${errorDetail(outcome.error.message)})`;
 }

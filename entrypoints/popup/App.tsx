@@ -1,75 +1,140 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { i18n } from '#i18n';
 import { EmptyState } from '@/components/EmptyState';
+import { Icon } from '@/components/Icon';
 import { KeyRow } from '@/components/KeyRow';
+import { PopupSummary } from '@/components/PopupSummary';
+import { RefreshProgress } from '@/components/RefreshProgress';
 import { StorageProblem } from '@/components/StorageProblem';
-import { onMessage, sendMessage } from '@/lib/messages';
-import type { KeyConfig, KeyStatus } from '@/lib/model';
-import { rankKeys, type Settings, withDefaults } from '@/lib/state';
+import { type Appearance, appearanceItem, appearanceOf, SORTS, type Sort } from '@/lib/appearance';
+import { stateLabel } from '@/lib/labels';
+import { sendMessage } from '@/lib/messages';
+import type { KeyConfig, KeyState, KeyStatus } from '@/lib/model';
+import { attentionCounts, compactStatuses, type Filter, matches, sortViews, totalsByUnit } from '@/lib/popup-view';
+import { displaySite, permissionPattern } from '@/lib/site';
+import { type KeyView, rankKeys, type Settings, withDefaults } from '@/lib/state';
 import { keysItem, settingsItem, statusesItem } from '@/lib/storage';
+import { STORED } from '@/lib/storage-layout';
 import { withTokenViews } from '@/lib/token-views';
 import { useStored } from '@/lib/use-stored';
 
-/** Rows rendered before the first paint; the rest follow a frame later, so the worst keys show at once. */
-export const FIRST_SCREEN_ROWS = 30;
+/** Rows drawn in full beyond the ones scrolled past; the rest are drawn lite until scrolled near. */
+export const FULL_ROWS_AHEAD = 24;
+const ROW_HEIGHT = 46;
+/** Above this many keys the popup offers search and filters. */
+export const SEARCH_FROM = 9;
 
 export interface PopupData {
   keys: KeyConfig[];
   statuses: Record<string, KeyStatus>;
   settings: Settings;
+  appearance?: Appearance;
 }
 
-/** The toolbar popup: every key, worst first, rendered straight from storage. */
+const SORT_LABELS: Record<Sort, () => string> = {
+  urgency: () => i18n.t('sortUrgency'),
+  name: () => i18n.t('sortName'),
+  remaining: () => i18n.t('sortRemaining'),
+  expiry: () => i18n.t('sortExpiry'),
+};
+const FILTER_STATES: KeyState[] = ['expired', 'exhausted', 'invalid', 'low', 'error', 'pending', 'ok'];
+
+/** A status's identity for display: the same attempt keeps the same object, so its row is not re-rendered. */
+const signature = (s: KeyStatus | undefined) =>
+  s ? `${s.attemptedAt}|${s.reading?.fetchedAt}|${s.error?.at}|${s.error?.kind}|${s.trend?.runsOutAt}|${s.trend?.burnPerDay}` : '';
+
+/** The toolbar popup: a summary, then every key, worst first, rendered straight from storage. */
 export function App({ locale, initial }: { locale: string; initial?: PopupData }) {
   const keys = useStored(keysItem, initial?.keys);
-  const statuses = useStored(statusesItem, initial?.statuses);
+  const rawStatuses = useStored(statusesItem, initial?.statuses, compactStatuses);
   const settings = useStored(settingsItem, initial?.settings);
+  const appearance = appearanceOf(useStored(appearanceItem, initial?.appearance));
   const [now, setNow] = useState(Date.now());
-  // Set while this popup's Refresh runs; the background reports each key's outcome.
-  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
-  const [rowLimit, setRowLimit] = useState(FIRST_SCREEN_ROWS);
+  const [refreshing, setRefreshing] = useState(false);
   const [readingNow, setReadingNow] = useState<ReadonlySet<string>>(new Set());
+  const [query, setQuery] = useState('');
+  const [filter, setFilter] = useState<Filter>('all');
+  const [missing, setMissing] = useState<ReadonlySet<string>>(new Set());
+  const [announcement, setAnnouncement] = useState('');
+  const refreshButton = useRef<HTMLButtonElement>(null);
+  // How many shown rows are drawn in full: those on screen and the next screenful, growing as the list scrolls.
+  const [fullRows, setFullRows] = useState(FULL_ROWS_AHEAD);
+  useEffect(() => {
+    const grow = () => setFullRows((n) => Math.max(n, Math.ceil((window.scrollY + window.innerHeight) / ROW_HEIGHT) + FULL_ROWS_AHEAD));
+    window.addEventListener('scroll', grow, { passive: true });
+    return () => window.removeEventListener('scroll', grow);
+  }, []);
 
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 30_000);
     // Keys whose reading is older than their interval are read now.
     void sendMessage('pollDue', undefined).catch(() => undefined);
-    const stop = onMessage('progress', ({ data }) => setProgress((shown) => (shown ? data : shown)));
-    return () => {
-      clearInterval(timer);
-      stop();
-    };
+    return () => clearInterval(timer);
   }, []);
 
-  const views = useMemo(
-    () =>
-      keys && statuses && settings
-        ? withTokenViews(rankKeys(keys, statuses, withDefaults(settings), now), withDefaults(settings), now)
-        : null,
+  // Keep each status object while its attempt is the same: storage hands back new objects on every write.
+  const stable = useRef(new Map<string, { sig: string; status: KeyStatus }>());
+  const statuses = useMemo(() => {
+    if (!rawStatuses) return rawStatuses;
+    const out: Record<string, KeyStatus> = {};
+    const next = new Map<string, { sig: string; status: KeyStatus }>();
+    for (const [id, status] of Object.entries(rawStatuses)) {
+      const sig = signature(status);
+      const kept = stable.current.get(id);
+      const use = kept && kept.sig === sig ? kept.status : status;
+      next.set(id, { sig, status: use });
+      out[id] = use;
+    }
+    stable.current = next;
+    return out;
+  }, [rawStatuses]);
+
+  // Sites whose keys cannot be read until the user grants access.
+  useEffect(() => {
+    if (!keys) return;
+    const patterns = [...new Set(keys.map((k) => permissionPattern(k.baseUrl)))];
+    void Promise.all(patterns.map((origins) => browser.permissions.contains({ origins: [origins] }).catch(() => true))).then((has) =>
+      setMissing(new Set(patterns.filter((_, i) => !has[i]))),
+    );
+  }, [keys]);
+
+  const ranked = useMemo(
+    () => (keys && statuses && settings ? rankKeys(keys, statuses, withDefaults(settings), now) : null),
     [keys, statuses, settings, now],
   );
-
-  useEffect(() => {
-    if (!views || views.length <= rowLimit) return;
-    const frame = requestAnimationFrame(() => setTimeout(() => setRowLimit(Number.POSITIVE_INFINITY)));
-    return () => cancelAnimationFrame(frame);
-  }, [views, rowLimit]);
+  // A watched account's keys follow it, whatever the order (automation.md §3.3).
+  const views = useMemo(
+    () => (ranked && settings ? withTokenViews(sortViews(ranked, appearance.sort), withDefaults(settings), now) : null),
+    [ranked, appearance.sort, settings, now],
+  );
+  // A key needs access when its site is not granted and that is why it has no fresh reading.
+  const needsAccess = useCallback(
+    (view: KeyView) => (view.state === 'error' || view.state === 'pending') && missing.has(permissionPattern(view.key.baseUrl)),
+    [missing],
+  );
+  const counts = useMemo(() => (views ? attentionCounts(views, needsAccess) : null), [views, needsAccess]);
+  // Watched accounts' keys spend the account's money: totals count the account only.
+  const totals = useMemo(() => (ranked ? totalsByUnit(ranked) : []), [ranked]);
+  const noAccessKeys = useMemo(() => (ranked ?? []).filter(needsAccess), [ranked, needsAccess]);
 
   const refresh = async () => {
-    setProgress({ done: 0, total: keys?.length ?? 0 });
+    setRefreshing(true);
     try {
       await sendMessage('refresh', { ids: 'all' });
     } finally {
-      setProgress(null);
+      setRefreshing(false);
       setNow(Date.now());
+      // The button was disabled while reading, which drops focus: give it back.
+      requestAnimationFrame(() => refreshButton.current?.focus());
     }
   };
 
-  const readNow = async (id: string) => {
+  const readNow = useCallback(async (id: string) => {
     setReadingNow((ids) => new Set(ids).add(id));
     try {
-      await sendMessage('refresh', { ids: [id] });
+      // A watched account's key is read with its account (lib/token-views.ts virtual ids).
+      await sendMessage('refresh', { ids: [id.replace(/:(token|plan):\d+$/, '')] });
     } finally {
       setReadingNow((ids) => {
         const next = new Set(ids);
@@ -77,50 +142,169 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
         return next;
       });
       setNow(Date.now());
+      // The button was disabled while reading, which drops focus: give it back.
+      requestAnimationFrame(() => document.getElementById(`read-${id}`)?.focus());
     }
+  }, []);
+
+  // One key's stored status, read when its details open.
+  const loadSparkline = useCallback(async (id: string) => {
+    const found = await browser.storage.local.get(STORED.status(id));
+    return (found[STORED.status(id)] as KeyStatus | undefined)?.trend?.sparkline ?? [];
+  }, []);
+
+  const copySite = useCallback(async (key: KeyConfig) => {
+    try {
+      await navigator.clipboard.writeText(key.baseUrl);
+      setAnnouncement(i18n.t('copiedSite', [key.baseUrl]));
+    } catch (error) {
+      setAnnouncement(i18n.t('copyFailed', [String((error as Error)?.message ?? error)]));
+    }
+  }, []);
+
+  const grantAccess = () => {
+    const origins = [...new Set(noAccessKeys.map((v) => permissionPattern(v.key.baseUrl)))];
+    // Asked synchronously, inside the click: browsers only show the prompt for a user gesture.
+    const request = browser.permissions.request({ origins });
+    void request
+      .catch(() => false)
+      .then(async (granted) => {
+        if (!granted) return;
+        setMissing((shown) => new Set([...shown].filter((o) => !origins.includes(o))));
+        await sendMessage('refresh', { ids: noAccessKeys.map((v) => v.key.id) });
+        setNow(Date.now());
+      });
   };
 
-  const refreshing = progress !== null;
+  const saveView = (patch: Partial<Appearance>) => void appearanceItem.setValue({ ...appearance, ...patch });
+  const reading = (id: string) => refreshing || readingNow.has(id);
+  const searchable = (keys?.length ?? 0) >= SEARCH_FROM;
+  const shown = views?.filter((v) => !searchable || matches(v, query, filter, needsAccess(v))).length ?? 0;
+
+  let shownIndex = 0;
+  const row = (view: KeyView) => {
+    const hidden = searchable && !matches(view, query, filter, needsAccess(view));
+    const lite = !hidden && shownIndex++ >= fullRows;
+    return (
+      <KeyRow
+        key={view.key.id}
+        keyConfig={view.key}
+        parentLabel={view.parent?.label}
+        status={view.status}
+        state={view.state}
+        expiringSoon={view.expiringSoon}
+        now={now}
+        locale={locale}
+        reading={reading(view.key.id)}
+        hidden={hidden}
+        lite={lite}
+        needsAccess={needsAccess(view)}
+        onReadNow={readNow}
+        onCopySite={copySite}
+        loadSparkline={loadSparkline}
+      />
+    );
+  };
+
+  // Every row is in the DOM from the first frame (automation.md §4); far ones are drawn lite.
+  const visible = views ?? [];
+  const groups = new Map<string, KeyView[]>();
+  if (appearance.groupBySite)
+    for (const view of visible) {
+      const site = displaySite(view.key.baseUrl);
+      groups.set(site, [...(groups.get(site) ?? []), view]);
+    }
 
   return (
     <main class="popup" data-refreshing={refreshing ? '' : undefined} aria-busy={refreshing}>
       <header>
         <h1>{i18n.t('extName')}</h1>
-        <button type="button" class="icon" onClick={() => void browser.runtime.openOptionsPage()} title={i18n.t('openOptions')}>
+        <button type="button" onClick={() => void browser.runtime.openOptionsPage()}>
           {i18n.t('openOptions')}
         </button>
-        <button type="button" class="primary" onClick={() => void refresh()} disabled={refreshing || !keys?.length}>
+        <button type="button" class="primary" ref={refreshButton} onClick={() => void refresh()} disabled={refreshing || !keys?.length}>
           {i18n.t('refresh')}
         </button>
       </header>
       <StorageProblem />
-      {progress ? (
-        <div class="progress" role="progressbar" aria-valuemin={0} aria-valuemax={progress.total} aria-valuenow={progress.done}>
-          <span>{i18n.t('refreshing', [String(Math.min(progress.done + 1, progress.total)), String(progress.total)])}</span>
-          <div class="bar">
-            <div class="bar-fill" style={{ width: `${progress.total ? (progress.done / progress.total) * 100 : 0}%` }} />
-          </div>
+      {refreshing ? <RefreshProgress total={keys?.length ?? 0} /> : null}
+      {counts && views?.length ? (
+        <PopupSummary counts={counts} totals={totals} locale={locale}>
+          {noAccessKeys.length ? (
+            <button
+              type="button"
+              class="primary"
+              onClick={grantAccess}
+              title={i18n.t('needsAccessBanner', noAccessKeys.length, [String(noAccessKeys.length)])}
+            >
+              {i18n.t('grantAccess')}
+            </button>
+          ) : null}
+        </PopupSummary>
+      ) : null}
+      {searchable ? (
+        <div class="toolbar">
+          <input
+            type="search"
+            aria-label={i18n.t('searchKeys')}
+            placeholder={i18n.t('searchKeys')}
+            value={query}
+            onInput={(e) => setQuery(e.currentTarget.value)}
+          />
+          <select aria-label={i18n.t('filterLabel')} value={filter} onChange={(e) => setFilter(e.currentTarget.value as Filter)}>
+            <option value="all">{i18n.t('filterAll')}</option>
+            <option value="attention">{i18n.t('filterAttention')}</option>
+            {FILTER_STATES.map((s) => (
+              <option key={s} value={s}>
+                {stateLabel(s)}
+              </option>
+            ))}
+            <option value="no-access">{i18n.t('needsAccess')}</option>
+          </select>
+          <select
+            aria-label={i18n.t('sortLabel')}
+            value={appearance.sort}
+            onChange={(e) => saveView({ sort: e.currentTarget.value as Sort })}
+          >
+            {SORTS.map((s) => (
+              <option key={s} value={s}>
+                {SORT_LABELS[s]()}
+              </option>
+            ))}
+          </select>
+          <button
+            type="button"
+            class="icon-button"
+            aria-pressed={appearance.groupBySite}
+            aria-label={i18n.t('groupBySite')}
+            title={i18n.t('groupBySite')}
+            onClick={() => saveView({ groupBySite: !appearance.groupBySite })}
+          >
+            <Icon name="group" />
+          </button>
         </div>
       ) : null}
+      {searchable && views && shown < views.length ? (
+        <p class="shown" role="status">
+          {shown ? i18n.t('shownCount', [String(shown), String(views.length)]) : i18n.t('noMatch')}
+        </p>
+      ) : null}
+      <p class="visually-hidden" role="status">
+        {announcement}
+      </p>
       {views === null ? null : views.length === 0 ? (
         <EmptyState onAdd={() => void browser.runtime.openOptionsPage()} />
-      ) : (
-        <ul class="rows">
-          {views.slice(0, rowLimit).map((view) => (
-            <KeyRow
-              key={view.key.id}
-              keyConfig={view.key}
-              parentLabel={view.parent?.label}
-              status={view.status}
-              state={view.state}
-              expiringSoon={view.expiringSoon}
-              now={now}
-              locale={locale}
-              reading={refreshing || readingNow.has(view.key.id)}
-              onReadNow={() => void readNow(view.parent?.id ?? view.key.id)}
-            />
+      ) : appearance.groupBySite ? (
+        <div class="groups">
+          {[...groups].map(([site, members]) => (
+            <section key={site} class="group" hidden={searchable && members.every((v) => !matches(v, query, filter, needsAccess(v)))}>
+              <h2>{site}</h2>
+              <ul class="rows">{members.map(row)}</ul>
+            </section>
           ))}
-        </ul>
+        </div>
+      ) : (
+        <ul class="rows">{visible.map(row)}</ul>
       )}
     </main>
   );

@@ -1,14 +1,24 @@
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import { storage } from 'wxt/utils/storage';
+import { appearanceItem, appearanceOf } from '@/lib/appearance';
+import { applyPageAppearance } from '@/lib/page-setup';
+import { compactStatuses } from '@/lib/popup-view';
 import { keysItem, settingsItem, statusesItem } from '@/lib/storage';
 import { App, type PopupData } from './App';
 import './style.css';
 
-const locale = browser.i18n.getUILanguage();
-document.documentElement.lang = locale;
-
 // One storage read before the first render: the popup opens already showing every key.
-const [[keys, settings], statuses] = await Promise.all([storage.getItems([keysItem, settingsItem]), statusesItem.getValue()]);
-const initial = { keys: keys?.value, statuses, settings: settings?.value } as PopupData;
+// Statuses are one item per key (lib/storage-layout.ts), read beside the whole items.
+const [[keys, settings, appearance], statuses] = await Promise.all([
+  storage.getItems([keysItem, settingsItem, appearanceItem]),
+  statusesItem.getValue(),
+]);
+const initial = {
+  keys: keys?.value,
+  statuses: compactStatuses(statuses),
+  settings: settings?.value,
+  appearance: appearance?.value,
+} as PopupData;
+const locale = await applyPageAppearance(appearanceOf(initial.appearance), browser);
 render(<App locale={locale} initial={initial} />, document.getElementById('app') as HTMLElement);

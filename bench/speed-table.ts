@@ -1,0 +1,260 @@
+/**
+ * Issue #9's speed table, printed by `npm run bench`: the popup against a trivial
+ * WXT + Preact popup loaded in the same Chromium run (the ratio is what counts).
+ *
+ * - popup main UI: navigation to a painted frame with every key's row in the DOM;
+ * - first contentful paint (the browser's own paint timing);
+ * - JS heap after a forced GC (CDP), popup page only;
+ * - Refresh: from the last gateway answer to the last row that changed (a
+ *   MutationObserver in the popup), with N keys on real HTTP gateways (50 ms latency).
+ */
+import { execSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { type BrowserContext, chromium, type Page, type Worker } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_FLAGS } from '../e2e/fixtures';
+import { STORAGE_VERSION } from '../lib/migrations';
+import type { KeyConfig, KeyStatus } from '../lib/model';
+import { STORED } from '../lib/storage-layout';
+import { type FakeGateway, startGateway } from '../tests/fake-gateway/gateway';
+
+const COUNTS = [5, 100, 500] as const;
+const secretOf = (i: number) => String(i).padStart(48, 'q');
+const RUNS = 7;
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+
+/** Builds a WXT + Preact extension whose popup renders one heading and one paragraph. */
+function buildTrivial(): string {
+  const root = resolve('node_modules/.cache/qg-trivial');
+  rmSync(root, { recursive: true, force: true });
+  mkdirSync(join(root, 'entrypoints/popup'), { recursive: true });
+  writeFileSync(
+    join(root, 'wxt.config.ts'),
+    `import preact from '@preact/preset-vite';\nimport { defineConfig } from 'wxt';\nexport default defineConfig({ vite: () => ({ plugins: [preact()] }), manifest: { name: 'trivial', version: '1.0.0' } });\n`,
+  );
+  writeFileSync(
+    join(root, 'entrypoints/popup/index.html'),
+    `<!doctype html><html lang="en"><head><meta charset="UTF-8" /><title>Trivial</title><meta name="manifest.type" content="browser_action" /></head><body><div id="app"></div><script type="module" src="./main.tsx"></script></body></html>\n`,
+  );
+  writeFileSync(
+    join(root, 'entrypoints/popup/main.tsx'),
+    `import { render } from 'preact';\nrender(<main><h1>Trivial</h1><p>One paragraph.</p></main>, document.getElementById('app') as HTMLElement);\n`,
+  );
+  writeFileSync(
+    join(root, 'entrypoints/background.ts'),
+    `import { defineBackground } from 'wxt/utils/define-background';\nexport default defineBackground(() => {});\n`,
+  );
+  execSync(`npx wxt build ${root}`, { stdio: 'ignore' });
+  return join(root, '.output/chrome-mv3');
+}
+
+function seedData(count: number, now: number, sites: string[]) {
+  const keys: KeyConfig[] = Array.from({ length: count }, (_, i) => ({
+    id: `k${i}`,
+    label: `Key ${i}`,
+    baseUrl: sites[i % sites.length] as string,
+    kind: 'newapi-token',
+    secret: secretOf(i),
+    createdAt: now,
+    updatedAt: now,
+  }));
+  const statuses: Record<string, KeyStatus> = Object.fromEntries(
+    keys.map((k, i) => [
+      k.id,
+      {
+        reading: {
+          kind: 'newapi-token',
+          scope: 'key',
+          unit: { code: 'USD' },
+          unlimited: false,
+          remaining: (i * 7.3) % 50,
+          granted: 50,
+          used: 50 - ((i * 7.3) % 50),
+          expiresAt: i % 4 ? null : Math.floor(now / 1000) + i * 3600,
+          name: `token ${i}`,
+          fetchedAt: now,
+        },
+        error: null,
+        attemptedAt: now,
+        failures: 0,
+        trend: {
+          burnPerDay: 1.5,
+          runsOutAt: now + 5 * 86_400_000,
+          sparkline: Array.from({ length: 20 }, (_, j) => [Math.floor(now / 60000) - (20 - j) * 360, 50 - j] as [number, number]),
+        },
+      } satisfies KeyStatus,
+    ]),
+  );
+  // Laid out as the extension stores them: one status item per key (lib/storage-layout.ts).
+  return {
+    keys,
+    storageVersion: STORAGE_VERSION,
+    ...Object.fromEntries(Object.entries(statuses).map(([id, status]) => [STORED.status(id), status])),
+  };
+}
+
+async function setStorage(worker: Worker, data: unknown) {
+  await worker.evaluate(async (d) => {
+    // @ts-expect-error chrome is the extension API inside the service worker
+    await chrome.storage.local.clear();
+    // @ts-expect-error chrome is the extension API inside the service worker
+    await chrome.storage.local.set(d);
+  }, data);
+}
+
+/** Opens a page and returns [ms to a painted frame once `ready` holds, first contentful paint ms]. */
+async function open(page: Page, url: string, rows: number): Promise<[number, number]> {
+  await page.goto(url);
+  const handle = await page.waitForFunction(
+    (n) =>
+      (n === 0 ? !!document.querySelector('main') : document.querySelectorAll('[data-key-row]').length >= n) &&
+      new Promise((r) => requestAnimationFrame(() => r(performance.now()))),
+    rows,
+    { polling: 'raf' },
+  );
+  const painted = (await handle.jsonValue()) as number;
+  const fcp = await page.evaluate(async () => {
+    for (let i = 0; i < 50; i++) {
+      const entry = performance.getEntriesByName('first-contentful-paint')[0];
+      if (entry) return entry.startTime;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    return Number.NaN;
+  });
+  return [painted, fcp];
+}
+
+async function heapAfterGc(context: BrowserContext, page: Page): Promise<number> {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+  await cdp.detach();
+  return usedSize;
+}
+
+/** Prints the table; `extension` is a build with loopback host access (the e2e build). */
+export async function speedTable(extension: string): Promise<void> {
+  const trivial = buildTrivial();
+  const profile = mkdtempSync(join(tmpdir(), 'qg-speed-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 400, height: 600 },
+    args: [`--disable-extensions-except=${extension},${trivial}`, `--load-extension=${extension},${trivial}`, ...CHROMIUM_FLAGS],
+  });
+  const deadline = Date.now() + 20_000;
+  while (context.serviceWorkers().length < 2 && Date.now() < deadline)
+    await context.waitForEvent('serviceworker', { timeout: 20_000 }).catch(() => undefined);
+  const named = await Promise.all(
+    context.serviceWorkers().map(async (w) => ({
+      w,
+      name: await w.evaluate(
+        () => (globalThis as never as { chrome: { runtime: { getManifest(): { name: string } } } }).chrome.runtime.getManifest().name,
+      ),
+    })),
+  );
+  const ours = named.find((n) => n.name !== 'trivial')?.w as Worker;
+  const other = named.find((n) => n.name === 'trivial')?.w as Worker;
+  const url = (w: Worker, path: string) => `chrome-extension://${new URL(w.url()).host}/${path}`;
+  const page = await context.newPage();
+
+  const rows: Record<string, string[]> = { main: [], fcp: [], heap: [], refresh: [] };
+  let trivialHeap = 0;
+  for (const count of COUNTS) {
+    await setStorage(
+      ours,
+      seedData(
+        count,
+        Date.now(),
+        Array.from({ length: 50 }, (_, i) => `https://relay-${i}.example.com`),
+      ),
+    );
+    const mine: [number, number][] = [];
+    const base: [number, number][] = [];
+    for (let i = 0; i < RUNS + 2; i++) {
+      const t = await open(page, url(other, 'popup.html'), 0);
+      const p = await open(page, url(ours, 'popup.html'), count);
+      if (i >= 2) {
+        base.push(t);
+        mine.push(p);
+      }
+    }
+    await open(page, url(other, 'popup.html'), 0);
+    trivialHeap = await heapAfterGc(context, page);
+    await open(page, url(ours, 'popup.html'), count);
+    const heap = await heapAfterGc(context, page);
+    const ratio = (k: 0 | 1) => median(mine.map((m) => m[k])) / median(base.map((b) => b[k]));
+    rows.main?.push(
+      `${ratio(0).toFixed(2)}× (${median(mine.map((m) => m[0])).toFixed(0)} vs ${median(base.map((b) => b[0])).toFixed(0)} ms)`,
+    );
+    rows.fcp?.push(
+      `${ratio(1).toFixed(2)}× (${median(mine.map((m) => m[1])).toFixed(0)} vs ${median(base.map((b) => b[1])).toFixed(0)} ms)`,
+    );
+    rows.heap?.push(`${(heap / 1048576).toFixed(2)} MB`);
+  }
+
+  for (const count of COUNTS) {
+    const sites = Math.min(50, count);
+    const gateways: FakeGateway[] = [];
+    for (let s = 0; s < sites; s++) {
+      const mine = Array.from({ length: count }, (_, i) => i).filter((i) => i % sites === s);
+      gateways.push(
+        await startGateway({
+          flavor: 'new-api',
+          latencyMs: 50,
+          tokens: mine.map((i) => ({ key: secretOf(i), remain: 4_000_000 - i, used: 1_000_000 })),
+        }),
+      );
+    }
+    const data = seedData(
+      count,
+      Date.now(),
+      gateways.map((g) => g.url),
+    );
+    await setStorage(ours, data);
+    await page.goto(url(ours, 'popup.html'));
+    await page
+      .locator('[data-key-row]')
+      .nth(count - 1)
+      .waitFor({ state: 'attached' });
+    await page.evaluate(() => {
+      const w = window as unknown as { lastChange: number };
+      w.lastChange = 0;
+      new MutationObserver(() => {
+        w.lastChange = Date.now();
+      }).observe(document.body, { subtree: true, attributes: true, attributeFilter: ['data-fetched-at', 'data-remaining', 'data-state'] });
+    });
+    const before = gateways.reduce((n, g) => n + g.requests.length, 0);
+    const started = Date.now();
+    await page.getByRole('button', { name: 'Refresh', exact: true }).click();
+    await page.waitForFunction(() => !document.querySelector('[data-refreshing]'), undefined, { timeout: 600_000, polling: 200 });
+    // Rows may still be catching up after the background said it was done: wait for quiet.
+    let last = 0;
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 1000));
+      const change = await page.evaluate(() => (window as unknown as { lastChange: number }).lastChange);
+      if (change === last) break;
+      last = change;
+    }
+    const answers = gateways.flatMap((g) => g.requests.map((r) => r.at));
+    const lastAnswer = Math.max(...answers);
+    const requests = gateways.reduce((n, g) => n + g.requests.length, 0) - before;
+    rows.refresh?.push(
+      `${((last - lastAnswer) / 1000).toFixed(2)} s (answers ${((lastAnswer - started) / 1000).toFixed(1)} s, ${requests} requests)`,
+    );
+    await Promise.all(gateways.map((g) => g.close()));
+  }
+  await context.close();
+  rmSync(profile, { recursive: true, force: true });
+
+  console.log(
+    `\n4. Popup speed (issue #9), against a trivial WXT + Preact popup in the same run (median of ${RUNS}; trivial heap ${(trivialHeap / 1048576).toFixed(2)} MB)`,
+  );
+  console.log(`   | figure | ${COUNTS.map((c) => `${c} keys`).join(' | ')} |`);
+  console.log(`   |---|${COUNTS.map(() => '---').join('|')}|`);
+  console.log(`   | popup main UI vs trivial popup | ${rows.main?.join(' | ')} |`);
+  console.log(`   | first contentful paint vs trivial | ${rows.fcp?.join(' | ')} |`);
+  console.log(`   | JS heap after GC | ${rows.heap?.join(' | ')} |`);
+  console.log(`   | Refresh: last row updated after the last gateway answer | ${rows.refresh?.join(' | ')} |`);
+}

@@ -1,0 +1,129 @@
+import { mkdirSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Extension, launchExtension } from './fixtures';
+import { axeViolations, buildStorage, fontSizes, manyKeys, seedStorage } from './ui-helpers';
+
+let ext: Extension;
+let page: Page;
+
+beforeAll(async () => {
+  ext = await launchExtension();
+  page = await ext.context.newPage();
+  await page.setViewportSize({ width: 1000, height: 800 });
+  mkdirSync('assets/screenshots', { recursive: true });
+});
+afterAll(async () => {
+  await ext?.close();
+});
+
+async function openWith(language: 'browser' | 'zh_CN' | 'ja' = 'browser', theme: 'system' | 'light' | 'dark' = 'system') {
+  const now = Date.now();
+  const stored = buildStorage(manyKeys(now), now);
+  // One key on a loopback site the e2e build may reach (nothing listens on port 9): saving it reads it at once.
+  stored.keys.push({ ...stored.keys[0], id: 'local', label: 'Local relay', baseUrl: 'http://127.0.0.1:9' } as (typeof stored.keys)[number]);
+  await seedStorage(ext, { ...stored, appearance: { language, theme, sort: 'urgency', groupBySite: false } });
+  await page.goto(ext.url('options.html'));
+  await page.locator('[data-key-id="local"]').waitFor();
+}
+const focused = () =>
+  page.evaluate(() => {
+    const el = document.activeElement as HTMLElement | null;
+    return el?.getAttribute('aria-label') ?? el?.textContent ?? '';
+  });
+
+describe('options page with 27 keys', () => {
+  it.each(['browser', 'zh_CN', 'ja'] as const)('reads at a normal size (%s)', async (language) => {
+    await openWith(language);
+    const sizes = await fontSizes(page, ['body', 'h2', '.key-main strong', '.key-list button', 'label', 'input', 'select']);
+    expect(sizes.body).toBeGreaterThanOrEqual(13);
+    expect(sizes.body).toBeLessThanOrEqual(14);
+    for (const [selector, size] of Object.entries(sizes))
+      expect({ selector, size }).toEqual({ selector, size: expect.toSatisfy((n: number) => n >= 13) });
+    if (language === 'ja') expect(await page.locator('#keys-heading').innerText()).not.toBe('Keys');
+  });
+
+  it('opens the editor in place of the key, with focus in it, and gives focus back on Cancel', async () => {
+    await openWith();
+    const row = page.locator('[data-key-id="k15"]');
+    const top = () => row.evaluate((el) => el.getBoundingClientRect().top + window.scrollY);
+    const before = await top();
+    await page.getByRole('button', { name: 'Edit Work key 05' }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.evaluate(() => !!document.activeElement?.closest('li.editing[data-key-id="k15"]'))).toBe(true);
+    // The editor is where the key was, not 2,000 px down.
+    expect(Math.abs((await top()) - before)).toBeLessThan(5);
+    await row.getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(focused).toBe('Edit Work key 05');
+  });
+
+  it('saves an edit, says what the read found, and gives focus back to the key', async () => {
+    await openWith();
+    await page.getByRole('button', { name: 'Edit Local relay' }).click();
+    const editor = page.locator('li.editing');
+    await editor.getByLabel('Label', { exact: true }).fill('Local relay 2');
+    await editor.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText(/^Saved\. Local relay 2: /).waitFor();
+    await expect.poll(focused).toBe('Edit Local relay 2');
+  });
+
+  it('asks before deleting; Escape or leaving cancels; after deleting focus moves to the next key', async () => {
+    await openWith();
+    await page.getByRole('button', { name: 'Delete Translator' }).click();
+    await expect.poll(focused).toBe('Delete for good?');
+    await page.keyboard.press('Escape');
+    await expect.poll(focused).toBe('Delete Translator');
+    expect(await page.getByRole('button', { name: 'Delete for good?' }).count()).toBe(0);
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab'); // Cancel
+    await page.keyboard.press('Tab'); // out of the question
+    await expect.poll(() => page.getByRole('button', { name: 'Delete for good?' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Delete Translator' }).click();
+    const next = await page.locator('[data-key-id="k6"] + li strong').innerText();
+    await page.keyboard.press('Enter');
+    await page.getByText('Deleted 1 key.').waitFor();
+    expect(await page.locator('[data-key-id="k6"]').count()).toBe(0);
+    await expect.poll(focused).toBe(`Edit ${next}`);
+  });
+
+  it('selects keys in bulk and deletes them after one question', async () => {
+    await openWith();
+    await page.getByRole('checkbox', { name: 'Select Flaky relay 1' }).check();
+    await page.getByRole('checkbox', { name: 'Select Flaky relay 2' }).check();
+    await page.getByText('2 selected').waitFor();
+    await page.getByRole('button', { name: 'Delete selected' }).click();
+    await page.getByRole('button', { name: 'Delete 2 keys for good' }).press('Enter');
+    await page.getByText('Deleted 2 keys.').waitFor();
+    expect(await page.locator('.key-list > li').count()).toBe(25);
+    await page.getByRole('checkbox', { name: 'Select every key' }).check();
+    await page.getByText('25 selected').waitFor();
+  });
+
+  it('names every key action uniquely', async () => {
+    await openWith();
+    const names = await page
+      .locator('.key-list button, .key-list input')
+      .evaluateAll((list) => list.map((c) => c.getAttribute('aria-label') ?? c.textContent ?? ''));
+    expect(names.length).toBe(27 * 3);
+    expect(new Set(names).size).toBe(names.length);
+  });
+
+  it('changes language and theme from its own section', async () => {
+    await openWith();
+    await page.getByLabel('Theme').selectOption('dark');
+    await expect.poll(() => page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(22, 25, 29)');
+    await page.getByLabel('Language').selectOption('ja');
+    await page.waitForFunction(() => document.documentElement.lang === 'ja');
+    await page.locator('#keys-heading').waitFor();
+    expect(await page.locator('#keys-heading').innerText()).toBe('キー');
+  });
+
+  it('has no axe-core violations in light and dark; screenshot', async () => {
+    await openWith('browser', 'light');
+    await page.screenshot({ path: 'assets/screenshots/options.png' });
+    await page.getByRole('button', { name: 'Edit Work key 05' }).click();
+    expect(await axeViolations(page)).toEqual([]);
+    await openWith('browser', 'dark');
+    expect(await axeViolations(page)).toEqual([]);
+  });
+});

@@ -1,0 +1,195 @@
+import { mkdirSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Extension, launchExtension, popupRows } from './fixtures';
+import { axeViolations, buildStorage, fontSizes, manyKeys, rowsInView, seedStorage } from './ui-helpers';
+
+let ext: Extension;
+let page: Page;
+const SHOTS = 'assets/screenshots';
+
+beforeAll(async () => {
+  ext = await launchExtension();
+  page = await ext.context.newPage();
+  await page.setViewportSize({ width: 400, height: 600 });
+  mkdirSync(SHOTS, { recursive: true });
+});
+afterAll(async () => {
+  await ext?.close();
+});
+
+async function openWith(language: 'browser' | 'en' | 'zh_CN' | 'ja' = 'browser', theme: 'system' | 'light' | 'dark' = 'system') {
+  const now = Date.now();
+  await seedStorage(ext, {
+    ...buildStorage(manyKeys(now), now),
+    appearance: { language, theme, sort: 'urgency', groupBySite: false },
+  });
+  await page.goto(ext.url('popup.html'));
+  await page.locator('[data-key-row]').nth(25).waitFor({ state: 'attached' });
+  await page.locator('[data-summary]').waitFor();
+}
+
+/** Text sizes a person reads: body text 13–14 px, nothing under 12 px. */
+async function expectReadableText() {
+  const sizes = await fontSizes(page, [
+    'body',
+    'h1',
+    'header button',
+    '.label',
+    '.row-sub',
+    '.amount',
+    '.chip',
+    '[data-summary]',
+    '.toolbar input',
+  ]);
+  expect(sizes.body).toBeGreaterThanOrEqual(13);
+  expect(sizes.body).toBeLessThanOrEqual(14);
+  for (const selector of ['header button', '.label', '.amount', '[data-summary]', '.toolbar input'])
+    expect({ selector, size: sizes[selector] }).toEqual({ selector, size: expect.toSatisfy((n: number) => n >= 13 && n <= 15) });
+  for (const [selector, size] of Object.entries(sizes))
+    expect({ selector, size }).toEqual({ selector, size: expect.toSatisfy((n: number) => n >= 12) });
+}
+
+describe('popup at 400×600 with 26 keys', () => {
+  it('reads at a normal size and shows at least 8 keys, a summary and totals per unit without scrolling', async () => {
+    await openWith();
+    await expectReadableText();
+    expect(await rowsInView(page)).toBeGreaterThanOrEqual(8);
+    const summary = await page.locator('[data-summary]').innerText();
+    expect(summary).toBe('11 keys need attention: 2 expired, 1 out, 1 refused, 3 low, 4 without access');
+    const totals = await page.locator('[data-totals]').innerText();
+    // Never added across units: one figure per unit.
+    expect(totals).toMatch(/^Left in total: /);
+    expect(totals).toContain('$');
+    expect(totals).toContain('¥');
+    expect(totals).toContain('tokens');
+    expect((await popupRows(page)).slice(0, 3).map((r) => r.state)).toEqual(['expired', 'expired', 'exhausted']);
+    await page.screenshot({ path: `${SHOTS}/popup-light.png` });
+  });
+
+  it('filters by search and state while every row stays in the DOM with its attributes', async () => {
+    await openWith();
+    await page.getByRole('searchbox', { name: 'Search keys' }).fill('flaky');
+    await expect.poll(() => rowsInView(page)).toBe(4);
+    expect(await page.locator('[data-key-row]').count()).toBe(26);
+    expect((await popupRows(page)).every((r) => r.state !== null && r.remaining !== null)).toBe(true);
+    await expect.poll(() => page.getByRole('status').first().innerText()).toBe('4 of 26 keys shown');
+    await page.getByRole('searchbox', { name: 'Search keys' }).fill('');
+    await page.getByRole('combobox', { name: 'Show' }).selectOption('low');
+    await expect
+      .poll(() => page.locator('[data-key-row]:not([hidden])').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-state'))))
+      .toEqual(['low', 'low', 'low']);
+    await page.getByRole('combobox', { name: 'Show' }).selectOption('attention');
+    await expect.poll(() => page.locator('[data-key-row]:not([hidden])').count()).toBe(11);
+    expect(await page.locator('[data-key-row]').count()).toBe(26);
+  });
+
+  it('sorts by name and groups by site, keeping every row', async () => {
+    await openWith();
+    await page.getByRole('combobox', { name: 'Sort' }).selectOption('name');
+    await expect.poll(async () => (await popupRows(page))[0]?.label).toBe('CI pipeline');
+    await page.getByRole('button', { name: 'Group by site' }).click();
+    await expect.poll(() => page.locator('.group h2').allInnerTexts()).toContain('r9s.ai');
+    expect(await page.locator('[data-key-row]').count()).toBe(26);
+  });
+
+  it('works from the keyboard: details open from a row, read now keeps focus, Refresh gives focus back', async () => {
+    await openWith();
+    const first = page.locator('[data-key-row]').first();
+    const seen: string[] = [];
+    for (let i = 0; i < 8; i++) {
+      await page.keyboard.press('Tab');
+      seen.push(await page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent ?? ''));
+    }
+    expect(seen).toEqual([
+      'Options',
+      'Refresh',
+      'Grant access',
+      'Search keys',
+      'Show',
+      'Sort',
+      'Group by site',
+      'Old trialapi.relay-one.com · Expired 2 days ago',
+    ]);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-expanded'))).toBe('false');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => first.locator('.row-details').isVisible()).toBe(true);
+    expect(await first.locator('.row-details').innerText()).toContain('https://api.relay-one.com');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => first.locator('.row-details').count()).toBe(0);
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Read Old trial now');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Open the site of Old trial');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Copy the site address of Old trial');
+    // Read now, from the keyboard: the button is disabled while it reads, and focus comes back to it.
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => first.getAttribute('aria-busy')).toBe('false');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Read Old trial now');
+    // Every action has a name of its own and a target of at least 24 px.
+    const controls = await page
+      .locator('button, a, input, select')
+      .evaluateAll((list) =>
+        list.map((c) => ({ name: c.getAttribute('aria-label') ?? c.textContent ?? '', box: c.getBoundingClientRect() })),
+      );
+    const names = controls.map((c) => c.name).filter((n) => !n.startsWith('Details'));
+    expect(new Set(names).size).toBe(names.length);
+    for (const c of controls.slice(0, 40))
+      expect({ name: c.name, big: c.box.width >= 24 && c.box.height >= 24 }).toEqual({ name: c.name, big: true });
+  });
+
+  it('has no axe-core violations in light and dark', async () => {
+    await openWith('browser', 'light');
+    await page.locator('.row-toggle').first().click();
+    expect(await axeViolations(page)).toEqual([]);
+    await openWith('browser', 'dark');
+    await page.locator('.row-toggle').first().click();
+    expect(await axeViolations(page)).toEqual([]);
+    await page.locator('.row-toggle').first().click();
+    await page.screenshot({ path: `${SHOTS}/popup-dark.png` });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await openWith('browser', 'system');
+    expect(await axeViolations(page)).toEqual([]);
+    expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(22, 25, 29)');
+    await page.emulateMedia({ colorScheme: 'light' });
+  });
+
+  it.each([
+    ['zh_CN', 'zh-CN', '刷新'],
+    ['ja', 'ja', '更新'],
+  ] as const)('in %s: translated, the same sizes, 8 rows in view', async (language, tag, refresh) => {
+    await openWith(language);
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe(tag);
+    expect(await page.locator('header button.primary').innerText()).toBe(refresh);
+    await expectReadableText();
+    expect(await rowsInView(page)).toBeGreaterThanOrEqual(8);
+    expect(await page.locator('[data-summary]').innerText()).not.toMatch(/[a-z]{4}/);
+    await page.screenshot({ path: `${SHOTS}/popup-${tag}.png` });
+  });
+
+  it('Refresh marks the root while it runs, then offers access for keys it may not read, and focus returns to Refresh', async () => {
+    await openWith();
+    const refresh = page.getByRole('button', { name: 'Refresh', exact: true });
+    await refresh.focus();
+    await page.evaluate(() => {
+      const w = window as unknown as { sawRefreshing: boolean };
+      w.sawRefreshing = false;
+      new MutationObserver(() => {
+        if (document.querySelector('[data-refreshing]')) w.sawRefreshing = true;
+      }).observe(document.body, { subtree: true, attributes: true, attributeFilter: ['data-refreshing'] });
+    });
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => (window as unknown as { sawRefreshing: boolean }).sawRefreshing);
+    await page.waitForFunction(() => !document.querySelector('[data-refreshing]'));
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Refresh');
+    // None of these sites was granted: every key now says so, and the popup offers the grant.
+    await expect.poll(() => page.locator('[data-summary]').innerText()).toMatch(/, 2\d without access$/);
+    expect(await page.getByRole('button', { name: 'Grant access' }).getAttribute('title')).toMatch(
+      /^2\d keys cannot be read until you grant access to their sites\.$/,
+    );
+    expect(await page.locator('[data-key-row] .chip', { hasText: 'Needs access' }).count()).toBeGreaterThan(20);
+  });
+});
