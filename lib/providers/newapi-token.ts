@@ -1,5 +1,6 @@
 import { readNewApiToken } from '../adapters/newapi-token';
 import { noFields } from './fields';
+import { newApiPolicy } from './newapi/policy';
 import type { Provider } from './types';
 
 /** An `sk-` key on a new-api gateway, read on its token route (shared/spec/new-api.md §1). */
@@ -12,4 +13,6 @@ export const newapiToken: Provider = {
   read: readNewApiToken,
   unit: { from: 'site-display' },
   expiry: 'reported',
+  // The token route's budget, `/api/status` display cache and billing fallback (shared/spec/new-api.md §3, §6.1).
+  policy: newApiPolicy,
 };

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { GeneratedI18nStructure } from '../../.wxt/i18n/structure';
 import type { Adapter } from '../adapters/types';
 import type { KeyConfig } from '../model';
+import type { PolicyFactory } from './policy';
 
 /** The locale key naming a kind (`kindOpenrouter`, …), in all three locales. */
 export type KindLabelKey = Extract<keyof GeneratedI18nStructure, `kind${string}`>;
@@ -54,4 +55,6 @@ export interface Provider {
   read: Adapter;
   unit: UnitRule;
   expiry: ExpiryMeaning;
+  /** Rules its sites impose on every read (a rate budget, cached settings, a fallback), made once per engine. */
+  policy?: PolicyFactory;
 }

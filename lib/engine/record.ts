@@ -1,0 +1,69 @@
+import { judgeAlerts } from '../alerts';
+import { addPoint, type Point, trendOf } from '../history';
+import { emptyStatus, type KeyConfig, type KeyStatus, type ReadOutcome } from '../model';
+import { keyState, type Settings } from '../state';
+import { judgeChildren } from '../token-views';
+import type { Announcement } from './types';
+
+/** What a read depends on: a result read with another identity is stale (issue #7, item 12). */
+export const readIdentity = (key: KeyConfig) =>
+  JSON.stringify([key.baseUrl, key.secret, key.kind, key.userId, key.currency, key.custom, key.expiresAt]);
+
+/**
+ * A key's status after a read ended at `at`: a success clears the error and the
+ * failure count; a failure keeps the last good reading and counts one more failure,
+ * unless Quota Glance held the read back itself. What was announced and the trend are kept.
+ */
+export function statusAfter(base: KeyStatus | undefined, outcome: ReadOutcome, at: number): KeyStatus {
+  const previous = base ?? emptyStatus();
+  const kept = { ...(previous.trend ? { trend: previous.trend } : {}), ...(previous.alert ? { alert: previous.alert } : {}) };
+  return outcome.ok
+    ? { reading: outcome.reading, error: null, attemptedAt: at, failures: 0, detectedKind: outcome.reading.kind, ...kept }
+    : {
+        reading: outcome.reading ?? previous.reading,
+        error: { ...outcome.error, at },
+        attemptedAt: at,
+        failures: outcome.error.heldBack ? previous.failures : previous.failures + 1,
+        ...(previous.detectedKind ? { detectedKind: previous.detectedKind } : {}),
+        ...kept,
+      };
+}
+
+/** What recording one key's result needs: nothing is fetched, everything is given. */
+export interface RecordInput {
+  key: KeyConfig;
+  /** The key's status after its read (`statusAfter`). */
+  result: KeyStatus;
+  /** The key's stored status, with its watched tokens' and plans' memory. */
+  stored: KeyStatus | undefined;
+  /** History series by id: the key's and its watched tokens'. */
+  history: Readonly<Record<string, Point[]>>;
+  settings: Settings;
+  now: number;
+}
+
+/** The key's status to store, the history with its new points (gone tokens' series dropped), and what to announce. */
+export interface Recorded {
+  status: KeyStatus;
+  history: Record<string, Point[]>;
+  alerts: Announcement[];
+}
+
+/**
+ * Records one key's result, as a pure function: a good reading with an amount adds
+ * a history point and a trend; alerts are judged against what was announced; a
+ * watched account's tokens and plans get theirs (lib/token-views.ts).
+ */
+export function recordResult({ key, result, stored, history, settings, now }: RecordInput): Recorded {
+  const series: Record<string, Point[]> = { ...history };
+  let status = result;
+  const reading = result.reading;
+  if (!result.error && reading && reading.remaining !== null && !reading.unlimited) {
+    const extended = addPoint(history[key.id] ?? [], reading.fetchedAt, reading.remaining);
+    series[key.id] = extended;
+    status = { ...status, trend: trendOf(extended, now) };
+  }
+  const judged = judgeAlerts(key, status, keyState(key, status, settings, now), status.alert, settings, now);
+  const family = judgeChildren(key, { ...status, alert: judged.memory }, stored, series, settings, now);
+  return { status: family.status, history: series, alerts: [...judged.alerts.map((alert) => ({ key, alert })), ...family.alerts] };
+}

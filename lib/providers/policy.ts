@@ -1,0 +1,88 @@
+import type { AdapterContext } from '../adapters/types';
+import type { CycleClaim, Item } from '../engine/types';
+import type { KeyConfig, KeyStatus, ReadOutcome, ResolvedKind } from '../model';
+import type { SiteDisplay } from '../units';
+import { PROVIDER_IDS, PROVIDERS } from './index';
+
+/** Each site root's display settings and when they were fetched (stored as `sites`). */
+export type SiteCache = Record<string, { display: SiteDisplay; fetchedAt: number }>;
+/** Request times by site origin (stored as `tokenRouteBudget`). */
+export type BudgetLog = Record<string, number[]>;
+
+/** What a policy may use: the transport, the clock, and the storage items it keeps its state in. */
+export interface PolicyDeps {
+  fetch: typeof fetch;
+  now: () => number;
+  timeoutMs?: number;
+  sites: Item<SiteCache>;
+  budget: Item<BudgetLog>;
+}
+
+/** What policies write with the engine's commits. */
+export interface PolicyWrites {
+  sites?: SiteCache;
+  budget?: BudgetLog;
+}
+
+/** What a policy adds to a read's context: a gate on its requests, the site's display settings. */
+export type PolicyContext = Partial<Pick<AdapterContext, 'gate' | 'siteDisplay'>>;
+
+/** Reads the key as another kind, with the same context (and the registry's sanity checks). */
+export type ReadAs = (kind: ResolvedKind) => Promise<ReadOutcome>;
+
+/**
+ * Rules a kind of site imposes on every read, with state kept for the engine's
+ * lifetime and written with its commits: new-api's rate budget, display settings
+ * cache and billing fallback (lib/providers/newapi/policy.ts). The engine calls these
+ * hooks and knows nothing of what they do.
+ */
+export interface ReadPolicy {
+  /** Before a read: what its context gets. */
+  context(key: KeyConfig, onDemand: boolean): Promise<PolicyContext>;
+  /** After a read: another way to read the key, or the outcome as it is. */
+  fallback?(key: KeyConfig, previous: KeyStatus | undefined, outcome: ReadOutcome, readAs: ReadAs): Promise<ReadOutcome>;
+  /** Cycles of a worker that died, whose requests may not have been recorded. */
+  recover?(dead: readonly CycleClaim[]): Promise<void>;
+  /**
+   * At the start of a commit: takes what waits to be written, and returns how to
+   * complete the commit's patch (merged with storage) when the commit is assembled.
+   */
+  drain?(): () => Promise<PolicyWrites>;
+}
+
+/** A provider's policy, made once per engine. */
+export type PolicyFactory = (deps: PolicyDeps) => ReadPolicy;
+
+/** Every policy the registry's providers declare, as one. */
+export function registryPolicy(deps: PolicyDeps): Required<ReadPolicy> {
+  const policies = PROVIDER_IDS.flatMap((id) => {
+    const factory: PolicyFactory | undefined = PROVIDERS[id].policy;
+    return factory ? [factory(deps)] : [];
+  });
+  return {
+    async context(key, onDemand) {
+      const parts: PolicyContext[] = [];
+      for (const policy of policies) parts.push(await policy.context(key, onDemand));
+      const gates = parts.flatMap((part) => (part.gate ? [part.gate] : []));
+      const merged: PolicyContext = Object.assign({}, ...parts);
+      if (gates.length > 1)
+        merged.gate = (url) => gates.reduce<ReturnType<(typeof gates)[number]>>((held, gate) => held ?? gate(url), null);
+      return merged;
+    },
+    async fallback(key, previous, outcome, readAs) {
+      for (const policy of policies) if (policy.fallback) outcome = await policy.fallback(key, previous, outcome, readAs);
+      return outcome;
+    },
+    async recover(dead) {
+      for (const policy of policies) await policy.recover?.(dead);
+    },
+    drain() {
+      const finish = policies.flatMap((policy) => (policy.drain ? [policy.drain()] : []));
+      return async () => {
+        const writes: PolicyWrites = {};
+        for (const part of finish) Object.assign(writes, await part());
+        return writes;
+      };
+    },
+  };
+}
