@@ -3,6 +3,8 @@ import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { KeyConfig, KeyStatus, Reading } from '../lib/model';
 import type { Extension } from './fixtures';
+import { STORAGE_VERSION } from '../lib/migrations';
+import { STORED } from '../lib/storage-layout';
 
 const DAY = 86_400_000;
 
@@ -101,7 +103,14 @@ export function buildStorage(seeds: Seed[], now: number): { keys: KeyConfig[]; s
 }
 
 /** Replaces the extension's storage with these items. */
-export async function seedStorage(ext: Extension, items: Record<string, unknown>): Promise<void> {
+export async function seedStorage(ext: Extension, given: Record<string, unknown>): Promise<void> {
+  // Statuses are stored one item per key (lib/storage-layout.ts).
+  const { statuses, ...rest } = given as { statuses?: Record<string, unknown> };
+  const items = {
+    ...rest,
+    ...Object.fromEntries(Object.entries(statuses ?? {}).map(([id, status]) => [STORED.status(id), status])),
+    storageVersion: STORAGE_VERSION,
+  };
   await ext.worker.evaluate(async (data) => {
     // @ts-expect-error chrome is the extension API inside the service worker
     await chrome.storage.local.clear();
