@@ -294,18 +294,17 @@ export function KeyForm({ initial, probeAnswer, defaultThresholdText, defaultInt
           {reveal ? i18n.t('hide') : i18n.t('show')}
         </button>
       </TextField>
-      {secretNote ? (
-        <p class="hint" role="status">
-          {secretNote}
-        </p>
-      ) : null}
+      {/* Always present, so screen readers announce what appears in it. */}
+      <div role="status" data-secret-notes>
+        {secretNote ? <p class="hint">{secretNote}</p> : null}
+        {accessTokenOnAuto ? <p>{i18n.t('accessTokenOnAuto', [kindLabel('newapi-user')])}</p> : null}
+      </div>
       {accessTokenOnAuto ? (
-        <div class="offer" role="status">
-          <p>{i18n.t('accessTokenOnAuto', [kindLabel('newapi-user')])}</p>
+        <p class="offer">
           <button type="button" style={TARGET} onClick={useAccountKind}>
             {i18n.t('useAccountKind')}
           </button>
-        </div>
+        </p>
       ) : null}
       {kind === 'newapi-user' ? (
         <TextField
