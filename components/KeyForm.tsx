@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
 import { bareSecret } from '@/lib/adapters/types';
 import { type CustomMapping, KEY_KINDS, type KeyConfig, type KeyKind, type Threshold } from '@/lib/model';
@@ -32,6 +32,8 @@ const FIGURE_LABEL: Record<Figure, () => string> = {
 
 /** WCAG 2.5.8: the buttons this form adds are at least 24 px in both directions, whatever the font size. */
 const TARGET = { minHeight: '24px', minWidth: '24px' } as const;
+/** A note or offer under a field sits as close to it as the field's own lines. */
+const UNDER_FIELD = { margin: '-4px 0 10px' } as const;
 
 /** `Name: value` lines → headers; null when a line is not a header. */
 function parseHeaders(text: string): Record<string, string> | null {
@@ -66,7 +68,10 @@ interface Props {
   /** Called synchronously from the click, so the page can ask for host access within the user gesture. */
   onSubmit: (draft: KeyDraft, mode: 'save' | 'test') => void;
   onCancel?: () => void;
-  /** Called on every change to a field, so the page can drop a Test result that no longer applies. */
+  /**
+   * Called on every change to a field, so the page can drop a Test result that no longer
+   * applies. Keep `probeAnswer`: picking a value from it changes the form too.
+   */
   onChange?: () => void;
 }
 
@@ -99,7 +104,7 @@ export function KeyForm({ initial, probeAnswer, defaultThresholdText, defaultInt
   const [secretNote, setSecretNote] = useState<string | null>(null);
   /** The control to focus after a one-click fix re-renders the form. */
   const [focusTarget, setFocusTarget] = useState<string | null>(null);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (!focusTarget) return;
     document.getElementById(focusTarget)?.focus();
     setFocusTarget(null);
@@ -122,17 +127,25 @@ export function KeyForm({ initial, probeAnswer, defaultThresholdText, defaultInt
   const editUserId = edit(setUserId, 'userId');
   const editFigures = edit(setFigures, 'figures');
 
-  /** Trims the secret and drops a `Bearer ` prefix, saying what was removed; returns the clean secret. */
-  const cleanSecret = (): string => {
-    const clean = bareSecret(secret);
-    if (clean === secret) return clean;
-    const removed = [
-      ...(secret !== secret.trim() ? [i18n.t('secretCleanedSpaces')] : []),
-      ...(/^\s*bearer\s+/i.test(secret) ? [i18n.t('secretCleanedBearer')] : []),
-    ];
+  /** Trims a secret and drops a `Bearer ` prefix, saying what was removed; returns the clean secret. */
+  const cleanSecret = (typed: string): string => {
+    const clean = bareSecret(typed);
     edit(setSecret, 'secret')(clean);
+    if (clean === typed) return clean;
+    const removed = [
+      ...(typed !== typed.trim() ? [i18n.t('secretCleanedSpaces')] : []),
+      ...(/^\s*bearer\s+/i.test(typed) ? [i18n.t('secretCleanedBearer')] : []),
+    ];
     setSecretNote(removed.join(' '));
     return clean;
+  };
+  // A pasted or dropped secret is cleaned as it arrives; a typed one when the form is sent, so
+  // typing "Bearer " by hand is not cut short and nothing moves under the pointer on blur.
+  const pasted = useRef(false);
+  const onSecret = (value: string) => {
+    if (pasted.current) cleanSecret(value);
+    else edit(setSecret, 'secret')(value);
+    pasted.current = false;
   };
 
   // The kind this key will be read as, when the form can tell: chosen, or recognised by `auto`.
@@ -196,7 +209,7 @@ export function KeyForm({ initial, probeAnswer, defaultThresholdText, defaultInt
     else if (offer?.reason === 'api-path') found.site = i18n.t('siteApiPath', [new URL(site.trim()).pathname]);
     else if (!baseUrl) found.site = i18n.t('invalidSite');
     setSiteOffer(offer);
-    const cleanedSecret = cleanSecret();
+    const cleanedSecret = secret === bareSecret(secret) ? secret : cleanSecret(secret);
     if (!cleanedSecret) found.secret = i18n.t('invalidSecret');
     const id = Number(userId.trim());
     const needsUser = kind === 'newapi-user';
@@ -262,7 +275,7 @@ export function KeyForm({ initial, probeAnswer, defaultThresholdText, defaultInt
         problem={problems.site}
       />
       {problems.site && siteOffer ? (
-        <p class="offer">
+        <p class="offer" style={UNDER_FIELD}>
           <button type="button" style={TARGET} onClick={() => useSiteOffer(siteOffer.root)}>
             {i18n.t('useSiteRoot', [siteOffer.root])}
           </button>
@@ -286,8 +299,13 @@ export function KeyForm({ initial, probeAnswer, defaultThresholdText, defaultInt
         spellcheck={false}
         label={i18n.t('fieldSecret')}
         value={secret}
-        onValue={edit(setSecret, 'secret')}
-        onBlur={() => cleanSecret()}
+        onValue={onSecret}
+        onPaste={() => {
+          pasted.current = true;
+        }}
+        onDrop={() => {
+          pasted.current = true;
+        }}
         problem={problems.secret}
       >
         <button type="button" onClick={() => setReveal(!reveal)} aria-pressed={reveal}>
@@ -296,11 +314,15 @@ export function KeyForm({ initial, probeAnswer, defaultThresholdText, defaultInt
       </TextField>
       {/* Always present, so screen readers announce what appears in it. */}
       <div role="status" data-secret-notes>
-        {secretNote ? <p class="hint">{secretNote}</p> : null}
-        {accessTokenOnAuto ? <p>{i18n.t('accessTokenOnAuto', [kindLabel('newapi-user')])}</p> : null}
+        {secretNote ? (
+          <p class="hint" style={UNDER_FIELD}>
+            {secretNote}
+          </p>
+        ) : null}
+        {accessTokenOnAuto ? <p style={UNDER_FIELD}>{i18n.t('accessTokenOnAuto', [kindLabel('newapi-user')])}</p> : null}
       </div>
       {accessTokenOnAuto ? (
-        <p class="offer">
+        <p class="offer" style={UNDER_FIELD}>
           <button type="button" style={TARGET} onClick={useAccountKind}>
             {i18n.t('useAccountKind')}
           </button>

@@ -256,19 +256,37 @@ describe('key form: errors that help', () => {
   });
 
   it('cleans spaces and a Bearer prefix off a pasted key, and says so', () => {
-    const { onSubmit, type, save, value } = form();
+    const { onSubmit, onChange, type, save, value } = form();
     type('Label', 'relay');
     type('Site address', 'https://relay.example.com');
+    const secret = screen.getByLabelText('Key or access token');
+    fireEvent.paste(secret);
     type('Key or access token', '  Bearer sk-abc  ');
-    fireEvent.blur(screen.getByLabelText('Key or access token'));
     expect(value('Key or access token')).toBe('sk-abc');
     expect(screen.getByRole('status').textContent).toBe(
       'Removed the spaces and line breaks around the key. Removed “Bearer ” in front of the key: it is added where the site needs it.',
     );
+    expect(onChange).toHaveBeenCalledTimes(3);
     type('Key or access token', 'sk-abcd');
     expect(screen.getByRole('status').textContent).toBe('');
-    type('Key or access token', 'Bearer sk-abcd');
+    fireEvent.drop(secret);
+    type('Key or access token', 'sk-abcde\t ');
+    expect(value('Key or access token')).toBe('sk-abcde');
+    expect(screen.getByRole('status').textContent).toBe('Removed the spaces and line breaks around the key.');
     save();
+    expect(onSubmit).toHaveBeenLastCalledWith(expect.objectContaining({ secret: 'sk-abcde' }), 'save');
+  });
+
+  it('lets "Bearer " be typed by hand, and cleans it when the form is sent', () => {
+    const { onSubmit, type, save, value } = form();
+    type('Label', 'relay');
+    type('Site address', 'https://relay.example.com');
+    type('Key or access token', 'Bearer ');
+    expect(value('Key or access token')).toBe('Bearer ');
+    type('Key or access token', 'Bearer sk-abcd');
+    expect(screen.getByRole('status').textContent).toBe('');
+    save();
+    expect(value('Key or access token')).toBe('sk-abcd');
     expect(screen.getByRole('status').textContent).toBe('Removed “Bearer ” in front of the key: it is added where the site needs it.');
     expect(onSubmit).toHaveBeenCalledWith(expect.objectContaining({ secret: 'sk-abcd' }), 'save');
   });
