@@ -1,11 +1,12 @@
-import { useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
+import { bareSecret } from '@/lib/adapters/types';
 import { type CustomMapping, KEY_KINDS, type KeyConfig, type KeyKind, type Threshold } from '@/lib/model';
 import { defaultSiteOf, defaultUnitOf, recognise } from '@/lib/providers';
 import { mapAnswer } from '@/lib/providers/custom';
 import { customMappingSchema } from '@/lib/providers/fields';
 import { kindLabel } from '@/lib/providers/labels';
-import { normaliseSiteRoot } from '@/lib/site';
+import { normaliseSiteRoot, type SiteSuggestion, suggestSiteRoot } from '@/lib/site';
 import { plainDecimal } from '@/lib/units';
 import { JsonTree } from './JsonTree';
 import { TextField } from './TextField';
@@ -29,6 +30,11 @@ const FIGURE_LABEL: Record<Figure, () => string> = {
   expiresAt: () => i18n.t('fieldCustomExpiresAt'),
 };
 
+/** WCAG 2.5.8: the buttons this form adds are at least 24 px in both directions, whatever the font size. */
+const TARGET = { minHeight: '24px', minWidth: '24px' } as const;
+/** A note or offer under a field sits as close to it as the field's own lines. */
+const UNDER_FIELD = { margin: '-4px 0 10px' } as const;
+
 /** `Name: value` lines → headers; null when a line is not a header. */
 function parseHeaders(text: string): Record<string, string> | null {
   const headers: Record<string, string> = {};
@@ -45,6 +51,13 @@ const headerLines = (headers: Record<string, string> | undefined) =>
     .map(([name, value]) => `${name}: ${value}`)
     .join('\n');
 
+/**
+ * Whether a secret looks like a new-api / one-api system access token rather than an API
+ * key: 29–32 letters and digits, no `sk-` style prefix (shared/spec/new-api.md §0).
+ * Bare new-api keys are 48 characters, so they do not match.
+ */
+const looksLikeAccessToken = (secret: string) => /^[A-Za-z0-9]{24,40}$/.test(bareSecret(secret));
+
 interface Props {
   initial?: KeyConfig;
   /** A custom key's endpoint answer from the last Test (redacted), shown as a tree to pick paths from. */
@@ -55,12 +68,17 @@ interface Props {
   /** Called synchronously from the click, so the page can ask for host access within the user gesture. */
   onSubmit: (draft: KeyDraft, mode: 'save' | 'test') => void;
   onCancel?: () => void;
+  /**
+   * Called on every change to a field, so the page can drop a Test result that no longer
+   * applies. Keep `probeAnswer`: picking a value from it changes the form too.
+   */
+  onChange?: () => void;
 }
 
 type Field = 'label' | 'site' | 'secret' | 'userId' | 'threshold' | 'interval' | 'customPath' | 'headers' | 'figures' | 'scale';
 
 /** Add or edit one key. Validates before anything is sent or stored. */
-export function KeyForm({ initial, probeAnswer, defaultThresholdText, defaultInterval, busy, onSubmit, onCancel }: Props) {
+export function KeyForm({ initial, probeAnswer, defaultThresholdText, defaultInterval, busy, onSubmit, onCancel, onChange }: Props) {
   const [label, setLabel] = useState(initial?.label ?? '');
   const [site, setSite] = useState(initial?.baseUrl ?? '');
   const [kind, setKind] = useState<KeyKind>(initial?.kind ?? 'auto');
@@ -80,6 +98,55 @@ export function KeyForm({ initial, probeAnswer, defaultThresholdText, defaultInt
   );
   const [scale, setScale] = useState(initial?.custom?.scale?.toString() ?? '');
   const [editingFigure, setEditingFigure] = useState<Figure>('remaining');
+  /** A better site address to offer with the site's problem (one click fills it). */
+  const [siteOffer, setSiteOffer] = useState<SiteSuggestion | null>(null);
+  /** What cleaning the pasted secret removed, said once, until the secret changes again. */
+  const [secretNote, setSecretNote] = useState<string | null>(null);
+  /** The control to focus after a one-click fix re-renders the form. */
+  const [focusTarget, setFocusTarget] = useState<string | null>(null);
+  useLayoutEffect(() => {
+    if (!focusTarget) return;
+    document.getElementById(focusTarget)?.focus();
+    setFocusTarget(null);
+  }, [focusTarget]);
+
+  /** A field's setter that also drops that field's problem (it may be fixed now) and tells the page. */
+  const edit =
+    <T,>(set: (value: T) => void, ...fields: Field[]) =>
+    (value: T) => {
+      set(value);
+      if (fields.some((f) => problems[f])) {
+        setProblems((current) => Object.fromEntries(Object.entries(current).filter(([f]) => !fields.includes(f as Field))));
+      }
+      if (fields.includes('site')) setSiteOffer(null);
+      if (fields.includes('secret')) setSecretNote(null);
+      onChange?.();
+    };
+  const editLabel = edit(setLabel, 'label');
+  const editSite = edit(setSite, 'site');
+  const editUserId = edit(setUserId, 'userId');
+  const editFigures = edit(setFigures, 'figures');
+
+  /** Trims a secret and drops a `Bearer ` prefix, saying what was removed; returns the clean secret. */
+  const cleanSecret = (typed: string): string => {
+    const clean = bareSecret(typed);
+    edit(setSecret, 'secret')(clean);
+    if (clean === typed) return clean;
+    const removed = [
+      ...(typed !== typed.trim() ? [i18n.t('secretCleanedSpaces')] : []),
+      ...(/^\s*bearer\s+/i.test(typed) ? [i18n.t('secretCleanedBearer')] : []),
+    ];
+    setSecretNote(removed.join(' '));
+    return clean;
+  };
+  // A pasted or dropped secret is cleaned as it arrives; a typed one when the form is sent, so
+  // typing "Bearer " by hand is not cut short and nothing moves under the pointer on blur.
+  const pasted = useRef(false);
+  const onSecret = (value: string) => {
+    if (pasted.current) cleanSecret(value);
+    else edit(setSecret, 'secret')(value);
+    pasted.current = false;
+  };
 
   // The kind this key will be read as, when the form can tell: chosen, or recognised by `auto`.
   const known = kind === 'auto' ? recognise({ secret, baseUrl: normaliseSiteRoot(site) ?? '' }) : kind;
@@ -117,7 +184,19 @@ export function KeyForm({ initial, probeAnswer, defaultThresholdText, defaultInt
     // The registry's home address follows the kind while the user has not typed another (automation.md §2).
     const previousHome = kind === 'auto' ? undefined : defaultSiteOf(kind);
     if (site.trim() === '' || site === previousHome) setSite((next !== 'auto' && defaultSiteOf(next)) || '');
-    setKind(next);
+    // Which fields are needed, and the home address, depend on the kind: their problems may be gone.
+    edit(setKind, 'site', 'userId', 'customPath', 'headers', 'figures', 'scale')(next);
+  };
+
+  // An account's access token left on `auto`: `auto` cannot read it without the user id (automation.md §2).
+  const accessTokenOnAuto = kind === 'auto' && known === null && looksLikeAccessToken(secret);
+  const useAccountKind = () => {
+    changeKind('newapi-user');
+    setFocusTarget('key-user');
+  };
+  const useSiteOffer = (root: string) => {
+    editSite(root);
+    setFocusTarget('key-site');
   };
 
   const validate = (): KeyDraft | null => {
@@ -125,8 +204,13 @@ export function KeyForm({ initial, probeAnswer, defaultThresholdText, defaultInt
     // Providers with one home (r9s.ai, OpenRouter…, shared/spec/automation.md §2): no need to type it.
     const baseUrl = siteRoot;
     if (!label.trim()) found.label = i18n.t('invalidLabel');
-    if (!baseUrl) found.site = i18n.t('invalidSite');
-    if (!secret.trim()) found.secret = i18n.t('invalidSecret');
+    const offer = site.trim() === '' ? null : suggestSiteRoot(site);
+    if (offer?.reason === 'scheme') found.site = i18n.t('siteNoScheme', [offer.root]);
+    else if (offer?.reason === 'api-path') found.site = i18n.t('siteApiPath', [new URL(site.trim()).pathname]);
+    else if (!baseUrl) found.site = i18n.t('invalidSite');
+    setSiteOffer(offer);
+    const cleanedSecret = secret === bareSecret(secret) ? secret : cleanSecret(secret);
+    if (!cleanedSecret) found.secret = i18n.t('invalidSecret');
     const id = Number(userId.trim());
     const needsUser = kind === 'newapi-user';
     if (needsUser && !(Number.isInteger(id) && id > 0)) found.userId = i18n.t('invalidUserId');
@@ -145,7 +229,7 @@ export function KeyForm({ initial, probeAnswer, defaultThresholdText, defaultInt
       label: label.trim(),
       baseUrl,
       kind,
-      secret: secret.trim(),
+      secret: cleanedSecret,
       ...(needsUser ? { userId: id, watchTokens } : {}),
       ...(thresholdType !== 'default' ? { threshold: { type: thresholdType, value } } : {}),
       ...(interval.trim() !== '' ? { intervalMinutes: minutes } : {}),
@@ -175,7 +259,7 @@ export function KeyForm({ initial, probeAnswer, defaultThresholdText, defaultInt
         name="label"
         label={i18n.t('fieldLabel')}
         value={label}
-        onValue={setLabel}
+        onValue={editLabel}
         maxLength={200}
         problem={problems.label}
       />
@@ -186,10 +270,17 @@ export function KeyForm({ initial, probeAnswer, defaultThresholdText, defaultInt
         label={i18n.t('fieldSite')}
         placeholder={homeSite ?? 'https://relay.example.com'}
         value={site}
-        onValue={setSite}
+        onValue={editSite}
         hint={i18n.t('fieldSiteHint')}
         problem={problems.site}
       />
+      {problems.site && siteOffer ? (
+        <p class="offer" style={UNDER_FIELD}>
+          <button type="button" style={TARGET} onClick={() => useSiteOffer(siteOffer.root)}>
+            {i18n.t('useSiteRoot', [siteOffer.root])}
+          </button>
+        </p>
+      ) : null}
       <div class="field">
         <label for="key-kind">{i18n.t('fieldKind')}</label>
         <select id="key-kind" name="kind" value={kind} onChange={(e) => changeKind(e.currentTarget.value as KeyKind)}>
@@ -208,13 +299,35 @@ export function KeyForm({ initial, probeAnswer, defaultThresholdText, defaultInt
         spellcheck={false}
         label={i18n.t('fieldSecret')}
         value={secret}
-        onValue={setSecret}
+        onValue={onSecret}
+        onPaste={() => {
+          pasted.current = true;
+        }}
+        onDrop={() => {
+          pasted.current = true;
+        }}
         problem={problems.secret}
       >
         <button type="button" onClick={() => setReveal(!reveal)} aria-pressed={reveal}>
           {reveal ? i18n.t('hide') : i18n.t('show')}
         </button>
       </TextField>
+      {/* Always present, so screen readers announce what appears in it. */}
+      <div role="status" data-secret-notes>
+        {secretNote ? (
+          <p class="hint" style={UNDER_FIELD}>
+            {secretNote}
+          </p>
+        ) : null}
+        {accessTokenOnAuto ? <p style={UNDER_FIELD}>{i18n.t('accessTokenOnAuto', [kindLabel('newapi-user')])}</p> : null}
+      </div>
+      {accessTokenOnAuto ? (
+        <p class="offer" style={UNDER_FIELD}>
+          <button type="button" style={TARGET} onClick={useAccountKind}>
+            {i18n.t('useAccountKind')}
+          </button>
+        </p>
+      ) : null}
       {kind === 'newapi-user' ? (
         <TextField
           id="key-user"
@@ -222,14 +335,15 @@ export function KeyForm({ initial, probeAnswer, defaultThresholdText, defaultInt
           inputMode="numeric"
           label={i18n.t('fieldUserId')}
           value={userId}
-          onValue={setUserId}
+          onValue={editUserId}
           hint={i18n.t('fieldUserIdHint')}
           problem={problems.userId}
         />
       ) : null}
       {kind === 'newapi-user' ? (
         <label class="check">
-          <input type="checkbox" checked={watchTokens} onChange={(e) => setWatchTokens(e.currentTarget.checked)} /> {i18n.t('watchTokens')}
+          <input type="checkbox" checked={watchTokens} onChange={(e) => edit(setWatchTokens)(e.currentTarget.checked)} />{' '}
+          {i18n.t('watchTokens')}
         </label>
       ) : null}
       {hostDefaultUnit !== null ? (
@@ -239,7 +353,7 @@ export function KeyForm({ initial, probeAnswer, defaultThresholdText, defaultInt
             id="key-currency"
             name="currency"
             value={currency || hostDefaultUnit}
-            onChange={(e) => setCurrency(e.currentTarget.value)}
+            onChange={(e) => edit(setCurrency)(e.currentTarget.value)}
             aria-describedby="key-currency-hint"
           >
             {[...new Set([hostDefaultUnit, ...CURRENCIES])].map((code) => (
@@ -260,7 +374,7 @@ export function KeyForm({ initial, probeAnswer, defaultThresholdText, defaultInt
             label={i18n.t('fieldCustomPath')}
             placeholder="/api/balance"
             value={customPath}
-            onValue={setCustomPath}
+            onValue={edit(setCustomPath, 'customPath')}
             hint={i18n.t('fieldCustomPathHint')}
             problem={problems.customPath}
           />
@@ -273,7 +387,7 @@ export function KeyForm({ initial, probeAnswer, defaultThresholdText, defaultInt
               spellcheck={false}
               placeholder="X-Api-Key: {secret}"
               value={headers}
-              onInput={(e) => setHeaders(e.currentTarget.value)}
+              onInput={(e) => edit(setHeaders, 'headers')(e.currentTarget.value)}
               aria-invalid={!!problems.headers}
               aria-describedby={`key-custom-headers-hint${problems.headers ? ' key-custom-headers-problem' : ''}`}
             />
@@ -292,7 +406,7 @@ export function KeyForm({ initial, probeAnswer, defaultThresholdText, defaultInt
               spellcheck={false}
               label={FIGURE_LABEL[figure]()}
               value={figures[figure]}
-              onValue={(value) => setFigures({ ...figures, [figure]: value })}
+              onValue={(value) => editFigures({ ...figures, [figure]: value })}
               onFocus={() => setEditingFigure(figure)}
               hint={figure === 'remaining' ? i18n.t('fieldCustomFigureHint') : undefined}
               problem={figure === 'remaining' ? problems.figures : undefined}
@@ -305,7 +419,7 @@ export function KeyForm({ initial, probeAnswer, defaultThresholdText, defaultInt
             label={i18n.t('fieldCustomScale')}
             placeholder="1"
             value={scale}
-            onValue={setScale}
+            onValue={edit(setScale, 'scale')}
             problem={problems.scale}
           />
           {probeAnswer !== undefined ? (
@@ -313,7 +427,7 @@ export function KeyForm({ initial, probeAnswer, defaultThresholdText, defaultInt
               <section aria-labelledby="custom-answer-heading">
                 <h3 id="custom-answer-heading">{i18n.t('customAnswerHeading')}</h3>
                 <p>{i18n.t('customAnswerHint', [FIGURE_LABEL[editingFigure]()])}</p>
-                <JsonTree value={probeAnswer} onPick={(pointer) => setFigures({ ...figures, [editingFigure]: pointer })} />
+                <JsonTree value={probeAnswer} onPick={(pointer) => editFigures({ ...figures, [editingFigure]: pointer })} />
               </section>
               <section aria-labelledby="custom-mapped-heading" data-mapped>
                 <h3 id="custom-mapped-heading">{i18n.t('customMappedHeading')}</h3>
@@ -354,9 +468,9 @@ export function KeyForm({ initial, probeAnswer, defaultThresholdText, defaultInt
         <legend>{i18n.t('fieldThreshold')}</legend>
         <span class="inline">
           <select
-            aria-label={i18n.t('fieldThreshold')}
+            aria-label={i18n.t('keyThresholdKind')}
             value={thresholdType}
-            onChange={(e) => setThresholdType(e.currentTarget.value as typeof thresholdType)}
+            onChange={(e) => edit(setThresholdType, 'threshold')(e.currentTarget.value as typeof thresholdType)}
           >
             <option value="default">{i18n.t('thresholdDefault', [defaultThresholdText])}</option>
             <option value="percent">{i18n.t('thresholdPercent')}</option>
@@ -364,10 +478,10 @@ export function KeyForm({ initial, probeAnswer, defaultThresholdText, defaultInt
           </select>
           {thresholdType !== 'default' ? (
             <input
-              aria-label={i18n.t('fieldThreshold')}
+              aria-label={i18n.t('keyThresholdValue')}
               inputMode="decimal"
               value={thresholdValue}
-              onInput={(e) => setThresholdValue(e.currentTarget.value)}
+              onInput={(e) => edit(setThresholdValue, 'threshold')(e.currentTarget.value)}
               aria-invalid={!!problems.threshold}
               aria-describedby={problems.threshold ? 'problem-threshold' : undefined}
             />
@@ -385,10 +499,10 @@ export function KeyForm({ initial, probeAnswer, defaultThresholdText, defaultInt
         type="number"
         min={1}
         max={1440}
-        label={i18n.t('fieldInterval')}
+        label={i18n.t('keyInterval')}
         placeholder={i18n.t('intervalDefault', [String(defaultInterval)])}
         value={interval}
-        onValue={setIntervalText}
+        onValue={edit(setIntervalText, 'interval')}
         problem={problems.interval}
       />
       <div class="actions">
@@ -400,7 +514,7 @@ export function KeyForm({ initial, probeAnswer, defaultThresholdText, defaultInt
         </button>
         {onCancel ? (
           <button type="button" onClick={onCancel}>
-            {i18n.t('cancel')}
+            {i18n.t('cancelEdit')}
           </button>
         ) : null}
       </div>
