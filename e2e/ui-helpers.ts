@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
-import type { KeyConfig, KeyStatus, Reading } from '../lib/model';
-import type { Extension } from './fixtures';
 import { STORAGE_VERSION } from '../lib/migrations';
+import type { KeyConfig, KeyStatus, Reading } from '../lib/model';
 import { STORED } from '../lib/storage-layout';
+import type { Extension } from './fixtures';
 
 const DAY = 86_400_000;
 

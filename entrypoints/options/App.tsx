@@ -213,6 +213,8 @@ export function App({ locale }: { locale: string }) {
         key={`edit-${editing.id}-${formKey}`}
         initial={editing}
         probeAnswer={probeAnswer}
+        // A Test result speaks of the form as it was: it goes when the form changes (the answer tree stays).
+        onChange={() => setFormResult((shown) => (shown?.where === 'edit' ? null : shown))}
         defaultThresholdText={thresholdText}
         defaultInterval={withDefaults(settings).intervalMinutes}
         busy={busy}
@@ -328,6 +330,7 @@ export function App({ locale }: { locale: string }) {
         <KeyForm
           key={`add-${addKey}`}
           probeAnswer={probeAnswer}
+          onChange={() => setFormResult((shown) => (shown?.where === 'add' ? null : shown))}
           defaultThresholdText={thresholdText}
           defaultInterval={withDefaults(settings).intervalMinutes}
           busy={busy}
