@@ -25,15 +25,16 @@ const KEYS_PER_SITE = 10;
 const _median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 const ms = (n: number) => `${n.toFixed(0)} ms`;
 
-async function pollCycle() {
-  const secret = (site: number, i: number) => `s${site}k${i}`.padEnd(48, 'q');
+/** SITES new-api imitations with KEYS_PER_SITE keys each, and the keys for them. */
+async function startSites(seed: string, options: { latencyMs: number; remain: number }) {
+  const secret = (site: number, i: number) => `${seed}${site}k${i}`.padEnd(48, 'q');
   const gateways: FakeGateway[] = [];
   for (let s = 0; s < SITES; s++) {
     gateways.push(
       await startGateway({
         flavor: 'new-api',
-        latencyMs: LATENCY_MS,
-        tokens: Array.from({ length: KEYS_PER_SITE }, (_, i) => ({ key: secret(s, i), remain: 4_000_000, used: 1_000_000 })),
+        latencyMs: options.latencyMs,
+        tokens: Array.from({ length: KEYS_PER_SITE }, (_, i) => ({ key: secret(s, i), remain: options.remain, used: 1_000_000 })),
       }),
     );
   }
@@ -48,6 +49,11 @@ async function pollCycle() {
       updatedAt: 0,
     })),
   );
+  return { gateways, keys };
+}
+
+async function pollCycle() {
+  const { gateways, keys } = await startSites('s', { latencyMs: LATENCY_MS, remain: 4_000_000 });
   const store = memoryStore(keys);
   let clock = Date.UTC(2026, 10, 22);
   const engine = createEngine({ fetch: (...a) => fetch(...a), now: () => clock, hasHostAccess: async () => true, ...store.deps });
@@ -182,27 +188,7 @@ function sizes() {
  * as the JSON the extension hands to `storage.local.set`.
  */
 async function writesPerDay() {
-  const secret = (site: number, i: number) => `d${site}k${i}`.padEnd(48, 'w');
-  const gateways: FakeGateway[] = [];
-  for (let s = 0; s < SITES; s++) {
-    gateways.push(
-      await startGateway({
-        flavor: 'new-api',
-        tokens: Array.from({ length: KEYS_PER_SITE }, (_, i) => ({ key: secret(s, i), remain: 40_000_000, used: 1_000_000 })),
-      }),
-    );
-  }
-  const keys: KeyConfig[] = gateways.flatMap((g, s) =>
-    Array.from({ length: KEYS_PER_SITE }, (_, i) => ({
-      id: `${s}-${i}`,
-      label: `site ${s} key ${i}`,
-      baseUrl: g.url,
-      kind: 'newapi-token' as const,
-      secret: secret(s, i),
-      createdAt: 0,
-      updatedAt: 0,
-    })),
-  );
+  const { gateways, keys } = await startSites('d', { latencyMs: 0, remain: 40_000_000 });
   const store = memoryStore(keys);
   const start = Date.UTC(2026, 10, 22, 9);
   let clock = start;

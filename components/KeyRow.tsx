@@ -129,7 +129,9 @@ function Details({
       {reading?.modelLimits?.length ? <div class="models">{i18n.t('modelLimits', [reading.modelLimits.join(', ')])}</div> : null}
       {error ? (
         <div class="error">
-          {errorText(error)} ({errorDetail(error.message)})
+          {errorText(error)}
+          {/* A precise description (a redirect's target) already says what the detail would. */}
+          {error.code ? null : ` (${errorDetail(error.message)})`}
           {error.retryAt && error.retryAt > now ? <> ({i18n.t('retryAt', [formatRelative(error.retryAt, now, locale)])})</> : null}
         </div>
       ) : null}

@@ -96,7 +96,7 @@ describe('trust (issue #7)', () => {
     // The reason is in the row's details, which open from its label.
     const redirected = popup.locator('[data-key-row][data-label="redirected"]');
     await redirected.locator('.row-toggle').click();
-    expect((await redirected.textContent()) ?? '').toContain('redirected to another site');
+    await expect.poll(async () => (await redirected.textContent()) ?? '', { timeout: 10_000 }).toContain('redirected to another site');
     expect(target.requests.filter((r) => r.headers.authorization)).toEqual([]);
 
     // The crowd: all low.

@@ -112,8 +112,12 @@ export async function seedStorage(ext: Extension, given: Record<string, unknown>
     storageVersion: STORAGE_VERSION,
   };
   await ext.worker.evaluate(async (data) => {
+    // Everything else goes, without clearing the key list first: the background forgets a
+    // key's data when the key leaves the list, and these keys are the same ones again.
     // @ts-expect-error chrome is the extension API inside the service worker
-    await chrome.storage.local.clear();
+    const current = await chrome.storage.local.get(null);
+    // @ts-expect-error chrome is the extension API inside the service worker
+    await chrome.storage.local.remove(Object.keys(current).filter((k) => !(k in data)));
     // @ts-expect-error chrome is the extension API inside the service worker
     await chrome.storage.local.set(data);
   }, items);

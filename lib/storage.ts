@@ -77,8 +77,9 @@ export const historyItem = historyReader(local);
 export const commitToStorage = (patch: Commit) => writeCommit(local, patch);
 
 /** Removes the status and history of keys that left the list. */
-export const forgetKeys = (before: readonly KeyConfig[] | null, after: readonly KeyConfig[] | null) =>
-  forgetRemovedKeys(local, before, after);
+export const forgetKeys = async (before: readonly KeyConfig[] | null, after: readonly KeyConfig[] | null) =>
+  // The list as it is now counts too: a key back by the time this runs keeps its data.
+  forgetRemovedKeys(local, before, [...(after ?? []), ...(await keysItem.getValue())]);
 
 /** Brings `storage.local` to the current layout (see lib/migrations.ts). */
 export const localArea = local;
