@@ -1,30 +1,8 @@
 import type { KeyConfig, KeyState, KeyStatus, Reading, Threshold, Unit } from './model';
+import type { LowAmounts, Settings } from './schema';
 
-/** Global defaults a user can change on the options page. */
-export interface Settings {
-  /** Minutes between reads of one key. */
-  intervalMinutes: number;
-  /** Low threshold for keys without their own. */
-  defaultThreshold: Threshold;
-  /**
-   * Low amount, by unit, for a reading without a granted amount (balances, wallets),
-   * where a percentage cannot apply (shared/spec/automation.md §5). `other` is any other unit.
-   */
-  defaultLowAmounts: LowAmounts;
-  notifications: boolean;
-  /** Days before expiry at which to warn. */
-  expiryWarningDays: number[];
-  /** Warn when the forecast says a key runs out within this many days; 0 is off. */
-  forecastWarningDays: number;
-}
-
-/** Default low amounts by unit: 1 USD, 7 CNY, 500,000 tokens, 1 in any other unit (automation.md §5). */
-export interface LowAmounts {
-  USD: number;
-  CNY: number;
-  tokens: number;
-  other: number;
-}
+/** Global settings and default low amounts: stored shapes, defined in lib/schema.ts. */
+export type { LowAmounts, Settings } from './schema';
 
 export const DEFAULT_LOW_AMOUNTS: LowAmounts = { USD: 1, CNY: 7, tokens: 500_000, other: 1 };
 
