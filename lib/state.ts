@@ -1,5 +1,6 @@
 import type { KeyConfig, KeyState, KeyStatus, Reading, Threshold, Unit } from './model';
 import type { LowAmounts, Settings } from './schema';
+import { isUsableKey, isUsableStatus, SETTING_CHECKS } from './stored-shape';
 
 /** Global settings and default low amounts: stored shapes, defined in lib/schema.ts. */
 export type { LowAmounts, Settings } from './schema';
@@ -15,9 +16,27 @@ export const DEFAULT_SETTINGS: Settings = {
   forecastWarningDays: 0,
 };
 
-/** Settings as stored, completed with defaults for anything missing (older versions, hand-edited storage). */
+/**
+ * Settings as stored, completed with defaults for anything missing or unusable (older
+ * versions, hand-edited storage): each bad setting falls back alone, and each bad unit
+ * of the low amounts. lib/stored.ts reports which ones did.
+ */
 export function withDefaults(stored: Partial<Settings> | null | undefined): Settings {
-  return { ...DEFAULT_SETTINGS, ...stored, defaultLowAmounts: { ...DEFAULT_LOW_AMOUNTS, ...stored?.defaultLowAmounts } };
+  const raw: Record<string, unknown> = typeof stored === 'object' && stored !== null && !Array.isArray(stored) ? stored : {};
+  const settings: Record<string, unknown> = { ...DEFAULT_SETTINGS, ...raw };
+  for (const [field, ok] of Object.entries(SETTING_CHECKS)) {
+    if (field !== 'defaultLowAmounts' && !ok(raw[field])) settings[field] = DEFAULT_SETTINGS[field as keyof Settings];
+  }
+  const amounts = raw.defaultLowAmounts as Record<string, unknown> | null | undefined;
+  const lowAmounts: Record<string, number> = { ...DEFAULT_LOW_AMOUNTS };
+  if (typeof amounts === 'object' && amounts !== null) {
+    for (const unit of Object.keys(DEFAULT_LOW_AMOUNTS)) {
+      const value = amounts[unit];
+      if (typeof value === 'number' && Number.isFinite(value)) lowAmounts[unit] = value;
+    }
+  }
+  settings.defaultLowAmounts = lowAmounts;
+  return settings as unknown as Settings;
 }
 
 /** The default low amount for a unit. */
@@ -123,8 +142,10 @@ export function rankKeys(
   settings: Settings,
   now: number,
 ): KeyView[] {
-  const views = keys.map((key): KeyView => {
-    const status = statuses[key.id];
+  // A stored key that cannot be used is kept in storage and reported (lib/stored.ts), not shown.
+  const views = keys.filter(isUsableKey).map((key): KeyView => {
+    const stored = statuses[key.id];
+    const status = isUsableStatus(stored) ? stored : undefined;
     const state = keyState(key, status, settings, now);
     const soon = isExpiringSoon(status?.reading ?? null, settings, now);
     return soon ? { key, status, state, expiringSoon: true } : { key, status, state };
