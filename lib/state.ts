@@ -143,7 +143,7 @@ export function rankKeys(
   now: number,
 ): KeyView[] {
   // A stored key that cannot be used is kept in storage and reported (lib/stored.ts), not shown.
-  const views = keys.filter(isUsableKey).map((key): KeyView => {
+  const views = (Array.isArray(keys) ? keys : []).filter(isUsableKey).map((key): KeyView => {
     const stored = statuses[key.id];
     const status = isUsableStatus(stored) ? stored : undefined;
     const state = keyState(key, status, settings, now);

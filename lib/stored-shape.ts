@@ -24,7 +24,26 @@ const isCustom = (v: unknown) =>
   ['remaining', 'granted', 'used', 'unlimited', 'expiresAt'].every((f) => optional(v[f], str)) &&
   optional(v.scale, num);
 
-/** Whether a stored key can be shown and read: its fields have their types (the kind is checked against the registry only by lib/stored.ts). */
+/**
+ * The kinds a stored key may have: `auto` and the registry's (lib/providers/index.ts).
+ * Spelt out because the registry carries zod; tests/schema.test.ts fails when a
+ * provider is added and not named here.
+ */
+export const STORED_KINDS: readonly string[] = [
+  'auto',
+  'newapi-token',
+  'openai-billing',
+  'newapi-user',
+  'r9s-manager',
+  'openrouter',
+  'deepseek',
+  'moonshot',
+  'siliconflow',
+  'stepfun',
+  'custom',
+];
+
+/** Whether a stored key can be shown and read: its fields have their types and its kind is known. */
 export function isUsableKey(v: unknown): v is KeyConfig {
   return (
     isObj(v) &&
@@ -32,7 +51,7 @@ export function isUsableKey(v: unknown): v is KeyConfig {
     v.id !== '' &&
     str(v.label) &&
     str(v.baseUrl) &&
-    str(v.kind) &&
+    STORED_KINDS.includes(v.kind as string) &&
     str(v.secret) &&
     num(v.createdAt) &&
     num(v.updatedAt) &&

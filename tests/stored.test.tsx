@@ -1,9 +1,10 @@
 // @vitest-environment happy-dom
 import { readFileSync } from 'node:fs';
-import { cleanup, render, screen } from '@testing-library/preact';
+import { cleanup, render, screen, waitFor } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { StorageProblem } from '@/components/StorageProblem';
+import { App } from '@/entrypoints/popup/App';
 import { createKeyStore } from '@/lib/key-store';
 import { migrateStorage } from '@/lib/migrations';
 import { DEFAULT_SETTINGS, rankKeys, withDefaults } from '@/lib/state';
@@ -98,6 +99,24 @@ describe('reading stored data that fails its schema (issue #7, item 15)', () => 
     // Handed the raw stored values (as the popup's first paint may be), ranking still does not throw.
     const raw = { k1: odd['status:k1'], k3: odd['status:k3'] } as never;
     expect(rankKeys(oddKeys as never, raw, withDefaults(odd.settings as never), NOW).map((v) => v.state)).toEqual(['invalid', 'pending']);
+  });
+
+  it('the popup shows the readable keys, worst first, from raw stored values and after reading them', async () => {
+    await fakeBrowser.storage.local.set(structuredClone(odd));
+    const rows = () =>
+      [...document.querySelectorAll('[data-key-row]')].map((r) => [r.getAttribute('data-label'), r.getAttribute('data-state')]);
+    // The first paint gets what main.tsx read straight from storage, unusable entries included.
+    const raw = { k1: odd['status:k1'], k3: odd['status:k3'] } as never;
+    render(<App locale="en-US" initial={{ keys: oddKeys as never, statuses: raw, settings: odd.settings as never }} />);
+    expect(rows()).toEqual([
+      ['wallet', 'invalid'],
+      ['laptop', 'pending'],
+    ]);
+    await waitFor(() => expect(document.querySelectorAll('[data-key-row]')).toHaveLength(2));
+    expect(rows()).toEqual([
+      ['wallet', 'invalid'],
+      ['laptop', 'pending'],
+    ]);
   });
 
   it('a corrupt cache or history reads as empty', async () => {
