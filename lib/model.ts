@@ -5,8 +5,8 @@
  * are re-exported here under their usual names.
  */
 
-import { PROVIDER_IDS } from './providers';
-import type { KeyStatus, ReadError, Reading } from './schema';
+import { PROVIDER_IDS, type ProviderId } from './providers';
+import type { KeyStatus, ReadError, Reading, ResolvedKind } from './schema';
 
 export type {
   BalancePart,
@@ -23,6 +23,11 @@ export type {
   Threshold,
   Unit,
 } from './schema';
+
+/** Compiles only while the stored kinds (lib/schema-kinds.ts) are exactly the registry's. */
+export type StoredKindsMatchRegistry = Assert<Same<ProviderId, ResolvedKind>>;
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Assert<T extends true> = T;
 
 /** Kinds a user can choose, from the provider registry; `auto` is resolved on the first successful read. */
 export const KEY_KINDS = ['auto', ...PROVIDER_IDS] as const;

@@ -2,19 +2,20 @@
  * The shapes Quota Glance keeps in `storage.local`, as zod schemas: the single source
  * of the stored types (issue #7, item 15). lib/model.ts, lib/state.ts, lib/alerts.ts,
  * lib/history.ts, lib/account-tokens.ts and lib/plans.ts re-export these types under
- * their usual names. This module imports nothing of theirs, so the types form no cycle.
+ * their usual names. This module imports nothing of theirs (nor the provider
+ * registry), so the types form no cycle.
  *
  * Bundles: only type imports of this module reach the popup; zod itself runs in the
  * background and the options page (lib/stored.ts), never in the popup.
  */
 import { z } from 'zod';
-import { PROVIDER_IDS, type ProviderId } from './providers';
+import { STORED_KINDS, type StoredResolvedKind } from './schema-kinds';
 
-/** A kind the registry reads; checked lazily, so the registry may load after this module. */
-const resolvedKind = z.custom<ProviderId>((v) => typeof v === 'string' && (PROVIDER_IDS as readonly string[]).includes(v), {
-  message: 'is not a known kind',
-});
-const keyKind = z.union([z.literal('auto'), resolvedKind]);
+/** A kind the registry reads. */
+const resolvedKind = z.enum(
+  STORED_KINDS.filter((k): k is StoredResolvedKind => k !== 'auto') as [StoredResolvedKind, ...StoredResolvedKind[]],
+);
+const keyKind = z.enum(STORED_KINDS);
 
 const finite = z.number().finite();
 const finiteOrNull = finite.nullable();
@@ -260,7 +261,7 @@ export const cycleClaimSchema = z.object({ startedAt: finite, origins: z.array(z
 /** `cycles`: cycles under way, by id. */
 export const cyclesSchema = z.record(z.string(), cycleClaimSchema);
 
-export type ResolvedKind = ProviderId;
+export type ResolvedKind = z.infer<typeof resolvedKind>;
 export type KeyKind = z.infer<typeof keyKind>;
 export type ErrorKind = z.infer<typeof errorKindSchema>;
 export type KeyState = z.infer<typeof keyStateSchema>;

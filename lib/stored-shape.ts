@@ -6,6 +6,7 @@
  * is lib/stored.ts (background and options page).
  */
 import type { KeyConfig, KeyStatus, Settings } from './schema';
+import { STORED_KINDS } from './schema-kinds';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -24,25 +25,6 @@ const isCustom = (v: unknown) =>
   ['remaining', 'granted', 'used', 'unlimited', 'expiresAt'].every((f) => optional(v[f], str)) &&
   optional(v.scale, num);
 
-/**
- * The kinds a stored key may have: `auto` and the registry's (lib/providers/index.ts).
- * Spelt out because the registry carries zod; tests/schema.test.ts fails when a
- * provider is added and not named here.
- */
-export const STORED_KINDS: readonly string[] = [
-  'auto',
-  'newapi-token',
-  'openai-billing',
-  'newapi-user',
-  'r9s-manager',
-  'openrouter',
-  'deepseek',
-  'moonshot',
-  'siliconflow',
-  'stepfun',
-  'custom',
-];
-
 /** Whether a stored key can be shown and read: its fields have their types and its kind is known. */
 export function isUsableKey(v: unknown): v is KeyConfig {
   return (
@@ -51,7 +33,7 @@ export function isUsableKey(v: unknown): v is KeyConfig {
     v.id !== '' &&
     str(v.label) &&
     str(v.baseUrl) &&
-    STORED_KINDS.includes(v.kind as string) &&
+    (STORED_KINDS as readonly unknown[]).includes(v.kind) &&
     str(v.secret) &&
     num(v.createdAt) &&
     num(v.updatedAt) &&
