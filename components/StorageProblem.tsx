@@ -1,5 +1,7 @@
 import { i18n } from '#i18n';
-import { storageProblemItem, storedProblemsItem } from '@/lib/storage';
+import type { Settings } from '@/lib/schema';
+import { type StoredProblems, settingsItem, storageProblemItem, storedProblemsItem } from '@/lib/storage';
+import { SETTING_CHECKS } from '@/lib/stored-shape';
 import { useStored } from '@/lib/use-stored';
 
 /**
@@ -11,10 +13,11 @@ import { useStored } from '@/lib/use-stored';
 export function StorageProblem() {
   const problem = useStored(storageProblemItem);
   const unreadable = useStored(storedProblemsItem);
+  const stillBad = stillUnreadable(unreadable, useStored(settingsItem));
   const lines = unreadable
     ? [
         unreadable.keys > 0 && i18n.t('storedKeysUnreadable', [String(unreadable.keys)]),
-        unreadable.settings.length > 0 && i18n.t('storedSettingsUnreadable', [unreadable.settings.join(', ')]),
+        stillBad.length > 0 && i18n.t('storedSettingsUnreadable', [stillBad.join(', ')]),
         unreadable.statuses > 0 && i18n.t('storedStatusesUnreadable', [String(unreadable.statuses)]),
         unreadable.caches > 0 && i18n.t('storedCachesUnreadable', [String(unreadable.caches)]),
       ].filter((line): line is string => !!line)
@@ -36,4 +39,15 @@ export function StorageProblem() {
       )}
     </>
   );
+}
+
+/** The reported settings that are still stored wrong: one the user saved since is fixed. */
+function stillUnreadable(problems: StoredProblems | null | undefined, stored: Settings | undefined): string[] {
+  if (!problems || stored === undefined) return problems?.settings ?? [];
+  const raw = stored as unknown as Record<string, Record<string, unknown> | undefined>;
+  return problems.settings.filter((name) => {
+    const [field, unit] = name.split('.') as [keyof Settings, string | undefined];
+    if (unit) return !(typeof raw[field]?.[unit] === 'number' && Number.isFinite(raw[field]?.[unit]));
+    return !(SETTING_CHECKS[field]?.(raw[field]) ?? false);
+  });
 }

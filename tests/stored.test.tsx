@@ -71,6 +71,16 @@ describe('reading stored data that fails its schema (issue #7, item 15)', () => 
     expect(text).toContain('2 stored cache(s) or history could not be read; they start again empty.');
   });
 
+  it('stops naming a setting once the user saved a good one', async () => {
+    await fakeBrowser.storage.local.set(structuredClone(odd));
+    render(<StorageProblem />);
+    await migrateStorage(localArea, reportStoredProblems);
+    await screen.findByText(/use their defaults: intervalMinutes, defaultLowAmounts.USD, expiryWarningDays\./);
+    await settingsItem.setValue({ ...withDefaults(odd.settings as never), intervalMinutes: 20 });
+    await expect.poll(() => screen.queryByText(/use their defaults/)).toBeNull();
+    expect(screen.getByRole('status').textContent).toContain('2 stored key(s) could not be read');
+  });
+
   it('clears the report once what is stored reads well', async () => {
     await storedProblemsItem.setValue({ at: 1, keys: 1, settings: [], statuses: 0, caches: 0 });
     await fakeBrowser.storage.local.set({ storageVersion: 2, keys: [oddKeys[0]] });
