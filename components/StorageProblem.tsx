@@ -1,18 +1,53 @@
 import { i18n } from '#i18n';
-import { storageProblemItem } from '@/lib/storage';
+import type { Settings } from '@/lib/schema';
+import { type StoredProblems, settingsItem, storageProblemItem, storedProblemsItem } from '@/lib/storage';
+import { SETTING_CHECKS } from '@/lib/stored-shape';
 import { useStored } from '@/lib/use-stored';
 
 /**
- * A banner while the browser refuses to store Quota Glance's data (storage full):
- * readings are not being saved, so nothing shown may be current. Gone with the next
- * good write. Renders nothing otherwise.
+ * Banners while the browser refuses to store Quota Glance's data (storage full):
+ * readings are not being saved, so nothing shown may be current; gone with the next
+ * good write. And a note of stored data that could not be read (issue #7, item 15):
+ * what was kept, what fell back. Renders nothing otherwise.
  */
 export function StorageProblem() {
   const problem = useStored(storageProblemItem);
-  if (!problem) return null;
+  const unreadable = useStored(storedProblemsItem);
+  const stillBad = stillUnreadable(unreadable, useStored(settingsItem));
+  const lines = unreadable
+    ? [
+        unreadable.keys > 0 && i18n.t('storedKeysUnreadable', [String(unreadable.keys)]),
+        stillBad.length > 0 && i18n.t('storedSettingsUnreadable', [stillBad.join(', ')]),
+        unreadable.statuses > 0 && i18n.t('storedStatusesUnreadable', [String(unreadable.statuses)]),
+        unreadable.caches > 0 && i18n.t('storedCachesUnreadable', [String(unreadable.caches)]),
+      ].filter((line): line is string => !!line)
+    : [];
+  if (!problem && lines.length === 0) return null;
   return (
-    <div class="problem-box storage-problem" role="alert">
-      {i18n.t('storageFailed', [problem.message])}
-    </div>
+    <>
+      {problem && (
+        <div class="problem-box storage-problem" role="alert">
+          {i18n.t('storageFailed', [problem.message])}
+        </div>
+      )}
+      {lines.length > 0 && (
+        <div class="problem-box stored-problem" role="status">
+          {lines.map((line) => (
+            <p key={line}>{line}</p>
+          ))}
+        </div>
+      )}
+    </>
   );
+}
+
+/** The reported settings that are still stored wrong: one the user saved since is fixed. */
+function stillUnreadable(problems: StoredProblems | null | undefined, stored: Settings | undefined): string[] {
+  if (!problems || stored === undefined) return problems?.settings ?? [];
+  const raw = stored as unknown as Record<string, Record<string, unknown> | undefined>;
+  return problems.settings.filter((name) => {
+    const [field, unit] = name.split('.') as [keyof Settings, string | undefined];
+    if (unit) return !(typeof raw[field]?.[unit] === 'number' && Number.isFinite(raw[field]?.[unit]));
+    return !(SETTING_CHECKS[field]?.(raw[field]) ?? false);
+  });
 }

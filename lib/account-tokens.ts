@@ -6,24 +6,11 @@
 import { z } from 'zod';
 import { errorForStatus, gatewayMessage, getJson, type HttpOptions } from './http';
 import type { ReadError } from './model';
+import type { TokenReading } from './schema';
 import { clean, quotaToDisplay, type SiteDisplay } from './units';
 
-/** One token of a watched account, amounts in the site's display unit. */
-export interface TokenReading {
-  id: number;
-  /** The token's name on the gateway (capped), may be empty. */
-  name: string;
-  /** new-api's stored status: 1 enabled, 2 disabled, 3 expired, 4 exhausted (may be stale, §A.4). */
-  status: number;
-  /** Remaining amount, never negative; null when unlimited. */
-  remaining: number | null;
-  granted: number | null;
-  used: number;
-  unlimited: boolean;
-  /** Unix seconds; null when it never expires. */
-  expiresAt: number | null;
-  modelLimits?: string[];
-}
+/** One token of a watched account (stored shape: lib/schema.ts). */
+export type { TokenReading } from './schema';
 
 /** How many pages one pass reads at most (§A.9: the GA budget is shared with every `/api` call). */
 export const MAX_TOKEN_PAGES = 50;

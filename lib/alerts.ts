@@ -1,19 +1,12 @@
 import type { KeyConfig, KeyState, KeyStatus, Threshold } from './model';
+import type { AlertMemory } from './schema';
 import { effectiveThreshold, isLow, type Settings } from './state';
 
 /** States that warrant a notification, by how bad they are (higher is worse). */
 const ALERT_RANK: Partial<Record<KeyState, number>> = { low: 1, invalid: 2, exhausted: 3, expired: 4 };
 
-/** What was last announced for a key, so each crossing is announced once. */
-export interface AlertMemory {
-  /** The state last notified; cleared when the key recovers. */
-  state?: KeyState;
-  /** The smallest expiry warning stage (days) already announced for `expiresAt`. */
-  expiryStage?: number;
-  expiresAt?: number | null;
-  /** The forecast warning was announced (cleared when the forecast recovers). */
-  forecast?: boolean;
-}
+/** What was last announced for a key, so each crossing is announced once (stored shape: lib/schema.ts). */
+export type { AlertMemory } from './schema';
 
 export type AlertKind = 'state' | 'expiring' | 'forecast';
 

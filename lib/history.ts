@@ -3,8 +3,10 @@
  * about the future: burn rate, "runs out in about N days", a sparkline.
  */
 
-/** [unix minutes, remaining] */
-export type Point = [number, number];
+import type { Point, Trend } from './schema';
+
+/** [unix minutes, remaining] and a trend: stored shapes, defined in lib/schema.ts. */
+export type { Point, Trend } from './schema';
 
 const HOUR = 60;
 const DAY = 24 * HOUR;
@@ -59,15 +61,6 @@ export function splitHistory(series: readonly Point[]): { archive: Point[]; toda
   if (!newest) return { archive: [], today: [] };
   const today = dayStart(newest[0]);
   return { archive: series.filter(([t]) => t < today), today: series.filter(([t]) => t >= today) };
-}
-
-export interface Trend {
-  /** Units of the key's currency used per day, over the recent stretch without top-ups; null when unknown. */
-  burnPerDay: number | null;
-  /** Unix ms when it runs out at that rate; null when not burning or unknown. */
-  runsOutAt: number | null;
-  /** Up to 28 points of the last 7 days, for a sparkline. */
-  sparkline: Point[];
 }
 
 /**

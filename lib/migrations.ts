@@ -1,5 +1,6 @@
 import { addPoint, type Point } from './history';
 import { STORED, type StorageArea } from './storage-layout';
+import { checkStored, type StoredCheck } from './stored';
 
 /** The layout of `storage.local` this version writes; older layouts are migrated step by step. */
 export const STORAGE_VERSION = 2;
@@ -38,9 +39,10 @@ const STEPS: Record<number, Step> = { 1: v001ToV002 };
 /**
  * Brings stored data to the current layout, one step at a time, recording each step
  * as it completes so a worker stopped half-way resumes where it was. A fresh install
- * (nothing stored) starts at the current version. Returns the version found.
+ * (nothing stored) starts at the current version. Then checks what is stored
+ * (lib/stored.ts) and hands what fails to `report`. Returns the version found.
  */
-export async function migrateStorage(area: StorageArea): Promise<number> {
+export async function migrateStorage(area: StorageArea, report?: (check: StoredCheck) => Promise<void> | void): Promise<number> {
   const found = await area.get([VERSION_KEY, 'keys', 'statuses']);
   let version =
     typeof found[VERSION_KEY] === 'number' ? (found[VERSION_KEY] as number) : found.keys || found.statuses ? 1 : STORAGE_VERSION;
@@ -53,5 +55,7 @@ export async function migrateStorage(area: StorageArea): Promise<number> {
     await area.set({ [VERSION_KEY]: version });
   }
   if (found[VERSION_KEY] === undefined && start === STORAGE_VERSION) await area.set({ [VERSION_KEY]: version });
+  // Then what is stored is checked against the schemas: failures are reported, nothing is deleted.
+  await report?.(await checkStored(area));
   return start;
 }

@@ -5,26 +5,11 @@
 import { z } from 'zod';
 import { errorForStatus, gatewayMessage, getJson, type HttpOptions } from './http';
 import type { ReadError } from './model';
+import type { PlanReading } from './schema';
 import { clean, quotaToDisplay, type SiteDisplay } from './units';
 
-/** One active plan, amounts in the site's display unit. */
-export interface PlanReading {
-  /** The subscription's id. */
-  id: number;
-  planId: number;
-  /** The plan's title, or null when the site does not list it (then "Plan #id"). */
-  title: string | null;
-  /** Left in the current window; null when unlimited. */
-  remaining: number | null;
-  /** Allowance per window; null when unlimited. */
-  total: number | null;
-  used: number;
-  unlimited: boolean;
-  /** Unix seconds of the next window reset; null when it never resets again. */
-  resetsAt: number | null;
-  /** Unix seconds when the plan ends. */
-  endsAt: number;
-}
+/** One active plan (stored shape: lib/schema.ts). */
+export type { PlanReading } from './schema';
 
 export const MAX_PLANS = 20;
 const MAX_TITLE = 64;

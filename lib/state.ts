@@ -1,30 +1,9 @@
 import type { KeyConfig, KeyState, KeyStatus, Reading, Threshold, Unit } from './model';
+import type { LowAmounts, Settings } from './schema';
+import { isUsableKey, isUsableStatus, SETTING_CHECKS } from './stored-shape';
 
-/** Global defaults a user can change on the options page. */
-export interface Settings {
-  /** Minutes between reads of one key. */
-  intervalMinutes: number;
-  /** Low threshold for keys without their own. */
-  defaultThreshold: Threshold;
-  /**
-   * Low amount, by unit, for a reading without a granted amount (balances, wallets),
-   * where a percentage cannot apply (shared/spec/automation.md §5). `other` is any other unit.
-   */
-  defaultLowAmounts: LowAmounts;
-  notifications: boolean;
-  /** Days before expiry at which to warn. */
-  expiryWarningDays: number[];
-  /** Warn when the forecast says a key runs out within this many days; 0 is off. */
-  forecastWarningDays: number;
-}
-
-/** Default low amounts by unit: 1 USD, 7 CNY, 500,000 tokens, 1 in any other unit (automation.md §5). */
-export interface LowAmounts {
-  USD: number;
-  CNY: number;
-  tokens: number;
-  other: number;
-}
+/** Global settings and default low amounts: stored shapes, defined in lib/schema.ts. */
+export type { LowAmounts, Settings } from './schema';
 
 export const DEFAULT_LOW_AMOUNTS: LowAmounts = { USD: 1, CNY: 7, tokens: 500_000, other: 1 };
 
@@ -37,9 +16,27 @@ export const DEFAULT_SETTINGS: Settings = {
   forecastWarningDays: 0,
 };
 
-/** Settings as stored, completed with defaults for anything missing (older versions, hand-edited storage). */
+/**
+ * Settings as stored, completed with defaults for anything missing or unusable (older
+ * versions, hand-edited storage): each bad setting falls back alone, and each bad unit
+ * of the low amounts. lib/stored.ts reports which ones did.
+ */
 export function withDefaults(stored: Partial<Settings> | null | undefined): Settings {
-  return { ...DEFAULT_SETTINGS, ...stored, defaultLowAmounts: { ...DEFAULT_LOW_AMOUNTS, ...stored?.defaultLowAmounts } };
+  const raw: Record<string, unknown> = typeof stored === 'object' && stored !== null && !Array.isArray(stored) ? stored : {};
+  const settings: Record<string, unknown> = { ...DEFAULT_SETTINGS, ...raw };
+  for (const [field, ok] of Object.entries(SETTING_CHECKS)) {
+    if (field !== 'defaultLowAmounts' && !ok(raw[field])) settings[field] = DEFAULT_SETTINGS[field as keyof Settings];
+  }
+  const amounts = raw.defaultLowAmounts as Record<string, unknown> | null | undefined;
+  const lowAmounts: Record<string, number> = { ...DEFAULT_LOW_AMOUNTS };
+  if (typeof amounts === 'object' && amounts !== null) {
+    for (const unit of Object.keys(DEFAULT_LOW_AMOUNTS)) {
+      const value = amounts[unit];
+      if (typeof value === 'number' && Number.isFinite(value)) lowAmounts[unit] = value;
+    }
+  }
+  settings.defaultLowAmounts = lowAmounts;
+  return settings as unknown as Settings;
 }
 
 /** The default low amount for a unit. */
@@ -145,8 +142,10 @@ export function rankKeys(
   settings: Settings,
   now: number,
 ): KeyView[] {
-  const views = keys.map((key): KeyView => {
-    const status = statuses[key.id];
+  // A stored key that cannot be used is kept in storage and reported (lib/stored.ts), not shown.
+  const views = (Array.isArray(keys) ? keys : []).filter(isUsableKey).map((key): KeyView => {
+    const stored = statuses[key.id];
+    const status = isUsableStatus(stored) ? stored : undefined;
     const state = keyState(key, status, settings, now);
     const soon = isExpiringSoon(status?.reading ?? null, settings, now);
     return soon ? { key, status, state, expiringSoon: true } : { key, status, state };

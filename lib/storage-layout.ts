@@ -1,6 +1,7 @@
 import type { Commit } from './engine';
 import { type Point, splitHistory } from './history';
 import type { KeyConfig, KeyStatus } from './model';
+import { isSeries, isUsableKey, isUsableStatus } from './stored-shape';
 
 /**
  * Where things live in `storage.local`. Whole-list items for what is small or written
@@ -26,7 +27,10 @@ export interface StorageArea {
   remove(keys: string[]): Promise<void>;
 }
 
-const ids = async (keys: () => Promise<readonly KeyConfig[]>) => (await keys()).map((k) => k.id);
+/** A stored series, or none when it cannot be used. */
+const seriesOrEmpty = (v: unknown): Point[] => (isSeries(v) ? (v as Point[]) : []);
+
+const ids = async (keys: () => Promise<readonly KeyConfig[]>) => (await keys()).filter(isUsableKey).map((k) => k.id);
 
 /**
  * Every key's status, read from the per-key items of the keys in the list. Has the
@@ -40,8 +44,9 @@ export function statusReader(area: StorageArea, keys: () => Promise<readonly Key
       const found = await area.get(wanted.map(STORED.status));
       const statuses: Record<string, KeyStatus> = {};
       for (const id of wanted) {
+        // A status that cannot be used is left out: the key is shown as not yet read (issue #7, item 15).
         const status = found[STORED.status(id)];
-        if (status) statuses[id] = status as KeyStatus;
+        if (isUsableStatus(status)) statuses[id] = status;
       }
       return statuses;
     },
@@ -56,7 +61,7 @@ export function historyReader(area: StorageArea) {
       const found = await area.get(wanted.flatMap((id) => [STORED.archive(id), STORED.today(id)]));
       const series: Record<string, Point[]> = {};
       for (const id of wanted) {
-        const points = [...((found[STORED.archive(id)] as Point[]) ?? []), ...((found[STORED.today(id)] as Point[]) ?? [])];
+        const points = [...seriesOrEmpty(found[STORED.archive(id)]), ...seriesOrEmpty(found[STORED.today(id)])];
         if (points.length) series[id] = points;
       }
       return series;

@@ -1,15 +1,33 @@
 import { browser } from 'wxt/browser';
-import { storage } from 'wxt/utils/storage';
+import { storage, type WxtStorageItem } from 'wxt/utils/storage';
 import type { Commit, CycleClaim, SiteCache } from './engine';
 import type { KeyConfig, KeyStatus } from './model';
 import { sanitizeOutcome } from './redact';
 import { DEFAULT_SETTINGS, type Settings, withDefaults } from './state';
 import { forgetRemovedKeys, historyReader, STORED, type StorageArea, statusReader, writeCommit } from './storage-layout';
+import type { StoredCheck } from './stored';
+import { isBudget, isCycles, isSiteCache, splitKeys } from './stored-shape';
 
 export { STORED, type StorageArea } from './storage-layout';
 
-/** The user's keys (config). Written by the options page, and by the background only for a snooze the user asked for. */
-export const keysItem = storage.defineItem<KeyConfig[]>('local:keys', { fallback: [], version: 1 });
+/** The stored key list as it is, entries that cannot be used included. */
+const storedKeysItem = storage.defineItem<KeyConfig[]>('local:keys', { fallback: [], version: 1 });
+
+/**
+ * The user's keys (config). Written by the background's key writer (lib/key-store.ts).
+ * Reads give the keys that can be used; an entry that cannot (hand-edited storage, a
+ * damaged profile) is never dropped: every write puts it back after the keys written,
+ * unchanged, and lib/stored.ts reports it (issue #7, item 15).
+ */
+export const keysItem: typeof storedKeysItem = {
+  ...storedKeysItem,
+  getValue: async () => splitKeys(await storedKeysItem.getValue()).keys,
+  async setValue(keys) {
+    const { unusable } = splitKeys(await storedKeysItem.getValue());
+    await storedKeysItem.setValue(unusable.length ? [...keys, ...(unusable as KeyConfig[])] : keys);
+  },
+  watch: (callback) => storedKeysItem.watch((next, previous) => callback(splitKeys(next).keys, splitKeys(previous).keys)),
+};
 
 /** Settings as stored by version 2, before the default low amounts. */
 type SettingsV2 = Omit<Settings, 'defaultLowAmounts'>;
@@ -37,14 +55,46 @@ export const storageProblemItem = storage.defineItem<{ at: number; message: stri
   fallback: null,
 });
 
+/** What stored data could not be read (lib/stored.ts), and when that was found. */
+export type StoredProblems = StoredCheck & { at: number };
+
+/**
+ * Stored data that could not be read, for the popup and the options page (components/StorageProblem.tsx).
+ * In `storage.session`, checked again at each start of the background.
+ */
+export const storedProblemsItem = storage.defineItem<StoredProblems | null>('session:storedProblems', { fallback: null });
+
+/** A cache item that reads as empty when what is stored cannot be used (it is rebuilt by the next read). */
+function orEmpty<T extends object>(item: WxtStorageItem<T, Record<string, unknown>>, usable: (v: unknown) => boolean) {
+  return {
+    ...item,
+    getValue: async (): Promise<T> => {
+      const value = await item.getValue();
+      return usable(value) ? value : ({} as T);
+    },
+  };
+}
+
+/** Records what the check after the migrations found (lib/migrations.ts), or clears it when all is well. */
+export async function reportStoredProblems(check: StoredCheck): Promise<void> {
+  const found = check.keys + check.statuses + check.caches + check.settings.length > 0;
+  await storedProblemsItem.setValue(found ? { ...check, at: Date.now() } : null);
+}
+
 /** Cached `/api/status` display settings per site root, with when they were read. */
-export const sitesItem = storage.defineItem<SiteCache>(`local:${STORED.sites}`, { fallback: {}, version: 1 });
+export const sitesItem = orEmpty(storage.defineItem<SiteCache>(`local:${STORED.sites}`, { fallback: {}, version: 1 }), isSiteCache);
 
 /** Recent `/api/usage/token/` request times per origin (Unix ms), for the shared rate-limit budget. */
-export const budgetItem = storage.defineItem<Record<string, number[]>>(`local:${STORED.budget}`, { fallback: {}, version: 1 });
+export const budgetItem = orEmpty(
+  storage.defineItem<Record<string, number[]>>(`local:${STORED.budget}`, { fallback: {}, version: 1 }),
+  isBudget,
+);
 
 /** Cycles under way, so a successor knows what a dead worker was doing. */
-export const cyclesItem = storage.defineItem<Record<string, CycleClaim>>(`local:${STORED.cycles}`, { fallback: {}, version: 1 });
+export const cyclesItem = orEmpty(
+  storage.defineItem<Record<string, CycleClaim>>(`local:${STORED.cycles}`, { fallback: {}, version: 1 }),
+  isCycles,
+);
 
 /** `storage.local`, in the shape above. */
 const local: StorageArea = {

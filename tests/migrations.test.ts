@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { migrateStorage, STORAGE_VERSION } from '@/lib/migrations';
 import type { KeyConfig } from '@/lib/model';
 import { historyReader, type StorageArea, statusReader } from '@/lib/storage-layout';
+import type { StoredCheck } from '@/lib/stored';
 
 function memoryArea(initial: Record<string, unknown>) {
   const data = new Map(Object.entries(structuredClone(initial)));
@@ -47,6 +48,21 @@ describe('storage migrations (issue #7, items 10 and 15)', () => {
     const after = structuredClone(Object.fromEntries(area.data));
     expect(await migrateStorage(area)).toBe(STORAGE_VERSION);
     expect(Object.fromEntries(area.data)).toEqual(after);
+  });
+
+  it('checks what the steps left against the schemas: a failure is reported and kept as stored', async () => {
+    const odd = structuredClone(v1);
+    (odd.keys as unknown[]).push({ id: 'k9', label: 'half a key' });
+    (odd.statuses as Record<string, unknown>).k1 = { reading: 'garbled', error: null, attemptedAt: null, failures: 0 };
+    const area = memoryArea(odd);
+    const reports: StoredCheck[] = [];
+    await migrateStorage(area, (check) => void reports.push(check));
+    expect(reports).toEqual([{ keys: 1, settings: [], statuses: 1, caches: 0 }]);
+    expect(area.data.get('keys')).toEqual(odd.keys);
+    expect(area.data.get('status:k1')).toEqual({ reading: 'garbled', error: null, attemptedAt: null, failures: 0 });
+    expect(await statusReader(area, async () => keys).getValue()).toEqual({
+      k2: (v1.statuses as Record<string, unknown>).k2,
+    });
   });
 
   it('a fresh install starts at the current version', async () => {

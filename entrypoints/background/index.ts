@@ -11,6 +11,7 @@ import {
   historyItem,
   keysItem,
   localArea,
+  reportStoredProblems,
   scrubStoredStatuses,
   settingsItem,
   sitesItem,
@@ -25,7 +26,7 @@ z.config({ jitless: true });
 
 export default defineBackground(() => {
   // Stored data is brought to the current layout before any read or write of it.
-  const ready = migrateStorage(localArea).catch((error: unknown) => console.error('storage migration failed', error));
+  const ready = migrateStorage(localArea, reportStoredProblems).catch((error: unknown) => console.error('storage migration failed', error));
   const engine = createEngine({
     fetch: (...args) => fetch(...args),
     now: Date.now,

@@ -1,0 +1,138 @@
+// @vitest-environment happy-dom
+import { readFileSync } from 'node:fs';
+import { cleanup, render, screen, waitFor } from '@testing-library/preact';
+import { afterEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { StorageProblem } from '@/components/StorageProblem';
+import { App } from '@/entrypoints/popup/App';
+import { createKeyStore } from '@/lib/key-store';
+import { migrateStorage } from '@/lib/migrations';
+import { DEFAULT_SETTINGS, rankKeys, withDefaults } from '@/lib/state';
+import {
+  budgetItem,
+  historyItem,
+  keysItem,
+  localArea,
+  reportStoredProblems,
+  settingsItem,
+  sitesItem,
+  statusesItem,
+  storedProblemsItem,
+} from '@/lib/storage';
+
+afterEach(cleanup);
+
+const odd = JSON.parse(readFileSync('tests/fixtures/storage/v2-odd.json', 'utf8')) as Record<string, unknown>;
+const oddKeys = odd.keys as unknown[];
+const NOW = 1_795_600_000_000;
+
+describe('reading stored data that fails its schema (issue #7, item 15)', () => {
+  it('keeps a malformed key in storage through every write, shows the others, and says so', async () => {
+    await fakeBrowser.storage.local.set(structuredClone(odd));
+    const keys = await keysItem.getValue();
+    expect(keys.map((k) => k.id)).toEqual(['k1', 'k3']);
+
+    // The one writer deletes a key and adds one: the two unreadable entries stay, unchanged.
+    const writer = createKeyStore(keysItem);
+    expect((await writer.change({ type: 'delete', ids: ['k1'] })).ok).toBe(true);
+    const added = { ...(keys[0] as (typeof keys)[0]), id: 'k4', label: 'new' };
+    expect((await writer.change({ type: 'put', key: added })).ok).toBe(true);
+    const stored = (await fakeBrowser.storage.local.get('keys')).keys as unknown[];
+    expect(stored).toEqual([oddKeys[3], added, oddKeys[1], null]);
+    expect((await keysItem.getValue()).map((k) => k.id)).toEqual(['k3', 'k4']);
+
+    // The check after the migrations reports it, and the banner says so in words.
+    render(<StorageProblem />);
+    await migrateStorage(localArea, reportStoredProblems);
+    expect(await storedProblemsItem.getValue()).toMatchObject({ keys: 2 });
+    expect((await screen.findByRole('status')).textContent).toContain(
+      '2 stored key(s) could not be read; they are kept unchanged and not shown.',
+    );
+    expect((await fakeBrowser.storage.local.get('keys')).keys).toHaveLength(4);
+  });
+
+  it('reports each kind of failure after migrating, and deletes nothing', async () => {
+    await fakeBrowser.storage.local.set(structuredClone(odd));
+    const before = structuredClone(await fakeBrowser.storage.local.get(null));
+    render(<StorageProblem />);
+    await migrateStorage(localArea, reportStoredProblems);
+    expect(await storedProblemsItem.getValue()).toMatchObject({
+      keys: 2,
+      settings: ['intervalMinutes', 'defaultLowAmounts.USD', 'expiryWarningDays'],
+      statuses: 1,
+      caches: 2,
+    });
+    expect(await fakeBrowser.storage.local.get(null)).toEqual(before);
+    const text = (await screen.findByRole('status')).textContent;
+    expect(text).toContain(
+      'Some stored settings could not be read and use their defaults: intervalMinutes, defaultLowAmounts.USD, expiryWarningDays.',
+    );
+    expect(text).toContain('The last reading of 1 key(s) could not be read; they are read again.');
+    expect(text).toContain('2 stored cache(s) or history could not be read; they start again empty.');
+  });
+
+  it('stops naming a setting once the user saved a good one', async () => {
+    await fakeBrowser.storage.local.set(structuredClone(odd));
+    render(<StorageProblem />);
+    await migrateStorage(localArea, reportStoredProblems);
+    await screen.findByText(/use their defaults: intervalMinutes, defaultLowAmounts.USD, expiryWarningDays\./);
+    await settingsItem.setValue({ ...withDefaults(odd.settings as never), intervalMinutes: 20 });
+    await expect.poll(() => screen.queryByText(/use their defaults/)).toBeNull();
+    expect(screen.getByRole('status').textContent).toContain('2 stored key(s) could not be read');
+  });
+
+  it('clears the report once what is stored reads well', async () => {
+    await storedProblemsItem.setValue({ at: 1, keys: 1, settings: [], statuses: 0, caches: 0 });
+    await fakeBrowser.storage.local.set({ storageVersion: 2, keys: [oddKeys[0]] });
+    await migrateStorage(localArea, reportStoredProblems);
+    expect(await storedProblemsItem.getValue()).toBeNull();
+  });
+
+  it('uses the good settings and defaults for the bad ones', async () => {
+    await fakeBrowser.storage.local.set(structuredClone(odd));
+    const settings = withDefaults(await settingsItem.getValue());
+    expect(settings.intervalMinutes).toBe(DEFAULT_SETTINGS.intervalMinutes);
+    expect(settings.expiryWarningDays).toEqual(DEFAULT_SETTINGS.expiryWarningDays);
+    expect(settings.defaultThreshold).toEqual({ type: 'amount', value: 3 });
+    expect(settings.defaultLowAmounts).toEqual({ USD: 1, CNY: 9, tokens: 100000, other: 1 });
+  });
+
+  it('a corrupt status is read as unknown: the key is not yet read, nothing throws', async () => {
+    await fakeBrowser.storage.local.set(structuredClone(odd));
+    const [keys, statuses] = await Promise.all([keysItem.getValue(), statusesItem.getValue()]);
+    expect(Object.keys(statuses)).toEqual(['k3']);
+    const views = rankKeys(keys, statuses, DEFAULT_SETTINGS, NOW);
+    expect(views.map((v) => [v.key.id, v.state])).toEqual([
+      ['k3', 'invalid'],
+      ['k1', 'pending'],
+    ]);
+    // Handed the raw stored values (as the popup's first paint may be), ranking still does not throw.
+    const raw = { k1: odd['status:k1'], k3: odd['status:k3'] } as never;
+    expect(rankKeys(oddKeys as never, raw, withDefaults(odd.settings as never), NOW).map((v) => v.state)).toEqual(['invalid', 'pending']);
+  });
+
+  it('the popup shows the readable keys, worst first, from raw stored values and after reading them', async () => {
+    await fakeBrowser.storage.local.set(structuredClone(odd));
+    const rows = () =>
+      [...document.querySelectorAll('[data-key-row]')].map((r) => [r.getAttribute('data-label'), r.getAttribute('data-state')]);
+    // The first paint gets what main.tsx read straight from storage, unusable entries included.
+    const raw = { k1: odd['status:k1'], k3: odd['status:k3'] } as never;
+    render(<App locale="en-US" initial={{ keys: oddKeys as never, statuses: raw, settings: odd.settings as never }} />);
+    expect(rows()).toEqual([
+      ['wallet', 'invalid'],
+      ['laptop', 'pending'],
+    ]);
+    await waitFor(() => expect(document.querySelectorAll('[data-key-row]')).toHaveLength(2));
+    expect(rows()).toEqual([
+      ['wallet', 'invalid'],
+      ['laptop', 'pending'],
+    ]);
+  });
+
+  it('a corrupt cache or history reads as empty', async () => {
+    await fakeBrowser.storage.local.set(structuredClone(odd));
+    expect(await sitesItem.getValue()).toEqual({});
+    expect(await budgetItem.getValue()).toEqual(odd.tokenRouteBudget);
+    expect(await historyItem.getMany(['k1', 'k3'])).toEqual({ k3: odd['today:k3'] });
+  });
+});
