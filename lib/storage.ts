@@ -111,9 +111,15 @@ export const statusesItem = {
     await local.set(Object.fromEntries(Object.entries(statuses).map(([id, status]) => [STORED.status(id), status])));
   },
   watch(callback: (statuses: Record<string, KeyStatus>) => void): () => void {
+    // Each change starts a read; only the newest read reports, so a slower read begun
+    // before a later write can never put older statuses back on screen.
+    let newest = 0;
     const listener = (changes: Record<string, unknown>, area: string) => {
       if (area !== 'local' || !Object.keys(changes).some((k) => k.startsWith('status:') || k === 'keys')) return;
-      void statusesItem.getValue().then(callback);
+      const ticket = ++newest;
+      void statusesItem.getValue().then((statuses) => {
+        if (ticket === newest) callback(statuses);
+      });
     };
     browser.storage.onChanged.addListener(listener);
     return () => browser.storage.onChanged.removeListener(listener);

@@ -282,11 +282,12 @@ describe('popup glance', () => {
         return { total: 1, ok: 1, failed: 0 };
       }),
     );
-    render(<App locale="en-US" initial={{ keys, statuses, settings: DEFAULT_SETTINGS }} />);
+    // Stored first, as the popup finds it when it opens.
     await keysItem.setValue(keys);
     await statusesItem.setValue(statuses);
+    render(<App locale="en-US" initial={{ keys, statuses, settings: DEFAULT_SETTINGS }} />);
     await screen.findByText('Needs access');
-    expect(document.querySelector('[data-summary]')?.textContent).toBe('1 key needs attention: 1 without access');
+    await waitFor(() => expect(document.querySelector('[data-summary]')?.textContent).toBe('1 key needs attention: 1 without access'));
     expect(document.querySelector('[data-label="locked"]')?.getAttribute('data-state')).toBe('error');
     fireEvent.click(screen.getByRole('button', { name: 'Grant access' }));
     expect(requested).toEqual([['https://locked.example.com/*']]);

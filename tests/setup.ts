@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseMessagesText } from '@wxt-dev/i18n/build';
-import { afterEach, vi } from 'vitest';
+import { afterEach, beforeEach, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 
 // A project's own setupFiles replace the one WxtVitest adds, so install the fake browser here.
@@ -26,3 +26,8 @@ Object.assign(fakeBrowser, {
 });
 
 afterEach(() => fakeBrowser.reset());
+
+// fakeBrowser has no permissions.*: every site is granted unless a test says otherwise.
+beforeEach(() => {
+  Object.assign(fakeBrowser.permissions, { contains: async () => true, request: async () => true });
+});

@@ -16,6 +16,7 @@ import { displaySite, permissionPattern } from '@/lib/site';
 import { type KeyView, rankKeys, type Settings, withDefaults } from '@/lib/state';
 import { keysItem, settingsItem, statusesItem } from '@/lib/storage';
 import { STORED } from '@/lib/storage-layout';
+import { isUsableKey } from '@/lib/stored-shape';
 import { withTokenViews } from '@/lib/token-views';
 import { useStored } from '@/lib/use-stored';
 
@@ -93,7 +94,8 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
   // Sites whose keys cannot be read until the user grants access.
   useEffect(() => {
     if (!keys) return;
-    const patterns = [...new Set(keys.map((k) => permissionPattern(k.baseUrl)))];
+    // Only keys that can be used (a malformed stored key is reported elsewhere, never crashes the popup).
+    const patterns = [...new Set(keys.filter(isUsableKey).map((k) => permissionPattern(k.baseUrl)))];
     void Promise.all(patterns.map((origins) => browser.permissions.contains({ origins: [origins] }).catch(() => true))).then((has) =>
       setMissing(new Set(patterns.filter((_, i) => !has[i]))),
     );

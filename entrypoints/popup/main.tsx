@@ -7,6 +7,7 @@ import { compactStatuses } from '@/lib/popup-view';
 import { keysItem, settingsItem, statusesItem } from '@/lib/storage';
 import { App, type PopupData } from './App';
 import './style.css';
+import { splitKeys } from '@/lib/stored-shape';
 
 // One storage read before the first render: the popup opens already showing every key.
 // Statuses are one item per key (lib/storage-layout.ts), read beside the whole items.
@@ -15,7 +16,8 @@ const [[keys, settings, appearance], statuses] = await Promise.all([
   statusesItem.getValue(),
 ]);
 const initial = {
-  keys: keys?.value,
+  // The same keys as keysItem gives: a malformed stored key is kept in storage, not shown.
+  keys: splitKeys(keys?.value).keys,
   statuses: compactStatuses(statuses),
   settings: settings?.value,
   appearance: appearance?.value,
