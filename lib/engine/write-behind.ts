@@ -80,7 +80,20 @@ export function createWriteBehind(deps: EngineDeps, policy: Required<ReadPolicy>
           announce.push(...recorded.announce);
         }
         patch = { ...patch, ...(await policyWrites()) };
-        if (Object.keys(patch).length) await deps.commit(patch);
+        try {
+          if (Object.keys(patch).length) await deps.commit(patch);
+        } catch (error) {
+          // Nothing read is lost: the results go back in the queue for the next commit
+          // (a newer result for the same key wins), and whoever waits hears of the failure.
+          for (const [id, status] of Object.entries(results)) {
+            if (inWrite[id] === status) delete inWrite[id];
+            if (id in pending) continue;
+            pending[id] = status;
+            const readWith = identities.get(id);
+            if (readWith !== undefined) pendingIdentity.set(id, readWith);
+          }
+          throw error;
+        }
         for (const id of Object.keys(results)) if (inWrite[id] === results[id]) delete inWrite[id];
         // Alerts wait for the end of the round, so one round is announced as a whole (automation.md §5).
         held.push(...announce);
