@@ -81,6 +81,39 @@ function UsageBars({ usage, locale }: { usage: NonNullable<Reading['usageByModel
   );
 }
 
+const PART_LABEL = {
+  granted: () => i18n.t('partGranted'),
+  paid: () => i18n.t('partPaid'),
+  voucher: () => i18n.t('partVoucher'),
+  cash: () => i18n.t('partCash'),
+} as const;
+const RESET_LABEL = {
+  daily: () => i18n.t('resetDaily'),
+  weekly: () => i18n.t('resetWeekly'),
+  monthly: () => i18n.t('resetMonthly'),
+} as const;
+
+/** What a provider says beyond the balance: its parts, other currencies, the cap's reset and recent spend (providers.md §2–6). */
+function ProviderFigures({ reading, locale }: { reading: Reading; locale: string }) {
+  const amount = (value: number, unit = reading.unit) => formatAmount(value, unit, locale);
+  const lines: string[] = [];
+  if (reading.parts?.length) lines.push(reading.parts.map((p) => `${PART_LABEL[p.part]()} ${amount(p.amount)}`).join(' · '));
+  if (reading.otherBalances?.length) lines.push(reading.otherBalances.map((b) => amount(b.amount, b.unit)).join(' · '));
+  if (reading.resetPeriod) lines.push(RESET_LABEL[reading.resetPeriod]());
+  if (reading.usageWindows) {
+    const w = reading.usageWindows;
+    lines.push(i18n.t('usageWindows', [amount(w.day), amount(w.week), amount(w.month)]));
+  }
+  if (reading.billing) lines.push(reading.billing === 'prepaid' ? i18n.t('billingPrepaid') : i18n.t('billingPostpaid'));
+  return lines.length ? (
+    <div class="provider-figures">
+      {lines.map((line) => (
+        <div key={line}>{line}</div>
+      ))}
+    </div>
+  ) : null;
+}
+
 /** What opens under a row: the figures behind the glance. */
 function Details({
   keyConfig,
@@ -126,6 +159,7 @@ function Details({
         </div>
       ) : null}
       {reading?.usageByModel?.length ? <UsageBars usage={reading.usageByModel} locale={locale} /> : null}
+      {reading ? <ProviderFigures reading={reading} locale={locale} /> : null}
       {reading?.modelLimits?.length ? <div class="models">{i18n.t('modelLimits', [reading.modelLimits.join(', ')])}</div> : null}
       {error ? (
         <div class="error">
