@@ -90,7 +90,7 @@ export function ImportPanel({ target }: { target: ImportTarget }) {
     setMessage({
       kind: 'ok',
       headline: ids.length
-        ? i18n.t('importDone', [String(ids.length), String(merged.added.length), String(merged.updated.length)])
+        ? i18n.t('importDone', ids.length, [String(ids.length), String(merged.added.length), String(merged.updated.length)])
         : i18n.t('importNothing'),
       lines,
       more: skipped.more,
@@ -198,7 +198,7 @@ export function ImportPanel({ target }: { target: ImportTarget }) {
           ) : null}
           {pasted?.status === 'ready' ? (
             <div class="preview" data-import-preview>
-              <div>{i18n.t('previewHeading', [String(pasted.keys.length)])}</div>
+              <div>{i18n.t('previewHeading', pasted.keys.length, [String(pasted.keys.length)])}</div>
               <ul>
                 {pasted.keys.slice(0, PREVIEW_ROWS).map((key, i) => (
                   <li key={i} data-preview-action={actions[i]}>

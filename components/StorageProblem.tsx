@@ -16,10 +16,10 @@ export function StorageProblem() {
   const stillBad = stillUnreadable(unreadable, useStored(settingsItem));
   const lines = unreadable
     ? [
-        unreadable.keys > 0 && i18n.t('storedKeysUnreadable', [String(unreadable.keys)]),
+        unreadable.keys > 0 && i18n.t('storedKeysUnreadable', unreadable.keys, [String(unreadable.keys)]),
         stillBad.length > 0 && i18n.t('storedSettingsUnreadable', [stillBad.join(', ')]),
-        unreadable.statuses > 0 && i18n.t('storedStatusesUnreadable', [String(unreadable.statuses)]),
-        unreadable.caches > 0 && i18n.t('storedCachesUnreadable', [String(unreadable.caches)]),
+        unreadable.statuses > 0 && i18n.t('storedStatusesUnreadable', unreadable.statuses, [String(unreadable.statuses)]),
+        unreadable.caches > 0 && i18n.t('storedCachesUnreadable', unreadable.caches, [String(unreadable.caches)]),
       ].filter((line): line is string => !!line)
     : [];
   if (!problem && lines.length === 0) return null;

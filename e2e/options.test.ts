@@ -93,7 +93,7 @@ describe('options page', () => {
       version: 1,
       keys: [{ label: 'exported', baseUrl: site.url, kind: 'newapi-token', secret: `sk-${secret}` }],
     });
-    await page.getByText('Imported 1 key(s)').waitFor();
+    await page.getByText('Imported 1 key (').waitFor();
     const masked = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Export', exact: true }).click();
     const maskedText = readFileSync((await (await masked).path()) ?? '', 'utf8');

@@ -42,7 +42,7 @@ describe('import panel', () => {
     choose(
       'https://relay.example.com sk-stored\nhttps://b.example.com sk-new B\nhttps://b.example.com sk-new B again\njust words\n# comment',
     );
-    await screen.findByText('Imported 2 key(s) (1 new, 1 updated). Reading them now…');
+    await screen.findByText('Imported 2 keys (1 new, 1 updated). Reading them now…');
     expect(screen.getByText('Skipped (1):')).toBeTruthy();
     expect(screen.getByText('Line 4: is not a key line, a link or connection info')).toBeTruthy();
     expect(writes).toHaveLength(1);
@@ -112,13 +112,13 @@ describe('import panel', () => {
           'https://relay.example.com sk-stored\n{"_type":"newapi_channel_conn","key":"sk-conn","url":"https://c.example.com"}\nsk-lonely',
       },
     });
-    await screen.findByText('Preview (2 key(s)); nothing is stored yet');
+    await screen.findByText('Preview (2 keys); nothing is stored yet');
     await waitFor(() => expect(screen.getByText(/already stored: will be updated/)).toBeTruthy());
     expect(screen.getByText(/c\.example\.com · auto/)).toBeTruthy();
     expect(screen.getByText(/Line 3: has a key but no site address/)).toBeTruthy();
     expect(writes).toHaveLength(0);
     fireEvent.click(screen.getByRole('button', { name: 'Import these keys' }));
-    await screen.findByText('Imported 2 key(s) (1 new, 1 updated). Reading them now…');
+    await screen.findByText('Imported 2 keys (1 new, 1 updated). Reading them now…');
     expect(current()).toHaveLength(2);
   });
 

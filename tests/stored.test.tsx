@@ -46,7 +46,7 @@ describe('reading stored data that fails its schema (issue #7, item 15)', () => 
     await migrateStorage(localArea, reportStoredProblems);
     expect(await storedProblemsItem.getValue()).toMatchObject({ keys: 2 });
     expect((await screen.findByRole('status')).textContent).toContain(
-      '2 stored key(s) could not be read; they are kept unchanged and not shown.',
+      '2 stored keys could not be read; they are kept unchanged and not shown.',
     );
     expect((await fakeBrowser.storage.local.get('keys')).keys).toHaveLength(4);
   });
@@ -67,8 +67,8 @@ describe('reading stored data that fails its schema (issue #7, item 15)', () => 
     expect(text).toContain(
       'Some stored settings could not be read and use their defaults: intervalMinutes, defaultLowAmounts.USD, expiryWarningDays.',
     );
-    expect(text).toContain('The last reading of 1 key(s) could not be read; they are read again.');
-    expect(text).toContain('2 stored cache(s) or history could not be read; they start again empty.');
+    expect(text).toContain('The last reading of 1 key could not be read; it is read again.');
+    expect(text).toContain('2 stored caches or histories could not be read; they start again empty.');
   });
 
   it('stops naming a setting once the user saved a good one', async () => {
@@ -78,7 +78,7 @@ describe('reading stored data that fails its schema (issue #7, item 15)', () => 
     await screen.findByText(/use their defaults: intervalMinutes, defaultLowAmounts.USD, expiryWarningDays\./);
     await settingsItem.setValue({ ...withDefaults(odd.settings as never), intervalMinutes: 20 });
     await expect.poll(() => screen.queryByText(/use their defaults/)).toBeNull();
-    expect(screen.getByRole('status').textContent).toContain('2 stored key(s) could not be read');
+    expect(screen.getByRole('status').textContent).toContain('2 stored keys could not be read');
   });
 
   it('clears the report once what is stored reads well', async () => {

@@ -28,12 +28,14 @@ function describe(key: KeyConfig, alert: Alert, reading: Reading | null | undefi
   if (alert.kind === 'expiring') {
     const left = alert.expiresAt ? formatTimeLeft(alert.expiresAt, now, locale) : '';
     return {
-      title: left ? i18n.t('notifyExpiringIn', [key.label, left]) : i18n.t('notifyExpiring', [key.label, String(alert.days ?? 1)]),
+      title: left
+        ? i18n.t('notifyExpiringIn', [key.label, left])
+        : i18n.t('notifyExpiring', alert.days ?? 1, [key.label, String(alert.days ?? 1)]),
       message: [amount ? i18n.t('notifyRemaining', [amount]) : null, site].filter(Boolean).join(' · '),
     };
   }
   if (alert.kind === 'forecast') {
-    return { title: i18n.t('notifyForecast', [key.label, String(alert.days ?? 0)]), message: site };
+    return { title: i18n.t('notifyForecast', alert.days ?? 0, [key.label, String(alert.days ?? 0)]), message: site };
   }
   const title = i18n.t('notifyState', [key.label, stateLabel(alert.state)]);
   // What the state means, never "$2.00 left" for a key that cannot be used.
@@ -77,7 +79,7 @@ export async function announce(alerts: { key: KeyConfig; alert: Alert }[]): Prom
       message,
       priority: alert.state === 'low' || alert.kind !== 'state' ? 0 : 2,
       // Buttons are Chrome-only; Firefox shows the notification without them.
-      ...(import.meta.env.FIREFOX ? {} : { buttons: SNOOZE_DAYS.map((days) => ({ title: i18n.t('snoozeDays', [String(days)]) })) }),
+      ...(import.meta.env.FIREFOX ? {} : { buttons: SNOOZE_DAYS.map((days) => ({ title: i18n.t('snoozeDays', days, [String(days)]) })) }),
     });
   }
 }
