@@ -296,7 +296,8 @@ function KeyRowView(props: KeyRowProps) {
       {!lite && reading?.tokensTruncated ? (
         <div class="row-note warn">{i18n.t('tokensTruncated', [String(reading.tokens?.length ?? 0)])}</div>
       ) : null}
-      {lite ? null : (
+      {lite && !open ? null : (
+        // An opened row shows its details even while drawn light (far down, not yet scrolled near).
         <div id={detailsId} hidden={!open}>
           {open ? <Details {...props} extra={props.details} /> : null}
         </div>

@@ -76,3 +76,26 @@ describe('what a provider says beyond the balance (issue #8 §2)', () => {
     expect(open({ kind: 'stepfun', billing: 'postpaid' })).toContain('Postpaid account');
   });
 });
+
+describe('a row drawn light (far down the list)', () => {
+  it('opens its details when its label is clicked, before any scroll', () => {
+    const status: KeyStatus = {
+      reading: null,
+      error: { kind: 'bad-response', message: 'HTTP 502, a web page', at: NOW },
+      attemptedAt: NOW,
+      failures: 1,
+    };
+    render(
+      <KeyRow
+        keyConfig={makeKey({ label: 'far', baseUrl: 'https://far.example.com', secret: 's' })}
+        status={status}
+        state="error"
+        now={NOW}
+        locale="en-US"
+        lite
+      />,
+    );
+    fireEvent.click(screen.getByRole('button', { name: /^far/ }));
+    expect(document.querySelector('.row-details')?.textContent).toContain("The site's answer was not a quota reading.");
+  });
+});
