@@ -69,7 +69,7 @@ it('imports keys and shows them in the popup in Firefox', async () => {
   await openExtensionPage(page, 'options.html');
   const input = (await page.waitForSelector('#import-file')) as ElementHandle<HTMLInputElement> | null;
   await input?.uploadFile(file);
-  await page.waitForFunction(() => document.body.textContent?.includes('Imported 2 key(s)'));
+  await page.waitForFunction(() => document.body.textContent?.includes('Imported 2 keys'));
   rmSync(dir, { recursive: true, force: true });
 
   const popup = await browser.newPage();

@@ -205,7 +205,7 @@ it(`reads ${cases.length} keys across new-api, one-api, one-hub, r9s and broken 
       ...(c.userId ? { userId: c.userId } : {}),
     })),
   });
-  await page.getByText(`Imported ${cases.length} key(s)`).waitFor();
+  await page.getByText(`Imported ${cases.length} keys`).waitFor();
   const popup = await openPopupSettled(ext, cases.length);
   const rows = Object.fromEntries((await popupRows(popup)).map((r) => [r.label, r]));
   for (const c of cases) expect({ label: c.label, ...rows[c.label] }).toMatchObject({ label: c.label, ...c.want });

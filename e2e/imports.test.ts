@@ -170,7 +170,7 @@ describe('importing what people already have (automation.md §3.2, imports.md)',
     await page
       .getByLabel('Paste keys or links')
       .fill(`{"_type":"newapi_channel_conn","key":"sk-${PROFILE_KEY}","url":"${site.url}"}\nsk-alone`);
-    await page.getByText('Preview (1 key(s)); nothing is stored yet').waitFor();
+    await page.getByText('Preview (1 key); nothing is stored yet').waitFor();
     await page.getByText('Line 2: has a key but no site address').waitFor();
     expect(await storedKeys()).toEqual([]);
     await page.getByRole('button', { name: 'Import these keys' }).click();

@@ -225,7 +225,7 @@ it(`reads ${cases.length} provider and custom keys from a version-2 backup`, asy
     version: 2,
     keys: cases.map((c) => ({ label: c.label, baseUrl: running[c.site]?.url, kind: c.kind, secret: c.secret, ...c.extra })),
   });
-  await page.getByText(`Imported ${cases.length} key(s)`).waitFor();
+  await page.getByText(`Imported ${cases.length} keys`).waitFor();
   const popup = await openPopupSettled(ext, cases.length);
   const rows = Object.fromEntries((await popupRows(popup)).map((r) => [r.label, r]));
   for (const c of cases) expect({ label: c.label, ...rows[c.label] }).toMatchObject({ label: c.label, ...c.want });

@@ -59,7 +59,7 @@ describe('v1: import, poll, popup, badge', () => {
         { label: 'dead', baseUrl: newApi.url, kind: 'newapi-token', secret: `sk-${key('nobody')}` },
       ],
     });
-    await options.getByText('Imported 8 key(s)').waitFor();
+    await options.getByText('Imported 8 keys').waitFor();
 
     const popup = await openPopupSettled(ext, 8);
     const rows = await popupRows(popup);
