@@ -256,26 +256,31 @@ describe('one round of reads is announced as a whole (issue #7, item 3)', () => 
       key({ id: `k${i}`, label: `key ${i}`, secret: key48(`r${i}`), baseUrl: `https://relay${i}.test` }),
     );
     let n = 0;
-    const harness = engineWith(keys, async (input) => {
-      const path = new URL(String(input)).pathname;
-      if (path !== '/api/usage/token/') return jsonResponse(200, { data: [] });
-      harness.tick(1_000); // slow enough that the round commits midway (every 5 s)
-      n++;
-      return jsonResponse(200, {
-        code: true,
-        data: {
-          object: 'token_usage',
-          name: '',
-          total_granted: 1_000_000,
-          total_used: 990_000,
-          total_available: 10_000,
-          unlimited_quota: false,
-          model_limits: {},
-          model_limits_enabled: false,
-          expires_at: 0,
-        },
-      });
-    });
+    const harness = engineWith(
+      keys,
+      async (input) => {
+        const path = new URL(String(input)).pathname;
+        if (path !== '/api/usage/token/') return jsonResponse(200, { data: [] });
+        harness.tick(1_000); // slow enough that the round commits midway (every 5 s)
+        n++;
+        return jsonResponse(200, {
+          code: true,
+          data: {
+            object: 'token_usage',
+            name: '',
+            total_granted: 1_000_000,
+            total_used: 990_000,
+            total_available: 10_000,
+            unlimited_quota: false,
+            model_limits: {},
+            model_limits_enabled: false,
+            expires_at: 0,
+          },
+        });
+        // One fake clock for all concurrent reads: each read would see the others' seconds, so no read times out here.
+      },
+      { timeoutMs: 600_000 },
+    );
     await harness.engine.refresh('all');
     expect(n).toBe(26);
     const withAlerts = harness.rounds.filter((r) => r.length > 0);

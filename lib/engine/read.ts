@@ -1,6 +1,7 @@
 import { ADAPTERS, readKey } from '../adapters';
 import type { AdapterContext } from '../adapters/types';
 import type { KeyConfig, KeyStatus, ReadOutcome } from '../model';
+import { DEFAULT_TIMEOUT_MS } from '../http';
 import type { ReadPolicy } from '../providers/policy';
 import { DEFAULT_SITE_DISPLAY } from '../units';
 import type { EngineDeps } from './types';
@@ -28,6 +29,8 @@ export function createAttempt(deps: EngineDeps, policy: Required<ReadPolicy>): A
       fetch: deps.fetch,
       now: deps.now,
       timeoutMs: deps.timeoutMs,
+      // One limit for the whole read, however many requests it takes.
+      deadline: deps.now() + (deps.timeoutMs ?? DEFAULT_TIMEOUT_MS),
       siteDisplay: async () => DEFAULT_SITE_DISPLAY,
       ...rules,
     };
