@@ -28,6 +28,8 @@ export function createEngine(deps: EngineDeps) {
   const results = createWriteBehind(deps, policy);
   const attempt = createAttempt(deps, policy);
   const cycles = createCycles(deps, policy, attempt, results);
+  // What a person asked for (Refresh, Test) can be stopped; scheduled polling goes on.
+  let stopper = new AbortController();
 
   return {
     /** Reads the given keys (or all) now, whatever their schedule. `reset` forgets what was known (edited keys). */
@@ -38,7 +40,13 @@ export function createEngine(deps: EngineDeps) {
       if (options.reset)
         for (const key of chosen)
           statuses[key.id] = { ...emptyStatus(), ...(statuses[key.id]?.alert ? { alert: statuses[key.id]?.alert } : {}) };
-      return cycles.run(chosen, statuses, true);
+      return cycles.run(chosen, statuses, true, stopper.signal);
+    },
+
+    /** Stops what a person asked for and is still reading: its requests end now, and nothing is recorded for them. */
+    stop(): void {
+      stopper.abort();
+      stopper = new AbortController();
     },
 
     /** Reads the keys whose time has come (the alarm's work). Pauses while offline. */
@@ -57,7 +65,7 @@ export function createEngine(deps: EngineDeps) {
     /** Reads a key that is not stored (the options page's Test button); records nothing about the key. */
     async probe(key: KeyConfig): Promise<ProbeResult> {
       let answer: unknown;
-      const outcome = sanitizeOutcome(await attempt(key, undefined, true, (body) => (answer = body)), [key.secret]);
+      const outcome = sanitizeOutcome(await attempt(key, undefined, true, (body) => (answer = body), stopper.signal), [key.secret]);
       await results.commit();
       // A custom key's answer, redacted, so the page can show it as a tree (automation.md §3.1).
       return answer === undefined ? outcome : { ...outcome, answer: redactAnswer(answer, key.secret) };

@@ -24,9 +24,17 @@ export interface HttpOptions {
    * takes, one limit.
    */
   deadline?: number;
+  /** Aborted when the person who asked for the read stops it (issue #9, item 6). */
+  signal?: AbortSignal;
 }
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
+
+/** A read the person stopped: nothing is wrong with the key, and nothing is recorded. */
+export const STOPPED: ReadError = { kind: 'network', message: 'stopped', code: 'stopped' };
+
+/** Whether an outcome's error is a stop the person asked for. */
+export const isStopped = (error: ReadError | undefined) => error?.code === 'stopped';
 export const DEFAULT_MAX_BYTES = 1024 * 1024;
 
 const fail = (kind: ErrorKind, message: string, retryAt?: number): HttpResult => ({
@@ -97,8 +105,10 @@ export const crossOriginRedirect = (to: string): ReadError => ({
 async function send(url: string, headers: Record<string, string>, options: HttpOptions): Promise<Response | ReadError> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const left = options.deadline === undefined ? timeoutMs : Math.min(timeoutMs, options.deadline - options.now());
+  if (options.signal?.aborted) return STOPPED;
   if (left <= 0) return { kind: 'timeout', message: `no answer within ${Math.round(timeoutMs / 1000)} s` };
-  const signal = AbortSignal.timeout(left);
+  const timeout = AbortSignal.timeout(left);
+  const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
   const origin = new URL(url).origin;
   const init = (extra: Record<string, string>, redirect: RequestRedirect): RequestInit => ({
     method: 'GET',
@@ -141,6 +151,7 @@ async function send(url: string, headers: Record<string, string>, options: HttpO
       current = target.href;
     }
   } catch (cause) {
+    if (options.signal?.aborted) return STOPPED;
     const name = (cause as { name?: string } | null)?.name;
     return name === 'TimeoutError' || name === 'AbortError'
       ? { kind: 'timeout', message: `no answer within ${Math.round(timeoutMs / 1000)} s` }

@@ -13,6 +13,8 @@ interface ProtocolMap {
   probe(key: KeyConfig): ProbeResult;
   /** Change the stored key list: the background is its one writer (lib/key-store.ts). */
   changeKeys(change: KeyChange): KeyChangeResult;
+  /** Stop the reads a person asked for (Refresh, Test) that are still under way. */
+  stop(): void;
   /** Background → open pages: how far the current read has come. */
   progress(update: { done: number; total: number }): void;
 }

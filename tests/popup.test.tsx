@@ -205,6 +205,28 @@ describe('popup', () => {
     finish();
     await waitFor(() => expect(document.querySelector('[data-refreshing]')).toBeNull());
   });
+
+  it('offers Stop while a Refresh runs, and asks the background to stop (issue #9, item 6)', async () => {
+    await keysItem.setValue([key('slow')]);
+    let stopped = 0;
+    let finish: () => void = () => undefined;
+    handlers.push(onMessage('pollDue', () => ({ total: 0, ok: 0, failed: 0 })));
+    handlers.push(onMessage('refresh', () => new Promise((resolve) => (finish = () => resolve({ total: 1, ok: 0, failed: 1 })))));
+    handlers.push(
+      onMessage('stop', () => {
+        stopped++;
+        finish();
+      }),
+    );
+    render(<App locale="en-US" />);
+    await waitFor(() => expect(document.querySelectorAll('[data-key-row]')).toHaveLength(1));
+    expect(screen.queryByRole('button', { name: 'Stop reading' })).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Refresh' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Stop reading' }));
+    await waitFor(() => expect(stopped).toBe(1));
+    await waitFor(() => expect(document.querySelector('[data-refreshing]')).toBeNull());
+    expect(screen.queryByRole('button', { name: 'Stop reading' })).toBeNull();
+  });
 });
 
 describe('popup opened with data read before its first render', () => {

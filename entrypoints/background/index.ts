@@ -78,6 +78,10 @@ export default defineBackground(() => {
     if (!isFromThisExtension(sender)) throw new Error('refused');
     return ready.then(() => engine.pollDue());
   });
+  onMessage('stop', ({ sender }) => {
+    if (!isFromThisExtension(sender)) throw new Error('refused');
+    engine.stop();
+  });
   onMessage('changeKeys', ({ data, sender }) => {
     if (!isFromThisExtension(sender)) throw new Error('refused');
     return keyWriter.change(data);

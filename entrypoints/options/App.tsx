@@ -202,6 +202,14 @@ export function App({ locale }: { locale: string }) {
     formResult?.where === where ? (
       <p class="notice" role="status">
         {formResult.text}
+        {busy ? (
+          <>
+            {' '}
+            <button type="button" onClick={() => void sendMessage('stop', undefined).catch(() => undefined)}>
+              {i18n.t('stopReading')}
+            </button>
+          </>
+        ) : null}
       </p>
     ) : null;
   const allIds = (keys ?? []).map((k) => k.id);

@@ -15,5 +15,7 @@ export function readingSummary(reading: Reading, locale: string): string {
 
 /** One line saying how a read went, with the gateway's reason when it failed. */
 export function outcomeSummary(outcome: ReadOutcome, locale: string): string {
-  return outcome.ok ? readingSummary(outcome.reading, locale) : `${errorText(outcome.error)} (${errorDetail(outcome.error.message)})`;
+  if (outcome.ok) return readingSummary(outcome.reading, locale);
+  // A precise description (a stop, a redirect's target) already says what the detail would.
+  return outcome.error.code ? errorText(outcome.error) : `${errorText(outcome.error)} (${errorDetail(outcome.error.message)})`;
 }

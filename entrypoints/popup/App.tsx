@@ -229,7 +229,15 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
         </button>
       </header>
       <StorageProblem />
-      {refreshing ? <RefreshProgress total={keys?.length ?? 0} /> : null}
+      {refreshing ? (
+        <div class="refresh-row">
+          <RefreshProgress total={keys?.length ?? 0} />
+          {/* A slow site need not hold the popup: Stop ends the reads still under way (issue #9, item 6). */}
+          <button type="button" onClick={() => void sendMessage('stop', undefined).catch(() => undefined)}>
+            {i18n.t('stopReading')}
+          </button>
+        </div>
+      ) : null}
       {counts && views?.length ? (
         <PopupSummary counts={counts} totals={totals} locale={locale}>
           {noAccessKeys.length ? (

@@ -1,3 +1,4 @@
+import { isStopped } from '../http';
 import type { KeyConfig, KeyStatus } from '../model';
 import type { ReadPolicy } from '../providers/policy';
 import { sanitizeOutcome } from '../redact';
@@ -22,13 +23,15 @@ export function createCycles(deps: EngineDeps, policy: Required<ReadPolicy>, att
   let cycleCount = 0;
 
   /** Reads one key now and queues its new status. Joins a read already under way. */
-  function readOne(key: KeyConfig, base: KeyStatus | undefined, onDemand: boolean): Promise<boolean> {
+  function readOne(key: KeyConfig, base: KeyStatus | undefined, onDemand: boolean, signal?: AbortSignal): Promise<boolean> {
     const running = inflight.get(key.id);
     if (running) return running;
     let edited: KeyConfig | undefined;
     const task = perOrigin(originOf(key.baseUrl))(() =>
       total(async () => {
-        const outcome = sanitizeOutcome(await attempt(key, base, onDemand), [key.secret]);
+        const outcome = sanitizeOutcome(await attempt(key, base, onDemand, undefined, signal), [key.secret]);
+        // Stopped by the person who asked: nothing is wrong with the key, and what was known stays.
+        if (!outcome.ok && isStopped(outcome.error)) return false;
         // Edited (or deleted) while it was being read: the result belongs to the old config.
         const current = (await deps.keys.getValue()).find((k) => k.id === key.id);
         if (!current) return false;
@@ -44,7 +47,7 @@ export function createCycles(deps: EngineDeps, policy: Required<ReadPolicy>, att
     )
       .finally(() => inflight.delete(key.id))
       // Read again with what the user saved; whoever joined this read gets that result.
-      .then((ok) => (edited ? readOne(edited, undefined, onDemand) : ok));
+      .then((ok) => (edited ? readOne(edited, undefined, onDemand, signal) : ok));
     inflight.set(key.id, task);
     return task;
   }
@@ -59,7 +62,12 @@ export function createCycles(deps: EngineDeps, policy: Required<ReadPolicy>, att
   }
 
   /** Reads `keys` (stalest first) in one claimed cycle, and commits what it learns. */
-  async function run(keys: readonly KeyConfig[], statuses: Record<string, KeyStatus>, onDemand: boolean): Promise<RefreshSummary> {
+  async function run(
+    keys: readonly KeyConfig[],
+    statuses: Record<string, KeyStatus>,
+    onDemand: boolean,
+    signal?: AbortSignal,
+  ): Promise<RefreshSummary> {
     const id = `${deps.now()}-${++cycleCount}`;
     const claims = await recoverDeadCycles();
     myCycles.add(id);
@@ -73,7 +81,7 @@ export function createCycles(deps: EngineDeps, policy: Required<ReadPolicy>, att
     const pace = results.pacer();
     const oks = await Promise.all(
       stalest.map((key) =>
-        readOne(key, statuses[key.id], onDemand).then((ok) => {
+        readOne(key, statuses[key.id], onDemand, signal).then((ok) => {
           deps.onProgress?.(++done, keys.length);
           pace();
           return ok;

@@ -1,7 +1,7 @@
 import { ADAPTERS, readKey } from '../adapters';
 import type { AdapterContext } from '../adapters/types';
+import { DEFAULT_TIMEOUT_MS, STOPPED } from '../http';
 import type { KeyConfig, KeyStatus, ReadOutcome } from '../model';
-import { DEFAULT_TIMEOUT_MS } from '../http';
 import type { ReadPolicy } from '../providers/policy';
 import { DEFAULT_SITE_DISPLAY } from '../units';
 import type { EngineDeps } from './types';
@@ -15,6 +15,8 @@ export type Attempt = (
   previous: KeyStatus | undefined,
   onDemand: boolean,
   onAnswer?: (body: unknown) => void,
+  /** Aborted when the person stops the read (Refresh's or Test's Stop). */
+  signal?: AbortSignal,
 ) => Promise<ReadOutcome>;
 
 /**
@@ -22,10 +24,16 @@ export type Attempt = (
  * first; the policies shape the read's context and may read the key another way after.
  */
 export function createAttempt(deps: EngineDeps, policy: Required<ReadPolicy>): Attempt {
-  async function contextFor(key: KeyConfig, onDemand: boolean, onAnswer?: (body: unknown) => void): Promise<AdapterContext> {
+  async function contextFor(
+    key: KeyConfig,
+    onDemand: boolean,
+    onAnswer?: (body: unknown) => void,
+    signal?: AbortSignal,
+  ): Promise<AdapterContext> {
     const rules = await policy.context(key, onDemand);
     return {
       ...(onAnswer ? { onAnswer } : {}),
+      ...(signal ? { signal } : {}),
       fetch: deps.fetch,
       now: deps.now,
       timeoutMs: deps.timeoutMs,
@@ -36,7 +44,8 @@ export function createAttempt(deps: EngineDeps, policy: Required<ReadPolicy>): A
     };
   }
 
-  return async (key, previous, onDemand, onAnswer) => {
+  return async (key, previous, onDemand, onAnswer, signal) => {
+    if (signal?.aborted) return { ok: false, error: STOPPED };
     const retryAt = previous?.error?.retryAt;
     // Scheduled polling honours the gateway's Retry-After; a person's Refresh always asks again.
     if (!onDemand && previous?.error?.kind === 'rate-limited' && !previous.error.heldBack && retryAt && retryAt > deps.now()) {
@@ -44,7 +53,7 @@ export function createAttempt(deps: EngineDeps, policy: Required<ReadPolicy>): A
     }
     if (!(await deps.hasHostAccess(key.baseUrl))) return { ok: false, error: { kind: 'network', message: NO_ACCESS } };
     try {
-      const context = await contextFor(key, onDemand, onAnswer);
+      const context = await contextFor(key, onDemand, onAnswer, signal);
       const outcome = await readKey(key, context, previous?.detectedKind);
       return await policy.fallback(key, previous, outcome, (kind) => ADAPTERS[kind](key, context));
     } catch (cause) {
