@@ -80,6 +80,8 @@ describe('options page with 27 keys', () => {
     await expect.poll(() => page.getByRole('button', { name: 'Delete for good?' }).count()).toBe(0);
     await page.getByRole('button', { name: 'Delete Translator' }).click();
     const next = await page.locator('[data-key-id="k6"] + li strong').innerText();
+    // Enter answers the question once it has focus, as a person answers what they see.
+    await expect.poll(focused).toBe('Delete for good?');
     await page.keyboard.press('Enter');
     await page.getByText('Deleted 1 key.').waitFor();
     expect(await page.locator('[data-key-id="k6"]').count()).toBe(0);
