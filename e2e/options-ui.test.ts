@@ -75,6 +75,7 @@ describe('options page with 27 keys', () => {
     await expect.poll(focused).toBe('Delete Translator');
     expect(await page.getByRole('button', { name: 'Delete for good?' }).count()).toBe(0);
     await page.keyboard.press('Enter');
+    await expect.poll(focused).toBe('Delete for good?');
     await page.keyboard.press('Tab'); // Cancel
     await page.keyboard.press('Tab'); // out of the question
     await expect.poll(() => page.getByRole('button', { name: 'Delete for good?' }).count()).toBe(0);
