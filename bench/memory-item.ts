@@ -2,7 +2,7 @@ import type { Commit, EngineDeps } from '../lib/engine';
 import type { Point } from '../lib/history';
 import type { KeyConfig, KeyStatus } from '../lib/model';
 import { DEFAULT_SETTINGS, type Settings } from '../lib/state';
-import { historyReader, STORED, type StorageArea, statusReader, writeCommit } from '../lib/storage-layout';
+import { decodeStatus, historyReader, STORED, type StorageArea, statusReader, writeCommit } from '../lib/storage-layout';
 
 /**
  * The engine's storage in memory, laid out as in `storage.local` and written through
@@ -40,7 +40,7 @@ export function memoryStore(keys: KeyConfig[] = [], settings: Partial<Settings> 
       return config.settings;
     },
     get statuses(): Record<string, KeyStatus> {
-      return byPrefix<KeyStatus>(STORED.status(''));
+      return Object.fromEntries(Object.entries(byPrefix<unknown>(STORED.status(''))).map(([id, v]) => [id, decodeStatus(v) as KeyStatus]));
     },
     /** Each key's whole series (before today and today together). */
     get history(): Record<string, Point[]> {

@@ -16,7 +16,7 @@ import { type BrowserContext, chromium, type Page, type Worker } from 'playwrigh
 import { CHROMIUM, CHROMIUM_FLAGS } from '../e2e/fixtures';
 import { STORAGE_VERSION } from '../lib/migrations';
 import type { KeyConfig, KeyStatus } from '../lib/model';
-import { STORED } from '../lib/storage-layout';
+import { encodeStatus, STORED } from '../lib/storage-layout';
 import { type FakeGateway, startGateway } from '../tests/fake-gateway/gateway';
 
 const COUNTS = [5, 100, 500] as const;
@@ -90,7 +90,7 @@ function seedData(count: number, now: number, sites: string[]) {
   return {
     keys,
     storageVersion: STORAGE_VERSION,
-    ...Object.fromEntries(Object.entries(statuses).map(([id, status]) => [STORED.status(id), status])),
+    ...Object.fromEntries(Object.entries(statuses).map(([id, status]) => [STORED.status(id), encodeStatus(status)])),
   };
 }
 

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { STORAGE_VERSION } from '../lib/migrations';
 import type { KeyConfig, KeyStatus, Reading } from '../lib/model';
-import { STORED } from '../lib/storage-layout';
+import { encodeStatus, STORED } from '../lib/storage-layout';
 import type { Extension } from './fixtures';
 
 const DAY = 86_400_000;
@@ -108,7 +108,7 @@ export async function seedStorage(ext: Extension, given: Record<string, unknown>
   const { statuses, ...rest } = given as { statuses?: Record<string, unknown> };
   const items = {
     ...rest,
-    ...Object.fromEntries(Object.entries(statuses ?? {}).map(([id, status]) => [STORED.status(id), status])),
+    ...Object.fromEntries(Object.entries(statuses ?? {}).map(([id, status]) => [STORED.status(id), encodeStatus(status as KeyStatus)])),
     storageVersion: STORAGE_VERSION,
   };
   await ext.worker.evaluate(async (data) => {

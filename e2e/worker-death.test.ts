@@ -35,7 +35,8 @@ const stored = (): Promise<Stored> =>
     const keys = (all.keys ?? []) as { id: string }[];
     // One status item per key (lib/storage-layout.ts).
     const found = await chrome.storage.local.get(keys.map((k) => `status:${k.id}`));
-    const statuses = Object.fromEntries(keys.map((k) => [k.id, found[`status:${k.id}`]]));
+    // Each stored as its JSON text (lib/storage-layout.ts `encodeStatus`).
+    const statuses = Object.fromEntries(keys.map((k) => [k.id, JSON.parse(found[`status:${k.id}`] as string)]));
     return { keys, statuses, cycles: all.cycles ?? {} } as never;
   });
 

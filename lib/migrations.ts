@@ -1,9 +1,10 @@
 import { addPoint, type Point } from './history';
-import { STORED, type StorageArea } from './storage-layout';
+import type { KeyStatus } from './model';
+import { encodeStatus, STORED, type StorageArea } from './storage-layout';
 import { checkStored, type StoredCheck } from './stored';
 
 /** The layout of `storage.local` this version writes; older layouts are migrated step by step. */
-export const STORAGE_VERSION = 2;
+export const STORAGE_VERSION = 3;
 const VERSION_KEY = 'storageVersion';
 
 /** One step: reads the layout of version `from` and leaves the layout of `from + 1`. Pure apart from the area. */
@@ -33,8 +34,24 @@ export const v001ToV002: Step = async (area) => {
   await area.remove(['statuses', 'statuses$', 'history', 'history$']);
 };
 
+/**
+ * v2 → v3 (issue #9): each key's status is stored as its
+ * JSON text, which a page reads several times faster (lib/storage-layout.ts
+ * `encodeStatus`). Values are kept as they are: one that fails the schema stays for
+ * the check to report.
+ */
+export const v002ToV003: Step = async (area) => {
+  const { keys } = await area.get(['keys']);
+  const ids = (Array.isArray(keys) ? keys : []).map((k) => (k as { id?: unknown })?.id).filter((id) => typeof id === 'string');
+  const found = await area.get(ids.map(STORED.status));
+  const items: Record<string, string> = {};
+  for (const [key, value] of Object.entries(found))
+    if (value !== undefined && typeof value !== 'string') items[key] = encodeStatus(value as KeyStatus);
+  if (Object.keys(items).length) await area.set(items);
+};
+
 /** Numbered steps: `STEPS[n]` migrates from version n to n + 1. */
-const STEPS: Record<number, Step> = { 1: v001ToV002 };
+const STEPS: Record<number, Step> = { 1: v001ToV002, 2: v002ToV003 };
 
 /**
  * Brings stored data to the current layout, one step at a time, recording each step

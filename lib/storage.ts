@@ -4,7 +4,7 @@ import type { Commit, CycleClaim, SiteCache } from './engine';
 import type { KeyConfig, KeyStatus } from './model';
 import { sanitizeOutcome } from './redact';
 import { DEFAULT_SETTINGS, type Settings, withDefaults } from './state';
-import { forgetRemovedKeys, historyReader, STORED, type StorageArea, statusReader, writeCommit } from './storage-layout';
+import { encodeStatus, forgetRemovedKeys, historyReader, STORED, type StorageArea, statusReader, writeCommit } from './storage-layout';
 import type { StoredCheck } from './stored';
 import { isBudget, isCycles, isSiteCache, splitKeys } from './stored-shape';
 
@@ -108,7 +108,7 @@ export const statusesItem = {
   ...statusReader(local, () => keysItem.getValue()),
   /** Replaces every status (tests, and the migration of older stored data). */
   async setValue(statuses: Record<string, KeyStatus>): Promise<void> {
-    await local.set(Object.fromEntries(Object.entries(statuses).map(([id, status]) => [STORED.status(id), status])));
+    await local.set(Object.fromEntries(Object.entries(statuses).map(([id, status]) => [STORED.status(id), encodeStatus(status)])));
   },
   watch(callback: (statuses: Record<string, KeyStatus>) => void): () => void {
     // Each change starts a read; only the newest read reports, so a slower read begun

@@ -18,7 +18,7 @@ import {
   settingsSchema,
   siteCacheSchema,
 } from './schema';
-import { STORED, type StorageArea } from './storage-layout';
+import { decodeStatus, STORED, type StorageArea } from './storage-layout';
 
 /** What the check found (zeros and an empty list when all is well). */
 export interface StoredCheck {
@@ -69,7 +69,7 @@ export async function checkStored(area: StorageArea): Promise<StoredCheck> {
   const ids = list.filter((k) => ok(keyConfigSchema, k)).map((k) => (k as { id: string }).id);
   const perKey = await area.get(ids.flatMap((id) => [STORED.status(id), STORED.archive(id), STORED.today(id)]));
   const present = (key: string) => perKey[key] !== undefined;
-  const statuses = ids.filter((id) => present(STORED.status(id)) && !ok(keyStatusSchema, perKey[STORED.status(id)])).length;
+  const statuses = ids.filter((id) => present(STORED.status(id)) && !ok(keyStatusSchema, decodeStatus(perKey[STORED.status(id)]))).length;
   const series = ids
     .flatMap((id) => [STORED.archive(id), STORED.today(id)])
     .filter((key) => present(key) && !ok(seriesSchema, perKey[key])).length;

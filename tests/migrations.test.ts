@@ -59,10 +59,24 @@ describe('storage migrations (issue #7, items 10 and 15)', () => {
     await migrateStorage(area, (check) => void reports.push(check));
     expect(reports).toEqual([{ keys: 1, settings: [], statuses: 1, caches: 0 }]);
     expect(area.data.get('keys')).toEqual(odd.keys);
-    expect(area.data.get('status:k1')).toEqual({ reading: 'garbled', error: null, attemptedAt: null, failures: 0 });
+    expect(JSON.parse(area.data.get('status:k1') as string)).toEqual({ reading: 'garbled', error: null, attemptedAt: null, failures: 0 });
     expect(await statusReader(area, async () => keys).getValue()).toEqual({
       k2: (v1.statuses as Record<string, unknown>).k2,
     });
+  });
+
+  it('v2 → v3: each status is stored as its JSON text and reads back the same', async () => {
+    const statuses = v1.statuses as Record<string, unknown>;
+    const v2 = { keys: v1.keys, storageVersion: 2, 'status:k1': statuses.k1, 'status:k2': statuses.k2, 'history:k1': [[29923500, 9]] };
+    const area = memoryArea(v2);
+    expect(await migrateStorage(area)).toBe(2);
+    expect(area.data.get('storageVersion')).toBe(3);
+    expect(typeof area.data.get('status:k1')).toBe('string');
+    expect(typeof area.data.get('status:k2')).toBe('string');
+    expect(await statusReader(area, async () => keys).getValue()).toEqual({ k1: statuses.k1, k2: statuses.k2 });
+    // Nothing else changes.
+    expect(area.data.get('history:k1')).toEqual([[29923500, 9]]);
+    expect(area.data.get('keys')).toEqual(v1.keys);
   });
 
   it('a fresh install starts at the current version', async () => {

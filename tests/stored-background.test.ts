@@ -4,7 +4,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import background from '@/entrypoints/background';
 import { storedProblemsItem } from '@/lib/storage';
 
-const odd = JSON.parse(readFileSync('tests/fixtures/storage/v2-odd.json', 'utf8')) as Record<string, unknown>;
+const odd = JSON.parse(readFileSync('tests/fixtures/storage/v3-odd.json', 'utf8')) as Record<string, unknown>;
 
 describe('the background checks stored data when it starts (issue #7, item 15)', () => {
   it('reports what fails its schema, and changes nothing stored', async () => {

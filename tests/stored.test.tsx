@@ -22,7 +22,7 @@ import {
 
 afterEach(cleanup);
 
-const odd = JSON.parse(readFileSync('tests/fixtures/storage/v2-odd.json', 'utf8')) as Record<string, unknown>;
+const odd = JSON.parse(readFileSync('tests/fixtures/storage/v3-odd.json', 'utf8')) as Record<string, unknown>;
 const oddKeys = odd.keys as unknown[];
 const NOW = 1_795_600_000_000;
 
@@ -107,7 +107,7 @@ describe('reading stored data that fails its schema (issue #7, item 15)', () => 
       ['k1', 'pending'],
     ]);
     // Handed the raw stored values (as the popup's first paint may be), ranking still does not throw.
-    const raw = { k1: odd['status:k1'], k3: odd['status:k3'] } as never;
+    const raw = { k1: JSON.parse(odd['status:k1'] as string), k3: JSON.parse(odd['status:k3'] as string) } as never;
     expect(rankKeys(oddKeys as never, raw, withDefaults(odd.settings as never), NOW).map((v) => v.state)).toEqual(['invalid', 'pending']);
   });
 
@@ -116,7 +116,7 @@ describe('reading stored data that fails its schema (issue #7, item 15)', () => 
     const rows = () =>
       [...document.querySelectorAll('[data-key-row]')].map((r) => [r.getAttribute('data-label'), r.getAttribute('data-state')]);
     // The first paint gets what main.tsx read straight from storage, unusable entries included.
-    const raw = { k1: odd['status:k1'], k3: odd['status:k3'] } as never;
+    const raw = { k1: JSON.parse(odd['status:k1'] as string), k3: JSON.parse(odd['status:k3'] as string) } as never;
     render(<App locale="en-US" initial={{ keys: oddKeys as never, statuses: raw, settings: odd.settings as never }} />);
     expect(rows()).toEqual([
       ['wallet', 'invalid'],
@@ -127,6 +127,14 @@ describe('reading stored data that fails its schema (issue #7, item 15)', () => 
       ['wallet', 'invalid'],
       ['laptop', 'pending'],
     ]);
+  });
+
+  it('a stored status whose text does not parse reads as not yet read, and is reported (issue #9: statuses stored as text)', async () => {
+    await fakeBrowser.storage.local.set({ ...structuredClone(odd), 'status:k3': '{"reading":' });
+    expect(await statusesItem.getValue()).toEqual({});
+    await migrateStorage(localArea, reportStoredProblems);
+    expect(await storedProblemsItem.getValue()).toMatchObject({ statuses: 2 });
+    expect((await fakeBrowser.storage.local.get('status:k3'))['status:k3']).toBe('{"reading":');
   });
 
   it('a corrupt cache or history reads as empty', async () => {

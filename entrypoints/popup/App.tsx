@@ -15,7 +15,7 @@ import { attentionCounts, compactStatuses, type Filter, matches, sortViews, tota
 import { displaySite, permissionPattern } from '@/lib/site';
 import { type KeyView, rankKeys, type Settings, withDefaults } from '@/lib/state';
 import { keysItem, settingsItem, statusesItem } from '@/lib/storage';
-import { STORED } from '@/lib/storage-layout';
+import { decodeStatus, STORED } from '@/lib/storage-layout';
 import { isUsableKey } from '@/lib/stored-shape';
 import { withTokenViews } from '@/lib/token-views';
 import { useStored } from '@/lib/use-stored';
@@ -152,7 +152,7 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
   // One key's stored status, read when its details open.
   const loadSparkline = useCallback(async (id: string) => {
     const found = await browser.storage.local.get(STORED.status(id));
-    return (found[STORED.status(id)] as KeyStatus | undefined)?.trend?.sparkline ?? [];
+    return (decodeStatus(found[STORED.status(id)]) as KeyStatus | undefined)?.trend?.sparkline ?? [];
   }, []);
 
   const copySite = useCallback(async (key: KeyConfig) => {
