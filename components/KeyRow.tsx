@@ -4,7 +4,7 @@ import { i18n } from '#i18n';
 import { formatTimeLeft } from '@/lib/expiry';
 import { formatAmount, formatDuration, formatRelative, leftShare, numberFormat } from '@/lib/format';
 import type { Point } from '@/lib/history';
-import { errorDetail, errorText } from '@/lib/labels';
+import { errorDetail, errorText, stateLabel } from '@/lib/labels';
 import type { KeyConfig, KeyState, KeyStatus, Reading } from '@/lib/model';
 import { displaySite } from '@/lib/site';
 import { plainDecimal } from '@/lib/units';
@@ -208,22 +208,47 @@ function KeyRowView(props: KeyRowProps) {
   const detailsId = `details-${keyConfig.id}`;
   const label = keyConfig.label;
 
+  const attributes = {
+    'aria-busy': busy,
+    class: `row row-${state}${lite && !open ? ' row-lite' : ''}`,
+    hidden,
+    'data-key-row': '',
+    'data-label': label,
+    'data-parent': parentLabel,
+    'data-state': state,
+    'data-remaining': remaining === null ? '' : plainDecimal(remaining),
+    'data-unit': reading?.unit.code ?? '',
+    'data-unlimited': reading?.unlimited ? 'true' : 'false',
+    'data-expires-at': reading?.expiresAt ?? '',
+    'data-error': error?.kind ?? '',
+    'data-fetched-at': reading?.fetchedAt ?? '',
+  };
+  const amount = !reading
+    ? ''
+    : reading.unlimited
+      ? i18n.t('unlimited')
+      : remaining === null
+        ? i18n.t('unknownAmount')
+        : formatAmount(remaining, reading.unit, locale);
+  const stateText = needsAccess && (state === 'error' || state === 'pending') ? i18n.t('needsAccess') : undefined;
+
+  if (lite && !open)
+    // Far off screen: the row's button alone, with the same words, five elements instead
+    // of a dozen or more (a 500-key popup draws 475 of these). Scrolling or tabbing near
+    // draws it in full; the button is the same element then, so focus stays on it.
+    return (
+      <li {...attributes}>
+        <div class="row-main">
+          <button type="button" class="row-toggle" aria-expanded={false} onClick={() => setOpen(true)}>
+            <span class="label">{label}</span>
+            <span class="row-sub">{`${displaySite(keyConfig.baseUrl)} · ${amount} · ${stateText ?? stateLabel(state)}`}</span>
+          </button>
+        </div>
+      </li>
+    );
+
   return (
-    <li
-      aria-busy={busy}
-      class={`row row-${state}`}
-      hidden={hidden}
-      data-key-row=""
-      data-label={label}
-      data-parent={parentLabel}
-      data-state={state}
-      data-remaining={remaining === null ? '' : plainDecimal(remaining)}
-      data-unit={reading?.unit.code ?? ''}
-      data-unlimited={reading?.unlimited ? 'true' : 'false'}
-      data-expires-at={reading?.expiresAt ?? ''}
-      data-error={error?.kind ?? ''}
-      data-fetched-at={reading?.fetchedAt ?? ''}
-    >
+    <li {...attributes}>
       <div class="row-main">
         <button type="button" class="row-toggle" aria-expanded={open} aria-controls={detailsId} onClick={() => setOpen(!open)}>
           <span class="label">{label}</span>
@@ -240,16 +265,8 @@ function KeyRowView(props: KeyRowProps) {
           </span>
         </button>
         <div class="row-figure">
-          <span class="amount">
-            {!reading
-              ? ''
-              : reading.unlimited
-                ? i18n.t('unlimited')
-                : remaining === null
-                  ? i18n.t('unknownAmount')
-                  : formatAmount(remaining, reading.unit, locale)}
-          </span>
-          <StateChip state={state} label={needsAccess && (state === 'error' || state === 'pending') ? i18n.t('needsAccess') : undefined} />
+          <span class="amount">{amount}</span>
+          <StateChip state={state} label={stateText} />
         </div>
         {lite ? null : (
           <div class="row-actions">

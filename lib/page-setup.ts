@@ -9,6 +9,39 @@ export interface PageDeps {
   root: HTMLElement;
 }
 
+/** Stand-ins for `$1`…`$9`, from Unicode's private use area: no message contains them. */
+const MARKS = Array.from({ length: 9 }, (_, i) => String.fromCharCode(0xe000 + i));
+const MARKED = new RegExp(`[${MARKS.join('')}]`, 'g');
+
+/**
+ * A message getter that asks the browser once per message: each call to its
+ * `getMessage` crosses into the extension bindings, and 500 rows ask for their state's
+ * label and expiry 500 times (about 20 ms of the 500-key popup's first frame; issue #9).
+ * A message with substitutions is asked once with stand-ins, which are then replaced
+ * here as the browser would: each `$n` by the n-th substitution, or nothing.
+ */
+function remembered(getMessage: (key: string, subs?: string | string[]) => string) {
+  const plain = new Map<string, string>();
+  const templates = new Map<string, string>();
+  return (key: string, subs?: string | string[]): string => {
+    if (subs === undefined) {
+      let text = plain.get(key);
+      if (text === undefined) {
+        text = getMessage(key);
+        plain.set(key, text);
+      }
+      return text;
+    }
+    let template = templates.get(key);
+    if (template === undefined) {
+      template = getMessage(key, MARKS);
+      templates.set(key, template);
+    }
+    const list = Array.isArray(subs) ? subs : [subs];
+    return template.replace(MARKED, (mark) => list[mark.charCodeAt(0) - 0xe000] ?? '');
+  };
+}
+
 /**
  * Applies a language and theme choice to a page before it renders: `data-theme` on the
  * root, `lang`, and, for a chosen language, `getMessage` answering from that locale's
@@ -20,23 +53,25 @@ export async function applyAppearance(appearance: Appearance, deps: PageDeps): P
   else deps.root.dataset.theme = appearance.theme;
   const browserLocale = deps.i18n.getUILanguage();
   let language: Language = appearance.language;
+  const browserGetMessage = deps.i18n.getMessage.bind(deps.i18n);
+  let getMessage: (key: string, subs?: string | string[]) => string = browserGetMessage;
   if (language !== 'browser') {
     try {
-      const messages = (await deps.readJson(`/_locales/${language}/messages.json`)) as MessagesJson;
-      const getMessage = messageGetter(messages);
-      for (const target of [deps.i18n, ...(deps.alsoPatch ?? [])]) {
-        try {
-          Object.defineProperty(target, 'getMessage', { value: getMessage, configurable: true, writable: true });
-        } catch {
-          try {
-            (target as { getMessage: unknown }).getMessage = getMessage;
-          } catch {
-            // A browser that will not let the page answer for its i18n keeps the browser's language.
-          }
-        }
-      }
+      getMessage = messageGetter((await deps.readJson(`/_locales/${language}/messages.json`)) as MessagesJson);
     } catch {
       language = 'browser';
+    }
+  }
+  const answer = remembered(getMessage);
+  for (const target of [deps.i18n, ...(deps.alsoPatch ?? [])]) {
+    try {
+      Object.defineProperty(target, 'getMessage', { value: answer, configurable: true, writable: true });
+    } catch {
+      try {
+        (target as { getMessage: unknown }).getMessage = answer;
+      } catch {
+        // A browser that will not let the page answer for its i18n keeps asking it each time.
+      }
     }
   }
   const locale = localeTag(language, browserLocale);

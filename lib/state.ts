@@ -151,11 +151,13 @@ export function rankKeys(
     return soon ? { key, status, state, expiringSoon: true } : { key, status, state };
   });
   const expiry = (v: KeyView) => v.status?.reading?.expiresAt ?? Number.POSITIVE_INFINITY;
+  // Each key's share left is worked out once, not at every comparison (500 keys: ~9,000).
+  const left = new Map(views.map((v) => [v, leftOfThreshold(v, settings)]));
   return views.sort(
     (a, b) =>
       STATE_SEVERITY[a.state] - STATE_SEVERITY[b.state] ||
       Number(!!b.expiringSoon) - Number(!!a.expiringSoon) ||
-      leftOfThreshold(a, settings) - leftOfThreshold(b, settings) ||
+      (left.get(a) ?? 0) - (left.get(b) ?? 0) ||
       expiry(a) - expiry(b) ||
       a.key.label.localeCompare(b.key.label),
   );

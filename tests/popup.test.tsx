@@ -345,9 +345,14 @@ describe('popup with many keys', () => {
     expect(last().querySelector('.read-now')).toBeNull();
     expect(last().textContent).toContain('$8.50');
     expect(document.querySelectorAll('.read-now')).toHaveLength(FULL_ROWS_AHEAD);
+    // Reached by the keyboard while lite: the same button stays focused when the row is drawn in full.
+    const toggle = last().querySelector('.row-toggle') as HTMLButtonElement;
+    toggle.focus();
     Object.defineProperty(window, 'scrollY', { value: 60 * 46, configurable: true });
     fireEvent.scroll(window);
     await waitFor(() => expect(last().querySelector('.read-now')).not.toBeNull());
+    expect(document.activeElement).toBe(toggle);
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
     Object.defineProperty(window, 'scrollY', { value: 0, configurable: true });
   });
 });
@@ -385,7 +390,36 @@ describe('appearance', () => {
     );
     expect(locale).toBe('zh-CN');
     expect(root.dataset.theme).toBeUndefined();
-    expect(target.getMessage).toBe(original);
+    // The browser's own messages answer, with and without substitutions.
+    expect(target.getMessage('stateOk')).toBe('browser');
+    expect(target.getMessage('stateOk')).toBe('browser');
+  });
+
+  it('answers repeated messages the same as the browser, and never mixes up substitutions', async () => {
+    const asked: string[] = [];
+    const messages: Record<string, string> = { stateLow: 'Low', readNow: 'Read $1 now', pair: '$2, then $1 ($$1)' };
+    // As the browser answers: each $n is the n-th substitution, or nothing.
+    const browserAnswer = (key: string, subs?: string | string[]) => {
+      const list = subs === undefined ? [] : [subs].flat();
+      return (messages[key] ?? '').replace(/\$(\d)/g, (_, n: string) => list[Number(n) - 1] ?? '');
+    };
+    const browserMessages = (key: string, subs?: string | string[]) => {
+      asked.push(key);
+      return browserAnswer(key, subs);
+    };
+    const target = { getUILanguage: () => 'en-US', getMessage: browserMessages };
+    await applyAppearance(
+      { language: 'browser', theme: 'system', sort: 'urgency', groupBySite: false },
+      { i18n: target, readJson: () => Promise.reject(new Error('not asked')), root: document.createElement('html') },
+    );
+    expect([target.getMessage('stateLow'), target.getMessage('stateLow')]).toEqual(['Low', 'Low']);
+    expect(target.getMessage('readNow', ['a'])).toBe('Read a now');
+    expect(target.getMessage('readNow', ['$1 b'])).toBe('Read $1 b now');
+    expect(target.getMessage('readNow', 'c')).toBe('Read c now');
+    for (const subs of [['x', 'y'], ['x'], [], ['$2', '$1']]) expect(target.getMessage('pair', subs)).toBe(browserAnswer('pair', subs));
+    // Each message is asked of the browser once, however many rows ask for it.
+    expect(asked.filter((k) => k === 'stateLow')).toHaveLength(1);
+    expect(asked.filter((k) => k === 'readNow')).toHaveLength(1);
   });
 });
 

@@ -95,7 +95,8 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
   useEffect(() => {
     if (!keys) return;
     // Only keys that can be used (a malformed stored key is reported elsewhere, never crashes the popup).
-    const patterns = [...new Set(keys.filter(isUsableKey).map((k) => permissionPattern(k.baseUrl)))];
+    const sites = new Set(keys.filter(isUsableKey).map((k) => k.baseUrl));
+    const patterns = [...new Set([...sites].map((site) => permissionPattern(site)))];
     void Promise.all(patterns.map((origins) => browser.permissions.contains({ origins: [origins] }).catch(() => true))).then((has) =>
       setMissing(new Set(patterns.filter((_, i) => !has[i]))),
     );

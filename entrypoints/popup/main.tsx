@@ -8,8 +8,11 @@ import { keysItem, settingsItem, statusesItem } from '@/lib/storage';
 import { App, type PopupData } from './App';
 import './style.css';
 import { splitKeys } from '@/lib/stored-shape';
+import { noteChangesFromNow } from '@/lib/use-stored';
 
 // One storage read before the first render: the popup opens already showing every key.
+// Changes are noted from here on, so the watchers read again only if one lands meanwhile.
+noteChangesFromNow(browser.storage.onChanged);
 // Statuses are one item per key (lib/storage-layout.ts), read beside the whole items.
 const [[keys, settings, appearance], statuses] = await Promise.all([
   storage.getItems([keysItem, settingsItem, appearanceItem]),
