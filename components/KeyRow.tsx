@@ -46,6 +46,18 @@ export interface KeyRowProps {
   lite?: boolean;
 }
 
+/** One class string per state, shared by every row (500 rows keep no copies of their own). */
+const ROW_CLASSES = new Map<string, string>();
+function rowClass(state: KeyState, lite: boolean): string {
+  const key = lite ? `${state} lite` : state;
+  let name = ROW_CLASSES.get(key);
+  if (name === undefined) {
+    name = `row row-${state}${lite ? ' row-lite' : ''}`;
+    ROW_CLASSES.set(key, name);
+  }
+  return name;
+}
+
 function expiryText(reading: Reading, now: number, locale: string): string | null {
   if (reading.expiresAt !== null) {
     const at = reading.expiresAt * 1000;
@@ -210,7 +222,7 @@ function KeyRowView(props: KeyRowProps) {
 
   const attributes = {
     'aria-busy': busy,
-    class: `row row-${state}${lite && !open ? ' row-lite' : ''}`,
+    class: rowClass(state, !!lite && !open),
     hidden,
     'data-key-row': '',
     'data-label': label,
@@ -233,92 +245,85 @@ function KeyRowView(props: KeyRowProps) {
   const stateText = needsAccess && (state === 'error' || state === 'pending') ? i18n.t('needsAccess') : undefined;
 
   if (lite && !open)
-    // Far off screen: the row's button alone, with the same words, five elements instead
+    // Far off screen: the row's button alone, its words in one line: three elements instead
     // of a dozen or more (a 500-key popup draws 475 of these). Scrolling or tabbing near
     // draws it in full; the button is the same element then, so focus stays on it.
     return (
       <li {...attributes}>
-        <div class="row-main">
-          <button type="button" class="row-toggle" aria-expanded={false} onClick={() => setOpen(true)}>
-            <span class="label">{label}</span>
-            <span class="row-sub">{`${displaySite(keyConfig.baseUrl)} · ${amount} · ${stateText ?? stateLabel(state)}`}</span>
-          </button>
-        </div>
+        <button type="button" class="row-toggle" aria-expanded={false} onClick={() => setOpen(true)}>
+          {`${label} · ${displaySite(keyConfig.baseUrl)} · ${amount} · ${stateText ?? stateLabel(state)}`}
+        </button>
       </li>
     );
 
   return (
     <li {...attributes}>
-      <div class="row-main">
-        <button type="button" class="row-toggle" aria-expanded={open} aria-controls={detailsId} onClick={() => setOpen(!open)}>
-          <span class="label">{label}</span>
-          <span class="row-sub">
-            {displaySite(keyConfig.baseUrl)}
-            {expiry ? (
-              // Inside its warning window the expiry is marked, though the key still works (issue #7, item 2).
-              <span class={expired || expiringSoon ? 'warn' : ''} data-expiring-soon={expiringSoon ? '' : undefined}>
-                {' · '}
-                {expiringSoon ? `${i18n.t('expiresSoon')}: ` : ''}
-                {expiry}
-              </span>
-            ) : null}
-          </span>
-        </button>
-        <div class="row-figure">
-          <span class="amount">{amount}</span>
-          <StateChip state={state} label={stateText} />
-        </div>
-        {lite ? null : (
-          <div class="row-actions">
-            {onReadNow ? (
-              // Named "Read … now", never "Refresh": the popup's one Refresh button stays unambiguous (automation contract).
-              <button
-                type="button"
-                id={`read-${keyConfig.id}`}
-                class="icon-button read-now"
-                onClick={() => onReadNow(keyConfig.id)}
-                disabled={busy}
-                aria-label={i18n.t('readNow', [label])}
-                title={i18n.t('readNow', [label])}
-              >
-                <Icon name="refresh" />
-              </button>
-            ) : null}
-            <a
-              class="icon-button"
-              href={keyConfig.baseUrl}
-              target="_blank"
-              rel="noopener noreferrer"
-              aria-label={i18n.t('openSiteOf', [label])}
-              title={i18n.t('openSiteOf', [label])}
-            >
-              <Icon name="open" />
-            </a>
-            {onCopySite ? (
-              <button
-                type="button"
-                class="icon-button"
-                onClick={() => onCopySite(keyConfig)}
-                aria-label={i18n.t('copySiteOf', [label])}
-                title={i18n.t('copySiteOf', [label])}
-              >
-                <Icon name="copy" />
-              </button>
-            ) : null}
-          </div>
-        )}
+      <button type="button" class="row-toggle" aria-expanded={open} aria-controls={detailsId} onClick={() => setOpen(!open)}>
+        <span class="label">{label}</span>
+        <span class="row-sub">
+          {displaySite(keyConfig.baseUrl)}
+          {expiry ? (
+            // Inside its warning window the expiry is marked, though the key still works (issue #7, item 2).
+            <span class={expired || expiringSoon ? 'warn' : ''} data-expiring-soon={expiringSoon ? '' : undefined}>
+              {' · '}
+              {expiringSoon ? `${i18n.t('expiresSoon')}: ` : ''}
+              {expiry}
+            </span>
+          ) : null}
+        </span>
+      </button>
+      <div class="row-figure">
+        <span class="amount">{amount}</span>
+        <StateChip state={state} label={stateText} />
       </div>
+      {lite ? null : (
+        <div class="row-actions">
+          {onReadNow ? (
+            // Named "Read … now", never "Refresh": the popup's one Refresh button stays unambiguous (automation contract).
+            <button
+              type="button"
+              id={`read-${keyConfig.id}`}
+              class="icon-button read-now"
+              onClick={() => onReadNow(keyConfig.id)}
+              disabled={busy}
+              aria-label={i18n.t('readNow', [label])}
+              title={i18n.t('readNow', [label])}
+            >
+              <Icon name="refresh" />
+            </button>
+          ) : null}
+          <a
+            class="icon-button"
+            href={keyConfig.baseUrl}
+            target="_blank"
+            rel="noopener noreferrer"
+            aria-label={i18n.t('openSiteOf', [label])}
+            title={i18n.t('openSiteOf', [label])}
+          >
+            <Icon name="open" />
+          </a>
+          {onCopySite ? (
+            <button
+              type="button"
+              class="icon-button"
+              onClick={() => onCopySite(keyConfig)}
+              aria-label={i18n.t('copySiteOf', [label])}
+              title={i18n.t('copySiteOf', [label])}
+            >
+              <Icon name="copy" />
+            </button>
+          ) : null}
+        </div>
+      )}
       {lite ? null : left !== null ? <QuotaBar left={left} state={state} /> : <div class="bar bar-none" />}
       {!lite && reading?.plans?.length ? <PlanList plans={reading.plans} unit={reading.unit} now={now} locale={locale} /> : null}
       {!lite && reading?.tokensTruncated ? (
         <div class="row-note warn">{i18n.t('tokensTruncated', [String(reading.tokens?.length ?? 0)])}</div>
       ) : null}
-      {lite && !open ? null : (
-        // An opened row shows its details even while drawn light (far down, not yet scrolled near).
-        <div id={detailsId} hidden={!open}>
-          {open ? <Details {...props} extra={props.details} /> : null}
-        </div>
-      )}
+      {/* An opened row shows its details even while drawn light (far down, not yet scrolled near). */}
+      <div class="row-more" id={detailsId} hidden={!open}>
+        {open ? <Details {...props} extra={props.details} /> : null}
+      </div>
     </li>
   );
 }

@@ -1,5 +1,5 @@
 import type { Sort } from './appearance';
-import type { KeyState, KeyStatus, Unit } from './model';
+import type { KeyConfig, KeyState, KeyStatus, Unit } from './model';
 import { displaySite } from './site';
 import { type KeyView, remainingFraction } from './state';
 
@@ -79,4 +79,13 @@ export function compactStatuses(statuses: Record<string, KeyStatus>): Record<str
   for (const [id, status] of Object.entries(statuses))
     out[id] = status.trend?.sparkline.length ? { ...status, trend: { ...status.trend, sparkline: [] } } : status;
   return out;
+}
+
+/**
+ * Keys as the popup keeps them in memory: without their secrets, which it never sends
+ * nor shows (reads are asked of the background by key id). Less to hold at 500 keys,
+ * and nothing secret in the page.
+ */
+export function withoutSecrets(keys: KeyConfig[]): KeyConfig[] {
+  return keys.map((key) => (key.secret ? { ...key, secret: '' } : key));
 }

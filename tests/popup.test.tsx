@@ -7,6 +7,7 @@ import { App, FULL_ROWS_AHEAD } from '@/entrypoints/popup/App';
 import { onMessage } from '@/lib/messages';
 import type { KeyConfig, KeyStatus } from '@/lib/model';
 import { applyAppearance } from '@/lib/page-setup';
+import { withoutSecrets } from '@/lib/popup-view';
 import { DEFAULT_SETTINGS } from '@/lib/state';
 import { keysItem, statusesItem } from '@/lib/storage';
 import { makeKey, NOW, NOW_S } from './helpers';
@@ -331,6 +332,24 @@ describe('popup glance', () => {
   });
 });
 
+describe('a row opens and closes', () => {
+  it('opens its details and closes them again, each time it is clicked', async () => {
+    const keys = [key('toggled')];
+    await keysItem.setValue(keys);
+    await statusesItem.setValue({ toggled: status({}) });
+    render(<App locale="en-US" initial={{ keys, statuses: { toggled: status({}) }, settings: DEFAULT_SETTINGS }} />);
+    const toggle = document.querySelector('.row-toggle') as HTMLButtonElement;
+    for (const round of [1, 2]) {
+      fireEvent.click(toggle);
+      await waitFor(() => expect(toggle.getAttribute('aria-expanded')).toBe('true'));
+      expect(document.querySelector('.row-details')?.textContent, `round ${round}`).toContain('https://relay.example.com');
+      fireEvent.click(toggle);
+      await waitFor(() => expect(toggle.getAttribute('aria-expanded')).toBe('false'));
+      expect(document.querySelector('.row-details')).toBeNull();
+    }
+  });
+});
+
 describe('popup with many keys', () => {
   it('draws far rows lite with every contract attribute, and in full once scrolled near', async () => {
     const keys = Array.from({ length: 60 }, (_, i) => key(`k${String(i).padStart(2, '0')}`));
@@ -443,5 +462,20 @@ describe('popup memory', () => {
     fireEvent.click(screen.getByRole('button', { expanded: false }));
     await waitFor(() => expect(document.querySelector('svg.spark polyline')).not.toBeNull());
     expect(screen.getByText(/^\$1\.00 a day$/)).toBeTruthy();
+  });
+
+  it('holds no secret: keys are kept without them, and a row still reads its key by id', async () => {
+    const keys = [key('plain'), key('other')];
+    expect(withoutSecrets(keys).map((k) => k.secret)).toEqual(['', '']);
+    expect(withoutSecrets(keys).map(({ secret, ...rest }) => rest)).toEqual(keys.map(({ secret, ...rest }) => rest));
+    // The stored keys are untouched.
+    expect(keys.map((k) => k.secret)).toEqual(['sk-plain', 'sk-other']);
+    const asked: unknown[] = [];
+    handlers.push(onMessage('refresh', ({ data }) => void asked.push(data)));
+    await keysItem.setValue(keys);
+    render(<App locale="en-US" initial={{ keys: withoutSecrets(keys), statuses: {}, settings: DEFAULT_SETTINGS }} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Read plain now' }));
+    await waitFor(() => expect(asked).toEqual([{ ids: ['plain'] }]));
+    expect(document.body.innerHTML).not.toContain('sk-plain');
   });
 });

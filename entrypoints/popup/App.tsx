@@ -11,7 +11,7 @@ import { type Appearance, appearanceItem, appearanceOf, SORTS, type Sort } from 
 import { stateLabel } from '@/lib/labels';
 import { sendMessage } from '@/lib/messages';
 import type { KeyConfig, KeyState, KeyStatus } from '@/lib/model';
-import { attentionCounts, compactStatuses, type Filter, matches, sortViews, totalsByUnit } from '@/lib/popup-view';
+import { attentionCounts, compactStatuses, type Filter, matches, sortViews, totalsByUnit, withoutSecrets } from '@/lib/popup-view';
 import { displaySite, permissionPattern } from '@/lib/site';
 import { type KeyView, rankKeys, type Settings, withDefaults } from '@/lib/state';
 import { keysItem, settingsItem, statusesItem } from '@/lib/storage';
@@ -41,13 +41,22 @@ const SORT_LABELS: Record<Sort, () => string> = {
 };
 const FILTER_STATES: KeyState[] = ['expired', 'exhausted', 'invalid', 'low', 'error', 'pending', 'ok'];
 
-/** A status's identity for display: the same attempt keeps the same object, so its row is not re-rendered. */
-const signature = (s: KeyStatus | undefined) =>
-  s ? `${s.attemptedAt}|${s.reading?.fetchedAt}|${s.error?.at}|${s.error?.kind}|${s.trend?.runsOutAt}|${s.trend?.burnPerDay}` : '';
+/**
+ * Whether two statuses show the same on screen: the same attempt and the same trend keep
+ * the same object, so its row is not re-rendered. Fields are compared one by one: a
+ * signature string per key would keep ten string pieces per key alive (issue #9, heap).
+ */
+const sameAttempt = (a: KeyStatus, b: KeyStatus) =>
+  a.attemptedAt === b.attemptedAt &&
+  a.reading?.fetchedAt === b.reading?.fetchedAt &&
+  a.error?.at === b.error?.at &&
+  a.error?.kind === b.error?.kind &&
+  a.trend?.runsOutAt === b.trend?.runsOutAt &&
+  a.trend?.burnPerDay === b.trend?.burnPerDay;
 
 /** The toolbar popup: a summary, then every key, worst first, rendered straight from storage. */
 export function App({ locale, initial }: { locale: string; initial?: PopupData }) {
-  const keys = useStored(keysItem, initial?.keys);
+  const keys = useStored(keysItem, initial?.keys, withoutSecrets);
   const rawStatuses = useStored(statusesItem, initial?.statuses, compactStatuses);
   const settings = useStored(settingsItem, initial?.settings);
   const appearance = appearanceOf(useStored(appearanceItem, initial?.appearance));
@@ -75,19 +84,15 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
   }, []);
 
   // Keep each status object while its attempt is the same: storage hands back new objects on every write.
-  const stable = useRef(new Map<string, { sig: string; status: KeyStatus }>());
+  const stable = useRef<Record<string, KeyStatus>>({});
   const statuses = useMemo(() => {
     if (!rawStatuses) return rawStatuses;
     const out: Record<string, KeyStatus> = {};
-    const next = new Map<string, { sig: string; status: KeyStatus }>();
     for (const [id, status] of Object.entries(rawStatuses)) {
-      const sig = signature(status);
-      const kept = stable.current.get(id);
-      const use = kept && kept.sig === sig ? kept.status : status;
-      next.set(id, { sig, status: use });
-      out[id] = use;
+      const kept = stable.current[id];
+      out[id] = kept && sameAttempt(kept, status) ? kept : status;
     }
-    stable.current = next;
+    stable.current = out;
     return out;
   }, [rawStatuses]);
 

@@ -3,7 +3,7 @@ import { browser } from 'wxt/browser';
 import { storage } from 'wxt/utils/storage';
 import { appearanceItem, appearanceOf } from '@/lib/appearance';
 import { applyPageAppearance } from '@/lib/page-setup';
-import { compactStatuses } from '@/lib/popup-view';
+import { compactStatuses, withoutSecrets } from '@/lib/popup-view';
 import { keysItem, settingsItem, statusesItem } from '@/lib/storage';
 import { App, type PopupData } from './App';
 import './style.css';
@@ -20,7 +20,7 @@ const [[keys, settings, appearance], statuses] = await Promise.all([
 ]);
 const initial = {
   // The same keys as keysItem gives: a malformed stored key is kept in storage, not shown.
-  keys: splitKeys(keys?.value).keys,
+  keys: withoutSecrets(splitKeys(keys?.value).keys),
   statuses: compactStatuses(statuses),
   settings: settings?.value,
   appearance: appearance?.value,
