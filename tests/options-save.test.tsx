@@ -15,6 +15,8 @@ const probed: KeyConfig[] = [];
 const refreshed: unknown[] = [];
 /** How the site answers each secret. */
 let answers: Record<string, ReadOutcome> = {};
+/** When set, the background cannot be reached for a read. */
+let refreshFails = false;
 
 const OK: ReadOutcome = {
   ok: true,
@@ -36,6 +38,7 @@ beforeEach(() => {
   probed.length = 0;
   refreshed.length = 0;
   answers = {};
+  refreshFails = false;
   // The background's side of the page's messages: probe answers as the site would, changeKeys writes the list.
   handlers.push(
     onMessage('probe', ({ data }) => {
@@ -50,6 +53,7 @@ beforeEach(() => {
     }),
     onMessage('refresh', async ({ data }) => {
       refreshed.push(data);
+      if (refreshFails) throw new Error('Receiving end does not exist.');
       // Records what the site says, as the engine would.
       const keys = (await keysItem.getValue()).filter((k) => data.ids === 'all' || data.ids.includes(k.id));
       const statuses = await statusesItem.getValue();
@@ -172,5 +176,20 @@ describe('saving a key the site refuses (issue #9, item 3)', () => {
     await waitFor(async () => expect((await stored()).map((k) => k.label)).toEqual(['new name']));
     expect(question()).toBeNull();
     expect(probed).toEqual([]);
+  });
+});
+
+describe('messages that say something is under way (issue #9, item 3)', () => {
+  it('"Reading … now…" for selected keys gives way to what happened, even when no read could be asked for', async () => {
+    await keysItem.setValue([makeKey({ id: 'one', label: 'one', baseUrl: 'https://relay.example.com', secret: 'sk-one' })]);
+    render(<App locale="en-US" />);
+    fireEvent.click(await screen.findByRole('checkbox', { name: 'Select one' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Read selected' }));
+    await screen.findByText('Read one now.');
+
+    refreshFails = true;
+    fireEvent.click(screen.getByRole('button', { name: 'Read selected' }));
+    await screen.findByText('Could not read one now (Receiving end does not exist.). They are read at the next scheduled round.');
+    expect(screen.queryByText(/^Reading one now/)).toBeNull();
   });
 });

@@ -198,7 +198,12 @@ export function App({ locale }: { locale: string }) {
     const ids = [...selected];
     const names = (keys ?? []).filter((k) => selected.has(k.id)).map((k) => k.label);
     setFormResult({ where: 'list', text: i18n.t('readingSelected', [names.join(', ')]) });
-    await sendMessage('refresh', { ids });
+    try {
+      await sendMessage('refresh', { ids });
+    } catch (cause) {
+      // "Reading … now…" never stays when no answer comes.
+      return setFormResult({ where: 'list', text: i18n.t('readFailed', [names.join(', '), String((cause as Error)?.message ?? cause)]) });
+    }
     setFormResult({ where: 'list', text: i18n.t('readDone', [names.join(', ')]) });
   };
 
