@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeGateway, startGateway } from '../tests/fake-gateway/gateway';
 import { type Extension, importBackup, launchExtension, openPopupSettled, popupRows, resetStorage } from './fixtures';
+import { axeViolations } from './ui-helpers';
 
 const secret = 'manual'.repeat(8).slice(0, 48);
 let ext: Extension;
@@ -134,6 +135,7 @@ describe('options page', () => {
     await question.waitFor();
     await expect.poll(() => page.evaluate(() => document.activeElement?.hasAttribute('data-refused-question'))).toBe(true);
     expect(await storedKeys()).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
 
     await page.keyboard.press('Escape');
     await question.waitFor({ state: 'detached' });

@@ -189,7 +189,10 @@ export function App({ locale }: { locale: string }) {
     } catch (cause) {
       return setFormResult({ where: 'list', text: i18n.t('storageFailed', [String((cause as Error)?.message ?? cause)]) });
     }
-    if (editing && ids.includes(editing.id)) setEditing(null);
+    if (editing && ids.includes(editing.id)) {
+      setEditing(null);
+      setAsking((shown) => (shown?.where === 'edit' ? null : shown));
+    }
     setSelected((chosen) => new Set([...chosen].filter((id) => !ids.includes(id))));
     setFormResult({ where: 'list', text: i18n.t('deletedKeys', ids.length, [String(ids.length)]) });
   };
@@ -290,7 +293,7 @@ export function App({ locale }: { locale: string }) {
         }}
         defaultThresholdText={thresholdText}
         defaultInterval={withDefaults(settings).intervalMinutes}
-        busy={busy || asking !== null}
+        busy={busy || asking?.where === 'edit'}
         onSubmit={submit(editing)}
         onCancel={() => {
           const id = editing.id;
@@ -411,7 +414,7 @@ export function App({ locale }: { locale: string }) {
           }}
           defaultThresholdText={thresholdText}
           defaultInterval={withDefaults(settings).intervalMinutes}
-          busy={busy || asking !== null}
+          busy={busy || asking?.where === 'add'}
           onSubmit={submit(null)}
         />
         {result('add')}
