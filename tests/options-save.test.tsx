@@ -150,6 +150,29 @@ describe('saving a key the site refuses (issue #9, item 3)', () => {
     await waitFor(() => expect(refreshed).toHaveLength(1));
   });
 
+  it('a read stopped during Save stores the key without reading it again; a stopped Test is read again on Save', async () => {
+    const stopped: ReadOutcome = { ok: false, error: { kind: 'network', message: 'stopped', code: 'stopped' } };
+    answers = { 'sk-slow': stopped };
+    await addKey('slow', 'sk-slow');
+    await screen.findByText('Saved. slow: Stopped before the site answered.');
+    expect((await stored()).map((k) => k.label)).toEqual(['slow']);
+    expect(refreshed).toEqual([]);
+    cleanup();
+
+    probed.length = 0;
+    answers = { 'sk-later': stopped };
+    render(<App locale="en-US" />);
+    fireEvent.input(await screen.findByLabelText('Label'), { target: { value: 'later' } });
+    fireEvent.input(screen.getByLabelText('Site address'), { target: { value: 'https://relay.example.com' } });
+    fireEvent.input(screen.getByLabelText('Key or access token'), { target: { value: 'sk-later' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Test' }));
+    await screen.findByText('Test: Stopped before the site answered.');
+    answers = {};
+    fireEvent.click(screen.getByRole('button', { name: 'Save and read' }));
+    await screen.findByText('Saved. later: $8.50 of $10.00');
+    expect(probed.map((k) => k.secret)).toEqual(['sk-later', 'sk-later']);
+  });
+
   it('asks after a Test that was refused without reading again; an edit that keeps the secret does not ask', async () => {
     answers = { 'sk-revoked': REFUSED };
     render(<App locale="en-US" />);

@@ -41,6 +41,9 @@ function isRefused(key: KeyConfig, outcome: ReadOutcome): boolean {
   return keyState(key, status, DEFAULT_SETTINGS, now) === 'invalid';
 }
 
+/** Whether the person stopped this read before the site answered. */
+const wasStopped = (outcome: ReadOutcome) => !outcome.ok && isStopped(outcome.error);
+
 /** The options page: add, test, edit, delete, import and export keys; global settings. */
 export function App({ locale }: { locale: string }) {
   const keys = useStored(keysItem);
@@ -157,13 +160,14 @@ export function App({ locale }: { locale: string }) {
       // A new or changed credential is read before it is stored (the last Test's answer counts when
       // the draft is the same): one the site refuses is stored only if the person says so (issue #9, item 3).
       if (allowed && (!previous || !sameIdentity(previous, draft))) {
-        const outcome = tested.current?.draft === drafted ? tested.current.outcome : await sendMessage('probe', asKey);
+        const known = tested.current?.draft === drafted && !wasStopped(tested.current.outcome) ? tested.current.outcome : null;
+        const outcome = known ?? (await sendMessage('probe', asKey));
         tested.current = { draft: drafted, outcome };
         if (isRefused(asKey, outcome)) {
           setFormResult(null);
           return setAsking({ where, target, draft, detail: outcomeSummary(outcome, locale) });
         }
-        if (!outcome.ok && isStopped(outcome.error)) return store(target, draft, allowed, outcome);
+        if (wasStopped(outcome)) return store(target, draft, allowed, outcome);
       }
       await store(target, draft, allowed);
     });
