@@ -1,19 +1,28 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
 import { MAX_IMPORT_BYTES, maskSecret, mergeImport } from '@/lib/backup';
 import { type Analysis, analyseImport, unlockImport } from '@/lib/imports/detect';
 import type { Envelope } from '@/lib/imports/envelope';
 import { previewActions } from '@/lib/imports/preview';
 import type { KeyConfig } from '@/lib/model';
+import type { AttentionCounts } from '@/lib/popup-view';
 import { displaySite } from '@/lib/site';
-import { fileProblemMessage, firstOf, type ImportMessage, mergeProblemText, SHOWN_PROBLEMS, skippedLine } from './import-text';
+import {
+  fileProblemMessage,
+  firstOf,
+  type ImportMessage,
+  mergeProblemText,
+  readCountsText,
+  SHOWN_PROBLEMS,
+  skippedLine,
+} from './import-text';
 
 /** Where imported keys go: the stored list, and the background that reads them. */
 export interface ImportTarget {
   readKeys(): Promise<KeyConfig[]>;
   writeKeys(keys: KeyConfig[]): Promise<void>;
-  /** Asks the background to read these keys now. */
-  refresh(ids: string[]): Promise<void>;
+  /** Asks the background to read these keys now; resolves, once they are read, with how many are in each state. */
+  refresh(ids: string[]): Promise<AttentionCounts>;
 }
 
 type Ready = Extract<Analysis, { status: 'ready' }>;
@@ -45,6 +54,12 @@ function MessageBox({ message, onUndo }: { message: ImportMessage; onUndo?: () =
  */
 export function ImportPanel({ target }: { target: ImportTarget }) {
   const [message, setMessage] = useState<ImportMessage | null>(null);
+  /** Counts the messages shown, so a late answer never replaces a newer message (an Undo, another import). */
+  const shown = useRef(0);
+  const show = (next: ImportMessage | null) => {
+    shown.current++;
+    setMessage(next);
+  };
   const [undo, setUndo] = useState<KeyConfig[] | null>(null);
   const [locked, setLocked] = useState<Envelope | null>(null);
   const [password, setPassword] = useState('');
@@ -64,7 +79,7 @@ export function ImportPanel({ target }: { target: ImportTarget }) {
     const merged = mergeImport(before, analysis.keys, Date.now(), () => crypto.randomUUID());
     if (!merged.ok) {
       setUndo(null);
-      setMessage({ kind: 'problem', headline: i18n.t('importFailed'), ...firstOf(merged.problems.map(mergeProblemText)) });
+      show({ kind: 'problem', headline: i18n.t('importFailed'), ...firstOf(merged.problems.map(mergeProblemText)) });
       return false;
     }
     const ids = [...merged.added, ...merged.updated];
@@ -73,7 +88,7 @@ export function ImportPanel({ target }: { target: ImportTarget }) {
         await target.writeKeys(merged.keys);
       } catch (error) {
         setUndo(null);
-        setMessage({
+        show({
           kind: 'problem',
           headline: i18n.t('importStoreFailed', [String((error as Error)?.message ?? error)]),
           lines: [],
@@ -87,29 +102,34 @@ export function ImportPanel({ target }: { target: ImportTarget }) {
       ...(analysis.newer ? [i18n.t('importNewer')] : []),
       ...(analysis.skipped.length ? [i18n.t('importSkippedHeading', [analysis.skipped.length.toLocaleString()]), ...skipped.lines] : []),
     ];
-    setMessage({
-      kind: 'ok',
-      headline: ids.length
-        ? i18n.t('importDone', ids.length, [String(ids.length), String(merged.added.length), String(merged.updated.length)])
-        : i18n.t('importNothing'),
-      lines,
-      more: skipped.more,
-    });
+    const counted = [String(ids.length), String(merged.added.length), String(merged.updated.length)] as const;
+    const done = { kind: 'ok', lines, more: skipped.more } as const;
+    show({ ...done, headline: ids.length ? i18n.t('importDone', ids.length, [...counted]) : i18n.t('importNothing') });
     setUndo(ids.length ? before : null);
-    // The background reads on its own schedule too, so a page that cannot reach it loses nothing.
-    if (ids.length) await target.refresh(ids).catch(() => undefined);
+    if (!ids.length) return true;
+    // "Reading them now…" gives way to what the reads found. The background reads on its own
+    // schedule too, so a page that cannot reach it loses nothing, and says so.
+    const asked = shown.current;
+    const counts = await target.refresh(ids).catch(() => null);
+    if (shown.current !== asked) return true;
+    setMessage({
+      ...done,
+      headline: counts
+        ? i18n.t('importDoneRead', ids.length, [...counted, readCountsText(counts)])
+        : i18n.t('importDoneLater', ids.length, [...counted]),
+    });
     return true;
   };
 
   const route = async (analysis: Analysis) => {
     if (analysis.status === 'password') {
-      setMessage(null);
+      show(null);
       return setLocked(analysis.envelope);
     }
     setLocked(null);
     if (analysis.status === 'failed') {
       setUndo(null);
-      return setMessage(fileProblemMessage(analysis));
+      return show(fileProblemMessage(analysis));
     }
     await commit(analysis);
   };
@@ -129,7 +149,7 @@ export function ImportPanel({ target }: { target: ImportTarget }) {
     setBusy(true);
     const analysis = await unlockImport(locked, password);
     setBusy(false);
-    if (analysis.status === 'failed' && analysis.problem === 'wrong-password') return setMessage(fileProblemMessage(analysis));
+    if (analysis.status === 'failed' && analysis.problem === 'wrong-password') return show(fileProblemMessage(analysis));
     setPassword('');
     if (pasted?.status === 'password') setPaste('');
     await route(analysis);
@@ -140,7 +160,7 @@ export function ImportPanel({ target }: { target: ImportTarget }) {
     try {
       await target.writeKeys(undo);
     } catch (error) {
-      return setMessage({
+      return show({
         kind: 'problem',
         headline: i18n.t('importStoreFailed', [String((error as Error)?.message ?? error)]),
         lines: [],
@@ -148,7 +168,7 @@ export function ImportPanel({ target }: { target: ImportTarget }) {
       });
     }
     setUndo(null);
-    setMessage({ kind: 'ok', headline: i18n.t('importUndone'), lines: [], more: 0 });
+    show({ kind: 'ok', headline: i18n.t('importUndone'), lines: [], more: 0 });
   };
 
   const actions = pasted?.status === 'ready' ? previewActions(stored, pasted.keys) : [];

@@ -7,6 +7,7 @@ import type { Point } from '@/lib/history';
 import { errorDetail, errorText, stateLabel } from '@/lib/labels';
 import type { KeyConfig, KeyState, KeyStatus, Reading } from '@/lib/model';
 import { displaySite } from '@/lib/site';
+import { topUpPage } from '@/lib/top-up';
 import { plainDecimal } from '@/lib/units';
 import { Icon } from './Icon';
 import { memo } from './memo';
@@ -294,11 +295,11 @@ function KeyRowView(props: KeyRowProps) {
           ) : null}
           <a
             class="icon-button"
-            href={keyConfig.baseUrl}
+            href={topUpPage(keyConfig, status?.detectedKind)}
             target="_blank"
             rel="noopener noreferrer"
-            aria-label={i18n.t('openSiteOf', [label])}
-            title={i18n.t('openSiteOf', [label])}
+            aria-label={i18n.t('openTopUpOf', [label])}
+            title={i18n.t('openTopUpOf', [label])}
           >
             <Icon name="open" />
           </a>

@@ -2,6 +2,7 @@ import { i18n } from '#i18n';
 import { MAX_IMPORT_BYTES, MAX_IMPORT_KEYS, type MergeProblem } from '@/lib/backup';
 import type { Analysis } from '@/lib/imports/detect';
 import type { ImportPlace, Skipped } from '@/lib/imports/types';
+import type { AttentionCounts } from '@/lib/popup-view';
 
 /** How many problems or skipped items a message lists before "…and N more". */
 export const SHOWN_PROBLEMS = 10;
@@ -96,4 +97,24 @@ export function fileProblemMessage(analysis: Extract<Analysis, { status: 'failed
     }
   })();
   return { kind: 'problem', headline, ...detail };
+}
+
+/** What a round of reads found: "2 OK, 1 refused", then the other states worst first. */
+export function readCountsText(counts: AttentionCounts): string {
+  const attention = counts.expired + counts.exhausted + counts.invalid + counts.low + counts.error + counts.noAccess + counts.pending;
+  const ok = counts.total - attention;
+  const parts: [number, string][] = [
+    [ok, 'countOk'],
+    [counts.expired, 'countExpired'],
+    [counts.exhausted, 'countOut'],
+    [counts.invalid, 'countRefused'],
+    [counts.low, 'countLow'],
+    [counts.error, 'countUnreadable'],
+    [counts.noAccess, 'countNoAccess'],
+    [counts.pending, 'countPending'],
+  ];
+  return parts
+    .filter(([count]) => count > 0)
+    .map(([count, key]) => i18n.t(key as 'countOk', [String(count)]))
+    .join(i18n.t('listSeparator'));
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeGateway, startGateway } from '../tests/fake-gateway/gateway';
 import { type Extension, importBackup, launchExtension, openPopupSettled, popupRows, resetStorage } from './fixtures';
+import { axeViolations } from './ui-helpers';
 
 const secret = 'manual'.repeat(8).slice(0, 48);
 let ext: Extension;
@@ -24,6 +25,14 @@ afterAll(async () => {
   await ext?.close();
   await Promise.all([site, elsewhere, redirecting].map((g) => g?.close()));
 });
+
+/** The labels of the stored keys, read from the extension's storage. */
+const storedKeys = () =>
+  ext.worker.evaluate(async () => {
+    // @ts-expect-error chrome is the extension API inside the service worker
+    const { keys } = (await chrome.storage.local.get('keys')) as { keys?: { label: string }[] };
+    return (keys ?? []).map((k) => k.label);
+  });
 
 describe('options page', () => {
   beforeEach(async () => {
@@ -109,6 +118,38 @@ describe('options page', () => {
     const full = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Export', exact: true }).click();
     expect(JSON.parse(readFileSync((await (await full).path()) ?? '', 'utf8')).keys[0].secret).toBe(`sk-${secret}`);
+    await page.close();
+  });
+
+  it('asks before saving a key the site refuses: nothing is stored while asked, Escape keeps the form, Save anyway stores it', async () => {
+    await resetStorage(ext);
+    const page = await ext.context.newPage();
+    await page.goto(ext.url('options.html'));
+    // The site knows no such token: it answers 401 "Invalid token" (shared/spec/new-api.md).
+    const revoked = `sk-${'revoked'.repeat(8).slice(0, 48)}`;
+    await page.getByLabel('Label').fill('Revoked');
+    await page.getByLabel('Site address').fill(site.url);
+    await page.getByLabel('Key or access token').fill(revoked);
+    await page.getByRole('button', { name: 'Save and read' }).click();
+    const question = page.getByRole('group', { name: 'The site refused this key. Save it anyway?' });
+    await question.waitFor();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.hasAttribute('data-refused-question'))).toBe(true);
+    expect(await storedKeys()).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
+
+    await page.keyboard.press('Escape');
+    await question.waitFor({ state: 'detached' });
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('secret');
+    expect(await page.getByLabel('Key or access token').inputValue()).toBe(revoked);
+    expect(await storedKeys()).toEqual([]);
+
+    await page.getByRole('button', { name: 'Save and read' }).click();
+    await question.getByRole('button', { name: 'Save anyway' }).click();
+    await page.getByText('Saved. Revoked').waitFor();
+    expect(await storedKeys()).toEqual(['Revoked']);
+    const popup = await openPopupSettled(ext, 1);
+    expect((await popupRows(popup))[0]).toMatchObject({ label: 'Revoked', state: 'invalid', error: 'auth' });
+    await popup.close();
     await page.close();
   });
 

@@ -120,7 +120,9 @@ describe('popup at 400×600 with 26 keys', () => {
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Read Old trial now');
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Open the site of Old trial');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Add funds: open the site of Old trial');
+    // new-api's wallet page, not the site's front page (issue #9, item 2).
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('href'))).toBe('https://api.relay-one.com/console/topup');
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Copy the site address of Old trial');
     // Read now, from the keyboard: the button is disabled while it reads, and focus comes back to it.

@@ -5,6 +5,7 @@ import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/pr
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ImportPanel, type ImportTarget } from '@/components/ImportPanel';
 import type { KeyConfig } from '@/lib/model';
+import type { AttentionCounts } from '@/lib/popup-view';
 import { makeKey } from './helpers';
 
 afterEach(cleanup);
@@ -21,10 +22,25 @@ function memoryTarget(initial: KeyConfig[]) {
       writes.push(next);
       keys = next;
     },
-    refresh: vi.fn(async () => undefined),
+    // The reads end when the test says (or fail, when it says so).
+    refresh: vi.fn(() => new Promise<AttentionCounts>((resolve, reject) => Object.assign(reads, { resolve, reject }))),
   };
-  return { target, writes, current: () => keys };
+  const reads = {} as { resolve: (counts: AttentionCounts) => void; reject: (error: Error) => void };
+  return { target, writes, current: () => keys, reads };
 }
+
+/** Counts as the options page's target answers them once every read is done. */
+const counts = (fields: Partial<AttentionCounts>): AttentionCounts => ({
+  expired: 0,
+  exhausted: 0,
+  invalid: 0,
+  low: 0,
+  error: 0,
+  noAccess: 0,
+  pending: 0,
+  total: 0,
+  ...fields,
+});
 
 const choose = (text: string, name = 'keys.txt') => {
   const input = screen.getByLabelText('Import') as HTMLInputElement;
@@ -51,6 +67,44 @@ describe('import panel', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Undo import' }));
     await screen.findByText('The import was undone: the key list is back as it was.');
     expect(current()).toEqual(stored);
+  });
+
+  it('says what the reads found once they are done, in place of "Reading them now…" (issue #9, item 3)', async () => {
+    const { target, reads } = memoryTarget([]);
+    render(<ImportPanel target={target} />);
+    choose('https://a.example.com sk-a A\nhttps://b.example.com sk-b B\nhttps://c.example.com sk-c C');
+    await screen.findByText('Imported 3 keys (3 new, 0 updated). Reading them now…');
+    reads.resolve(counts({ total: 3, invalid: 1 }));
+    await screen.findByText('Imported 3 keys (3 new, 0 updated). Read: 2 OK, 1 refused.');
+    expect(screen.queryByText(/Reading them now/)).toBeNull();
+    // Undo stays offered.
+    expect(screen.getByRole('button', { name: 'Undo import' })).toBeTruthy();
+  });
+
+  it('names every state the reads found, and says so when they could not be asked for', async () => {
+    const { target, reads } = memoryTarget([]);
+    render(<ImportPanel target={target} />);
+    choose('https://a.example.com sk-a A');
+    await screen.findByText('Imported 1 key (1 new, 0 updated). Reading it now…');
+    reads.reject(new Error('Could not establish connection. Receiving end does not exist.'));
+    await screen.findByText('Imported 1 key (1 new, 0 updated). It could not be read now; it is read at the next scheduled round.');
+
+    choose('https://b.example.com sk-b B\nhttps://c.example.com sk-c C\nhttps://d.example.com sk-d D\nhttps://e.example.com sk-e E');
+    await screen.findByText('Imported 4 keys (4 new, 0 updated). Reading them now…');
+    reads.resolve(counts({ total: 4, expired: 1, low: 1, error: 1, noAccess: 1 }));
+    await screen.findByText('Imported 4 keys (4 new, 0 updated). Read: 1 expired, 1 low, 1 unreadable, 1 without access.');
+  });
+
+  it('an Undo made while the keys are read is not replaced when the reads end', async () => {
+    const { target, reads } = memoryTarget(stored);
+    render(<ImportPanel target={target} />);
+    choose('https://b.example.com sk-new B');
+    fireEvent.click(await screen.findByRole('button', { name: 'Undo import' }));
+    await screen.findByText('The import was undone: the key list is back as it was.');
+    reads.resolve(counts({ total: 1 }));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(screen.getByText('The import was undone: the key list is back as it was.')).toBeTruthy();
+    expect(screen.queryByText(/Read: /)).toBeNull();
   });
 
   it('a broken backup stores nothing and names the key and field', async () => {

@@ -1,17 +1,19 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { i18n } from '#i18n';
 import { AppearanceForm } from '@/components/AppearanceForm';
 import { ImportExport } from '@/components/ImportExport';
 import { type KeyDraft, KeyForm } from '@/components/KeyForm';
 import { focusKeyButton, KeyList } from '@/components/KeyList';
+import { RefusedQuestion } from '@/components/RefusedQuestion';
 import { SettingsForm } from '@/components/SettingsForm';
 import { StorageProblem } from '@/components/StorageProblem';
 import { type Appearance, appearanceItem, appearanceOf } from '@/lib/appearance';
 import { buildBackup } from '@/lib/backup';
+import { isStopped } from '@/lib/http';
 import type { KeyChange } from '@/lib/key-store';
 import { sendMessage } from '@/lib/messages';
-import type { KeyConfig } from '@/lib/model';
+import { emptyStatus, type KeyConfig, type ReadOutcome } from '@/lib/model';
 import { displaySite, permissionPattern } from '@/lib/site';
 import { DEFAULT_SETTINGS, keyState, withDefaults } from '@/lib/state';
 import { keysItem, settingsItem, statusesItem } from '@/lib/storage';
@@ -31,6 +33,17 @@ async function changeKeys(change: KeyChange): Promise<void> {
 const sameIdentity = (a: KeyConfig, b: KeyDraft) =>
   a.baseUrl === b.baseUrl && a.secret === b.secret && a.kind === b.kind && a.userId === b.userId;
 
+/** Whether a read says the site refused the credential: the key would show as `invalid` (automation.md §4). */
+function isRefused(key: KeyConfig, outcome: ReadOutcome): boolean {
+  if (outcome.ok) return false;
+  const now = Date.now();
+  const status = { ...emptyStatus(), reading: outcome.reading ?? null, error: { ...outcome.error, at: now } };
+  return keyState(key, status, DEFAULT_SETTINGS, now) === 'invalid';
+}
+
+/** Whether the person stopped this read before the site answered. */
+const wasStopped = (outcome: ReadOutcome) => !outcome.ok && isStopped(outcome.error);
+
 /** The options page: add, test, edit, delete, import and export keys; global settings. */
 export function App({ locale }: { locale: string }) {
   const keys = useStored(keysItem);
@@ -48,6 +61,10 @@ export function App({ locale }: { locale: string }) {
   /** A custom key's answer from its last Test, shown as a tree to pick figures from (automation.md §3.1). */
   const [probeAnswer, setProbeAnswer] = useState<unknown>(undefined);
   const [missing, setMissing] = useState<string[]>([]);
+  /** A Save the site refused, waiting for "Save anyway" or "Keep editing" (issue #9, item 3). */
+  const [asking, setAsking] = useState<{ where: 'add' | 'edit'; target: KeyConfig | null; draft: KeyDraft; detail: string } | null>(null);
+  /** The last draft read (Test or Save) and what the site said: Save does not read the same draft twice. */
+  const tested = useRef<{ draft: string; outcome: ReadOutcome } | null>(null);
 
   // Sites whose keys cannot be read until the user grants access.
   useEffect(() => {
@@ -74,58 +91,100 @@ export function App({ locale }: { locale: string }) {
     [keys, statuses, settings, now, locale],
   );
 
+  /** Stores a draft from the add form (`target` null) or the editor of `target`, then reads it unless told not to. */
+  const store = async (target: KeyConfig | null, draft: KeyDraft, allowed: boolean, read: 'read' | ReadOutcome = 'read') => {
+    const where = target ? 'edit' : 'add';
+    const say = (text: string, at: 'add' | 'edit' | 'list' = where) => setFormResult({ where: at, text });
+    const site = displaySite(draft.baseUrl);
+    const stored = await keysItem.getValue();
+    const at = Date.now();
+    const previous = target ? stored.find((k) => k.id === target.id) : undefined;
+    const key: KeyConfig = previous
+      ? { ...previous, ...draft, updatedAt: at }
+      : { id: crypto.randomUUID(), ...draft, createdAt: at, updatedAt: at };
+    // An edit changes only the form's fields (a snooze set meanwhile stays); fields the form cleared are removed.
+    const cleared = { threshold: null, userId: null, intervalMinutes: null, currency: null, custom: null, watchTokens: null };
+    await changeKeys(previous ? { type: 'patch', id: key.id, fields: { ...cleared, ...draft, updatedAt: at } } : { type: 'put', key });
+    setProbeAnswer(undefined);
+    tested.current = null;
+    // An edit closes its editor and gives focus back to the key's Edit button; a new key keeps the add form.
+    const after: 'add' | 'list' = previous ? 'list' : 'add';
+    if (previous) {
+      setEditing(null);
+      focusKeyButton(key.id, 'edit');
+    }
+    if (!previous) setAddKey((n) => n + 1);
+    if (!allowed) return say(i18n.t('accessDenied', [site]), after);
+    // A read the person stopped before storing is not started again.
+    if (read !== 'read') return say(i18n.t('savedReading', [`${key.label}: ${outcomeSummary(read, locale)}`]), after);
+    say(i18n.t('reading'), after);
+    await sendMessage('refresh', { ids: [key.id], reset: !previous || !sameIdentity(previous, draft) });
+    const status = (await statusesItem.getValue())[key.id];
+    const summary = status?.error
+      ? outcomeSummary({ ok: false, error: status.error }, locale)
+      : status?.reading
+        ? readingSummary(status.reading, locale)
+        : '';
+    say(i18n.t('savedReading', [`${key.label}: ${summary}`]), after);
+  };
+
+  /** Runs one step of a Save or Test, saying a storage failure instead of leaving "Reading…". */
+  const run = (where: 'add' | 'edit', step: () => Promise<void>) => {
+    setBusy(true);
+    void step()
+      .catch((cause: unknown) => setFormResult({ where, text: i18n.t('storageFailed', [String((cause as Error)?.message ?? cause)]) }))
+      .finally(() => setBusy(false));
+  };
+
   /** Test or save from the add form (`target` null) or the editor of `target`. */
   const submit = (target: KeyConfig | null) => (draft: KeyDraft, mode: 'save' | 'test') => {
     // Asked synchronously, inside the click: browsers only show the prompt for a user gesture.
     const granted = browser.permissions.request({ origins: [permissionPattern(draft.baseUrl)] });
-    setBusy(true);
     const where = target ? 'edit' : 'add';
-    const say = (text: string, at: 'add' | 'edit' | 'list' = where) => setFormResult({ where: at, text });
+    const say = (text: string) => setFormResult({ where, text });
+    setAsking(null);
     say(i18n.t('reading'));
-    void (async () => {
-      try {
-        const allowed = await granted.catch(() => false);
-        const site = displaySite(draft.baseUrl);
-        if (mode === 'test') {
-          if (!allowed) return say(i18n.t('accessDenied', [site]));
-          const outcome = await sendMessage('probe', { id: 'probe', createdAt: 0, updatedAt: 0, ...draft });
-          setProbeAnswer(outcome.answer);
-          return say(i18n.t('testResult', [outcomeSummary(outcome, locale)]));
-        }
-        const stored = await keysItem.getValue();
-        const at = Date.now();
-        const previous = target ? stored.find((k) => k.id === target.id) : undefined;
-        const key: KeyConfig = previous
-          ? { ...previous, ...draft, updatedAt: at }
-          : { id: crypto.randomUUID(), ...draft, createdAt: at, updatedAt: at };
-        // An edit changes only the form's fields (a snooze set meanwhile stays); fields the form cleared are removed.
-        const cleared = { threshold: null, userId: null, intervalMinutes: null, currency: null, custom: null, watchTokens: null };
-        await changeKeys(previous ? { type: 'patch', id: key.id, fields: { ...cleared, ...draft, updatedAt: at } } : { type: 'put', key });
-        setProbeAnswer(undefined);
-        // An edit closes its editor and gives focus back to the key's Edit button; a new key keeps the add form.
-        const after: 'add' | 'list' = previous ? 'list' : 'add';
-        if (previous) {
-          setEditing(null);
-          focusKeyButton(key.id, 'edit');
-        }
-        if (!previous) setAddKey((n) => n + 1);
-        if (!allowed) return say(i18n.t('accessDenied', [site]), after);
-        say(i18n.t('reading'), after);
-        await sendMessage('refresh', { ids: [key.id], reset: !previous || !sameIdentity(previous, draft) });
-        const status = (await statusesItem.getValue())[key.id];
-        const summary = status?.error
-          ? outcomeSummary({ ok: false, error: status.error }, locale)
-          : status?.reading
-            ? readingSummary(status.reading, locale)
-            : '';
-        say(i18n.t('savedReading', [`${key.label}: ${summary}`]), after);
-      } catch (cause) {
-        // A write the browser refused (storage full) is said, never left on "Reading…".
-        say(i18n.t('storageFailed', [String((cause as Error)?.message ?? cause)]));
-      } finally {
-        setBusy(false);
+    run(where, async () => {
+      const allowed = await granted.catch(() => false);
+      const site = displaySite(draft.baseUrl);
+      const asKey: KeyConfig = { id: 'probe', createdAt: 0, updatedAt: 0, ...draft };
+      const drafted = JSON.stringify(draft);
+      if (mode === 'test') {
+        if (!allowed) return say(i18n.t('accessDenied', [site]));
+        const outcome = await sendMessage('probe', asKey);
+        setProbeAnswer(outcome.answer);
+        tested.current = { draft: drafted, outcome };
+        return say(i18n.t('testResult', [outcomeSummary(outcome, locale)]));
       }
-    })();
+      const previous = target ? (await keysItem.getValue()).find((k) => k.id === target.id) : undefined;
+      // A new or changed credential is read before it is stored (the last Test's answer counts when
+      // the draft is the same): one the site refuses is stored only if the person says so (issue #9, item 3).
+      if (allowed && (!previous || !sameIdentity(previous, draft))) {
+        const known = tested.current?.draft === drafted && !wasStopped(tested.current.outcome) ? tested.current.outcome : null;
+        const outcome = known ?? (await sendMessage('probe', asKey));
+        tested.current = { draft: drafted, outcome };
+        if (isRefused(asKey, outcome)) {
+          setFormResult(null);
+          return setAsking({ where, target, draft, detail: outcomeSummary(outcome, locale) });
+        }
+        if (wasStopped(outcome)) return store(target, draft, allowed, outcome);
+      }
+      await store(target, draft, allowed);
+    });
+  };
+
+  /** The person's answer to the refused-key question. */
+  const answer = (save: boolean) => {
+    const question = asking;
+    if (!question) return;
+    setAsking(null);
+    if (!save) {
+      // Back to the form, on the secret the site refused.
+      const form = question.where === 'edit' ? '.editor' : '#add';
+      return requestAnimationFrame(() => document.querySelector<HTMLElement>(`${form} input[name="secret"]`)?.focus());
+    }
+    setFormResult({ where: question.where, text: i18n.t('reading') });
+    run(question.where, () => store(question.target, question.draft, true));
   };
 
   const remove = async (ids: readonly string[]) => {
@@ -134,7 +193,10 @@ export function App({ locale }: { locale: string }) {
     } catch (cause) {
       return setFormResult({ where: 'list', text: i18n.t('storageFailed', [String((cause as Error)?.message ?? cause)]) });
     }
-    if (editing && ids.includes(editing.id)) setEditing(null);
+    if (editing && ids.includes(editing.id)) {
+      setEditing(null);
+      setAsking((shown) => (shown?.where === 'edit' ? null : shown));
+    }
     setSelected((chosen) => new Set([...chosen].filter((id) => !ids.includes(id))));
     setFormResult({ where: 'list', text: i18n.t('deletedKeys', ids.length, [String(ids.length)]) });
   };
@@ -143,7 +205,12 @@ export function App({ locale }: { locale: string }) {
     const ids = [...selected];
     const names = (keys ?? []).filter((k) => selected.has(k.id)).map((k) => k.label);
     setFormResult({ where: 'list', text: i18n.t('readingSelected', [names.join(', ')]) });
-    await sendMessage('refresh', { ids });
+    try {
+      await sendMessage('refresh', { ids });
+    } catch (cause) {
+      // "Reading … now…" never stays when no answer comes.
+      return setFormResult({ where: 'list', text: i18n.t('readFailed', [names.join(', '), String((cause as Error)?.message ?? cause)]) });
+    }
     setFormResult({ where: 'list', text: i18n.t('readDone', [names.join(', ')]) });
   };
 
@@ -199,7 +266,9 @@ export function App({ locale }: { locale: string }) {
   const thresholdText = threshold.type === 'percent' ? `${threshold.value}%` : String(threshold.value);
 
   const result = (where: 'add' | 'edit' | 'list') =>
-    formResult?.where === where ? (
+    asking?.where === where ? (
+      <RefusedQuestion detail={asking.detail} onSaveAnyway={() => answer(true)} onKeepEditing={() => answer(false)} />
+    ) : formResult?.where === where ? (
       <p class="notice" role="status">
         {formResult.text}
         {busy ? (
@@ -222,15 +291,19 @@ export function App({ locale }: { locale: string }) {
         initial={editing}
         probeAnswer={probeAnswer}
         // A Test result speaks of the form as it was: it goes when the form changes (the answer tree stays).
-        onChange={() => setFormResult((shown) => (shown?.where === 'edit' ? null : shown))}
+        onChange={() => {
+          setFormResult((shown) => (shown?.where === 'edit' ? null : shown));
+          setAsking((shown) => (shown?.where === 'edit' ? null : shown));
+        }}
         defaultThresholdText={thresholdText}
         defaultInterval={withDefaults(settings).intervalMinutes}
-        busy={busy}
+        busy={busy || asking?.where === 'edit'}
         onSubmit={submit(editing)}
         onCancel={() => {
           const id = editing.id;
           setEditing(null);
           setFormResult(null);
+          setAsking(null);
           focusKeyButton(id, 'edit');
         }}
       />
@@ -322,6 +395,7 @@ export function App({ locale }: { locale: string }) {
             setEditing(key);
             setFormKey((n) => n + 1);
             setFormResult(null);
+            setAsking((shown) => (shown?.where === 'edit' ? null : shown));
             // Focus moves into the editor, on its first field.
             requestAnimationFrame(() =>
               document.querySelector<HTMLElement>(`[data-key-id="${CSS.escape(key.id)}"] :is(input, select, textarea)`)?.focus(),
@@ -338,10 +412,13 @@ export function App({ locale }: { locale: string }) {
         <KeyForm
           key={`add-${addKey}`}
           probeAnswer={probeAnswer}
-          onChange={() => setFormResult((shown) => (shown?.where === 'add' ? null : shown))}
+          onChange={() => {
+            setFormResult((shown) => (shown?.where === 'add' ? null : shown));
+            setAsking((shown) => (shown?.where === 'add' ? null : shown));
+          }}
           defaultThresholdText={thresholdText}
           defaultInterval={withDefaults(settings).intervalMinutes}
-          busy={busy}
+          busy={busy || asking?.where === 'add'}
           onSubmit={submit(null)}
         />
         {result('add')}

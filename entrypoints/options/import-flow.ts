@@ -1,8 +1,12 @@
+import { browser } from 'wxt/browser';
 import type { ImportTarget } from '@/components/ImportPanel';
 import { listVersion } from '@/lib/key-store';
 import { sendMessage } from '@/lib/messages';
 import type { KeyConfig } from '@/lib/model';
-import { keysItem } from '@/lib/storage';
+import { attentionCounts } from '@/lib/popup-view';
+import { permissionPattern } from '@/lib/site';
+import { rankKeys, withDefaults } from '@/lib/state';
+import { keysItem, settingsItem, statusesItem } from '@/lib/storage';
 
 // The list this page last read or wrote: an import (or its undo) replaces it only if
 // nothing else changed it meanwhile (issue #7, item 11).
@@ -21,5 +25,17 @@ export const optionsImportTarget: ImportTarget = {
   },
   refresh: async (ids) => {
     await sendMessage('refresh', { ids, reset: true });
+    // What the reads found, counted as the popup's summary counts them.
+    const [keys, statuses, settings] = await Promise.all([keysItem.getValue(), statusesItem.getValue(), settingsItem.getValue()]);
+    const views = rankKeys(
+      keys.filter((k) => ids.includes(k.id)),
+      statuses,
+      withDefaults(settings),
+      Date.now(),
+    );
+    const patterns = [...new Set(views.map((v) => permissionPattern(v.key.baseUrl)))];
+    const granted = await Promise.all(patterns.map((origin) => browser.permissions.contains({ origins: [origin] })));
+    const missing = new Set(patterns.filter((_, i) => !granted[i]));
+    return attentionCounts(views, (v) => missing.has(permissionPattern(v.key.baseUrl)));
   },
 };

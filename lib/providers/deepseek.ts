@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Adapter } from '../adapters/types';
 import { failure } from '../adapters/types';
 import type { BalancePart, Unit } from '../model';
+import { TOP_UP } from '../top-up';
 import { clean } from '../units';
 import { amount, bearer, keyUnit, providerJson } from './common';
 import { noFields } from './fields';
@@ -77,4 +78,5 @@ export const deepseek: Provider = {
   read: readDeepSeek,
   unit: { from: 'answer' },
   expiry: 'no-expiry',
+  topUp: TOP_UP.deepseek,
 };

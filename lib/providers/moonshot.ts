@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Adapter } from '../adapters/types';
 import { failure } from '../adapters/types';
+import { TOP_UP } from '../top-up';
 import { clean } from '../units';
 import { amount, bearer, hostUnit, providerJson } from './common';
 import { currencyField } from './fields';
@@ -54,4 +55,5 @@ export const moonshot: Provider = {
   read: readMoonshot,
   unit: { from: 'key', otherwise: 'host' },
   expiry: 'no-expiry',
+  topUp: TOP_UP.moonshot,
 };

@@ -1,4 +1,5 @@
 import { readNewApiToken } from '../adapters/newapi-token';
+import { TOP_UP } from '../top-up';
 import { noFields } from './fields';
 import { newApiPolicy } from './newapi/policy';
 import type { Provider } from './types';
@@ -15,4 +16,5 @@ export const newapiToken: Provider = {
   expiry: 'reported',
   // The token route's budget, `/api/status` display cache and billing fallback (shared/spec/new-api.md §3, §6.1).
   policy: newApiPolicy,
+  topUp: TOP_UP['newapi-token'],
 };

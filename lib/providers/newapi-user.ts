@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { readNewApiUser } from '../adapters/newapi-user';
+import { TOP_UP } from '../top-up';
 import type { Provider } from './types';
 
 /** A new-api account: system access token + user id, its wallet (shared/spec/new-api.md §4). */
@@ -12,4 +13,5 @@ export const newapiUser: Provider = {
   read: readNewApiUser,
   unit: { from: 'site-display' },
   expiry: 'no-expiry',
+  topUp: TOP_UP['newapi-user'],
 };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Adapter } from '../adapters/types';
 import { failure } from '../adapters/types';
+import { TOP_UP } from '../top-up';
 import { clean } from '../units';
 import { amount, bearer, providerJson, toUnixSeconds } from './common';
 import { noFields } from './fields';
@@ -69,4 +70,5 @@ export const openrouter: Provider = {
   read: readOpenRouter,
   unit: { from: 'fixed', code: 'USD' },
   expiry: 'reported',
+  topUp: TOP_UP.openrouter,
 };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Adapter } from '../adapters/types';
 import { failure } from '../adapters/types';
+import { TOP_UP } from '../top-up';
 import { clean } from '../units';
 import { amount, bearer, hostUnit, providerJson } from './common';
 import { currencyField } from './fields';
@@ -61,4 +62,5 @@ export const siliconflow: Provider = {
   read: readSiliconFlow,
   unit: { from: 'key', otherwise: 'host' },
   expiry: 'no-expiry',
+  topUp: TOP_UP.siliconflow,
 };

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { GeneratedI18nStructure } from '../../.wxt/i18n/structure';
 import type { Adapter } from '../adapters/types';
 import type { KeyConfig } from '../model';
+import type { TopUpRule } from '../top-up';
 import type { PolicyFactory } from './policy';
 
 /** The locale key naming a kind (`kindOpenrouter`, …), in all three locales. */
@@ -55,6 +56,8 @@ export interface Provider {
   read: Adapter;
   unit: UnitRule;
   expiry: ExpiryMeaning;
+  /** Where a person adds money for a key of this kind, where known (lib/top-up.ts, the table the popup reads). */
+  topUp?: TopUpRule;
   /** Rules its sites impose on every read (a rate budget, cached settings, a fallback), made once per engine. */
   policy?: PolicyFactory;
 }
