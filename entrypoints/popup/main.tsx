@@ -4,23 +4,24 @@ import { storage } from 'wxt/utils/storage';
 import { appearanceItem, appearanceOf } from '@/lib/appearance';
 import { applyPageAppearance } from '@/lib/page-setup';
 import { compactStatuses, withoutSecrets } from '@/lib/popup-view';
-import { keysItem, settingsItem, statusesItem } from '@/lib/storage';
+import { keysItem, localArea, settingsItem } from '@/lib/storage';
+import { statusReader } from '@/lib/storage-layout';
 import { App, type PopupData } from './App';
 import './style.css';
 import { splitKeys } from '@/lib/stored-shape';
 import { noteChangesFromNow } from '@/lib/use-stored';
 
-// One storage read before the first render: the popup opens already showing every key.
-// Changes are noted from here on, so the watchers read again only if one lands meanwhile.
+// Two storage reads before the first render, so the popup opens already showing every key:
+// the whole items, then the status of each key they list (one item per key,
+// lib/storage-layout.ts). Changes are noted from here on, so the watchers read again
+// only if one lands meanwhile.
 noteChangesFromNow(browser.storage.onChanged);
-// Statuses are one item per key (lib/storage-layout.ts), read beside the whole items.
-const [[keys, settings, appearance], statuses] = await Promise.all([
-  storage.getItems([keysItem, settingsItem, appearanceItem]),
-  statusesItem.getValue(),
-]);
+const [keys, settings, appearance] = await storage.getItems([keysItem, settingsItem, appearanceItem]);
+// The same keys as keysItem gives: a malformed stored key is kept in storage, not shown.
+const shown = splitKeys(keys?.value).keys;
+const statuses = await statusReader(localArea, async () => shown).getValue();
 const initial = {
-  // The same keys as keysItem gives: a malformed stored key is kept in storage, not shown.
-  keys: withoutSecrets(splitKeys(keys?.value).keys),
+  keys: withoutSecrets(shown),
   statuses: compactStatuses(statuses),
   settings: settings?.value,
   appearance: appearance?.value,
