@@ -260,6 +260,21 @@ describe('Firefox popup at 400×600 with 26 keys', () => {
     expect(await popup.$eval('input[type="search"]', (i) => (i as HTMLInputElement).value)).toBe(gateway.url);
   });
 
+  it('gives every action a name of its own and a target of at least 24 px', async () => {
+    await openPopup();
+    const controls = await popup.$$eval('button, a, input, select', (list) =>
+      list.map((c) => {
+        const box = c.getBoundingClientRect();
+        return { name: c.getAttribute('aria-label') ?? c.textContent ?? '', width: box.width, height: box.height };
+      }),
+    );
+    expect(controls.length).toBeGreaterThan(26 * 3);
+    const names = controls.map((c) => c.name).filter((n) => !n.startsWith('Details'));
+    expect(new Set(names).size).toBe(names.length);
+    for (const c of controls.slice(0, 40))
+      expect({ name: c.name, big: c.width >= 24 && c.height >= 24 }).toEqual({ name: c.name, big: true });
+  });
+
   it('Refresh from the keyboard marks the page while it runs and gives focus back to Refresh', async () => {
     await openPopup();
     await popup.keyboard.press('Tab');
@@ -385,6 +400,22 @@ describe('Firefox options page with 27 keys', () => {
     await options.waitForFunction((name) => document.activeElement?.getAttribute('aria-label') === name, {}, `Edit ${next}`);
   });
 
+  it('changes theme and language from its own section, at once', async () => {
+    await openOptions();
+    /** The Appearance section's select labelled `name`, as a person finds it. */
+    const select = async (name: string, value: string) => {
+      for (const handle of await options.$$('#appearance select'))
+        if (await handle.evaluate((s, n) => (s as HTMLSelectElement).labels?.[0]?.firstElementChild?.textContent === n, name))
+          return void (await handle.select(value));
+      throw new Error(`no select labelled ${name}`);
+    };
+    await select('Theme', 'dark');
+    await options.waitForFunction(() => getComputedStyle(document.body).backgroundColor === 'rgb(22, 25, 29)');
+    await select('Language', 'ja');
+    await options.waitForFunction(() => document.documentElement.lang === 'ja');
+    await options.waitForFunction(() => document.querySelector('#keys-heading')?.textContent === 'キー');
+  });
+
   it('has no axe-core violations in light and dark', async () => {
     await openOptions('browser', 'light');
     await options.click('button[aria-label="Edit Work key 05"]');
@@ -396,9 +427,10 @@ describe('Firefox options page with 27 keys', () => {
   });
 
   it.each([
+    ['browser', 'en-US', 'Keys'],
     ['zh_CN', 'zh-CN', '令牌'],
     ['ja', 'ja', 'キー'],
-  ] as const)('in %s: translated and at a normal size', async (language, tag, heading) => {
+  ] as const)('in %s: in that language and at a normal size', async (language, tag, heading) => {
     await openOptions(language);
     expect(await options.evaluate(() => document.documentElement.lang)).toBe(tag);
     expect(await text(options, '#keys-heading')).toBe(heading);
