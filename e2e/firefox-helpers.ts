@@ -103,11 +103,11 @@ export async function rowsInViewOf(page: Page): Promise<number> {
   );
 }
 
-/** What has focus, by its accessible name as a person hears it (aria-label, else its text). */
+/** What has focus, by its name as a person hears it: aria-label, else its label, else its text. */
 export async function focusedName(page: Page): Promise<string> {
   return page.evaluate(() => {
-    const el = document.activeElement as HTMLElement | null;
-    return el?.getAttribute('aria-label') ?? el?.textContent ?? '';
+    const el = document.activeElement as HTMLInputElement | null;
+    return el?.getAttribute('aria-label') ?? el?.labels?.[0]?.textContent ?? el?.textContent ?? '';
   });
 }
 

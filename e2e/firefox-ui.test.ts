@@ -76,19 +76,12 @@ const text = (page: Page, selector: string) => page.$eval(selector, (el) => (el 
 const rows = (page: Page, selector = '[data-key-row]') =>
   page.$$eval(selector, (all) => all.map((r) => ({ label: r.getAttribute('data-label'), state: r.getAttribute('data-state') })));
 
-/** What has focus, by its name: aria-label, else its label, else its text. */
-const focused = (page: Page) =>
-  page.evaluate(() => {
-    const el = document.activeElement as HTMLInputElement | null;
-    return el?.getAttribute('aria-label') ?? el?.labels?.[0]?.textContent ?? el?.textContent ?? '';
-  });
-
 /** Presses Tab until the control named `name` has focus (at most `max` times), as a keyboard user would. */
 async function tabTo(page: Page, name: string, max = 40): Promise<void> {
   const seen: string[] = [];
   for (let i = 0; i < max; i++) {
     await page.keyboard.press('Tab');
-    const now = await focused(page);
+    const now = await focusedName(page);
     if (now === name) return;
     seen.push(now);
   }
@@ -329,7 +322,7 @@ describe('Firefox options page with 27 keys', () => {
     await options.waitForFunction(() => location.hash === '#add');
     // From the section the link leads to, the next Tab is its first field.
     await options.keyboard.press('Tab');
-    expect(await focused(options)).toBe('Label');
+    expect(await focusedName(options)).toBe('Label');
     await options.keyboard.type('Fox relay');
     await tabTo(options, 'Site address', 3);
     await options.keyboard.type(gateway.url);
@@ -352,7 +345,7 @@ describe('Firefox options page with 27 keys', () => {
     const before = await top();
     await options.keyboard.press('Enter');
     await options.waitForFunction(() => !!document.activeElement?.closest('li.editing[data-key-id="k15"]'));
-    expect(await focused(options)).toBe('Label');
+    expect(await focusedName(options)).toBe('Label');
     // The editor is where the key was.
     expect(Math.abs((await top()) - before)).toBeLessThan(5);
     await tabTo(options, 'Cancel editing');
@@ -386,7 +379,7 @@ describe('Firefox options page with 27 keys', () => {
     await options.keyboard.press('Enter');
     await options.waitForFunction(() => document.activeElement?.textContent === 'Delete for good?');
     await options.keyboard.press('Tab');
-    expect(await focused(options)).toBe('Cancel');
+    expect(await focusedName(options)).toBe('Cancel');
     await options.keyboard.press('Tab');
     await options.waitForFunction(() => !document.querySelector('[data-key-id="k6"] button.danger'));
     await options.focus('button[aria-label="Delete Translator"]');
