@@ -1,27 +1,13 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import puppeteer, { type Browser, type ElementHandle, type Page } from 'puppeteer-core';
+import { join } from 'node:path';
+import type { Browser, ElementHandle } from 'puppeteer-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type FakeGateway, startGateway } from '../tests/fake-gateway/gateway';
+import { launchFirefox, openExtensionPage } from './firefox-helpers';
 
 // Firefox too: the same flow in Debian's Firefox ESR, driven over WebDriver BiDi.
-const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
-const EXTENSION = resolve('.output/firefox-mv3-e2e');
-const ADDON_ID = 'quota-glance@quota-glance.dev';
-// A fixed internal UUID, so the test knows the extension's moz-extension:// address.
-const UUID = '5f2b4a1e-8c3d-4e6f-9a0b-1c2d3e4f5a6b';
 const key = (seed: string) => seed.repeat(48).slice(0, 48);
-
-/**
- * Opens one of the extension's pages. The page loads in Firefox's extension process,
- * and the navigation events never reach WebDriver, so the wait is on the page itself.
- */
-async function openExtensionPage(page: Page, path: string): Promise<void> {
-  const url = `moz-extension://${UUID}/${path}`;
-  await page.goto(url, { timeout: 2_000 }).catch(() => undefined);
-  await page.waitForFunction((expected) => location.href === expected && document.readyState === 'complete', {}, url);
-}
 
 let browser: Browser;
 let gateway: FakeGateway;
@@ -34,16 +20,7 @@ beforeAll(async () => {
       { key: key('low'), remain: 100_000, used: 4_900_000 },
     ],
   });
-  browser = await puppeteer.launch({
-    browser: 'firefox',
-    executablePath: FIREFOX,
-    headless: true,
-    // Firefox 153+ lets WebDriver open moz-extension:// pages only with system access
-    // (https://github.com/ghostery/ghostery-extension/pull/3526).
-    args: ['--remote-allow-system-access'],
-    extraPrefsFirefox: { 'extensions.webextensions.uuids': JSON.stringify({ [ADDON_ID]: UUID }) },
-  });
-  await browser.installExtension(EXTENSION);
+  browser = await launchFirefox();
 }, 120_000);
 
 afterAll(async () => {

@@ -1,0 +1,129 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { STORAGE_VERSION } from '../lib/migrations';
+import { STORED } from '../lib/storage-layout';
+
+/** Debian's Firefox ESR, driven over WebDriver BiDi. */
+export const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
+/** The Firefox e2e build (`npm run build:firefox:e2e`): loopback hosts granted at install. */
+export const FIREFOX_EXTENSION = resolve('.output/firefox-mv3-e2e');
+const ADDON_ID = 'quota-glance@quota-glance.dev';
+// A fixed internal UUID, so the test knows the extension's moz-extension:// address.
+const UUID = '5f2b4a1e-8c3d-4e6f-9a0b-1c2d3e4f5a6b';
+
+/** The extension's address for one of its pages. */
+export const extensionUrl = (path: string) => `moz-extension://${UUID}/${path.replace(/^\//, '')}`;
+
+/** Launches Firefox ESR, headless, with the e2e build installed. */
+export async function launchFirefox(): Promise<Browser> {
+  const browser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: FIREFOX,
+    headless: true,
+    // Firefox 153+ lets WebDriver open moz-extension:// pages only with system access
+    // (https://github.com/ghostery/ghostery-extension/pull/3526).
+    args: ['--remote-allow-system-access'],
+    extraPrefsFirefox: { 'extensions.webextensions.uuids': JSON.stringify({ [ADDON_ID]: UUID }) },
+  });
+  await browser.installExtension(FIREFOX_EXTENSION);
+  return browser;
+}
+
+/**
+ * Opens one of the extension's pages (again, if it is open already). The page loads in
+ * Firefox's extension process and the navigation events never reach WebDriver, so the
+ * wait is on the page itself: a new document at that address, fully loaded.
+ */
+export async function openExtensionPage(page: Page, path: string): Promise<void> {
+  const url = extensionUrl(path);
+  // WebDriver never hears of these navigations, so page.url() is not to be trusted: ask the page.
+  const here = await page.evaluate(() => {
+    (window as unknown as { qgOld?: boolean }).qgOld = true;
+    return location.href;
+  });
+  if (here.startsWith('moz-extension://'))
+    // From one of its pages the extension navigates itself, without waiting on events that never come.
+    await page.evaluate((to) => location.assign(to), url).catch(() => undefined);
+  else await page.goto(url, { timeout: 2_000 }).catch(() => undefined);
+  await page.waitForFunction(
+    (expected) => location.href === expected && document.readyState === 'complete' && !(window as unknown as { qgOld?: boolean }).qgOld,
+    { timeout: 30_000 },
+    url,
+  );
+}
+
+/**
+ * Replaces the extension's storage with these items, from an open extension page (Firefox
+ * gives WebDriver no handle on the background). Statuses go one item per key, as
+ * `seedStorage` in ui-helpers.ts writes them for Chromium.
+ */
+export async function seedFirefoxStorage(page: Page, given: Record<string, unknown>): Promise<void> {
+  const { statuses, ...rest } = given as { statuses?: Record<string, unknown> };
+  const items = {
+    ...rest,
+    ...Object.fromEntries(Object.entries(statuses ?? {}).map(([id, status]) => [STORED.status(id), status])),
+    storageVersion: STORAGE_VERSION,
+  };
+  await page.evaluate(async (data) => {
+    const local = (globalThis as unknown as { browser: { storage: { local: StorageLocal } } }).browser.storage.local;
+    // Everything else goes, without clearing the key list first: the background forgets a
+    // key's data when the key leaves the list, and these keys are the same ones again.
+    const current = await local.get(null);
+    await local.remove(Object.keys(current).filter((k) => !(k in data)));
+    await local.set(data);
+  }, items);
+}
+interface StorageLocal {
+  get(keys: null): Promise<Record<string, unknown>>;
+  remove(keys: string[]): Promise<void>;
+  set(items: Record<string, unknown>): Promise<void>;
+}
+
+/** Computed font sizes in px of the first element matching each selector. */
+export async function fontSizesIn(page: Page, selectors: string[]): Promise<Record<string, number>> {
+  return page.evaluate((list) => {
+    const out: Record<string, number> = {};
+    for (const selector of list) {
+      const element = document.querySelector(selector);
+      if (element) out[selector] = Number.parseFloat(getComputedStyle(element).fontSize);
+    }
+    return out;
+  }, selectors);
+}
+
+/** How many key rows are shown whole inside the viewport, without scrolling. */
+export async function rowsInViewOf(page: Page): Promise<number> {
+  return page.evaluate(
+    () =>
+      [...document.querySelectorAll('[data-key-row]')].filter((row) => {
+        const box = row.getBoundingClientRect();
+        return !(row as HTMLElement).hidden && box.height > 0 && box.top >= 0 && box.bottom <= window.innerHeight;
+      }).length,
+  );
+}
+
+/** What has focus, by its name as a person hears it: aria-label, else its label, else its text. */
+export async function focusedName(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const el = document.activeElement as HTMLInputElement | null;
+    return el?.getAttribute('aria-label') ?? el?.labels?.[0]?.textContent ?? el?.textContent ?? '';
+  });
+}
+
+const axeSource = readFileSync(resolve('node_modules/axe-core/axe.min.js'), 'utf8');
+
+/**
+ * axe-core's violations on the page (rule id and the offending nodes). The source is
+ * evaluated in the page, not added by a script tag, which the extension's CSP refuses.
+ */
+export async function axeViolationsIn(page: Page): Promise<string[]> {
+  await page.evaluate(axeSource);
+  return page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run(context: Document, options: object): Promise<unknown> } }).axe;
+    const result = (await axe.run(document, { resultTypes: ['violations'] })) as {
+      violations: { id: string; nodes: { target: string[] }[] }[];
+    };
+    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+}
