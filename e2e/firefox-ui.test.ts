@@ -203,7 +203,7 @@ describe('Firefox popup at 400×600 with 26 keys', () => {
     await popup.keyboard.press('Tab');
     expect(await focusedName(popup)).toBe('Read Old trial now');
     await popup.keyboard.press('Tab');
-    expect(await focusedName(popup)).toBe('Open the site of Old trial');
+    expect(await focusedName(popup)).toBe('Add funds: open the site of Old trial');
     // Enter on the link opens the site in a new tab. WebDriver is not told of tabs an extension
     // page opens, so the extension's own tabs API finds it (the e2e build may see loopback tabs).
     await popup.keyboard.press('Enter');
@@ -218,7 +218,7 @@ describe('Firefox popup at 400×600 with 26 keys', () => {
       gateway.url,
     );
     await popup.bringToFront();
-    expect(await focusedName(popup)).toBe('Open the site of Old trial');
+    expect(await focusedName(popup)).toBe('Add funds: open the site of Old trial');
     await popup.keyboard.press('Tab');
     expect(await focusedName(popup)).toBe('Copy the site address of Old trial');
     // Copy: the address is announced to a screen reader, and focus stays on the button.
