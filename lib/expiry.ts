@@ -16,7 +16,8 @@ export function timeLeft(expiresAt: number, now: number): { unit: 'day' | 'hour'
   return { unit: 'day', value: Math.ceil(left / DAY) };
 }
 
-const formats = new Map<string, Intl.RelativeTimeFormat>();
+/** Each locale's formatter, and what it said for each amount of time (many keys share "in 30 days"). */
+const formats = new Map<string, { format: Intl.RelativeTimeFormat; said: Map<string, string> }>();
 
 /**
  * "in 3 days", "3天后", "3 日後": numeric always, so zh never says "后天" for a key
@@ -25,10 +26,16 @@ const formats = new Map<string, Intl.RelativeTimeFormat>();
 export function formatTimeLeft(expiresAt: number, now: number, locale: string): string {
   const left = timeLeft(expiresAt, now);
   if (!left) return '';
-  let format = formats.get(locale);
-  if (!format) {
-    format = new Intl.RelativeTimeFormat(locale, { numeric: 'always' });
-    formats.set(locale, format);
+  let known = formats.get(locale);
+  if (!known) {
+    known = { format: new Intl.RelativeTimeFormat(locale, { numeric: 'always' }), said: new Map() };
+    formats.set(locale, known);
   }
-  return format.format(left.value, left.unit);
+  const key = `${left.value} ${left.unit}`;
+  let text = known.said.get(key);
+  if (text === undefined) {
+    text = known.format.format(left.value, left.unit);
+    known.said.set(key, text);
+  }
+  return text;
 }

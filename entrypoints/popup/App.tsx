@@ -22,6 +22,8 @@ import { useStored } from '@/lib/use-stored';
 
 /** Rows drawn in full beyond the ones scrolled past; the rest are drawn lite until scrolled near. */
 export const FULL_ROWS_AHEAD = 24;
+/** Rows drawn in full in the first frame: what a 600 px popup shows. The next screenful follows a frame later. */
+export const FIRST_FULL_ROWS = 12;
 const ROW_HEIGHT = 46;
 /** Above this many keys the popup offers search and filters. */
 export const SEARCH_FROM = 9;
@@ -68,12 +70,21 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
   const [missing, setMissing] = useState<ReadonlySet<string>>(new Set());
   const [announcement, setAnnouncement] = useState('');
   const refreshButton = useRef<HTMLButtonElement>(null);
-  // How many shown rows are drawn in full: those on screen and the next screenful, growing as the list scrolls.
-  const [fullRows, setFullRows] = useState(FULL_ROWS_AHEAD);
+  // How many shown rows are drawn in full: those on screen first, then the next screenful,
+  // growing as the list scrolls (a focused far row scrolls into view, so it grows too).
+  const [fullRows, setFullRows] = useState(FIRST_FULL_ROWS);
   useEffect(() => {
     const grow = () => setFullRows((n) => Math.max(n, Math.ceil((window.scrollY + window.innerHeight) / ROW_HEIGHT) + FULL_ROWS_AHEAD));
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const frame = requestAnimationFrame(() => {
+      timer = setTimeout(grow);
+    });
     window.addEventListener('scroll', grow, { passive: true });
-    return () => window.removeEventListener('scroll', grow);
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+      window.removeEventListener('scroll', grow);
+    };
   }, []);
 
   useEffect(() => {
