@@ -45,6 +45,8 @@ export interface KeyRowProps {
    * and leaves out the actions and bar until it comes near (a 500-key popup opens fast).
    */
   lite?: boolean;
+  /** Opened from its lite form: the details show from the first render. */
+  initiallyOpen?: boolean;
 }
 
 /** One class string per state, shared by every row (500 rows keep no copies of their own). */
@@ -189,44 +191,22 @@ function Details({
   );
 }
 
-/**
- * One key in the popup, two lines: label and what is left; site, expiry and state; a bar
- * of what is left. The label opens the details. Carries the automation contract's data
- * attributes (shared/spec/automation.md §4) whether shown or hidden.
- */
-function KeyRowView(props: KeyRowProps) {
-  const {
-    keyConfig,
-    parentLabel,
-    status,
-    state,
-    now,
-    locale,
-    onReadNow,
-    onCopySite,
-    reading: busy = false,
-    hidden,
-    needsAccess,
-    lite,
-    expiringSoon,
-  } = props;
-  const [open, setOpen] = useState(false);
+/** The id of a row's button, the same whether the row is drawn lite or in full (focus follows it). */
+export const toggleId = (id: string) => `toggle-${id}`;
+
+type RowFacts = Pick<KeyRowProps, 'keyConfig' | 'parentLabel' | 'status' | 'state' | 'hidden' | 'reading'>;
+
+/** The automation contract's attributes of a row (shared/spec/automation.md §4), lite or full. */
+function rowAttributes({ keyConfig, parentLabel, status, state, hidden, reading: busy = false }: RowFacts, lite: boolean) {
   const reading = status?.reading ?? null;
   const error = state === 'invalid' || state === 'error' ? status?.error : null;
   const remaining = reading && !reading.unlimited && reading.remaining !== null ? reading.remaining : null;
-  const left = reading ? leftShare(reading) : null;
-  // The glance names an expiry only when there is one; "never expires" waits in the details.
-  const expiry = reading?.expiresAt != null ? expiryText(reading, now, locale) : null;
-  const expired = !!reading?.expiresAt && reading.expiresAt * 1000 <= now;
-  const detailsId = `details-${keyConfig.id}`;
-  const label = keyConfig.label;
-
-  const attributes = {
+  return {
     'aria-busy': busy,
-    class: rowClass(state, !!lite && !open),
+    class: rowClass(state, lite),
     hidden,
     'data-key-row': '',
-    'data-label': label,
+    'data-label': keyConfig.label,
     'data-parent': parentLabel,
     'data-state': state,
     'data-remaining': remaining === null ? '' : plainDecimal(remaining),
@@ -236,30 +216,80 @@ function KeyRowView(props: KeyRowProps) {
     'data-error': error?.kind ?? '',
     'data-fetched-at': reading?.fetchedAt ?? '',
   };
-  const amount = !reading
-    ? ''
-    : reading.unlimited
-      ? i18n.t('unlimited')
-      : remaining === null
-        ? i18n.t('unknownAmount')
-        : formatAmount(remaining, reading.unit, locale);
-  const stateText = needsAccess && (state === 'error' || state === 'pending') ? i18n.t('needsAccess') : undefined;
+}
 
-  if (lite && !open)
-    // Far off screen: the row's button alone, its words in one line: three elements instead
-    // of a dozen or more (a 500-key popup draws 475 of these). Scrolling or tabbing near
-    // draws it in full; the button is the same element then, so focus stays on it.
-    return (
-      <li {...attributes}>
-        <button type="button" class="row-toggle" aria-expanded={false} onClick={() => setOpen(true)}>
-          {`${label} · ${displaySite(keyConfig.baseUrl)} · ${amount} · ${stateText ?? stateLabel(state)}`}
-        </button>
-      </li>
-    );
+/** What is left, in words: an amount in its unit, "Unlimited", or "Unknown"; empty before the first reading. */
+function amountText(reading: Reading | null, remaining: number | null, locale: string): string {
+  if (!reading) return '';
+  if (reading.unlimited) return i18n.t('unlimited');
+  return remaining === null ? i18n.t('unknownAmount') : formatAmount(remaining, reading.unit, locale);
+}
+
+export interface LiteRowProps extends RowFacts {
+  locale: string;
+  needsAccess?: boolean;
+  /** Opens the row: the page draws it in full, opened. Reads the key id from the button's `data-open`. */
+  onOpen: (event: { currentTarget: HTMLButtonElement }) => void;
+}
+
+/**
+ * A row far off screen, or filtered out: its contract attributes and one button with its
+ * words in a line. Plain elements, no component: a 500-key popup draws 480 of these in
+ * its first frame. Scrolling or tabbing near draws it as a `KeyRow`; its button keeps its
+ * id, so the page gives focus back to it.
+ */
+export function liteRow(props: LiteRowProps) {
+  const { keyConfig, status, state, locale, needsAccess } = props;
+  const reading = status?.reading ?? null;
+  const remaining = reading && !reading.unlimited && reading.remaining !== null ? reading.remaining : null;
+  const stateText = needsAccess && (state === 'error' || state === 'pending') ? i18n.t('needsAccess') : stateLabel(state);
+  return (
+    <li key={keyConfig.id} {...rowAttributes(props, true)}>
+      <button
+        type="button"
+        class="row-toggle"
+        id={toggleId(keyConfig.id)}
+        aria-expanded="false"
+        data-open={keyConfig.id}
+        onClick={props.onOpen}
+      >
+        {`${keyConfig.label} · ${displaySite(keyConfig.baseUrl)} · ${amountText(reading, remaining, locale)} · ${stateText}`}
+      </button>
+    </li>
+  );
+}
+
+/**
+ * One key in the popup, two lines: label and what is left; site, expiry and state; a bar
+ * of what is left. The label opens the details. Carries the automation contract's data
+ * attributes (shared/spec/automation.md §4) whether shown or hidden.
+ */
+function KeyRowView(props: KeyRowProps) {
+  const { keyConfig, status, state, now, locale, onReadNow, onCopySite, reading: busy = false, needsAccess, lite, expiringSoon } = props;
+  const [open, setOpen] = useState(!!props.initiallyOpen);
+  const reading = status?.reading ?? null;
+  const remaining = reading && !reading.unlimited && reading.remaining !== null ? reading.remaining : null;
+  const left = reading ? leftShare(reading) : null;
+  // The glance names an expiry only when there is one; "never expires" waits in the details.
+  const expiry = reading?.expiresAt != null ? expiryText(reading, now, locale) : null;
+  const expired = !!reading?.expiresAt && reading.expiresAt * 1000 <= now;
+  const detailsId = `details-${keyConfig.id}`;
+  const label = keyConfig.label;
+
+  const attributes = rowAttributes(props, false);
+  const amount = amountText(reading, remaining, locale);
+  const stateText = needsAccess && (state === 'error' || state === 'pending') ? i18n.t('needsAccess') : undefined;
 
   return (
     <li {...attributes}>
-      <button type="button" class="row-toggle" aria-expanded={open} aria-controls={detailsId} onClick={() => setOpen(!open)}>
+      <button
+        type="button"
+        class="row-toggle"
+        id={toggleId(keyConfig.id)}
+        aria-expanded={open}
+        aria-controls={detailsId}
+        onClick={() => setOpen(!open)}
+      >
         <span class="label">{label}</span>
         <span class="row-sub">
           {displaySite(keyConfig.baseUrl)}

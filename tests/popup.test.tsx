@@ -366,14 +366,34 @@ describe('popup with many keys', () => {
     // The rows in view first, then the next screenful a frame later.
     await waitFor(() => expect(document.querySelectorAll('.read-now').length).toBeGreaterThanOrEqual(FULL_ROWS_AHEAD));
     expect(document.querySelectorAll('.read-now').length).toBeLessThan(60);
-    // Reached by the keyboard while lite: the same button stays focused when the row is drawn in full.
-    const toggle = last().querySelector('.row-toggle') as HTMLButtonElement;
-    toggle.focus();
+    // Reached by the keyboard while lite: focus stays on the row's button when the row is drawn in full.
+    (last().querySelector('.row-toggle') as HTMLButtonElement).focus();
     Object.defineProperty(window, 'scrollY', { value: 60 * 46, configurable: true });
     fireEvent.scroll(window);
     await waitFor(() => expect(last().querySelector('.read-now')).not.toBeNull());
-    expect(document.activeElement).toBe(toggle);
-    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+    expect(document.activeElement).toBe(last().querySelector('.row-toggle'));
+    expect(document.activeElement?.getAttribute('aria-expanded')).toBe('false');
+    Object.defineProperty(window, 'scrollY', { value: 0, configurable: true });
+  });
+
+  it('opens a far row drawn lite in place, with its details, and keeps focus on its button', async () => {
+    const keys = Array.from({ length: 200 }, (_, i) => key(`f${String(i).padStart(3, '0')}`));
+    const statuses = Object.fromEntries(keys.map((k) => [k.id, status({})]));
+    await keysItem.setValue(keys);
+    await statusesItem.setValue(statuses);
+    render(<App locale="en-US" initial={{ keys, statuses, settings: DEFAULT_SETTINGS }} />);
+    const far = () => document.querySelector('[data-label="f199"]') as HTMLElement;
+    await waitFor(() => expect(far()).not.toBeNull());
+    expect(far().querySelector('.row-details')).toBeNull();
+    const button = far().querySelector('.row-toggle') as HTMLButtonElement;
+    expect(button.textContent).toBe('f199 · relay.example.com · $8.50 · OK');
+    button.focus();
+    fireEvent.click(button);
+    await waitFor(() => expect(far().querySelector('.row-details')?.textContent).toContain('https://relay.example.com'));
+    expect(document.activeElement).toBe(far().querySelector('.row-toggle'));
+    expect(document.activeElement?.getAttribute('aria-expanded')).toBe('true');
+    // Its contract attributes are the same, lite or full.
+    expect(far().getAttribute('data-remaining')).toBe('8.5');
     Object.defineProperty(window, 'scrollY', { value: 0, configurable: true });
   });
 });

@@ -1,9 +1,9 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { i18n } from '#i18n';
 import { EmptyState } from '@/components/EmptyState';
 import { Icon } from '@/components/Icon';
-import { KeyRow } from '@/components/KeyRow';
+import { KeyRow, liteRow } from '@/components/KeyRow';
 import { PopupSummary } from '@/components/PopupSummary';
 import { RefreshProgress } from '@/components/RefreshProgress';
 import { StorageProblem } from '@/components/StorageProblem';
@@ -73,8 +73,30 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
   // How many shown rows are drawn in full: those on screen first, then the next screenful,
   // growing as the list scrolls (a focused far row scrolls into view, so it grows too).
   const [fullRows, setFullRows] = useState(FIRST_FULL_ROWS);
+  // Lite rows opened by the person: drawn in full, opened, wherever they are.
+  const [opened, setOpened] = useState<ReadonlySet<string>>(new Set());
+  // A lite row's button that had focus when the row was redrawn in full: focus goes back to it.
+  const refocus = useRef<string | null>(null);
+  const rememberFocus = () => {
+    const id = document.activeElement?.id;
+    if (id?.startsWith('toggle-')) refocus.current = id;
+  };
+  useLayoutEffect(() => {
+    const id = refocus.current;
+    refocus.current = null;
+    if (id && (!document.activeElement || document.activeElement === document.body)) document.getElementById(id)?.focus();
+  });
+  const openLite = useCallback((event: { currentTarget: HTMLButtonElement }) => {
+    const id = event.currentTarget.dataset.open;
+    if (!id) return;
+    rememberFocus();
+    setOpened((ids) => new Set(ids).add(id));
+  }, []);
   useEffect(() => {
-    const grow = () => setFullRows((n) => Math.max(n, Math.ceil((window.scrollY + window.innerHeight) / ROW_HEIGHT) + FULL_ROWS_AHEAD));
+    const grow = () => {
+      rememberFocus();
+      setFullRows((n) => Math.max(n, Math.ceil((window.scrollY + window.innerHeight) / ROW_HEIGHT) + FULL_ROWS_AHEAD));
+    };
     let timer: ReturnType<typeof setTimeout> | undefined;
     const frame = requestAnimationFrame(() => {
       timer = setTimeout(grow);
@@ -203,7 +225,20 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
   let shownIndex = 0;
   const row = (view: KeyView) => {
     const hidden = searchable && !matches(view, query, filter, needsAccess(view));
-    const lite = !hidden && shownIndex++ >= fullRows;
+    // Rows filtered out, and rows far below what is shown, are drawn lite (plain elements).
+    const far = hidden || shownIndex++ >= fullRows;
+    if (far && !opened.has(view.key.id))
+      return liteRow({
+        keyConfig: view.key,
+        parentLabel: view.parent?.label,
+        status: view.status,
+        state: view.state,
+        hidden,
+        reading: reading(view.key.id),
+        locale,
+        needsAccess: needsAccess(view),
+        onOpen: openLite,
+      });
     return (
       <KeyRow
         key={view.key.id}
@@ -216,7 +251,8 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
         locale={locale}
         reading={reading(view.key.id)}
         hidden={hidden}
-        lite={lite}
+        lite={far}
+        initiallyOpen={opened.has(view.key.id)}
         needsAccess={needsAccess(view)}
         onReadNow={readNow}
         onCopySite={copySite}
