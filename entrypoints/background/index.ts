@@ -72,7 +72,7 @@ export default defineBackground(() => {
 
   onMessage('refresh', ({ data, sender }) => {
     if (!isFromThisExtension(sender)) throw new Error('refused');
-    return ready.then(() => engine.refresh(data.ids, { reset: data.reset }));
+    return ready.then(() => engine.refresh(data.ids, { reset: data.reset, probe: data.probe }));
   });
   onMessage('pollDue', ({ sender }) => {
     if (!isFromThisExtension(sender)) throw new Error('refused');
