@@ -81,14 +81,25 @@ export function createEngine(deps: EngineDeps) {
      * the key. The answer is kept a short while under the returned `probeId`, for `refresh` once it is saved.
      */
     async probe(key: KeyConfig): Promise<ProbeResult> {
-      let answer: unknown;
-      const outcome = sanitizeOutcome(await attempt(key, undefined, true, (body) => (answer = body), stopper.signal), [key.secret]);
-      await results.commit();
-      // A stopped read said nothing about the key: there is nothing to keep.
-      const kept = !outcome.ok && isStopped(outcome.error) ? {} : { probeId: await probes.remember(key, outcome) };
-      // A custom key's answer, redacted, so the page can show it as a tree (automation.md §3.1).
-      return answer === undefined ? { ...outcome, ...kept } : { ...outcome, ...kept, answer: redactAnswer(answer, key.secret) };
+      const done = probes.begin(key);
+      try {
+        let answer: unknown;
+        const outcome = sanitizeOutcome(await attempt(key, undefined, true, (body) => (answer = body), stopper.signal), [key.secret]);
+        await results.commit();
+        // A stopped read said nothing about the key: there is nothing to keep.
+        const kept = !outcome.ok && isStopped(outcome.error) ? {} : { probeId: await probes.remember(key, outcome) };
+        // A custom key's answer, redacted, so the page can show it as a tree (automation.md §3.1).
+        return answer === undefined ? { ...outcome, ...kept } : { ...outcome, ...kept, answer: redactAnswer(answer, key.secret) };
+      } finally {
+        done();
+      }
     },
+
+    /**
+     * Site roots of drafts being read or whose answers are kept (`PROBE_REUSE_MS`): the options page
+     * may still save them, so their host access is not given back yet.
+     */
+    probedSites: (): string[] => probes.sites(),
   };
 }
 

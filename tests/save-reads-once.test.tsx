@@ -1,13 +1,15 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { keyWriter } from '@/entrypoints/background/key-writer';
+import { releaseUnusedAccess } from '@/entrypoints/background/wiring';
 import { App } from '@/entrypoints/options/App';
 import { createEngine, type Engine, PROBE_REUSE_MS } from '@/lib/engine';
 import type { Announcement } from '@/lib/engine/types';
 import { onMessage } from '@/lib/messages';
 import type { KeyConfig } from '@/lib/model';
+import { patternCovers, permissionPattern } from '@/lib/site';
 import { keyState, withDefaults } from '@/lib/state';
 import { budgetItem, commitToStorage, cyclesItem, historyItem, keysItem, settingsItem, sitesItem, statusesItem } from '@/lib/storage';
 import { plainDecimal } from '@/lib/units';
@@ -27,6 +29,10 @@ let clock: number;
 let engine: Engine;
 let announced: Announcement[];
 const handlers: (() => void)[] = [];
+/** Host access the person granted (production builds grant none at install). */
+let granted: Set<string>;
+/** The background's way of giving access back (entrypoints/background/index.ts). */
+const release = () => releaseUnusedAccess(engine.probedSites()).catch(() => []);
 
 beforeEach(async () => {
   // The page's fetch is happy-dom's: the extension's own requests are not subject to CORS (host permission).
@@ -35,6 +41,20 @@ beforeEach(async () => {
   ).happyDOM.settings.fetch.disableSameOriginPolicy = true;
   clock = Date.now();
   announced = [];
+  granted = new Set();
+  Object.assign(fakeBrowser.permissions, {
+    request: async ({ origins = [] }: { origins?: string[] }) => {
+      for (const origin of origins) granted.add(origin);
+      return true;
+    },
+    remove: async ({ origins = [] }: { origins?: string[] }) => {
+      for (const origin of origins) granted.delete(origin);
+      return true;
+    },
+    contains: async ({ origins = [] }: { origins?: string[] }) => origins.every((o) => granted.has(o)),
+    getAll: async () => ({ origins: [...granted], permissions: [] }),
+  });
+  vi.spyOn(fakeBrowser.runtime, 'getManifest').mockReturnValue({ manifest_version: 3, name: 'x', version: '1' });
   site = await startGateway({
     flavor: 'new-api',
     rateLimits: true,
@@ -48,7 +68,7 @@ beforeEach(async () => {
   engine = createEngine({
     fetch: (...args) => fetch(...args),
     now: () => clock,
-    hasHostAccess: async () => true,
+    hasHostAccess: async (root) => [...granted].some((pattern) => patternCovers(pattern, root)),
     timeoutMs: 2000,
     keys: keysItem,
     settings: settingsItem,
@@ -62,7 +82,7 @@ beforeEach(async () => {
   });
   // The background's answers to the page (entrypoints/background/index.ts).
   handlers.push(
-    onMessage('probe', ({ data }) => engine.probe(data)),
+    onMessage('probe', ({ data }) => engine.probe(data).finally(release)),
     onMessage('changeKeys', ({ data }) => keyWriter.change(data)),
     onMessage('refresh', ({ data }) => engine.refresh(data.ids, { reset: data.reset, probe: data.probe })),
     onMessage('stop', () => engine.stop()),
@@ -167,6 +187,7 @@ describe("the engine records a draft's answer only for the key it was read with"
     updatedAt: 0,
   });
   const save = async (key: KeyConfig) => keyWriter.change({ type: 'put', key: { ...key, id: 'saved' } });
+  beforeEach(() => void granted.add(permissionPattern(site.url)));
 
   it('reads as usual with an unknown probe id', async () => {
     await save(draft(good));
@@ -201,5 +222,32 @@ describe("the engine records a draft's answer only for the key it was read with"
     const probed = await engine.probe(draft(good));
     expect(probed.probeId).toMatch(/^[0-9a-f-]{36}$/);
     expect(JSON.stringify(await fakeBrowser.storage.local.get(null))).not.toContain(good);
+  });
+});
+
+describe("a draft's host access (production: nothing granted at install)", () => {
+  it('stays after Save, so the saved key goes on being read', async () => {
+    await fillAndSave('kept', `sk-${good}`);
+    await screen.findByText('Saved. kept: $8.50 of $10.00');
+    expect(granted).toEqual(new Set([permissionPattern(site.url)]));
+    clock += PROBE_REUSE_MS + 1;
+    await release();
+    await engine.refresh('all');
+    expect(await row('kept')).toEqual({ state: 'ok', remaining: '8.5', error: '' });
+    expect(tokenRequests()).toHaveLength(2);
+  });
+
+  it('is given back after a Test alone, once its answer is no longer kept', async () => {
+    render(<App locale="en-US" />);
+    fireEvent.input(await screen.findByLabelText('Label'), { target: { value: 'tested' } });
+    fireEvent.input(screen.getByLabelText('Site address'), { target: { value: site.url } });
+    fireEvent.input(screen.getByLabelText('Key or access token'), { target: { value: `sk-${good}` } });
+    fireEvent.click(screen.getByRole('button', { name: 'Test' }));
+    await screen.findByText('Test: $8.50 of $10.00');
+    await release();
+    expect(granted.size).toBe(1);
+    clock += PROBE_REUSE_MS + 1;
+    await release();
+    expect(granted.size).toBe(0);
   });
 });

@@ -201,8 +201,10 @@ export function App({ locale }: { locale: string }) {
       const form = question.where === 'edit' ? '.editor' : '#add';
       return requestAnimationFrame(() => document.querySelector<HTMLElement>(`${form} input[name="secret"]`)?.focus());
     }
+    // Asked again inside this click: a long-considered answer may find the draft's access given back.
+    const granted = browser.permissions.request({ origins: [permissionPattern(question.draft.baseUrl)] });
     setFormResult({ where: question.where, text: i18n.t('reading') });
-    run(question.where, () => store(question.target, question.draft, true, 'read', question.probe));
+    run(question.where, async () => store(question.target, question.draft, await granted.catch(() => false), 'read', question.probe));
   };
 
   const remove = async (ids: readonly string[]) => {

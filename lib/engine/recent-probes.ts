@@ -19,18 +19,36 @@ async function identityDigest(key: KeyConfig): Promise<string> {
  * and only for a key that would be read exactly as the draft was.
  */
 export function createRecentProbes(now: () => number) {
-  const entries = new Map<string, { digest: string; outcome: ReadOutcome; at: number }>();
+  const entries = new Map<string, { digest: string; site: string; outcome: ReadOutcome; at: number }>();
+  /** Site roots of drafts being read now, with how many. */
+  const reading = new Map<string, number>();
   const prune = () => {
     for (const [id, entry] of entries) if (now() - entry.at > PROBE_REUSE_MS || entry.at > now()) entries.delete(id);
   };
 
   return {
+    /** A draft's read begins; the returned function says it ended. */
+    begin(key: KeyConfig): () => void {
+      reading.set(key.baseUrl, (reading.get(key.baseUrl) ?? 0) + 1);
+      return () => {
+        const left = (reading.get(key.baseUrl) ?? 1) - 1;
+        if (left > 0) reading.set(key.baseUrl, left);
+        else reading.delete(key.baseUrl);
+      };
+    },
+
+    /** Site roots of drafts being read, or whose answers are kept: the page may still save them. */
+    sites(): string[] {
+      prune();
+      return [...new Set([...reading.keys(), ...Array.from(entries.values(), (entry) => entry.site)])];
+    },
+
     /** Keeps a draft's answer and returns the id the page passes back when it asks to read the saved key. */
     async remember(key: KeyConfig, outcome: ReadOutcome): Promise<string> {
       const digest = await identityDigest(key);
       prune();
       const id = crypto.randomUUID();
-      entries.set(id, { digest, outcome, at: now() });
+      entries.set(id, { digest, site: key.baseUrl, outcome, at: now() });
       // The oldest go first (a Map keeps insertion order).
       for (const old of entries.keys()) if (entries.size > PROBE_MEMORY_SIZE) entries.delete(old);
       return id;
