@@ -15,7 +15,7 @@ async function identityDigest(key: KeyConfig): Promise<string> {
 /**
  * The answers of the last few drafts read, in memory only, for a short time, so
  * that saving a draft just read does not ask the site again (new-api's token route
- * is rate-limited hard, shared/spec/new-api.md §9). Each answer is used at most once,
+ * is rate-limited hard, shared/spec/new-api.md §6.1, §9). Each answer is used at most once,
  * and only for a key that would be read exactly as the draft was.
  */
 export function createRecentProbes(now: () => number) {
