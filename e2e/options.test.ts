@@ -52,6 +52,8 @@ describe('options page', () => {
     await page.getByRole('button', { name: 'Save and read' }).click();
     await page.getByText('Saved. By hand: $8.50 of $10.00').waitFor();
     expect(site.requests.find((r) => r.path === '/api/usage/token/')?.headers.authorization).toBe(`Bearer sk-${secret}`);
+    // Save's check is the key's first reading: the rate-limited token route is asked once (issue #9, item 3).
+    expect(site.requests.filter((r) => r.path === '/api/usage/token/')).toHaveLength(1);
 
     const popup = await openPopupSettled(ext, 1);
     expect((await popupRows(popup))[0]).toMatchObject({ label: 'By hand', state: 'ok', remaining: '8.5' });

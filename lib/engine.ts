@@ -1,8 +1,10 @@
 import { createCycles } from './engine/cycle';
 import { createAttempt } from './engine/read';
+import { createRecentProbes } from './engine/recent-probes';
 import type { EngineDeps, ProbeResult, RefreshSummary } from './engine/types';
 import { createWriteBehind } from './engine/write-behind';
-import { emptyStatus, type KeyConfig } from './model';
+import { isStopped } from './http';
+import { emptyStatus, type KeyConfig, type ReadOutcome } from './model';
 import { registryPolicy } from './providers/policy';
 import { redactAnswer } from './providers/redact';
 import { sanitizeOutcome } from './redact';
@@ -11,6 +13,7 @@ import { withDefaults } from './state';
 
 export { CONCURRENCY } from './engine/limiter';
 export { NO_ACCESS } from './engine/read';
+export { PROBE_REUSE_MS } from './engine/recent-probes';
 export { readIdentity } from './engine/record';
 export type { Commit, CycleClaim, EngineDeps, Item, ProbeResult, RefreshSummary } from './engine/types';
 export { COMMIT_EVERY_MS } from './engine/write-behind';
@@ -28,19 +31,30 @@ export function createEngine(deps: EngineDeps) {
   const results = createWriteBehind(deps, policy);
   const attempt = createAttempt(deps, policy);
   const cycles = createCycles(deps, policy, attempt, results);
+  const probes = createRecentProbes(deps.now);
   // What a person asked for (Refresh, Test) can be stopped; scheduled polling goes on.
   let stopper = new AbortController();
 
   return {
-    /** Reads the given keys (or all) now, whatever their schedule. `reset` forgets what was known (edited keys). */
-    async refresh(ids: readonly string[] | 'all', options: { reset?: boolean } = {}): Promise<RefreshSummary> {
+    /**
+     * Reads the given keys (or all) now, whatever their schedule. `reset` forgets what was known (edited keys).
+     * `probe` is the id of a draft's read (`probe`) a key was just saved from: a key still read exactly as
+     * that draft gets its answer as this read's outcome, recorded the same way, with no request to the site.
+     */
+    async refresh(ids: readonly string[] | 'all', options: { reset?: boolean; probe?: string } = {}): Promise<RefreshSummary> {
       const [keys, statuses] = await Promise.all([deps.keys.getValue(), results.current()]);
       const chosen = ids === 'all' ? keys : keys.filter((k) => ids.includes(k.id));
       if (chosen.length === 0) return { total: 0, ok: 0, failed: 0 };
       if (options.reset)
         for (const key of chosen)
           statuses[key.id] = { ...emptyStatus(), ...(statuses[key.id]?.alert ? { alert: statuses[key.id]?.alert } : {}) };
-      return cycles.run(chosen, statuses, true, stopper.signal);
+      const known: Record<string, ReadOutcome> = {};
+      if (options.probe)
+        for (const key of chosen) {
+          const outcome = await probes.take(options.probe, key);
+          if (outcome) known[key.id] = outcome;
+        }
+      return cycles.run(chosen, statuses, true, stopper.signal, known);
     },
 
     /** Stops what a person asked for and is still reading: its requests end now, and nothing is recorded for them. */
@@ -62,14 +76,30 @@ export function createEngine(deps: EngineDeps) {
       return cycles.run(due, statuses, false);
     },
 
-    /** Reads a key that is not stored (the options page's Test button); records nothing about the key. */
+    /**
+     * Reads a key that is not stored (the options page's Test, and Save's check); records nothing about
+     * the key. The answer is kept a short while under the returned `probeId`, for `refresh` once it is saved.
+     */
     async probe(key: KeyConfig): Promise<ProbeResult> {
-      let answer: unknown;
-      const outcome = sanitizeOutcome(await attempt(key, undefined, true, (body) => (answer = body), stopper.signal), [key.secret]);
-      await results.commit();
-      // A custom key's answer, redacted, so the page can show it as a tree (automation.md §3.1).
-      return answer === undefined ? outcome : { ...outcome, answer: redactAnswer(answer, key.secret) };
+      const done = probes.begin(key);
+      try {
+        let answer: unknown;
+        const outcome = sanitizeOutcome(await attempt(key, undefined, true, (body) => (answer = body), stopper.signal), [key.secret]);
+        await results.commit();
+        // A stopped read said nothing about the key: there is nothing to keep.
+        const kept = !outcome.ok && isStopped(outcome.error) ? {} : { probeId: await probes.remember(key, outcome) };
+        // A custom key's answer, redacted, so the page can show it as a tree (automation.md §3.1).
+        return answer === undefined ? { ...outcome, ...kept } : { ...outcome, ...kept, answer: redactAnswer(answer, key.secret) };
+      } finally {
+        done();
+      }
     },
+
+    /**
+     * Site roots of drafts being read or whose answers are kept (`PROBE_REUSE_MS`): the options page
+     * may still save them, so their host access is not given back yet.
+     */
+    probedSites: (): string[] => probes.sites(),
   };
 }
 

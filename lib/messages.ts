@@ -5,8 +5,11 @@ import type { KeyConfig } from './model';
 
 /** What the pages may ask the background. The background checks that the sender is this extension. */
 interface ProtocolMap {
-  /** Read these keys (or all) now; `reset` drops what was known first (the key was edited). */
-  refresh(request: { ids: string[] | 'all'; reset?: boolean }): RefreshSummary;
+  /**
+   * Read these keys (or all) now; `reset` drops what was known first (the key was edited); `probe`, the
+   * `probeId` of the draft's read just made, stands for the read of a key saved unchanged from it.
+   */
+  refresh(request: { ids: string[] | 'all'; reset?: boolean; probe?: string }): RefreshSummary;
   /** Read the keys whose time has come (the popup asks on opening). */
   pollDue(): RefreshSummary;
   /** Read a key without storing it (the options page's Test button); a custom key's answer comes back redacted. */

@@ -48,9 +48,13 @@ export default defineBackground(() => {
     onProgress: (done, total) => void sendMessage('progress', { done, total }).catch(() => undefined),
   });
 
+  // Access no saved key needs is given back, except a draft's just read: the options page may be saving it.
+  const release = () => void releaseUnusedAccess(engine.probedSites()).catch(() => undefined);
+
   // Every listener is registered synchronously, so a wake-up event is never missed.
   browser.alarms.onAlarm.addListener((alarm) => {
-    if (alarm.name === POLL_ALARM) void ready.then(() => engine.pollDue());
+    // Each round also gives back a tested draft's access once its answer is no longer kept.
+    if (alarm.name === POLL_ALARM) void ready.then(() => engine.pollDue()).finally(release);
   });
   browser.runtime.onInstalled.addListener(() => {
     // After an update, text stored by an older version is scrubbed too.
@@ -66,13 +70,13 @@ export default defineBackground(() => {
     void forgetKeys(previous, next)
       .catch(() => undefined)
       .then(showBadge);
-    void releaseUnusedAccess().catch(() => undefined);
+    release();
   });
   settingsItem.watch(() => void showBadge());
 
   onMessage('refresh', ({ data, sender }) => {
     if (!isFromThisExtension(sender)) throw new Error('refused');
-    return ready.then(() => engine.refresh(data.ids, { reset: data.reset }));
+    return ready.then(() => engine.refresh(data.ids, { reset: data.reset, probe: data.probe }));
   });
   onMessage('pollDue', ({ sender }) => {
     if (!isFromThisExtension(sender)) throw new Error('refused');
@@ -88,8 +92,8 @@ export default defineBackground(() => {
   });
   onMessage('probe', ({ data, sender }) => {
     if (!isFromThisExtension(sender)) throw new Error('refused');
-    // A draft that was only tested keeps no access once its answer is in.
-    return ready.then(() => engine.probe(data)).finally(() => void releaseUnusedAccess().catch(() => undefined));
+    // A draft that was only tested keeps no access once its answer is no longer kept (lib/engine/recent-probes.ts).
+    return ready.then(() => engine.probe(data)).finally(release);
   });
 
   void ensurePollAlarm();

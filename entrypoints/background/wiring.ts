@@ -62,16 +62,13 @@ export async function showBadge(): Promise<void> {
 
 /**
  * Gives back host access no saved key needs any more (a deleted key, an edited site,
- * a draft that was only tested). Patterns the manifest grants at install stay.
+ * a draft that was only tested). Patterns the manifest grants at install stay, and so do
+ * the sites in `keep` (drafts just read, which the options page may be saving).
  */
-export async function releaseUnusedAccess(): Promise<string[]> {
+export async function releaseUnusedAccess(keep: readonly string[] = []): Promise<string[]> {
   const [keys, granted] = await Promise.all([keysItem.getValue(), browser.permissions.getAll()]);
   const required = browser.runtime.getManifest().host_permissions ?? [];
-  const unneeded = unneededOrigins(
-    granted.origins ?? [],
-    keys.map((k) => k.baseUrl),
-    required,
-  );
+  const unneeded = unneededOrigins(granted.origins ?? [], [...keys.map((k) => k.baseUrl), ...keep], required);
   if (unneeded.length) await browser.permissions.remove({ origins: unneeded }).catch(() => false);
   return unneeded;
 }

@@ -10,6 +10,7 @@ import { SettingsForm } from '@/components/SettingsForm';
 import { StorageProblem } from '@/components/StorageProblem';
 import { type Appearance, appearanceItem, appearanceOf } from '@/lib/appearance';
 import { buildBackup } from '@/lib/backup';
+import type { ProbeResult } from '@/lib/engine';
 import { isStopped } from '@/lib/http';
 import type { KeyChange } from '@/lib/key-store';
 import { sendMessage } from '@/lib/messages';
@@ -62,9 +63,15 @@ export function App({ locale }: { locale: string }) {
   const [probeAnswer, setProbeAnswer] = useState<unknown>(undefined);
   const [missing, setMissing] = useState<string[]>([]);
   /** A Save the site refused, waiting for "Save anyway" or "Keep editing" (issue #9, item 3). */
-  const [asking, setAsking] = useState<{ where: 'add' | 'edit'; target: KeyConfig | null; draft: KeyDraft; detail: string } | null>(null);
+  const [asking, setAsking] = useState<{
+    where: 'add' | 'edit';
+    target: KeyConfig | null;
+    draft: KeyDraft;
+    detail: string;
+    probe: string | undefined;
+  } | null>(null);
   /** The last draft read (Test or Save) and what the site said: Save does not read the same draft twice. */
-  const tested = useRef<{ draft: string; outcome: ReadOutcome } | null>(null);
+  const tested = useRef<{ draft: string; outcome: ProbeResult } | null>(null);
 
   // Sites whose keys cannot be read until the user grants access.
   useEffect(() => {
@@ -91,8 +98,17 @@ export function App({ locale }: { locale: string }) {
     [keys, statuses, settings, now, locale],
   );
 
-  /** Stores a draft from the add form (`target` null) or the editor of `target`, then reads it unless told not to. */
-  const store = async (target: KeyConfig | null, draft: KeyDraft, allowed: boolean, read: 'read' | ReadOutcome = 'read') => {
+  /**
+   * Stores a draft from the add form (`target` null) or the editor of `target`, then reads it unless told not
+   * to; `probe` is the id of the draft's read just made, which the background records instead of reading again.
+   */
+  const store = async (
+    target: KeyConfig | null,
+    draft: KeyDraft,
+    allowed: boolean,
+    read: 'read' | ReadOutcome = 'read',
+    probe?: string,
+  ) => {
     const where = target ? 'edit' : 'add';
     const say = (text: string, at: 'add' | 'edit' | 'list' = where) => setFormResult({ where: at, text });
     const site = displaySite(draft.baseUrl);
@@ -118,7 +134,7 @@ export function App({ locale }: { locale: string }) {
     // A read the person stopped before storing is not started again.
     if (read !== 'read') return say(i18n.t('savedReading', [`${key.label}: ${outcomeSummary(read, locale)}`]), after);
     say(i18n.t('reading'), after);
-    await sendMessage('refresh', { ids: [key.id], reset: !previous || !sameIdentity(previous, draft) });
+    await sendMessage('refresh', { ids: [key.id], reset: !previous || !sameIdentity(previous, draft), ...(probe ? { probe } : {}) });
     const status = (await statusesItem.getValue())[key.id];
     const summary = status?.error
       ? outcomeSummary({ ok: false, error: status.error }, locale)
@@ -165,9 +181,11 @@ export function App({ locale }: { locale: string }) {
         tested.current = { draft: drafted, outcome };
         if (isRefused(asKey, outcome)) {
           setFormResult(null);
-          return setAsking({ where, target, draft, detail: outcomeSummary(outcome, locale) });
+          return setAsking({ where, target, draft, detail: outcomeSummary(outcome, locale), probe: outcome.probeId });
         }
         if (wasStopped(outcome)) return store(target, draft, allowed, outcome);
+        // The site was just asked: its answer is the saved key's first reading (one request per Save).
+        return store(target, draft, allowed, 'read', outcome.probeId);
       }
       await store(target, draft, allowed);
     });
@@ -183,8 +201,10 @@ export function App({ locale }: { locale: string }) {
       const form = question.where === 'edit' ? '.editor' : '#add';
       return requestAnimationFrame(() => document.querySelector<HTMLElement>(`${form} input[name="secret"]`)?.focus());
     }
+    // Asked again inside this click: a long-considered answer may find the draft's access given back.
+    const granted = browser.permissions.request({ origins: [permissionPattern(question.draft.baseUrl)] });
     setFormResult({ where: question.where, text: i18n.t('reading') });
-    run(question.where, () => store(question.target, question.draft, true));
+    run(question.where, async () => store(question.target, question.draft, await granted.catch(() => false), 'read', question.probe));
   };
 
   const remove = async (ids: readonly string[]) => {

@@ -1,5 +1,5 @@
 import { isStopped } from '../http';
-import type { KeyConfig, KeyStatus } from '../model';
+import type { KeyConfig, KeyStatus, ReadOutcome } from '../model';
 import type { ReadPolicy } from '../providers/policy';
 import { sanitizeOutcome } from '../redact';
 import { originOf } from '../site';
@@ -22,14 +22,24 @@ export function createCycles(deps: EngineDeps, policy: Required<ReadPolicy>, att
   const myCycles = new Set<string>();
   let cycleCount = 0;
 
-  /** Reads one key now and queues its new status. Joins a read already under way. */
-  function readOne(key: KeyConfig, base: KeyStatus | undefined, onDemand: boolean, signal?: AbortSignal): Promise<boolean> {
+  /**
+   * Reads one key now and queues its new status. Joins a read already under way.
+   * `known` is the site's answer to a read just made with this config (a Save's check):
+   * it is recorded as this read's outcome, with no request.
+   */
+  function readOne(
+    key: KeyConfig,
+    base: KeyStatus | undefined,
+    onDemand: boolean,
+    signal?: AbortSignal,
+    known?: ReadOutcome,
+  ): Promise<boolean> {
     const running = inflight.get(key.id);
     if (running) return running;
     let edited: KeyConfig | undefined;
     const task = perOrigin(originOf(key.baseUrl))(() =>
       total(async () => {
-        const outcome = sanitizeOutcome(await attempt(key, base, onDemand, undefined, signal), [key.secret]);
+        const outcome = sanitizeOutcome(known ?? (await attempt(key, base, onDemand, undefined, signal)), [key.secret]);
         // Stopped by the person who asked: nothing is wrong with the key, and what was known stays.
         if (!outcome.ok && isStopped(outcome.error)) return false;
         // Edited (or deleted) while it was being read: the result belongs to the old config.
@@ -61,12 +71,13 @@ export function createCycles(deps: EngineDeps, policy: Required<ReadPolicy>, att
     return Object.fromEntries(Object.entries(claims).filter(([id]) => myCycles.has(id)));
   }
 
-  /** Reads `keys` (stalest first) in one claimed cycle, and commits what it learns. */
+  /** Reads `keys` (stalest first) in one claimed cycle, and commits what it learns; `known` answers by key id stand for reads. */
   async function run(
     keys: readonly KeyConfig[],
     statuses: Record<string, KeyStatus>,
     onDemand: boolean,
     signal?: AbortSignal,
+    known: Readonly<Record<string, ReadOutcome>> = {},
   ): Promise<RefreshSummary> {
     const id = `${deps.now()}-${++cycleCount}`;
     const claims = await recoverDeadCycles();
@@ -81,7 +92,7 @@ export function createCycles(deps: EngineDeps, policy: Required<ReadPolicy>, att
     const pace = results.pacer();
     const oks = await Promise.all(
       stalest.map((key) =>
-        readOne(key, statuses[key.id], onDemand, signal).then((ok) => {
+        readOne(key, statuses[key.id], onDemand, signal, known[key.id]).then((ok) => {
           deps.onProgress?.(++done, keys.length);
           pace();
           return ok;

@@ -50,8 +50,11 @@ export interface EngineDeps extends PolicyDeps {
   onProgress?: (done: number, total: number) => void;
 }
 
-/** A Test read: its outcome and, for a `custom` key, the endpoint's answer with secrets redacted. */
-export type ProbeResult = ReadOutcome & { answer?: unknown };
+/**
+ * A Test read: its outcome, the id under which the engine keeps it a short while (for the
+ * saved key's first read) and, for a `custom` key, the endpoint's answer with secrets redacted.
+ */
+export type ProbeResult = ReadOutcome & { answer?: unknown; probeId?: string };
 
 /** How a refresh went, for the page that asked. */
 export interface RefreshSummary {
