@@ -333,6 +333,9 @@ describe('Firefox options page with 27 keys', () => {
     await options.waitForFunction(() => document.querySelector('#add')?.textContent?.includes('Saved. Fox relay: '), { timeout: 30_000 });
     expect(await options.$eval('#add', (s) => (s as HTMLElement).innerText)).toContain('Saved. Fox relay: $8.50');
     expect(await options.$$eval('.key-list > li', (all) => all.length)).toBe(28);
+    // Focus stays in the add form, on its first field, ready for the next key (issue #9, item 3).
+    await options.waitForFunction(() => document.activeElement?.matches('#add input'));
+    expect(await focusedName(options)).toBe('Label');
     expect(await options.$$eval('.key-list button.edit', (all) => all.map((b) => b.getAttribute('aria-label')))).toContain(
       'Edit Fox relay',
     );

@@ -51,6 +51,8 @@ describe('options page', () => {
     await page.getByLabel('Key or access token').fill(`sk-${secret}`);
     await page.getByRole('button', { name: 'Save and read' }).click();
     await page.getByText('Saved. By hand: $8.50 of $10.00').waitFor();
+    // The add form is empty again, and focus is on its first field for the next key.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.matches('#add input') ?? false)).toBe(true);
     expect(site.requests.find((r) => r.path === '/api/usage/token/')?.headers.authorization).toBe(`Bearer sk-${secret}`);
     // Save's check is the key's first reading: the rate-limited token route is asked once (issue #9, item 3).
     expect(site.requests.filter((r) => r.path === '/api/usage/token/')).toHaveLength(1);

@@ -129,7 +129,13 @@ export function App({ locale }: { locale: string }) {
       setEditing(null);
       focusKeyButton(key.id, 'edit');
     }
-    if (!previous) setAddKey((n) => n + 1);
+    if (!previous) {
+      setAddKey((n) => n + 1);
+      // The add form is drawn anew, empty: focus goes to its first field, ready for the next key.
+      requestAnimationFrame(() => {
+        if (!document.activeElement || document.activeElement === document.body) document.querySelector<HTMLElement>('#add input')?.focus();
+      });
+    }
     if (!allowed) return say(i18n.t('accessDenied', [site]), after);
     // A read the person stopped before storing is not started again.
     if (read !== 'read') return say(i18n.t('savedReading', [`${key.label}: ${outcomeSummary(read, locale)}`]), after);
