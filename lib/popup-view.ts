@@ -89,3 +89,30 @@ export function compactStatuses(statuses: Record<string, KeyStatus>): Record<str
 export function withoutSecrets(keys: KeyConfig[]): KeyConfig[] {
   return keys.map((key) => (key.secret ? { ...key, secret: '' } : key));
 }
+
+/** Where the popup notes the key ids it showed, in the page's own `localStorage`. */
+const LAST_SHOWN = 'quota-glance:last-shown-ids';
+
+/**
+ * The key ids the popup showed last time (ids only, nothing secret), so its next opening
+ * can read their statuses beside the key list (lib/storage-layout.ts `statusesAlongside`).
+ * A missing or unreadable note is no ids: the statuses are then read after the list.
+ */
+export const lastShownIds = {
+  read(store: Pick<Storage, 'getItem'> | undefined = globalThis.localStorage): string[] {
+    try {
+      const ids = JSON.parse(store?.getItem(LAST_SHOWN) ?? '[]') as unknown;
+      return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string').slice(0, 5000) : [];
+    } catch {
+      return [];
+    }
+  },
+  write(ids: readonly string[], store: Pick<Storage, 'getItem' | 'setItem'> | undefined = globalThis.localStorage): void {
+    try {
+      const text = JSON.stringify(ids);
+      if (store?.getItem(LAST_SHOWN) !== text) store?.setItem(LAST_SHOWN, text);
+    } catch {
+      // A page that cannot keep the note reads the statuses after the list next time.
+    }
+  },
+};

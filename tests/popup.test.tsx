@@ -363,7 +363,7 @@ describe('popup with many keys', () => {
     expect(last().getAttribute('data-state')).toBe('ok');
     expect(last().querySelector('.read-now')).toBeNull();
     expect(last().textContent).toContain('$8.50');
-    // The rows in view first, then the next screenful a frame later.
+    // The rows in view first, then the next screenful once the popup settles.
     await waitFor(() => expect(document.querySelectorAll('.read-now').length).toBeGreaterThanOrEqual(FULL_ROWS_AHEAD));
     expect(document.querySelectorAll('.read-now').length).toBeLessThan(60);
     // Reached by the keyboard while lite: focus stays on the row's button when the row is drawn in full.
@@ -394,6 +394,24 @@ describe('popup with many keys', () => {
     expect(document.activeElement?.getAttribute('aria-expanded')).toBe('true');
     // Its contract attributes are the same, lite or full.
     expect(far().getAttribute('data-remaining')).toBe('8.5');
+  });
+
+  it('updates a far lite row when its key is read, and only its own', async () => {
+    const keys = Array.from({ length: 120 }, (_, i) => key(`u${String(i).padStart(3, '0')}`));
+    const statuses = Object.fromEntries(keys.map((k) => [k.id, status({})]));
+    await keysItem.setValue(keys);
+    await statusesItem.setValue(statuses);
+    render(<App locale="en-US" initial={{ keys, statuses, settings: DEFAULT_SETTINGS }} />);
+    const row = (label: string) => document.querySelector(`[data-label="${label}"]`) as HTMLElement;
+    await waitFor(() => expect(row('u119')).not.toBeNull());
+    expect(row('u119').classList.contains('row-lite')).toBe(true);
+    const untouched = row('u118').querySelector('.row-toggle');
+    await statusesItem.setValue({ ...statuses, u119: status({ remaining: 0.25, fetchedAt: NOW + 60_000 }) });
+    await waitFor(() => expect(row('u119').getAttribute('data-remaining')).toBe('0.25'));
+    expect(row('u119').getAttribute('data-state')).toBe('low');
+    expect(row('u119').textContent).toContain('$0.25');
+    expect(row('u118').getAttribute('data-remaining')).toBe('8.5');
+    expect(row('u118').querySelector('.row-toggle')).toBe(untouched);
     Object.defineProperty(window, 'scrollY', { value: 0, configurable: true });
   });
 });

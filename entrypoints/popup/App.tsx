@@ -1,9 +1,10 @@
+import type { VNode } from 'preact';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { i18n } from '#i18n';
 import { EmptyState } from '@/components/EmptyState';
 import { Icon } from '@/components/Icon';
-import { KeyRow, liteRow } from '@/components/KeyRow';
+import { KeyRow, type LiteRowProps, liteRow } from '@/components/KeyRow';
 import { PopupSummary } from '@/components/PopupSummary';
 import { RefreshProgress } from '@/components/RefreshProgress';
 import { StorageProblem } from '@/components/StorageProblem';
@@ -22,9 +23,11 @@ import { useStored } from '@/lib/use-stored';
 
 /** Rows drawn in full beyond the ones scrolled past; the rest are drawn lite until scrolled near. */
 export const FULL_ROWS_AHEAD = 24;
-/** Rows drawn in full in the first frame: what a 600 px popup shows. The next screenful follows a frame later. */
+/** Rows drawn in full in the first frame: what a 600 px popup shows. The next screenful follows once the popup settles. */
 export const FIRST_FULL_ROWS = 12;
 const ROW_HEIGHT = 46;
+/** How long after opening the popup draws the rows below the first screenful in full, if not scrolled first. */
+const SETTLE_MS = 600;
 /** Above this many keys the popup offers search and filters. */
 export const SEARCH_FROM = 9;
 
@@ -75,6 +78,8 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
   const [fullRows, setFullRows] = useState(FIRST_FULL_ROWS);
   // Lite rows opened by the person: drawn in full, opened, wherever they are.
   const [opened, setOpened] = useState<ReadonlySet<string>>(new Set());
+  // Each lite row as last drawn, with what it was drawn from (see `row`).
+  const liteRows = useRef(new Map<string, { facts: LiteRowProps; row: VNode }>());
   // A lite row's button that had focus when the row was redrawn in full: focus goes back to it.
   const refocus = useRef<string | null>(null);
   const rememberFocus = () => {
@@ -97,13 +102,12 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
       rememberFocus();
       setFullRows((n) => Math.max(n, Math.ceil((window.scrollY + window.innerHeight) / ROW_HEIGHT) + FULL_ROWS_AHEAD));
     };
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const frame = requestAnimationFrame(() => {
-      timer = setTimeout(grow);
-    });
+    // Once the popup has settled, the next screenful is drawn in full while nothing else
+    // is asked of it, so a first scroll finds it ready; scrolling draws it at once anyway.
+    const idle = (run: () => void) => (typeof requestIdleCallback === 'function' ? requestIdleCallback(run, { timeout: 2000 }) : run());
+    const timer = setTimeout(() => idle(grow), SETTLE_MS);
     window.addEventListener('scroll', grow, { passive: true });
     return () => {
-      cancelAnimationFrame(frame);
       clearTimeout(timer);
       window.removeEventListener('scroll', grow);
     };
@@ -227,8 +231,10 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
     const hidden = searchable && !matches(view, query, filter, needsAccess(view));
     // Rows filtered out, and rows far below what is shown, are drawn lite (plain elements).
     const far = hidden || shownIndex++ >= fullRows;
-    if (far && !opened.has(view.key.id))
-      return liteRow({
+    if (far && !opened.has(view.key.id)) {
+      // The same inputs give the same element, which Preact then skips: a status arriving
+      // for one key leaves the 480 other lite rows alone.
+      const facts = {
         keyConfig: view.key,
         parentLabel: view.parent?.label,
         status: view.status,
@@ -238,7 +244,13 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
         locale,
         needsAccess: needsAccess(view),
         onOpen: openLite,
-      });
+      };
+      const cached = liteRows.current.get(view.key.id);
+      if (cached && (Object.keys(facts) as (keyof typeof facts)[]).every((k) => cached.facts[k] === facts[k])) return cached.row;
+      const drawn = liteRow(facts);
+      liteRows.current.set(view.key.id, { facts, row: drawn });
+      return drawn;
+    }
     return (
       <KeyRow
         key={view.key.id}
