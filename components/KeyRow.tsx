@@ -292,10 +292,10 @@ function KeyRowView(props: KeyRowProps) {
       >
         <span class="label">{label}</span>
         <span class="row-sub">
-          {displaySite(keyConfig.baseUrl)}
+          <span class="site">{displaySite(keyConfig.baseUrl)}</span>
           {expiry ? (
             // Inside its warning window the expiry is marked, though the key still works (issue #7, item 2).
-            <span class={expired || expiringSoon ? 'warn' : ''} data-expiring-soon={expiringSoon ? '' : undefined}>
+            <span class={expired || expiringSoon ? 'expiry warn' : 'expiry'} data-expiring-soon={expiringSoon ? '' : undefined}>
               {' · '}
               {expiringSoon ? `${i18n.t('expiresSoon')}: ` : ''}
               {expiry}

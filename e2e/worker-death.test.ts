@@ -36,7 +36,12 @@ const stored = (): Promise<Stored> =>
     // One status item per key (lib/storage-layout.ts).
     const found = await chrome.storage.local.get(keys.map((k) => `status:${k.id}`));
     // Each stored as its JSON text (lib/storage-layout.ts `encodeStatus`).
-    const statuses = Object.fromEntries(keys.map((k) => [k.id, JSON.parse(found[`status:${k.id}`] as string)]));
+    const statuses = Object.fromEntries(
+      keys.map((k) => {
+        const text = found[`status:${k.id}`];
+        return [k.id, typeof text === 'string' ? JSON.parse(text) : undefined];
+      }),
+    );
     return { keys, statuses, cycles: all.cycles ?? {} } as never;
   });
 

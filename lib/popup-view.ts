@@ -48,7 +48,8 @@ export function sortViews(views: readonly KeyView[], sort: Sort): KeyView[] {
   const tie = (a: KeyView, b: KeyView) => (rank.get(a.key.id) ?? 0) - (rank.get(b.key.id) ?? 0);
   const expiry = (v: KeyView) => v.status?.reading?.expiresAt ?? Number.POSITIVE_INFINITY;
   const compare: Record<Exclude<Sort, 'urgency'>, (a: KeyView, b: KeyView) => number> = {
-    name: (a, b) => a.key.label.localeCompare(b.key.label),
+    // Numbers in labels in their order: Key 2 before Key 10.
+    name: (a, b) => a.key.label.localeCompare(b.key.label, undefined, { numeric: true }),
     remaining: (a, b) => remainingFraction(a.status?.reading ?? null) - remainingFraction(b.status?.reading ?? null),
     expiry: (a, b) => expiry(a) - expiry(b),
   };

@@ -75,7 +75,10 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
   const refreshButton = useRef<HTMLButtonElement>(null);
   // How many shown rows are drawn in full: those on screen first, then the next screenful,
   // growing as the list scrolls (a focused far row scrolls into view, so it grows too).
-  const [fullRows, setFullRows] = useState(FIRST_FULL_ROWS);
+  // A short list is drawn in full at once; a long one starts with what the first screen shows.
+  const [fullRows, setFullRows] = useState(() =>
+    (initial?.keys.length ?? 0) <= FIRST_FULL_ROWS + FULL_ROWS_AHEAD ? Number.POSITIVE_INFINITY : FIRST_FULL_ROWS,
+  );
   // Lite rows opened by the person: drawn in full, opened, wherever they are.
   const [opened, setOpened] = useState<ReadonlySet<string>>(new Set());
   // Each lite row as last drawn, with what it was drawn from (see `row`).
