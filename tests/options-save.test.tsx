@@ -94,6 +94,8 @@ describe('saving a key the site refuses (issue #9, item 3)', () => {
     // The question has focus and says what the site answered.
     await waitFor(() => expect(document.activeElement).toBe(question()));
     expect(screen.getByText(/HTTP 401: Invalid token/)).toBeTruthy();
+    // The question says the site refused the key; its detail does not say it again.
+    expect(document.querySelector('[data-refused-question]')?.textContent?.match(/refused this key/g)).toHaveLength(1);
     expect(await stored()).toEqual([]);
     expect(refreshed).toEqual([]);
     expect((screen.getByRole('button', { name: 'Save and read' }) as HTMLButtonElement).disabled).toBe(true);

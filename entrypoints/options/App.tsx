@@ -20,7 +20,7 @@ import { DEFAULT_SETTINGS, keyState, withDefaults } from '@/lib/state';
 import { keysItem, settingsItem, statusesItem } from '@/lib/storage';
 import { useStored } from '@/lib/use-stored';
 import { optionsImportTarget } from './import-flow';
-import { outcomeSummary, readingSummary } from './summary';
+import { outcomeSummary, readingSummary, refusalDetail } from './summary';
 
 /**
  * Changes the stored key list through the background, its one writer (issue #7,
@@ -187,7 +187,7 @@ export function App({ locale }: { locale: string }) {
         tested.current = { draft: drafted, outcome };
         if (isRefused(asKey, outcome)) {
           setFormResult(null);
-          return setAsking({ where, target, draft, detail: outcomeSummary(outcome, locale), probe: outcome.probeId });
+          return setAsking({ where, target, draft, detail: refusalDetail(outcome), probe: outcome.probeId });
         }
         if (wasStopped(outcome)) return store(target, draft, allowed, outcome);
         // The site was just asked: its answer is the saved key's first reading (one request per Save).

@@ -19,3 +19,13 @@ export function outcomeSummary(outcome: ReadOutcome, locale: string): string {
   // A precise description (a stop, a redirect's target) already says what the detail would.
   return outcome.error.code ? errorText(outcome.error) : `${errorText(outcome.error)} (${errorDetail(outcome.error.message)})`;
 }
+
+/**
+ * What the site said when it refused a key, for the question that already says it
+ * refused it: the gateway's words alone ("HTTP 401: Invalid token"), or the precise
+ * description when there is one.
+ */
+export function refusalDetail(outcome: ReadOutcome): string {
+  if (outcome.ok) return '';
+  return outcome.error.code ? errorText(outcome.error) : errorDetail(outcome.error.message);
+}
