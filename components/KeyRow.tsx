@@ -196,11 +196,14 @@ export const toggleId = (id: string) => `toggle-${id}`;
 
 type RowFacts = Pick<KeyRowProps, 'keyConfig' | 'parentLabel' | 'status' | 'state' | 'hidden' | 'reading'>;
 
+/** What is left as a number; null when unlimited, unknown or not yet read (`data-remaining` is then empty). */
+const remainingOf = (reading: Reading | null) => (reading && !reading.unlimited && reading.remaining !== null ? reading.remaining : null);
+
 /** The automation contract's attributes of a row (shared/spec/automation.md §4), lite or full. */
 function rowAttributes({ keyConfig, parentLabel, status, state, hidden, reading: busy = false }: RowFacts, lite: boolean) {
   const reading = status?.reading ?? null;
   const error = state === 'invalid' || state === 'error' ? status?.error : null;
-  const remaining = reading && !reading.unlimited && reading.remaining !== null ? reading.remaining : null;
+  const remaining = remainingOf(reading);
   return {
     'aria-busy': busy,
     class: rowClass(state, lite),
@@ -241,7 +244,7 @@ export interface LiteRowProps extends RowFacts {
 export function liteRow(props: LiteRowProps) {
   const { keyConfig, status, state, locale, needsAccess } = props;
   const reading = status?.reading ?? null;
-  const remaining = reading && !reading.unlimited && reading.remaining !== null ? reading.remaining : null;
+  const remaining = remainingOf(reading);
   const stateText = needsAccess && (state === 'error' || state === 'pending') ? i18n.t('needsAccess') : stateLabel(state);
   return (
     <li key={keyConfig.id} {...rowAttributes(props, true)}>
@@ -268,7 +271,7 @@ function KeyRowView(props: KeyRowProps) {
   const { keyConfig, status, state, now, locale, onReadNow, onCopySite, reading: busy = false, needsAccess, lite, expiringSoon } = props;
   const [open, setOpen] = useState(!!props.initiallyOpen);
   const reading = status?.reading ?? null;
-  const remaining = reading && !reading.unlimited && reading.remaining !== null ? reading.remaining : null;
+  const remaining = remainingOf(reading);
   const left = reading ? leftShare(reading) : null;
   // The glance names an expiry only when there is one; "never expires" waits in the details.
   const expiry = reading?.expiresAt != null ? expiryText(reading, now, locale) : null;

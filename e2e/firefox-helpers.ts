@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import { STORAGE_VERSION } from '../lib/migrations';
-import { STORED } from '../lib/storage-layout';
+import { fontSizesOnPage, rowsInViewOnPage, storedItems } from './ui-helpers';
 
 /** Debian's Firefox ESR, driven over WebDriver BiDi. */
 export const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
@@ -56,15 +55,10 @@ export async function openExtensionPage(page: Page, path: string): Promise<void>
 /**
  * Replaces the extension's storage with these items, from an open extension page (Firefox
  * gives WebDriver no handle on the background). Statuses go one item per key, as
- * `seedStorage` in ui-helpers.ts writes them for Chromium.
+ * `seedStorage` in ui-helpers.ts writes them for Chromium (`storedItems`).
  */
 export async function seedFirefoxStorage(page: Page, given: Record<string, unknown>): Promise<void> {
-  const { statuses, ...rest } = given as { statuses?: Record<string, unknown> };
-  const items = {
-    ...rest,
-    ...Object.fromEntries(Object.entries(statuses ?? {}).map(([id, status]) => [STORED.status(id), status])),
-    storageVersion: STORAGE_VERSION,
-  };
+  const items = storedItems(given);
   await page.evaluate(async (data) => {
     const local = (globalThis as unknown as { browser: { storage: { local: StorageLocal } } }).browser.storage.local;
     // Everything else goes, without clearing the key list first: the background forgets a
@@ -81,27 +75,10 @@ interface StorageLocal {
 }
 
 /** Computed font sizes in px of the first element matching each selector. */
-export async function fontSizesIn(page: Page, selectors: string[]): Promise<Record<string, number>> {
-  return page.evaluate((list) => {
-    const out: Record<string, number> = {};
-    for (const selector of list) {
-      const element = document.querySelector(selector);
-      if (element) out[selector] = Number.parseFloat(getComputedStyle(element).fontSize);
-    }
-    return out;
-  }, selectors);
-}
+export const fontSizesIn = (page: Page, selectors: string[]): Promise<Record<string, number>> => page.evaluate(fontSizesOnPage, selectors);
 
 /** How many key rows are shown whole inside the viewport, without scrolling. */
-export async function rowsInViewOf(page: Page): Promise<number> {
-  return page.evaluate(
-    () =>
-      [...document.querySelectorAll('[data-key-row]')].filter((row) => {
-        const box = row.getBoundingClientRect();
-        return !(row as HTMLElement).hidden && box.height > 0 && box.top >= 0 && box.bottom <= window.innerHeight;
-      }).length,
-  );
-}
+export const rowsInViewOf = (page: Page): Promise<number> => page.evaluate(rowsInViewOnPage);
 
 /** What has focus, by its name as a person hears it: aria-label, else its label, else its text. */
 export async function focusedName(page: Page): Promise<string> {

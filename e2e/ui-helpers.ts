@@ -102,15 +102,22 @@ export function buildStorage(seeds: Seed[], now: number): { keys: KeyConfig[]; s
   return { keys, statuses };
 }
 
-/** Replaces the extension's storage with these items. */
-export async function seedStorage(ext: Extension, given: Record<string, unknown>): Promise<void> {
-  // Statuses are stored one item per key (lib/storage-layout.ts).
+/**
+ * Items laid out as the extension stores them (lib/storage-layout.ts): statuses one item
+ * per key, each as its JSON text, at the current storage version.
+ */
+export function storedItems(given: Record<string, unknown>): Record<string, unknown> {
   const { statuses, ...rest } = given as { statuses?: Record<string, unknown> };
-  const items = {
+  return {
     ...rest,
     ...Object.fromEntries(Object.entries(statuses ?? {}).map(([id, status]) => [STORED.status(id), encodeStatus(status as KeyStatus)])),
     storageVersion: STORAGE_VERSION,
   };
+}
+
+/** Replaces the extension's storage with these items. */
+export async function seedStorage(ext: Extension, given: Record<string, unknown>): Promise<void> {
+  const items = storedItems(given);
   await ext.worker.evaluate(async (data) => {
     // Everything else goes, without clearing the key list first: the background forgets a
     // key's data when the key leaves the list, and these keys are the same ones again.
@@ -123,28 +130,29 @@ export async function seedStorage(ext: Extension, given: Record<string, unknown>
   }, items);
 }
 
-/** Computed font sizes in px of the first element matching each selector. */
-export async function fontSizes(page: Page, selectors: string[]): Promise<Record<string, number>> {
-  return page.evaluate((list) => {
-    const out: Record<string, number> = {};
-    for (const selector of list) {
-      const element = document.querySelector(selector);
-      if (element) out[selector] = Number.parseFloat(getComputedStyle(element).fontSize);
-    }
-    return out;
-  }, selectors);
+/** In the page: computed font sizes in px of the first element matching each selector. */
+export function fontSizesOnPage(list: string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const selector of list) {
+    const element = document.querySelector(selector);
+    if (element) out[selector] = Number.parseFloat(getComputedStyle(element).fontSize);
+  }
+  return out;
 }
 
-/** How many key rows are shown whole inside the viewport, without scrolling. */
-export async function rowsInView(page: Page): Promise<number> {
-  return page.evaluate(
-    () =>
-      [...document.querySelectorAll('[data-key-row]')].filter((row) => {
-        const box = row.getBoundingClientRect();
-        return !(row as HTMLElement).hidden && box.height > 0 && box.top >= 0 && box.bottom <= window.innerHeight;
-      }).length,
-  );
+/** In the page: how many key rows are shown whole inside the viewport, without scrolling. */
+export function rowsInViewOnPage(): number {
+  return [...document.querySelectorAll('[data-key-row]')].filter((row) => {
+    const box = row.getBoundingClientRect();
+    return !(row as HTMLElement).hidden && box.height > 0 && box.top >= 0 && box.bottom <= window.innerHeight;
+  }).length;
 }
+
+/** Computed font sizes in px of the first element matching each selector. */
+export const fontSizes = (page: Page, selectors: string[]): Promise<Record<string, number>> => page.evaluate(fontSizesOnPage, selectors);
+
+/** How many key rows are shown whole inside the viewport, without scrolling. */
+export const rowsInView = (page: Page): Promise<number> => page.evaluate(rowsInViewOnPage);
 
 const axeSource = readFileSync(resolve('node_modules/axe-core/axe.min.js'), 'utf8');
 

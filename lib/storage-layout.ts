@@ -81,11 +81,11 @@ export function statusReader(area: StorageArea, keys: () => Promise<readonly Key
  * ids the page saw last time, read while the list is on its way; only keys not guessed
  * are read after it. A popup opens after one storage round trip instead of two.
  */
-export async function statusesAlongside(
+export async function statusesAlongside<K extends KeyConfig>(
   area: StorageArea,
   guess: readonly string[],
-  keys: Promise<readonly KeyConfig[]>,
-): Promise<{ keys: readonly KeyConfig[]; statuses: Record<string, KeyStatus> }> {
+  keys: Promise<K[]>,
+): Promise<{ keys: K[]; statuses: Record<string, KeyStatus> }> {
   const early = readStatuses(area, guess);
   const list = await keys;
   const guessed = new Set(guess);

@@ -25,7 +25,7 @@ const { keys: shown, statuses } = await statusesAlongside(
 );
 const [, settings, appearance] = await items;
 const initial = {
-  keys: withoutSecrets([...shown]),
+  keys: withoutSecrets(shown),
   statuses: compactStatuses(statuses),
   settings: settings?.value,
   appearance: appearance?.value,
