@@ -14,14 +14,17 @@ import { makeKey, NOW, NOW_S } from './helpers';
 
 /** Message handlers a test registered, removed after it (the messaging library allows one per message). */
 const handlers: (() => void)[] = [];
-/** Sites the extension may contact, for permissions.contains. */
-let granted = (_origin: string) => true;
+/** The host patterns the extension holds, for permissions.getAll. */
+let granted: string[] = ['<all_urls>'];
 const requested: string[][] = [];
 beforeEach(() => {
-  granted = () => true;
+  granted = ['<all_urls>'];
   requested.length = 0;
   Object.assign(fakeBrowser.permissions, {
-    contains: vi.fn(async ({ origins }: { origins: string[] }) => origins.every((o) => granted(o))),
+    getAll: vi.fn(async () => ({ origins: granted, permissions: [] })),
+    contains: vi.fn(async () => {
+      throw new Error('the popup looks at what is granted once (permissions.getAll), never site by site');
+    }),
     request: vi.fn(async ({ origins }: { origins: string[] }) => {
       requested.push(origins);
       return true;
@@ -290,7 +293,7 @@ describe('popup glance', () => {
   });
 
   it('says "needs access" for a key whose site is not granted, and asks for it from the click', async () => {
-    granted = (origin) => !origin.includes('locked.example.com');
+    granted = ['https://relay.example.com/*', 'http://127.0.0.1/*'];
     const locked = makeKey({ id: 'locked', label: 'locked', baseUrl: 'https://locked.example.com', secret: 'sk-locked' });
     const keys = [locked, key('open')];
     const statuses = {
@@ -315,6 +318,21 @@ describe('popup glance', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Grant access' }));
     expect(requested).toEqual([['https://locked.example.com/*']]);
     await waitFor(() => expect(asked).toEqual([{ ids: ['locked'] }]));
+  });
+
+  it('asks the browser once what it may reach, not once per site', async () => {
+    const keys = Array.from({ length: 60 }, (_, i) =>
+      makeKey({ id: `k${i}`, label: `k${i}`, baseUrl: `https://relay-${i % 30}.example.com`, secret: `sk-${i}` }),
+    );
+    const statuses = Object.fromEntries(keys.map((k) => [k.id, status({})]));
+    handlers.push(onMessage('pollDue', () => ({ total: 0, ok: 0, failed: 0 })));
+    await keysItem.setValue(keys);
+    await statusesItem.setValue(statuses);
+    render(<App locale="en-US" initial={{ keys, statuses, settings: DEFAULT_SETTINGS }} />);
+    await waitFor(() => expect(fakeBrowser.permissions.getAll).toHaveBeenCalledTimes(1));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(fakeBrowser.permissions.contains).not.toHaveBeenCalled();
+    expect(screen.queryByRole('button', { name: 'Grant access' })).toBeNull();
   });
 
   it('translates the error details the extension writes', () => {

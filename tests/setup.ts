@@ -29,5 +29,9 @@ afterEach(() => fakeBrowser.reset());
 
 // fakeBrowser has no permissions.*: every site is granted unless a test says otherwise.
 beforeEach(() => {
-  Object.assign(fakeBrowser.permissions, { contains: async () => true, request: async () => true });
+  Object.assign(fakeBrowser.permissions, {
+    contains: async () => true,
+    getAll: async () => ({ origins: ['<all_urls>'], permissions: [] }),
+    request: async () => true,
+  });
 });

@@ -6,7 +6,7 @@ import { getJson, parseRetryAfter } from '@/lib/http';
 import type { KeyConfig } from '@/lib/model';
 import { MAX_MODEL_LIMITS, MAX_USAGE_MODELS, redactText } from '@/lib/redact';
 import { BACKOFF_CEILING_MS, nextReadAt } from '@/lib/schedule';
-import { patternCovers, permissionPattern, unneededOrigins } from '@/lib/site';
+import { patternCovers, patternsWithoutAccess, permissionPattern, unneededOrigins } from '@/lib/site';
 import { forgetKeys, historyItem, keysItem, STORED, statusesItem } from '@/lib/storage';
 import { memoryStore } from '../bench/memory-item';
 import { type FakeGateway, type FakeToken, startGateway } from './fake-gateway/gateway';
@@ -302,6 +302,13 @@ describe('host access (issue #7, item 7)', () => {
     expect(patternCovers('http://h.test/*', 'http://h.test:9090')).toBe(true);
     expect(patternCovers('https://*.h.test/*', 'https://a.h.test')).toBe(true);
     expect(patternCovers('https://h.test/*', 'http://h.test')).toBe(false);
+  });
+
+  it('names the pattern to ask for of each site no grant covers, once per site', () => {
+    const granted = ['http://127.0.0.1/*', 'https://*.h.test/*'];
+    const sites = ['http://127.0.0.1:8080', 'https://a.h.test', 'https://other.test/relay', 'https://other.test/v2', 'http://h.test'];
+    expect([...patternsWithoutAccess(granted, sites)]).toEqual(['https://other.test/*', 'http://h.test/*']);
+    expect([...patternsWithoutAccess(['<all_urls>'], sites)]).toEqual([]);
   });
 
   it('gives back what no saved key needs, never the install-time or broad grants', () => {

@@ -13,7 +13,7 @@ import { stateLabel } from '@/lib/labels';
 import { sendMessage } from '@/lib/messages';
 import type { KeyConfig, KeyState, KeyStatus } from '@/lib/model';
 import { attentionCounts, compactStatuses, type Filter, matches, sortViews, totalsByUnit, withoutSecrets } from '@/lib/popup-view';
-import { displaySite, permissionPattern } from '@/lib/site';
+import { displaySite, patternsWithoutAccess, permissionPattern } from '@/lib/site';
 import { type KeyView, rankKeys, type Settings, withDefaults } from '@/lib/state';
 import { keysItem, settingsItem, statusesItem } from '@/lib/storage';
 import { decodeStatus, STORED } from '@/lib/storage-layout';
@@ -136,15 +136,19 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
     return out;
   }, [rawStatuses]);
 
-  // Sites whose keys cannot be read until the user grants access.
+  // Sites whose keys cannot be read until the user grants access: one look at what is
+  // granted. The shown set is kept when nothing changed, so the rows are not drawn again.
   useEffect(() => {
     if (!keys) return;
     // Only keys that can be used (a malformed stored key is reported elsewhere, never crashes the popup).
     const sites = new Set(keys.filter(isUsableKey).map((k) => k.baseUrl));
-    const patterns = [...new Set([...sites].map((site) => permissionPattern(site)))];
-    void Promise.all(patterns.map((origins) => browser.permissions.contains({ origins: [origins] }).catch(() => true))).then((has) =>
-      setMissing(new Set(patterns.filter((_, i) => !has[i]))),
-    );
+    void browser.permissions
+      .getAll()
+      .then(({ origins = [] }) => {
+        const lacking = patternsWithoutAccess(origins, sites);
+        setMissing((shown) => (shown.size === lacking.size && [...lacking].every((o) => shown.has(o)) ? shown : lacking));
+      })
+      .catch(() => undefined);
   }, [keys]);
 
   const ranked = useMemo(
