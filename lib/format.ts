@@ -26,7 +26,14 @@ function relativeFormat(locale: string): Intl.RelativeTimeFormat {
   return format;
 }
 
-/** An amount in its unit: `$8.50`, `¥12.00`, `1.2M tokens`, `¤3.00`. */
+/**
+ * Yuan and yen share the narrow sign "¥": these two are shown with the locale's own
+ * symbol instead, which tells them apart in every language (`CN¥`/`¥` in English,
+ * `元`/`￥` in Japanese, `¥`/`JP¥` in Chinese).
+ */
+const SHARED_SIGN = new Set(['CNY', 'JPY']);
+
+/** An amount in its unit: `$8.50`, `CN¥12.00` (`¥12.00` in Chinese), `1.2M tokens`, `¤3.00`. */
 export function formatAmount(value: number, unit: Unit, locale: string): string {
   const abs = Math.abs(value);
   if (unit.code === 'tokens') {
@@ -39,7 +46,7 @@ export function formatAmount(value: number, unit: Unit, locale: string): string 
     numberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: digits, ...options }).format(value);
   if (unit.code === 'custom') return `${unit.symbol ?? '¤'}${number({})}`;
   try {
-    return number({ style: 'currency', currency: unit.code, currencyDisplay: 'narrowSymbol' });
+    return number({ style: 'currency', currency: unit.code, currencyDisplay: SHARED_SIGN.has(unit.code) ? 'symbol' : 'narrowSymbol' });
   } catch {
     return `${number({})} ${unit.code}`;
   }

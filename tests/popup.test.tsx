@@ -142,7 +142,8 @@ describe('KeyRow', () => {
   });
 
   it.each([
-    ['CNY', { code: 'CNY' }, '¥8.50'],
+    ['CNY', { code: 'CNY' }, 'CN¥8.50'],
+    ['JPY', { code: 'JPY' }, '¥8.50'],
     ['tokens', { code: 'tokens' }, '4.3M tokens'],
     ['custom', { code: 'custom', symbol: '🪙' }, '🪙8.50'],
   ])('shows %s amounts in their unit', (_, unit, text) => {
@@ -150,6 +151,25 @@ describe('KeyRow', () => {
     render(<KeyRow keyConfig={key('c')} status={status({ unit, remaining, granted: null })} state="ok" now={NOW} locale="en-US" />);
     expect(screen.getByText(text)).toBeTruthy();
     expect(attrs().unit).toBe(unit.code);
+  });
+
+  it.each([
+    ['en-US', 'CN¥8.50', '¥8.50'],
+    ['ja', '元 8.50', '￥8.50'],
+    ['zh-CN', '¥8.50', 'JP¥8.50'],
+  ])('tells yuan from yen in %s', (locale, yuan, yen) => {
+    const row = (code: string) =>
+      render(
+        <KeyRow
+          keyConfig={key(code)}
+          status={status({ unit: { code }, remaining: 8.5, granted: null })}
+          state="ok"
+          now={NOW}
+          locale={locale}
+        />,
+      ).container.querySelector('.amount')?.textContent;
+    expect(row('CNY')?.replace(/\s/g, ' ')).toBe(yuan);
+    expect(row('JPY')?.replace(/\s/g, ' ')).toBe(yen);
   });
 });
 
@@ -263,7 +283,7 @@ describe('popup glance', () => {
     render(<App locale="en-US" initial={{ keys, statuses, settings: DEFAULT_SETTINGS }} />);
     expect(document.querySelector('[data-summary]')?.textContent).toBe('3 keys need attention: 1 expired, 1 out, 1 low');
     // $8.50 + $0 + $0.50 + $8.50 (expired keys still hold money) — never added to ¥ or tokens.
-    expect(document.querySelector('[data-totals]')?.textContent).toBe('Left in total: ¥20.00 · $17.50 · 2M tokens');
+    expect(document.querySelector('[data-totals]')?.textContent).toBe('Left in total: CN¥20.00 · $17.50 · 2M tokens');
   });
 
   it('says all is well when it is', async () => {

@@ -44,7 +44,7 @@ describe('what a provider says beyond the balance (issue #8 §2)', () => {
       ],
       otherBalances: [{ unit: { code: 'USD' }, amount: 1.5 }],
     });
-    expect(text).toContain('granted ¥10.00 · paid ¥32.70');
+    expect(text).toContain('granted CN¥10.00 · paid CN¥32.70');
     expect(text).toContain('$1.50');
   });
 
@@ -71,7 +71,7 @@ describe('what a provider says beyond the balance (issue #8 §2)', () => {
           { part: 'cash', amount: -4.25 },
         ],
       }),
-    ).toContain('voucher ¥2.00 · cash -¥4.25');
+    ).toContain('voucher CN¥2.00 · cash -CN¥4.25');
     cleanup();
     expect(open({ kind: 'stepfun', billing: 'postpaid' })).toContain('Postpaid account');
   });
