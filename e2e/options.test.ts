@@ -170,4 +170,63 @@ describe('options page', () => {
     expect(redirecting.requests.some((r) => r.status === 301)).toBe(true);
     expect(elsewhere.requests.filter((r) => r.headers.authorization !== undefined)).toEqual([]);
   });
+
+  // Last in this file: it starts the extension again.
+  it('offers to save and remove stored entries that cannot be read as keys, after one more question', async () => {
+    await resetStorage(ext);
+    const page = await ext.context.newPage();
+    await importBackup(page, ext, {
+      format: 'quota-glance',
+      version: 1,
+      keys: [{ label: 'Kept', baseUrl: site.url, kind: 'newapi-token', secret }],
+    });
+    // Hand-edited storage: an entry with no site, and one that is not a key at all.
+    await ext.worker.evaluate(async () => {
+      // @ts-expect-error chrome is the extension API inside the service worker
+      const { keys } = await chrome.storage.local.get('keys');
+      // @ts-expect-error chrome is the extension API inside the service worker
+      await chrome.storage.local.set({ keys: [...keys, { id: 'broken', label: 'no site', secret: 'sk-broken' }, 'junk'] });
+    });
+    // The service worker stops, as the browser stops it when idle, and a page's message wakes
+    // a new one, which checks what it finds stored.
+    const cdp = await ext.context.newCDPSession(page);
+    await cdp.send('ServiceWorker.enable');
+    await cdp.send('ServiceWorker.stopAllWorkers');
+    const options = await ext.context.newPage();
+    await options.goto(ext.url('options.html'));
+    // @ts-expect-error chrome is the extension API of the page
+    await options.evaluate(() => chrome.runtime.sendMessage({ wake: true }).catch(() => undefined));
+    await options.getByText('2 stored keys could not be read; they are kept unchanged and not shown.').waitFor();
+    // The worker that was stopped is gone: storage is read from the page from here on.
+    const stored = () =>
+      // @ts-expect-error chrome is the extension API of the page
+      options.evaluate(async () => (await chrome.storage.local.get('keys')).keys as unknown[]);
+    expect(await stored()).toHaveLength(3);
+
+    const [download] = await Promise.all([
+      options.waitForEvent('download'),
+      options.getByRole('button', { name: 'Save them to a file (secrets included)' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^quota-glance-unreadable-\d{4}-\d{2}-\d{2}\.json$/);
+    expect(JSON.parse(readFileSync((await download.path()) as string, 'utf8'))).toEqual([
+      { id: 'broken', label: 'no site', secret: 'sk-broken' },
+      'junk',
+    ]);
+
+    // Escape takes the question back.
+    await options.getByRole('button', { name: 'Remove them' }).click();
+    const confirm = options.getByRole('button', { name: 'Remove 2 unreadable keys for good' });
+    await expect.poll(() => confirm.evaluate((b) => b === document.activeElement)).toBe(true);
+    await options.keyboard.press('Escape');
+    await options.getByRole('button', { name: 'Remove them' }).waitFor();
+    expect(await stored()).toHaveLength(3);
+
+    await options.getByRole('button', { name: 'Remove them' }).click();
+    await confirm.click();
+    await options.getByText('Removed 2 unreadable keys.').waitFor();
+    await options.getByText(/stored keys could not be read/).waitFor({ state: 'detached' });
+    expect(await options.evaluate(() => document.activeElement?.textContent)).toBe('Removed 2 unreadable keys.');
+    expect(((await stored()) as { label: string }[]).map((k) => k.label)).toEqual(['Kept']);
+    expect(await axeViolations(options)).toEqual([]);
+  });
 });

@@ -18,7 +18,12 @@ export type KeyChange =
    */
   | { type: 'patch'; id: string; fields: { [F in keyof Omit<KeyConfig, 'id'>]?: KeyConfig[F] | null } }
   /** Replaces the whole list (an import's merge, an undo), but only if it still starts from what the page saw. */
-  | { type: 'replace'; keys: KeyConfig[]; expected: string };
+  | { type: 'replace'; keys: KeyConfig[]; expected: string }
+  /**
+   * Removes the stored entries that cannot be read as keys (hand-edited storage, a
+   * damaged profile), which every other change keeps as they are. Asked for by the user.
+   */
+  | { type: 'dropUnreadable' };
 
 /** Applies one change to a key list. Pure; returns the same list when nothing changes. */
 export function applyKeyChange(keys: readonly KeyConfig[], change: KeyChange): KeyConfig[] | { conflict: true } {
@@ -45,6 +50,9 @@ export function applyKeyChange(keys: readonly KeyConfig[], change: KeyChange): K
       });
     case 'replace':
       return listVersion(keys) === change.expected ? change.keys : { conflict: true };
+    case 'dropUnreadable':
+      // The readable keys stay as they are; the store asks the list to forget the rest.
+      return keys as KeyConfig[];
   }
 }
 
@@ -67,6 +75,8 @@ export function listVersion(keys: readonly KeyConfig[]): string {
 export interface KeyListItem {
   getValue(): Promise<KeyConfig[]>;
   setValue(keys: KeyConfig[]): Promise<void>;
+  /** Forgets the stored entries that are not usable keys, which `setValue` keeps. */
+  dropUnreadable?(): Promise<void>;
 }
 
 export type KeyChangeResult = { ok: true; keys: KeyConfig[] } | { ok: false; reason: 'conflict' | 'write-failed'; message: string };
@@ -86,9 +96,10 @@ export function createKeyStore(item: KeyListItem) {
         if ('conflict' in next) {
           return { ok: false, reason: 'conflict', message: 'the key list changed meanwhile' };
         }
-        if (next === current) return { ok: true, keys: current };
+        if (next === current && change.type !== 'dropUnreadable') return { ok: true, keys: current };
         try {
-          await item.setValue(next);
+          if (change.type === 'dropUnreadable') await item.dropUnreadable?.();
+          else await item.setValue(next);
         } catch (cause) {
           return { ok: false, reason: 'write-failed', message: (cause as Error)?.message ?? String(cause) };
         }

@@ -29,6 +29,17 @@ export const keysItem: typeof storedKeysItem = {
   watch: (callback) => storedKeysItem.watch((next, previous) => callback(splitKeys(next).keys, splitKeys(previous).keys)),
 };
 
+/** The key list without the entries that cannot be read: only when the user asks (the options page). */
+export async function dropUnreadableKeys(): Promise<void> {
+  const { keys, unusable } = splitKeys(await storedKeysItem.getValue());
+  if (unusable.length) await storedKeysItem.setValue(keys);
+}
+
+/** The stored entries that cannot be read as keys, exactly as stored (for the user to keep a copy). */
+export async function unreadableKeys(): Promise<unknown[]> {
+  return splitKeys(await storedKeysItem.getValue()).unusable;
+}
+
 /** Settings as stored by version 2, before the default low amounts. */
 type SettingsV2 = Omit<Settings, 'defaultLowAmounts'>;
 

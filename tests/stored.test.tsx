@@ -1,11 +1,14 @@
 // @vitest-environment happy-dom
 import { readFileSync } from 'node:fs';
-import { cleanup, render, screen, waitFor } from '@testing-library/preact';
-import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { StorageProblem } from '@/components/StorageProblem';
+import { UnreadableKeys } from '@/components/UnreadableKeys';
+import { changeKeys } from '@/entrypoints/background/key-writer';
 import { App } from '@/entrypoints/popup/App';
 import { createKeyStore } from '@/lib/key-store';
+import { onMessage } from '@/lib/messages';
 import { migrateStorage } from '@/lib/migrations';
 import { DEFAULT_SETTINGS, rankKeys, withDefaults } from '@/lib/state';
 import {
@@ -49,6 +52,51 @@ describe('reading stored data that fails its schema (issue #7, item 15)', () => 
       '2 stored keys could not be read; they are kept unchanged and not shown.',
     );
     expect((await fakeBrowser.storage.local.get('keys')).keys).toHaveLength(4);
+  });
+
+  it('the options page saves the unreadable entries to a file as stored, and removes them only after one more question', async () => {
+    await fakeBrowser.storage.local.set(structuredClone(odd));
+    await migrateStorage(localArea, reportStoredProblems);
+    const stop = onMessage('changeKeys', ({ data }) => changeKeys(data));
+    const files: string[] = [];
+    const create = vi.spyOn(URL, 'createObjectURL').mockImplementation(() => 'blob:copy');
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      files.push(this.download);
+    });
+    try {
+      render(
+        <>
+          <StorageProblem />
+          <UnreadableKeys />
+        </>,
+      );
+      fireEvent.click(await screen.findByRole('button', { name: 'Save them to a file (secrets included)' }));
+      await waitFor(() => expect(files).toHaveLength(1));
+      expect(files[0]).toMatch(/^quota-glance-unreadable-\d{4}-\d{2}-\d{2}\.json$/);
+      const copy = create.mock.calls[0]?.[0] as Blob;
+      expect(JSON.parse(await copy.text())).toEqual([oddKeys[1], null]);
+
+      // Escape takes the question back; nothing is removed.
+      fireEvent.click(screen.getByRole('button', { name: 'Remove them' }));
+      const confirm = screen.getByRole('button', { name: 'Remove 2 unreadable keys for good' });
+      expect(document.activeElement).toBe(confirm);
+      fireEvent.keyDown(confirm, { key: 'Escape' });
+      expect(screen.queryByRole('button', { name: 'Remove 2 unreadable keys for good' })).toBeNull();
+      expect((await fakeBrowser.storage.local.get('keys')).keys).toHaveLength(4);
+
+      fireEvent.click(screen.getByRole('button', { name: 'Remove them' }));
+      fireEvent.click(screen.getByRole('button', { name: 'Remove 2 unreadable keys for good' }));
+      const said = await screen.findByText('Removed 2 unreadable keys.');
+      await waitFor(() => expect(document.activeElement).toBe(said));
+      expect((await fakeBrowser.storage.local.get('keys')).keys).toEqual([oddKeys[0], oddKeys[3]]);
+      // The note is gone with them; the readable keys are untouched.
+      await waitFor(() => expect(screen.queryByText(/stored keys could not be read/)).toBeNull());
+      expect(await storedProblemsItem.getValue()).toMatchObject({ keys: 0 });
+      expect((await keysItem.getValue()).map((k) => k.id)).toEqual(['k1', 'k3']);
+    } finally {
+      stop();
+      vi.restoreAllMocks();
+    }
   });
 
   it('reports each kind of failure after migrating, and deletes nothing', async () => {

@@ -17,7 +17,7 @@ import {
   sitesItem,
   statusesItem,
 } from '@/lib/storage';
-import { keyWriter } from './key-writer';
+import { changeKeys } from './key-writer';
 import { announce, handleNotificationButton, handleNotificationClick } from './notify';
 import { commitVisibly, ensurePollAlarm, hasHostAccess, isFromThisExtension, POLL_ALARM, releaseUnusedAccess, showBadge } from './wiring';
 
@@ -88,7 +88,7 @@ export default defineBackground(() => {
   });
   onMessage('changeKeys', ({ data, sender }) => {
     if (!isFromThisExtension(sender)) throw new Error('refused');
-    return keyWriter.change(data);
+    return changeKeys(data);
   });
   onMessage('probe', ({ data, sender }) => {
     if (!isFromThisExtension(sender)) throw new Error('refused');

@@ -1,8 +1,17 @@
-import { createKeyStore } from '@/lib/key-store';
-import { keysItem } from '@/lib/storage';
+import { createKeyStore, type KeyChange, type KeyChangeResult } from '@/lib/key-store';
+import { dropUnreadableKeys, keysItem, localArea, reportStoredProblems } from '@/lib/storage';
+import { checkStored } from '@/lib/stored';
 
 /**
  * The one writer of the key list (issue #7, item 11): the options page's changes arrive
  * as messages and the notification's snooze calls it directly; both are applied in order.
  */
-export const keyWriter = createKeyStore(keysItem);
+export const keyWriter = createKeyStore({ ...keysItem, dropUnreadable: dropUnreadableKeys });
+
+/** A page's change to the key list (the `changeKeys` message). */
+export async function changeKeys(change: KeyChange): Promise<KeyChangeResult> {
+  const result = await keyWriter.change(change);
+  // The note of unreadable stored data is checked again, so it no longer counts what was removed.
+  if (change.type === 'dropUnreadable' && result.ok) await reportStoredProblems(await checkStored(localArea));
+  return result;
+}

@@ -8,6 +8,7 @@ import { focusKeyButton, KeyList } from '@/components/KeyList';
 import { RefusedQuestion } from '@/components/RefusedQuestion';
 import { SettingsForm } from '@/components/SettingsForm';
 import { StorageProblem } from '@/components/StorageProblem';
+import { UnreadableKeys } from '@/components/UnreadableKeys';
 import { type Appearance, appearanceItem, appearanceOf } from '@/lib/appearance';
 import { buildBackup } from '@/lib/backup';
 import type { ProbeResult } from '@/lib/engine';
@@ -341,6 +342,7 @@ export function App({ locale }: { locale: string }) {
     <main class="options">
       <h1>{i18n.t('optionsTitle')}</h1>
       <StorageProblem />
+      <UnreadableKeys />
       <nav class="page-nav">
         <a href="#keys">{i18n.t('navKeys')}</a>
         <a href="#add">{i18n.t('navAdd')}</a>

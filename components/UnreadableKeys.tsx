@@ -1,0 +1,72 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { i18n } from '#i18n';
+import { sendMessage } from '@/lib/messages';
+import { storedProblemsItem, unreadableKeys } from '@/lib/storage';
+import { useStored } from '@/lib/use-stored';
+
+/**
+ * What the options page offers for stored entries that cannot be read as keys (the
+ * note above says they are kept): save them to a file as they are stored, or remove
+ * them for good after one more question, which Escape or leaving cancels.
+ */
+export function UnreadableKeys() {
+  const count = useStored(storedProblemsItem)?.keys ?? 0;
+  const [asking, setAsking] = useState(false);
+  const [said, setSaid] = useState('');
+  // Where focus goes once the buttons are gone with what they removed.
+  const saidRef = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (said) saidRef.current?.focus();
+  }, [said]);
+
+  const save = async () => {
+    const text = JSON.stringify(await unreadableKeys(), null, 2);
+    const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+    Object.assign(document.createElement('a'), {
+      href: url,
+      download: `quota-glance-unreadable-${new Date().toISOString().slice(0, 10)}.json`,
+    }).click();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  };
+
+  const remove = async () => {
+    setAsking(false);
+    const result = await sendMessage('changeKeys', { type: 'dropUnreadable' }).catch((cause: unknown) => ({
+      ok: false as const,
+      message: String((cause as Error)?.message ?? cause),
+    }));
+    setSaid(result.ok ? i18n.t('unreadableKeysRemoved', count, [String(count)]) : i18n.t('storageFailed', [result.message]));
+  };
+
+  if (count === 0 && !said) return null;
+  return (
+    <div class="actions unreadable-keys">
+      {count > 0 ? (
+        <>
+          <button type="button" onClick={() => void save()}>
+            {i18n.t('unreadableKeysSave')}
+          </button>
+          {asking ? (
+            <button
+              type="button"
+              class="danger"
+              ref={(b) => b?.focus()}
+              onKeyDown={(e) => e.key === 'Escape' && setAsking(false)}
+              onBlur={() => setAsking(false)}
+              onClick={() => void remove()}
+            >
+              {i18n.t('unreadableKeysRemoveConfirm', count, [String(count)])}
+            </button>
+          ) : (
+            <button type="button" onClick={() => setAsking(true)}>
+              {i18n.t('unreadableKeysRemove')}
+            </button>
+          )}
+        </>
+      ) : null}
+      <p role="status" tabIndex={-1} ref={saidRef}>
+        {said}
+      </p>
+    </div>
+  );
+}
