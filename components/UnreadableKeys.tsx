@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
+import { ConfirmButton } from '@/components/ConfirmButton';
 import { sendMessage } from '@/lib/messages';
 import { storedProblemsItem, unreadableKeys } from '@/lib/storage';
 import { useStored } from '@/lib/use-stored';
@@ -47,16 +48,11 @@ export function UnreadableKeys() {
             {i18n.t('unreadableKeysSave')}
           </button>
           {asking ? (
-            <button
-              type="button"
-              class="danger"
-              ref={(b) => b?.focus()}
-              onKeyDown={(e) => e.key === 'Escape' && setAsking(false)}
-              onBlur={() => setAsking(false)}
-              onClick={() => void remove()}
-            >
-              {i18n.t('unreadableKeysRemoveConfirm', count, [String(count)])}
-            </button>
+            <ConfirmButton
+              label={i18n.t('unreadableKeysRemoveConfirm', count, [String(count)])}
+              onCancel={() => setAsking(false)}
+              onConfirm={() => void remove()}
+            />
           ) : (
             <button type="button" onClick={() => setAsking(true)}>
               {i18n.t('unreadableKeysRemove')}

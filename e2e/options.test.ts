@@ -171,7 +171,7 @@ describe('options page', () => {
     expect(elsewhere.requests.filter((r) => r.headers.authorization !== undefined)).toEqual([]);
   });
 
-  // Last in this file: it starts the extension again.
+  // Last in this file: it stops the service worker, and reads storage from the page after.
   it('offers to save and remove stored entries that cannot be read as keys, after one more question', async () => {
     await resetStorage(ext);
     const page = await ext.context.newPage();

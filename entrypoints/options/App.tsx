@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { i18n } from '#i18n';
 import { AppearanceForm } from '@/components/AppearanceForm';
+import { ConfirmButton } from '@/components/ConfirmButton';
 import { ImportExport } from '@/components/ImportExport';
 import { type KeyDraft, KeyForm } from '@/components/KeyForm';
 import { focusKeyButton, KeyList } from '@/components/KeyList';
@@ -382,20 +383,15 @@ export function App({ locale }: { locale: string }) {
                   {i18n.t('exportSelected')}
                 </button>
                 {confirmBulk ? (
-                  <button
-                    type="button"
-                    class="danger"
-                    ref={(b) => b?.focus()}
-                    onKeyDown={(e) => e.key === 'Escape' && setConfirmBulk(false)}
-                    onBlur={() => setConfirmBulk(false)}
-                    onClick={() => {
+                  <ConfirmButton
+                    label={i18n.t('confirmDeleteSelected', selected.size, [String(selected.size)])}
+                    onCancel={() => setConfirmBulk(false)}
+                    onConfirm={() => {
                       setConfirmBulk(false);
                       void remove([...selected]);
                       focusKeyButton(undefined, 'edit');
                     }}
-                  >
-                    {i18n.t('confirmDeleteSelected', selected.size, [String(selected.size)])}
-                  </button>
+                  />
                 ) : (
                   <button type="button" onClick={() => setConfirmBulk(true)}>
                     {i18n.t('deleteSelected')}
