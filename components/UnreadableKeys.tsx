@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
 import { ConfirmButton } from '@/components/ConfirmButton';
+import { downloadJson } from '@/lib/download';
 import { sendMessage } from '@/lib/messages';
 import { storedProblemsItem, unreadableKeys } from '@/lib/storage';
 import { useStored } from '@/lib/use-stored';
@@ -20,15 +21,7 @@ export function UnreadableKeys() {
     if (said) saidRef.current?.focus();
   }, [said]);
 
-  const save = async () => {
-    const text = JSON.stringify(await unreadableKeys(), null, 2);
-    const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-    Object.assign(document.createElement('a'), {
-      href: url,
-      download: `quota-glance-unreadable-${new Date().toISOString().slice(0, 10)}.json`,
-    }).click();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  };
+  const save = async () => downloadJson(JSON.stringify(await unreadableKeys(), null, 2), 'quota-glance-unreadable');
 
   const remove = async () => {
     setAsking(false);

@@ -12,6 +12,7 @@ import { StorageProblem } from '@/components/StorageProblem';
 import { UnreadableKeys } from '@/components/UnreadableKeys';
 import { type Appearance, appearanceItem, appearanceOf } from '@/lib/appearance';
 import { buildBackup } from '@/lib/backup';
+import { downloadJson } from '@/lib/download';
 import type { ProbeResult } from '@/lib/engine';
 import { isStopped } from '@/lib/http';
 import type { KeyChange } from '@/lib/key-store';
@@ -243,17 +244,14 @@ export function App({ locale }: { locale: string }) {
   };
 
   const exportSelected = () => {
-    const text = buildBackup(
-      (keys ?? []).filter((k) => selected.has(k.id)),
-      false,
-      Date.now(),
+    downloadJson(
+      buildBackup(
+        (keys ?? []).filter((k) => selected.has(k.id)),
+        false,
+        Date.now(),
+      ),
+      'quota-glance',
     );
-    const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-    Object.assign(document.createElement('a'), {
-      href: url,
-      download: `quota-glance-${new Date().toISOString().slice(0, 10)}.json`,
-    }).click();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
   };
 
   const changeAppearance = async (next: Appearance) => {
@@ -271,14 +269,7 @@ export function App({ locale }: { locale: string }) {
   };
 
   const exportKeys = async (includeSecrets: boolean) => {
-    const text = buildBackup(await keysItem.getValue(), includeSecrets, Date.now());
-    const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-    const link = Object.assign(document.createElement('a'), {
-      href: url,
-      download: `quota-glance-${new Date().toISOString().slice(0, 10)}.json`,
-    });
-    link.click();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    downloadJson(buildBackup(await keysItem.getValue(), includeSecrets, Date.now()), 'quota-glance');
   };
 
   const grantMissing = () => {
