@@ -10,7 +10,7 @@ import {
   rowsInViewOf,
   seedFirefoxStorage,
 } from './firefox-helpers';
-import { buildStorage, manyKeys } from './ui-helpers';
+import { buildStorage, expectReadableSizes, manyKeys, POPUP_TEXT } from './ui-helpers';
 
 // Issue #9 in Firefox ESR: the popup and options page as a person sees and uses them,
 // the counterpart of popup-ui.test.ts and options-ui.test.ts (Chromium).
@@ -88,26 +88,9 @@ async function tabTo(page: Page, name: string, max = 40): Promise<void> {
   throw new Error(`Tab never reached "${name}"; focus went through: ${seen.join(' | ')}`);
 }
 
-/** Text sizes a person reads: body text 13–14 px, controls and names 13–15 px, nothing under 12 px (as in popup-ui.test.ts). */
+/** Text sizes a person reads, as in Chromium (e2e/ui-helpers.ts). */
 async function expectReadablePopup() {
-  const sizes = await fontSizesIn(popup, [
-    'body',
-    'h1',
-    'header button',
-    '.label',
-    '.row-sub',
-    '.amount',
-    '.chip',
-    '[data-summary]',
-    '.toolbar input',
-  ]);
-  expect(Object.keys(sizes)).toHaveLength(9);
-  expect(sizes.body).toBeGreaterThanOrEqual(13);
-  expect(sizes.body).toBeLessThanOrEqual(14);
-  for (const selector of ['header button', '.label', '.amount', '[data-summary]', '.toolbar input'])
-    expect({ selector, size: sizes[selector] }).toEqual({ selector, size: expect.toSatisfy((n: number) => n >= 13 && n <= 15) });
-  for (const [selector, size] of Object.entries(sizes))
-    expect({ selector, size }).toEqual({ selector, size: expect.toSatisfy((n: number) => n >= 12) });
+  expectReadableSizes(await fontSizesIn(popup, POPUP_TEXT));
 }
 
 describe('Firefox popup at 400×600 with 26 keys', () => {

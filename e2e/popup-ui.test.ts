@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Extension, launchExtension, popupRows } from './fixtures';
-import { axeViolations, buildStorage, fontSizes, manyKeys, rowsInView, seedStorage } from './ui-helpers';
+import { axeViolations, buildStorage, expectReadableSizes, fontSizes, manyKeys, POPUP_TEXT, rowsInView, seedStorage } from './ui-helpers';
 
 let ext: Extension;
 let page: Page;
@@ -29,25 +29,9 @@ async function openWith(language: 'browser' | 'en' | 'zh_CN' | 'ja' = 'browser',
   await page.locator('[data-summary]').waitFor();
 }
 
-/** Text sizes a person reads: body text 13–14 px, nothing under 12 px. */
+/** Text sizes a person reads (e2e/ui-helpers.ts). */
 async function expectReadableText() {
-  const sizes = await fontSizes(page, [
-    'body',
-    'h1',
-    'header button',
-    '.label',
-    '.row-sub',
-    '.amount',
-    '.chip',
-    '[data-summary]',
-    '.toolbar input',
-  ]);
-  expect(sizes.body).toBeGreaterThanOrEqual(13);
-  expect(sizes.body).toBeLessThanOrEqual(14);
-  for (const selector of ['header button', '.label', '.amount', '[data-summary]', '.toolbar input'])
-    expect({ selector, size: sizes[selector] }).toEqual({ selector, size: expect.toSatisfy((n: number) => n >= 13 && n <= 15) });
-  for (const [selector, size] of Object.entries(sizes))
-    expect({ selector, size }).toEqual({ selector, size: expect.toSatisfy((n: number) => n >= 12) });
+  expectReadableSizes(await fontSizes(page, POPUP_TEXT));
 }
 
 describe('popup at 400×600 with 26 keys', () => {

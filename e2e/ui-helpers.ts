@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { STORAGE_VERSION } from '../lib/migrations';
 import type { KeyConfig, KeyStatus, Reading } from '../lib/model';
 import { encodeStatus, STORED } from '../lib/storage-layout';
@@ -146,6 +147,23 @@ export function rowsInViewOnPage(): number {
     const box = row.getBoundingClientRect();
     return !(row as HTMLElement).hidden && box.height > 0 && box.top >= 0 && box.bottom <= window.innerHeight;
   }).length;
+}
+
+/** The popup's text a person reads, measured in Chromium and in Firefox. */
+export const POPUP_TEXT = ['body', 'h1', 'header button', '.label', '.row-sub', '.amount', '.chip', '[data-summary]', '.toolbar input'];
+
+/**
+ * Text sizes a person reads: every element above is there; body text 13–14 px, controls
+ * and names 13–15 px, nothing under 12 px.
+ */
+export function expectReadableSizes(sizes: Record<string, number>): void {
+  expect(Object.keys(sizes)).toHaveLength(POPUP_TEXT.length);
+  expect(sizes.body).toBeGreaterThanOrEqual(13);
+  expect(sizes.body).toBeLessThanOrEqual(14);
+  for (const selector of ['header button', '.label', '.amount', '[data-summary]', '.toolbar input'])
+    expect({ selector, size: sizes[selector] }).toEqual({ selector, size: expect.toSatisfy((n: number) => n >= 13 && n <= 15) });
+  for (const [selector, size] of Object.entries(sizes))
+    expect({ selector, size }).toEqual({ selector, size: expect.toSatisfy((n: number) => n >= 12) });
 }
 
 /** Computed font sizes in px of the first element matching each selector. */

@@ -2,22 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { type AlertMemory, judgeAlerts } from '@/lib/alerts';
 import type { KeyStatus, Reading } from '@/lib/model';
 import { DEFAULT_SETTINGS, keyState, type Settings } from '@/lib/state';
-import { makeKey, NOW, NOW_S } from './helpers';
+import { makeKey, NOW, NOW_S, usdReading } from './helpers';
 
 const DAY = 86_400;
 const key = makeKey({ baseUrl: 'https://r.test', secret: 's' });
-const reading = (remaining: number, fields: Partial<Reading> = {}): Reading => ({
-  kind: 'newapi-token',
-  scope: 'key',
-  unit: { code: 'USD' },
-  unlimited: false,
-  remaining,
-  granted: 10,
-  used: 10 - remaining,
-  expiresAt: null,
-  fetchedAt: NOW,
-  ...fields,
-});
+const reading = usdReading;
 const ok = (r: Reading, extra: Partial<KeyStatus> = {}): KeyStatus => ({
   reading: r,
   error: null,

@@ -5,25 +5,10 @@ import { commitVisibly, releaseUnusedAccess, showBadge } from '@/entrypoints/bac
 import type { Alert } from '@/lib/alerts';
 import type { KeyConfig, KeyStatus } from '@/lib/model';
 import { keysItem, scrubStoredStatuses, statusesItem, storageProblemItem } from '@/lib/storage';
-import { makeKey, NOW } from './helpers';
+import { makeKey, usdStatus } from './helpers';
 
 const keyN = (i: number): KeyConfig => makeKey({ id: `k${i}`, label: `key ${i}`, baseUrl: `https://relay${i}.test`, secret: `s${i}` });
-const readingOf = (remaining: number): KeyStatus => ({
-  reading: {
-    kind: 'newapi-token',
-    scope: 'key',
-    unit: { code: 'USD' },
-    unlimited: false,
-    remaining,
-    granted: 10,
-    used: 10 - remaining,
-    expiresAt: null,
-    fetchedAt: NOW,
-  },
-  error: null,
-  attemptedAt: NOW,
-  failures: 0,
-});
+const readingOf = (remaining: number): KeyStatus => usdStatus(remaining);
 
 function captureNotifications() {
   const created: { id: string; title: string; message: string }[] = [];

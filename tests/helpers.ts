@@ -1,5 +1,5 @@
 import type { AdapterContext } from '@/lib/adapters/types';
-import type { KeyConfig } from '@/lib/model';
+import type { KeyConfig, KeyStatus, Reading } from '@/lib/model';
 import { parseSiteDisplay } from '@/lib/site-status';
 import { DEFAULT_SITE_DISPLAY } from '@/lib/units';
 
@@ -8,6 +8,28 @@ export const NOW_S = Math.floor(NOW / 1000);
 
 /** A new-api key as the site stores it: 48 alphanumerics (shared/spec/new-api.md §0). */
 export const key48 = (seed: string) => (seed.repeat(48) + 'x'.repeat(48)).replace(/[^A-Za-z0-9]/g, 'a').slice(0, 48);
+
+/** A new-api token's reading in USD: `remaining` left of $10 granted, read at NOW; `fields` override. */
+export function usdReading(remaining: number, fields: Partial<Reading> = {}): Reading {
+  return {
+    kind: 'newapi-token',
+    scope: 'key',
+    unit: { code: 'USD' },
+    unlimited: false,
+    remaining,
+    granted: 10,
+    used: 10 - remaining,
+    expiresAt: null,
+    fetchedAt: NOW,
+    ...fields,
+  };
+}
+
+/** The status of a key whose last attempt gave that reading. */
+export function usdStatus(remaining: number, fields: Partial<Reading> = {}): KeyStatus {
+  const reading = usdReading(remaining, fields);
+  return { reading, error: null, attemptedAt: reading.fetchedAt, failures: 0 };
+}
 
 export function makeKey(fields: Partial<KeyConfig> & Pick<KeyConfig, 'baseUrl' | 'secret'>): KeyConfig {
   return { id: fields.label ?? 'k1', label: 'k1', kind: 'auto', createdAt: 0, updatedAt: 0, ...fields };

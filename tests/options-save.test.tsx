@@ -6,7 +6,7 @@ import { applyKeyChange } from '@/lib/key-store';
 import { onMessage } from '@/lib/messages';
 import { emptyStatus, type KeyConfig, type ReadOutcome } from '@/lib/model';
 import { keysItem, statusesItem } from '@/lib/storage';
-import { makeKey } from './helpers';
+import { makeKey, usdReading } from './helpers';
 
 /** Message handlers a test registered, removed after it (the messaging library allows one per message). */
 const handlers: (() => void)[] = [];
@@ -18,20 +18,7 @@ let answers: Record<string, ReadOutcome> = {};
 /** When set, the background cannot be reached for a read. */
 let refreshFails = false;
 
-const OK: ReadOutcome = {
-  ok: true,
-  reading: {
-    kind: 'newapi-token',
-    scope: 'key',
-    unit: { code: 'USD' },
-    unlimited: false,
-    remaining: 8.5,
-    granted: 10,
-    used: 1.5,
-    expiresAt: null,
-    fetchedAt: 0,
-  },
-};
+const OK: ReadOutcome = { ok: true, reading: usdReading(8.5, { fetchedAt: 0 }) };
 const REFUSED: ReadOutcome = { ok: false, error: { kind: 'auth', message: 'HTTP 401: Invalid token' } };
 
 beforeEach(() => {

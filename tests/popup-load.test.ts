@@ -2,24 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { KeyConfig, KeyStatus } from '@/lib/model';
 import { lastShownIds } from '@/lib/popup-view';
 import { encodeStatus, STORED, type StorageArea, statusesAlongside } from '@/lib/storage-layout';
-import { makeKey } from './helpers';
+import { makeKey, usdStatus } from './helpers';
 
-const status = (remaining: number): KeyStatus => ({
-  reading: {
-    kind: 'newapi-token',
-    scope: 'key',
-    unit: { code: 'USD' },
-    unlimited: false,
-    remaining,
-    granted: 10,
-    used: 10 - remaining,
-    expiresAt: null,
-    fetchedAt: 1,
-  },
-  error: null,
-  attemptedAt: 1,
-  failures: 0,
-});
+const status = (remaining: number): KeyStatus => usdStatus(remaining, { fetchedAt: 1 });
 
 /** A storage area that records each `get`, holding three keys' statuses as the extension stores them. */
 function area() {

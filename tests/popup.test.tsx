@@ -10,7 +10,7 @@ import { applyAppearance } from '@/lib/page-setup';
 import { withoutSecrets } from '@/lib/popup-view';
 import { DEFAULT_SETTINGS } from '@/lib/state';
 import { keysItem, statusesItem } from '@/lib/storage';
-import { makeKey, NOW, NOW_S } from './helpers';
+import { makeKey, NOW, NOW_S, usdReading } from './helpers';
 
 /** Message handlers a test registered, removed after it (the messaging library allows one per message). */
 const handlers: (() => void)[] = [];
@@ -38,18 +38,7 @@ afterEach(() => {
 
 const key = (label: string): KeyConfig => makeKey({ id: label, label, baseUrl: 'https://relay.example.com', secret: `sk-${label}` });
 const status = (fields: Partial<NonNullable<KeyStatus['reading']>>, error: KeyStatus['error'] = null): KeyStatus => ({
-  reading: {
-    kind: 'newapi-token',
-    scope: 'key',
-    unit: { code: 'USD' },
-    unlimited: false,
-    remaining: 8.5,
-    granted: 10,
-    used: 1.5,
-    expiresAt: null,
-    fetchedAt: NOW - 5 * 60_000,
-    ...fields,
-  },
+  reading: { ...usdReading(8.5, { fetchedAt: NOW - 5 * 60_000 }), ...fields },
   error,
   attemptedAt: NOW,
   failures: error ? 1 : 0,

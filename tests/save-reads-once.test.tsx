@@ -108,11 +108,16 @@ async function row(label: string) {
   };
 }
 
-async function fillAndSave(label: string, secret: string) {
+/** Opens the options page and types a new key on the test site into the add form. */
+async function fill(label: string, secret: string) {
   render(<App locale="en-US" />);
   fireEvent.input(await screen.findByLabelText('Label'), { target: { value: label } });
   fireEvent.input(screen.getByLabelText('Site address'), { target: { value: site.url } });
   fireEvent.input(screen.getByLabelText('Key or access token'), { target: { value: secret } });
+}
+
+async function fillAndSave(label: string, secret: string) {
+  await fill(label, secret);
   fireEvent.click(screen.getByRole('button', { name: 'Save and read' }));
 }
 
@@ -151,10 +156,7 @@ describe('Save reads a key once (issue #9, item 3)', () => {
   });
 
   it('a Test, then Save of the same draft: one request in all', async () => {
-    render(<App locale="en-US" />);
-    fireEvent.input(await screen.findByLabelText('Label'), { target: { value: 'tested' } });
-    fireEvent.input(screen.getByLabelText('Site address'), { target: { value: site.url } });
-    fireEvent.input(screen.getByLabelText('Key or access token'), { target: { value: `sk-${good}` } });
+    await fill('tested', `sk-${good}`);
     fireEvent.click(screen.getByRole('button', { name: 'Test' }));
     await screen.findByText('Test: $8.50 of $10.00');
     fireEvent.click(screen.getByRole('button', { name: 'Save and read' }));
@@ -238,10 +240,7 @@ describe("a draft's host access (production: nothing granted at install)", () =>
   });
 
   it('is given back after a Test alone, once its answer is no longer kept', async () => {
-    render(<App locale="en-US" />);
-    fireEvent.input(await screen.findByLabelText('Label'), { target: { value: 'tested' } });
-    fireEvent.input(screen.getByLabelText('Site address'), { target: { value: site.url } });
-    fireEvent.input(screen.getByLabelText('Key or access token'), { target: { value: `sk-${good}` } });
+    await fill('tested', `sk-${good}`);
     fireEvent.click(screen.getByRole('button', { name: 'Test' }));
     await screen.findByText('Test: $8.50 of $10.00');
     await release();
