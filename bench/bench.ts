@@ -32,6 +32,7 @@ async function startSites(seed: string, options: { latencyMs: number; remain: nu
   for (let s = 0; s < SITES; s++) {
     gateways.push(
       await startGateway({
+        now: Date.now,
         flavor: 'new-api',
         latencyMs: options.latencyMs,
         tokens: Array.from({ length: KEYS_PER_SITE }, (_, i) => ({ key: secret(s, i), remain: options.remain, used: 1_000_000 })),
@@ -95,12 +96,13 @@ async function pollCycle() {
 async function requestsByKind() {
   const healthy = 'kindkind'.repeat(6);
   const newApi = await startGateway({
+    now: Date.now,
     flavor: 'new-api',
     tokens: [{ key: healthy, remain: 4_000_000, used: 1_000_000 }],
     users: [{ id: 7, accessToken: 'bench-access-token-0123456789', quota: 1_000_000, usedQuota: 0 }],
   });
-  const oneApi = await startGateway({ flavor: 'one-api', tokens: [{ key: healthy, remain: 4_000_000, used: 1_000_000 }] });
-  const r9s = await startGateway({ flavor: 'r9s', r9s: [{ key: 'sk_mg_0123', balance: 10 }] });
+  const oneApi = await startGateway({ now: Date.now, flavor: 'one-api', tokens: [{ key: healthy, remain: 4_000_000, used: 1_000_000 }] });
+  const r9s = await startGateway({ now: Date.now, flavor: 'r9s', r9s: [{ key: 'sk_mg_0123', balance: 10 }] });
   const key = (id: string, baseUrl: string, kind: ResolvedKind, secret: string, userId?: number): KeyConfig => ({
     id,
     label: id,

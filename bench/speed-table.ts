@@ -201,6 +201,7 @@ export async function speedTable(extension: string): Promise<void> {
       const mine = Array.from({ length: count }, (_, i) => i).filter((i) => i % sites === s);
       gateways.push(
         await startGateway({
+          now: Date.now,
           flavor: 'new-api',
           latencyMs: 50,
           tokens: mine.map((i) => ({ key: secretOf(i), remain: 4_000_000 - i, used: 1_000_000 })),

@@ -17,6 +17,7 @@ const planEnds = nowS() + 20 * 86400;
 
 beforeAll(async () => {
   relay = await startGateway({
+    now: Date.now,
     flavor: 'new-api',
     users: [{ id: 42, accessToken: ACCESS, quota: 0, usedQuota: 2_000_000 }],
     accounts: {
@@ -51,6 +52,7 @@ beforeAll(async () => {
     used: 0,
   }));
   oneApi = await startGateway({
+    now: Date.now,
     flavor: 'one-api',
     users: [{ id: 7, accessToken: 'oneapi-access', quota: 500_000, usedQuota: 0 }],
     accounts: { listVersion: 'one-api', tokens: legacyTokens },

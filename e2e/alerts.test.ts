@@ -18,7 +18,7 @@ let ext: Extension;
 let gateway: FakeGateway;
 
 beforeAll(async () => {
-  gateway = await startGateway({ flavor: 'new-api', tokens: [token] });
+  gateway = await startGateway({ now: Date.now, flavor: 'new-api', tokens: [token] });
   ext = await launchExtension();
 });
 afterAll(async () => {

@@ -23,7 +23,11 @@ let options: Page;
 
 beforeAll(async () => {
   // One real key on a loopback site the e2e build may read: $8.50 left.
-  gateway = await startGateway({ flavor: 'new-api', tokens: [{ key: token, name: 'fox', remain: 4_250_000, used: 750_000 }] });
+  gateway = await startGateway({
+    now: Date.now,
+    flavor: 'new-api',
+    tokens: [{ key: token, name: 'fox', remain: 4_250_000, used: 750_000 }],
+  });
   browser = await launchFirefox();
   popup = await browser.newPage();
   await popup.setViewport({ width: 400, height: 600 });

@@ -14,6 +14,7 @@ let gateway: FakeGateway;
 
 beforeAll(async () => {
   gateway = await startGateway({
+    now: Date.now,
     flavor: 'new-api',
     tokens: [
       { key: key('fox'), name: 'fox', remain: 4_250_000, used: 750_000 },

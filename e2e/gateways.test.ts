@@ -27,7 +27,7 @@ const tokens = [
   { key: key('banned'), remain: 1_000_000, used: 0, ownerBanned: true },
 ];
 
-const sites: Record<string, GatewayOptions> = {
+const sites: Record<string, Omit<GatewayOptions, 'now'>> = {
   usd: {
     flavor: 'new-api',
     tokens,
@@ -184,7 +184,7 @@ let ext: Extension;
 const running: Record<string, FakeGateway> = {};
 
 beforeAll(async () => {
-  for (const [name, options] of Object.entries(sites)) running[name] = await startGateway(options);
+  for (const [name, options] of Object.entries(sites)) running[name] = await startGateway({ ...options, now: Date.now });
   ext = await launchExtension();
 });
 afterAll(async () => {

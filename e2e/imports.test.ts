@@ -19,6 +19,7 @@ const dir = mkdtempSync(join(tmpdir(), 'qg-imports-'));
 
 beforeAll(async () => {
   site = await startGateway({
+    now: Date.now,
     flavor: 'new-api',
     tokens: [{ key: PROFILE_KEY, name: 'laptop', remain: 4_250_000, used: 750_000 }],
     users: [{ id: 1042, accessToken: ACCESS_TOKEN, quota: 12_500_000, usedQuota: 0 }],

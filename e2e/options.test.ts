@@ -11,10 +11,15 @@ let elsewhere: FakeGateway;
 let redirecting: FakeGateway;
 
 beforeAll(async () => {
-  site = await startGateway({ flavor: 'new-api', tokens: [{ key: secret, name: 'by-hand', remain: 4_250_000, used: 750_000 }] });
-  elsewhere = await startGateway({ flavor: 'new-api', tokens: [{ key: secret, remain: 1, used: 0 }] });
+  site = await startGateway({
+    now: Date.now,
+    flavor: 'new-api',
+    tokens: [{ key: secret, name: 'by-hand', remain: 4_250_000, used: 750_000 }],
+  });
+  elsewhere = await startGateway({ now: Date.now, flavor: 'new-api', tokens: [{ key: secret, remain: 1, used: 0 }] });
   // 127.0.0.1 → localhost is a different origin, and both are granted in the e2e build.
   redirecting = await startGateway({
+    now: Date.now,
     flavor: 'new-api',
     tokens: [],
     tokenRouteRedirect: elsewhere.origin.replace('127.0.0.1', 'localhost'),

@@ -10,7 +10,7 @@ const later = now + 30 * 86400;
 const laterIso = new Date(later * 1000).toISOString();
 
 const HTML_502 = '<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>';
-const sites: Record<string, GatewayOptions> = {
+const sites: Record<string, Omit<GatewayOptions, 'now'>> = {
   openrouter: {
     flavor: 'openrouter',
     provider: {
@@ -210,7 +210,7 @@ let ext: Extension;
 const running: Record<string, FakeGateway> = {};
 
 beforeAll(async () => {
-  for (const [name, options] of Object.entries(sites)) running[name] = await startGateway(options);
+  for (const [name, options] of Object.entries(sites)) running[name] = await startGateway({ ...options, now: Date.now });
   ext = await launchExtension();
 });
 afterAll(async () => {

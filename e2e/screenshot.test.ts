@@ -19,6 +19,7 @@ afterAll(async () => {
 it('shows a realistic mix worst first, with a summary (the README screenshot)', async () => {
   const now = Math.floor(Date.now() / 1000);
   const usd = await startGateway({
+    now: Date.now,
     flavor: 'new-api',
     tokens: [
       { key: key('a'), name: 'laptop', remain: 4_250_000, used: 750_000, expiresAt: now + 3 * day + 600 },
@@ -28,11 +29,12 @@ it('shows a realistic mix worst first, with a summary (the README screenshot)', 
     ],
   });
   const cny = await startGateway({
+    now: Date.now,
     flavor: 'new-api',
     display: { type: 'CNY' },
     tokens: [{ key: key('e'), remain: 30_000_000, used: 10_000_000, expiresAt: now - 2 * day }],
   });
-  const r9s = await startGateway({ flavor: 'r9s', r9s: [{ key: 'sk_mg_0123abcd', balance: 123.45, coupon: 5 }] });
+  const r9s = await startGateway({ now: Date.now, flavor: 'r9s', r9s: [{ key: 'sk_mg_0123abcd', balance: 123.45, coupon: 5 }] });
   gateways.push(usd, cny, r9s);
   const page = await ext.context.newPage();
   await importBackup(page, ext, {

@@ -32,13 +32,26 @@ let expiresAt: number;
 
 beforeAll(async () => {
   expiresAt = Math.floor(Date.now() / 1000) + 2 * DAY + 23 * 3600;
-  newApi = await startGateway({ flavor: 'new-api', tokens: [{ key: soonSecret, remain: 4_000_000, used: 1_000_000, expiresAt }] });
+  newApi = await startGateway({
+    now: Date.now,
+    flavor: 'new-api',
+    tokens: [{ key: soonSecret, remain: 4_000_000, used: 1_000_000, expiresAt }],
+  });
   // 8% left on each: low, and all 26 cross at once.
-  oneApi = await startGateway({ flavor: 'one-api', tokens: crowd.map((key) => ({ key, remain: 400_000, used: 4_600_000 })) });
-  r9s = await startGateway({ flavor: 'r9s', r9s: [{ key: r9sSecret, balance: 0.4 }] });
-  target = await startGateway({ flavor: 'new-api', tokens: [{ key: redirectSecret, remain: 4_000_000, used: 0 }] });
+  oneApi = await startGateway({
+    now: Date.now,
+    flavor: 'one-api',
+    tokens: crowd.map((key) => ({ key, remain: 400_000, used: 4_600_000 })),
+  });
+  r9s = await startGateway({ now: Date.now, flavor: 'r9s', r9s: [{ key: r9sSecret, balance: 0.4 }] });
+  target = await startGateway({ now: Date.now, flavor: 'new-api', tokens: [{ key: redirectSecret, remain: 4_000_000, used: 0 }] });
   // localhost and 127.0.0.1 are different origins.
-  redirecting = await startGateway({ flavor: 'new-api', tokenRouteRedirect: target.origin.replace('127.0.0.1', 'localhost'), tokens: [] });
+  redirecting = await startGateway({
+    now: Date.now,
+    flavor: 'new-api',
+    tokenRouteRedirect: target.origin.replace('127.0.0.1', 'localhost'),
+    tokens: [],
+  });
   // A gateway that puts the key it was sent into its 401 answer.
   echo = createServer((req, res) => {
     res.writeHead(401, { 'Content-Type': 'application/json' });

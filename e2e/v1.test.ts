@@ -13,6 +13,7 @@ const expiry = nowS() + 5 * 86400;
 
 beforeAll(async () => {
   newApi = await startGateway({
+    now: Date.now,
     flavor: 'new-api',
     tokens: [
       { key: key('healthy'), name: 'laptop', remain: 4_250_000, used: 750_000, expiresAt: expiry },
@@ -22,8 +23,8 @@ beforeAll(async () => {
     ],
     users: [{ id: 42, accessToken: 'access-token-0123456789abcdef', quota: 1_000_000, usedQuota: 500_000 }],
   });
-  oneApi = await startGateway({ flavor: 'one-api', tokens: [{ key: key('oneapi'), remain: 1_500_000, used: 500_000 }] });
-  r9s = await startGateway({ flavor: 'r9s', r9s: [{ key: 'sk_mg_0123abcd', balance: 12.34, currency: 'USD' }] });
+  oneApi = await startGateway({ now: Date.now, flavor: 'one-api', tokens: [{ key: key('oneapi'), remain: 1_500_000, used: 500_000 }] });
+  r9s = await startGateway({ now: Date.now, flavor: 'r9s', r9s: [{ key: 'sk_mg_0123abcd', balance: 12.34, currency: 'USD' }] });
   ext = await launchExtension();
 });
 

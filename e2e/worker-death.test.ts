@@ -52,8 +52,8 @@ declare const chrome: {
 
 beforeAll(async () => {
   // new-api's real limits (§6.1): 10 token-route requests per 20 minutes per site is the extension's budget.
-  relay = await startGateway({ flavor: 'new-api', tokens: relayTokens, rateLimits: true, latencyMs: 1_000 });
-  legacy = await startGateway({ flavor: 'one-api', tokens: legacyTokens, latencyMs: 1_000 });
+  relay = await startGateway({ now: Date.now, flavor: 'new-api', tokens: relayTokens, rateLimits: true, latencyMs: 1_000 });
+  legacy = await startGateway({ now: Date.now, flavor: 'one-api', tokens: legacyTokens, latencyMs: 1_000 });
   ext = await launchExtension();
   page = await ext.context.newPage();
   await page.goto(ext.url('options.html'));

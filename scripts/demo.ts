@@ -37,6 +37,7 @@ function build(): void {
 
 async function startDemoGateways(): Promise<{ gateways: FakeGateway[]; backup: { keys: unknown[] } }> {
   const relay = await startGateway({
+    now: Date.now,
     flavor: 'new-api',
     tokens: [
       { key: key('healthy'), name: 'laptop', remain: 4_250_000, used: 750_000, expiresAt: now + 30 * DAY },
@@ -68,8 +69,9 @@ async function startDemoGateways(): Promise<{ gateways: FakeGateway[]; backup: {
       plans: [{ id: 4, title: 'Pro Monthly' }],
     },
   });
-  const r9s = await startGateway({ flavor: 'r9s', r9s: [{ key: 'sk_mg_0123456789abcdef', balance: 25.5, coupon: 3 }] });
+  const r9s = await startGateway({ now: Date.now, flavor: 'r9s', r9s: [{ key: 'sk_mg_0123456789abcdef', balance: 25.5, coupon: 3 }] });
   const deepseek = await startGateway({
+    now: Date.now,
     flavor: 'deepseek',
     provider: {
       accounts: {

@@ -19,7 +19,12 @@ afterEach(async () => {
 });
 
 async function gateway(options: Partial<GatewayOptions> & Pick<GatewayOptions, 'accounts'>, flavor: GatewayOptions['flavor'] = 'new-api') {
-  const g = await startGateway({ flavor, users: [{ id: 7, accessToken: ACCESS, quota: 1_000_000, usedQuota: 0 }], ...options });
+  const g = await startGateway({
+    now: () => NOW,
+    flavor,
+    users: [{ id: 7, accessToken: ACCESS, quota: 1_000_000, usedQuota: 0 }],
+    ...options,
+  });
   gateways.push(g);
   return g;
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readKey } from '@/lib/adapters';
 import type { Reading, ReadOutcome } from '@/lib/model';
 import { type FakeGateway, startGateway } from './fake-gateway/gateway';
-import { key48, liveContext, makeKey, NOW_S } from './helpers';
+import { key48, liveContext, makeKey, NOW, NOW_S } from './helpers';
 
 const healthy = key48('healthy');
 const unlimited = key48('unlimited');
@@ -23,25 +23,33 @@ const tokens = [
 const gateways: Record<string, FakeGateway> = {};
 beforeAll(async () => {
   gateways.usd = await startGateway({
+    now: () => NOW,
     flavor: 'new-api',
     tokens,
     users: [{ id: 42, accessToken: 'acc-token-abcdefghijklmnopqrstuv', quota: 1_250_000, usedQuota: 250_000 }],
   });
-  gateways.cny = await startGateway({ flavor: 'new-api', tokens, display: { type: 'CNY', rate: 7.3 } });
-  gateways.tokens = await startGateway({ flavor: 'new-api', tokens, display: { type: 'TOKENS' } });
-  gateways.custom = await startGateway({ flavor: 'new-api', tokens, display: { type: 'CUSTOM', customSymbol: '🪙', customRate: 2 } });
-  gateways.sub = await startGateway({ flavor: 'new-api', tokens, prefix: '/relay' });
-  gateways.strict = await startGateway({ flavor: 'new-api-strict', tokens });
+  gateways.cny = await startGateway({ now: () => NOW, flavor: 'new-api', tokens, display: { type: 'CNY', rate: 7.3 } });
+  gateways.tokens = await startGateway({ now: () => NOW, flavor: 'new-api', tokens, display: { type: 'TOKENS' } });
+  gateways.custom = await startGateway({
+    now: () => NOW,
+    flavor: 'new-api',
+    tokens,
+    display: { type: 'CUSTOM', customSymbol: '🪙', customRate: 2 },
+  });
+  gateways.sub = await startGateway({ now: () => NOW, flavor: 'new-api', tokens, prefix: '/relay' });
+  gateways.strict = await startGateway({ now: () => NOW, flavor: 'new-api-strict', tokens });
   gateways.oneapi = await startGateway({
+    now: () => NOW,
     flavor: 'one-api',
     tokens,
     users: [{ id: 7, accessToken: 'oneapi-access', quota: 500_000, usedQuota: 0 }],
   });
-  gateways.onehub = await startGateway({ flavor: 'one-hub', tokens });
-  gateways.wallet = await startGateway({ flavor: 'new-api', tokens, displayTokenStat: false });
-  gateways.proxy = await startGateway({ flavor: 'proxy-502' });
-  gateways.spa = await startGateway({ flavor: 'spa' });
+  gateways.onehub = await startGateway({ now: () => NOW, flavor: 'one-hub', tokens });
+  gateways.wallet = await startGateway({ now: () => NOW, flavor: 'new-api', tokens, displayTokenStat: false });
+  gateways.proxy = await startGateway({ now: () => NOW, flavor: 'proxy-502' });
+  gateways.spa = await startGateway({ now: () => NOW, flavor: 'spa' });
   gateways.r9s = await startGateway({
+    now: () => NOW,
     flavor: 'r9s',
     r9s: [
       {

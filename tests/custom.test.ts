@@ -140,6 +140,7 @@ describe('against the fake gateway’s custom endpoint', () => {
   let gateway: FakeGateway;
   beforeAll(async () => {
     gateway = await startGateway({
+      now: () => NOW,
       flavor: 'custom',
       provider: {
         path: '/api/balance',
@@ -194,6 +195,7 @@ describe('the answer shown on Test', () => {
 
   it('comes back from the engine’s probe for a custom key, redacted, beside the outcome', async () => {
     const gateway = await startGateway({
+      now: () => NOW,
       flavor: 'custom',
       provider: { accounts: { 'secret-777': { data: { left: 4, echo: 'Bearer secret-777', me: 'secret-777' } } } },
     });

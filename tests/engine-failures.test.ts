@@ -12,7 +12,7 @@ let site: FakeGateway;
 let clock = Date.UTC(2026, 10, 22, 9);
 
 beforeAll(async () => {
-  site = await startGateway({ flavor: 'one-api', tokens: secrets.map((key) => ({ key, remain: 1_000_000, used: 0 })) });
+  site = await startGateway({ now: () => clock, flavor: 'one-api', tokens: secrets.map((key) => ({ key, remain: 1_000_000, used: 0 })) });
 });
 afterAll(async () => {
   await site?.close();

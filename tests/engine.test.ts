@@ -6,7 +6,7 @@ import { TOKEN_ROUTE_BUDGET } from '@/lib/schedule';
 import { forgetRemovedKeys } from '@/lib/storage-layout';
 import { memoryStore } from '../bench/memory-item';
 import { type FakeGateway, type FakeToken, startGateway } from './fake-gateway/gateway';
-import { key48 } from './helpers';
+import { deferred, key48 } from './helpers';
 
 let clock = Date.UTC(2026, 10, 22);
 let site: FakeGateway;
@@ -19,7 +19,7 @@ beforeEach(async () => {
   clock = Date.UTC(2026, 10, 22);
   tokens = secrets.map((key, i) => ({ key, remain: 1_000_000 * (i + 1), used: 0 }));
   site = await startGateway({ flavor: 'new-api', rateLimits: true, now: () => clock, tokens });
-  oneApi = await startGateway({ flavor: 'one-api', tokens: [{ key: secrets[0]!, remain: 1_000_000, used: 0 }] });
+  oneApi = await startGateway({ now: () => clock, flavor: 'one-api', tokens: [{ key: secrets[0]!, remain: 1_000_000, used: 0 }] });
 });
 afterEach(async () => {
   await Promise.all([site.close(), oneApi.close()]);
@@ -118,21 +118,25 @@ describe('engine: reading and recording', () => {
   });
 
   it('does not read again a key whose result is not yet written', async () => {
-    let release: () => void = () => undefined;
-    const gate = new Promise<void>((resolve) => (release = resolve));
+    const gate = deferred();
+    const writing = deferred();
     const store = memoryStore([key(0), key(1)]);
     const { engine } = setup([], {
       ...store.deps,
       // Storage writes hang until released, as a busy browser's might.
       commit: async (patch) => {
-        if (patch.statuses) await gate;
+        if (patch.statuses) {
+          writing.resolve();
+          await gate.promise;
+        }
         await store.deps.commit(patch);
       },
     });
     const first = engine.refresh('all');
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Both results are read and their write has begun (and hangs).
+    await writing.promise;
     expect((await engine.pollDue()).total).toBe(0);
-    release();
+    gate.resolve();
     await first;
     expect(tokenCalls(site)).toBe(2);
   });
@@ -244,6 +248,7 @@ describe('engine: the token route budget', () => {
   it('after a worker died mid-cycle: carries on with unread keys, re-reads none, and spends no more of the budget', async () => {
     const store = memoryStore(secrets.slice(0, 6).map((_, i) => key(i)));
     // The first worker's requests to three of the keys never come back: it is killed while waiting.
+    const threeRead = deferred();
     const hanging = new Set(secrets.slice(3, 6).map((s) => `Bearer sk-${s}`));
     const dying = createEngine({
       fetch: (input, init) => {
@@ -254,14 +259,16 @@ describe('engine: the token route budget', () => {
       },
       now: () => clock,
       hasHostAccess: async () => true,
+      onProgress: (done) => {
+        if (done === 3) threeRead.resolve();
+      },
       ...store.deps,
     });
     void dying.refresh('all');
-    // Let the three answering keys finish, then pass the commit interval so they are written.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The three answering keys are read and queued; a probe's commit (awaited) writes them.
+    await threeRead.promise;
     clock += 6_000;
-    await dying.probe(key(11)).catch(() => undefined);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await dying.probe(key(11));
     const readBefore = tokenCalls(site);
     expect(Object.keys(store.data.cycles)).toHaveLength(1);
 

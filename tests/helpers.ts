@@ -64,3 +64,14 @@ export const jsonResponse = (status: number, body: unknown, headers: Record<stri
     status,
     headers: { 'Content-Type': 'application/json; charset=utf-8', ...headers },
   });
+
+/** A promise settled from outside: orders events in a test without sleeping (a sleep passes under load without the fix). */
+export function deferred<T = void>() {
+  let resolve!: (value: T) => void;
+  let reject!: (reason: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}

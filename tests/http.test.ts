@@ -112,11 +112,12 @@ describe('transport: real HTTP', () => {
   let elsewhere: FakeGateway;
   let redirecting: FakeGateway;
   beforeAll(async () => {
-    site = await startGateway({ flavor: 'new-api', tokens: [{ key: secret, remain: 500_000, used: 0 }] });
-    slow = await startGateway({ flavor: 'new-api', latencyMs: 1500, tokens: [] });
-    elsewhere = await startGateway({ flavor: 'new-api', tokens: [{ key: secret, remain: 500_000, used: 0 }] });
+    site = await startGateway({ now: () => NOW, flavor: 'new-api', tokens: [{ key: secret, remain: 500_000, used: 0 }] });
+    slow = await startGateway({ now: () => NOW, flavor: 'new-api', latencyMs: 1500, tokens: [] });
+    elsewhere = await startGateway({ now: () => NOW, flavor: 'new-api', tokens: [{ key: secret, remain: 500_000, used: 0 }] });
     // localhost and 127.0.0.1 are different origins.
     redirecting = await startGateway({
+      now: () => NOW,
       flavor: 'new-api',
       tokenRouteRedirect: elsewhere.origin.replace('127.0.0.1', 'localhost'),
       tokens: [],

@@ -309,8 +309,8 @@ const accounts = (flavor: keyof typeof GOOD): FakeProviderOptions['accounts'] =>
 
 const gateways: Partial<Record<keyof typeof GOOD | 'slow', FakeGateway>> = {};
 beforeAll(async () => {
-  for (const flavor of FLAVORS) gateways[flavor] = await startGateway({ flavor, provider: { accounts: accounts(flavor) } });
-  gateways.slow = await startGateway({ flavor: 'stepfun', provider: { accounts: { 'sk-good': STEPFUN } }, latencyMs: 400 });
+  for (const flavor of FLAVORS) gateways[flavor] = await startGateway({ now: () => NOW, flavor, provider: { accounts: accounts(flavor) } });
+  gateways.slow = await startGateway({ now: () => NOW, flavor: 'stepfun', provider: { accounts: { 'sk-good': STEPFUN } }, latencyMs: 400 });
 });
 afterAll(async () => {
   await Promise.all(Object.values(gateways).map((g) => g?.close()));

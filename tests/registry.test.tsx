@@ -12,7 +12,7 @@ import { PROVIDER_IDS, PROVIDERS, recognise } from '@/lib/providers';
 import { kindLabel } from '@/lib/providers/labels';
 import { ANSWERS } from './arbitraries';
 import { type FakeGateway, type GatewayOptions, startGateway } from './fake-gateway/gateway';
-import { key48, liveContext, makeKey } from './helpers';
+import { key48, liveContext, makeKey, NOW } from './helpers';
 
 const locale = (file: string) =>
   new Map(parseMessagesText(readFileSync(resolve(process.cwd(), 'locales', file), 'utf8'), 'YAML').map((m) => [m.key.join('_'), m]));
@@ -23,7 +23,7 @@ const LOCALES = ['en.yml', 'zh_CN.yml', 'ja.yml'].map(locale);
  * a user gives for it. Keyed by kind: a provider cannot be added without its flavour.
  */
 const token = key48('contract');
-const FLAVOURS: Record<ResolvedKind, { gateway: GatewayOptions; secret: string; fields?: Partial<KeyConfig> }> = {
+const FLAVOURS: Record<ResolvedKind, { gateway: Omit<GatewayOptions, 'now'>; secret: string; fields?: Partial<KeyConfig> }> = {
   'newapi-token': { gateway: { flavor: 'new-api', tokens: [{ key: token, remain: 500_000, used: 0 }] }, secret: token },
   'openai-billing': { gateway: { flavor: 'one-api', tokens: [{ key: token, remain: 500_000, used: 0 }] }, secret: token },
   'newapi-user': {
@@ -61,7 +61,7 @@ const FLAVOURS: Record<ResolvedKind, { gateway: GatewayOptions; secret: string; 
 
 const running: Partial<Record<ResolvedKind, FakeGateway>> = {};
 beforeAll(async () => {
-  for (const id of PROVIDER_IDS) running[id] = await startGateway(FLAVOURS[id].gateway);
+  for (const id of PROVIDER_IDS) running[id] = await startGateway({ ...FLAVOURS[id].gateway, now: () => NOW });
 });
 afterAll(async () => {
   await Promise.all(Object.values(running).map((g) => g?.close()));

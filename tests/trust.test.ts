@@ -173,9 +173,14 @@ describe('redirects on requests carrying a secret (issue #7, item 6)', () => {
 
   it('stops a real A→B→A bounce at the first hop (Node shows Location)', async () => {
     let back: FakeGateway | undefined;
-    const away = await startGateway({ flavor: 'new-api', tokens: [] });
+    const away = await startGateway({ now: () => NOW, flavor: 'new-api', tokens: [] });
     try {
-      back = await startGateway({ flavor: 'new-api', tokenRouteRedirect: away.origin.replace('127.0.0.1', 'localhost'), tokens: [] });
+      back = await startGateway({
+        now: () => NOW,
+        flavor: 'new-api',
+        tokenRouteRedirect: away.origin.replace('127.0.0.1', 'localhost'),
+        tokens: [],
+      });
       const result = await getJson(`${back.url}/api/usage/token/`, { Authorization: 'Bearer sk-x' }, { fetch, now: Date.now });
       expect(result.ok ? null : result.error).toMatchObject({ kind: 'bad-response', code: 'cross-origin-redirect' });
       expect(away.requests).toEqual([]);
@@ -225,7 +230,7 @@ describe('an edit during a read (issue #7, item 12)', () => {
     { key: newSecret, remain: 3_000_000, used: 0 },
   ];
   beforeEach(async () => {
-    gateway = await startGateway({ flavor: 'new-api', tokens });
+    gateway = await startGateway({ now: () => NOW, flavor: 'new-api', tokens });
   });
   afterEach(() => gateway.close());
 

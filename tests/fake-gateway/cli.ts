@@ -10,6 +10,7 @@ const port = Number(process.env.PORT ?? 3000);
 
 const newApi = await startGateway(
   {
+    now: Date.now,
     flavor: 'new-api',
     tokens: [
       { key: key('healthy'), name: 'healthy', remain: 4_250_000, used: 750_000, expiresAt: now + 3 * 86400 },
@@ -21,8 +22,14 @@ const newApi = await startGateway(
   },
   port,
 );
-const oneApi = await startGateway({ flavor: 'one-api', tokens: [{ key: key('oneapi'), remain: 1_500_000, used: 500_000 }] }, port + 1);
-const r9s = await startGateway({ flavor: 'r9s', r9s: [{ key: 'sk_mg_0123456789abcdef', balance: 25.5, coupon: 3 }] }, port + 2);
+const oneApi = await startGateway(
+  { now: Date.now, flavor: 'one-api', tokens: [{ key: key('oneapi'), remain: 1_500_000, used: 500_000 }] },
+  port + 1,
+);
+const r9s = await startGateway(
+  { now: Date.now, flavor: 'r9s', r9s: [{ key: 'sk_mg_0123456789abcdef', balance: 25.5, coupon: 3 }] },
+  port + 2,
+);
 
 console.log(`new-api  ${newApi.url}`);
 for (const seed of ['healthy', 'low', 'unlimited', 'expired']) console.log(`  sk-${key(seed)}  (${seed})`);

@@ -68,8 +68,12 @@ export interface GatewayOptions {
   displayTokenStat?: boolean;
   /** Enforce new-api's default rate limits (§6.1): GA 180/180 s, CT 20/1200 s. */
   rateLimits?: boolean | { ga: [number, number]; ct: [number, number] };
-  /** Clock for the rate limiter and usage windows (ms). */
-  now?: () => number;
+  /**
+   * The gateway's clock (ms): expiry, rate limits, usage windows and plans are judged
+   * by it. Required, so no test depends on today's date (tests pass their fixed NOW;
+   * the demo and the CLI pass Date.now).
+   */
+  now: () => number;
   /** Answer the token route with a 301 to another origin (FRONTEND_BASE_URL, §1.5). */
   tokenRouteRedirect?: string;
   /** Delay before each answer, ms. */
@@ -142,7 +146,7 @@ export interface FakeGateway {
 
 export async function startGateway(options: GatewayOptions, port = 0): Promise<FakeGateway> {
   const prefix = options.prefix ?? '';
-  const now = options.now ?? Date.now;
+  const now = options.now;
   const limits: { ga: [number, number]; ct: [number, number] } | null =
     options.rateLimits === true ? { ga: [180, 180_000], ct: [20, 1_200_000] } : options.rateLimits || null;
   const ga = limits ? new SlidingLog(limits.ga[0], limits.ga[1]) : null;
