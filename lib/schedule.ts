@@ -20,13 +20,17 @@ export function stableJitter(id: string): number {
  * When a key should next be read: its interval (plus a stable jitter) after the last
  * attempt; after failures, exponential backoff from one interval up to a ceiling;
  * never before a `Retry-After` (itself capped at the ceiling). A key never read is due now; a key held back by the
- * site's budget is due when the budget frees.
+ * site's budget is due when the budget frees. An attempt stamped after `now` (a clock that was ahead, then
+ * corrected) cannot be trusted: the key is due now, and its next attempt gets a true stamp, so polling never
+ * stalls until that time.
  */
-export function nextReadAt(key: KeyConfig, status: KeyStatus | undefined, intervalMinutes: number): number {
+export function nextReadAt(key: KeyConfig, status: KeyStatus | undefined, intervalMinutes: number, now: number): number {
   if (!status?.attemptedAt) return 0;
+  if (status.attemptedAt > now) return now;
+  const attemptedAt = status.attemptedAt;
   intervalMinutes = key.intervalMinutes ?? intervalMinutes;
-  // Held back by Quota Glance's own budget: not the key's fault, its turn comes when the budget frees.
-  if (status.error?.heldBack) return status.error.retryAt ?? status.attemptedAt;
+  // Held back by Quota Glance's own budget: not the key's fault, its turn comes when the budget frees (within its window).
+  if (status.error?.heldBack) return Math.min(status.error.retryAt ?? attemptedAt, attemptedAt + TOKEN_ROUTE_BUDGET.windowMs);
   const interval = Math.max(1, intervalMinutes) * MINUTE;
   const jitter = stableJitter(key.id) * JITTER_FRACTION * interval;
   let wait = interval + jitter;
@@ -34,8 +38,8 @@ export function nextReadAt(key: KeyConfig, status: KeyStatus | undefined, interv
     wait = Math.min(interval * 2 ** (status.failures - 1), Math.max(interval, BACKOFF_CEILING_MS)) + jitter;
   }
   // Retry-After is honoured up to the backoff ceiling, also for a status stored before the cap.
-  const retryAt = Math.min(status.error?.retryAt ?? 0, status.attemptedAt + BACKOFF_CEILING_MS);
-  return Math.max(status.attemptedAt + wait, retryAt);
+  const retryAt = Math.min(status.error?.retryAt ?? 0, attemptedAt + BACKOFF_CEILING_MS);
+  return Math.max(attemptedAt + wait, retryAt);
 }
 
 /** Keys due at `now`, most overdue first. `intervalMinutes` is the default; a key's own interval wins. */
@@ -46,7 +50,7 @@ export function dueKeys(
   now: number,
 ): KeyConfig[] {
   return keys
-    .map((key) => ({ key, at: nextReadAt(key, statuses[key.id], intervalMinutes) }))
+    .map((key) => ({ key, at: nextReadAt(key, statuses[key.id], intervalMinutes, now) }))
     .filter((entry) => entry.at <= now)
     .sort((a, b) => a.at - b.at)
     .map((entry) => entry.key);
@@ -62,9 +66,14 @@ export const TOKEN_ROUTE_BUDGET = { requests: 10, windowMs: 1200_000 } as const;
 /**
  * Takes one request from an origin's sliding-window budget. Returns the updated log
  * and null when allowed, or the time the next request may go when the budget is spent.
+ * Times after `now` (logged while the clock was ahead) count as `now`: they free up one
+ * window from now, instead of holding every read back until that future time.
  */
 export function takeBudget(log: readonly number[], now: number): { log: number[]; retryAt: number | null } {
-  const recent = log.filter((t) => t > now - TOKEN_ROUTE_BUDGET.windowMs).sort((a, b) => a - b);
+  const recent = log
+    .map((t) => Math.min(t, now))
+    .filter((t) => t > now - TOKEN_ROUTE_BUDGET.windowMs)
+    .sort((a, b) => a - b);
   if (recent.length >= TOKEN_ROUTE_BUDGET.requests) {
     const oldest = recent[recent.length - TOKEN_ROUTE_BUDGET.requests] ?? now;
     return { log: recent, retryAt: oldest + TOKEN_ROUTE_BUDGET.windowMs };

@@ -22,14 +22,14 @@ const read = (attemptedAt: number, failures = 0, retryAt?: number): KeyStatus =>
 
 describe('schedule', () => {
   it('reads a new key at once', () => {
-    expect(nextReadAt(key, undefined, 30)).toBe(0);
+    expect(nextReadAt(key, undefined, 30, NOW)).toBe(0);
   });
 
   it('waits one interval plus a stable jitter within bounds', () => {
-    const at = nextReadAt(key, read(NOW), 30);
+    const at = nextReadAt(key, read(NOW), 30, NOW);
     expect(at).toBeGreaterThanOrEqual(NOW + 30 * MINUTE);
     expect(at).toBeLessThan(NOW + 30 * MINUTE * (1 + JITTER_FRACTION));
-    expect(nextReadAt(key, read(NOW), 30)).toBe(at);
+    expect(nextReadAt(key, read(NOW), 30, NOW)).toBe(at);
   });
 
   it('spreads keys of one site over the jitter window', () => {
@@ -40,7 +40,7 @@ describe('schedule', () => {
   });
 
   it('backs off exponentially on repeated failures up to a ceiling', () => {
-    const wait = (failures: number) => nextReadAt({ ...key, id: 'x' }, read(NOW, failures), 10) - NOW;
+    const wait = (failures: number) => nextReadAt({ ...key, id: 'x' }, read(NOW, failures), 10, NOW) - NOW;
     const jitter = stableJitter('x') * JITTER_FRACTION * 10 * MINUTE;
     expect(wait(1)).toBeCloseTo(10 * MINUTE + jitter);
     expect(wait(2)).toBeCloseTo(20 * MINUTE + jitter);
@@ -49,7 +49,7 @@ describe('schedule', () => {
   });
 
   it('honours Retry-After beyond the interval', () => {
-    expect(nextReadAt(key, read(NOW, 1, NOW + 5 * 3600_000), 30)).toBe(NOW + 5 * 3600_000);
+    expect(nextReadAt(key, read(NOW, 1, NOW + 5 * 3600_000), 30, NOW)).toBe(NOW + 5 * 3600_000);
   });
 
   it('reads a key held back by the site budget as soon as the budget frees, without backoff', () => {
@@ -59,7 +59,7 @@ describe('schedule', () => {
       attemptedAt: NOW,
       failures: 3,
     };
-    expect(nextReadAt(key, held, 30)).toBe(NOW + 4 * MINUTE);
+    expect(nextReadAt(key, held, 30, NOW)).toBe(NOW + 4 * MINUTE);
   });
 
   it('lists due keys, most overdue first', () => {
@@ -79,5 +79,31 @@ describe('schedule', () => {
     }
     expect(allowed).toHaveLength(TOKEN_ROUTE_BUDGET.requests);
     expect(takeBudget(log, NOW + TOKEN_ROUTE_BUDGET.windowMs + 1).retryAt).toBeNull();
+  });
+
+  describe('a time stamped in the future (a clock that was ahead, then corrected) counts as now', () => {
+    const DAY = 86_400_000;
+
+    it('a key attempted "tomorrow" is due now (its next attempt gets a true stamp), not one interval after tomorrow', () => {
+      expect(dueKeys([key], { [key.id]: read(NOW + DAY) }, 30, NOW).map((k) => k.id)).toEqual([key.id]);
+      expect(dueKeys([key], { [key.id]: read(NOW + DAY, 3, NOW + 2 * DAY) }, 30, NOW).map((k) => k.id)).toEqual([key.id]);
+    });
+
+    it('a key held back by the budget waits at most one budget window after its attempt', () => {
+      const held: KeyStatus = {
+        reading: null,
+        error: { kind: 'rate-limited', message: 'x', at: NOW, retryAt: NOW + DAY, heldBack: true },
+        attemptedAt: NOW,
+        failures: 0,
+      };
+      expect(nextReadAt(key, held, 30, NOW)).toBe(NOW + TOKEN_ROUTE_BUDGET.windowMs);
+    });
+
+    it('a budget log full of future times frees one window from now, not one window after those times', () => {
+      const future = Array.from({ length: TOKEN_ROUTE_BUDGET.requests }, () => NOW + DAY);
+      const taken = takeBudget(future, NOW);
+      expect(taken.retryAt).toBe(NOW + TOKEN_ROUTE_BUDGET.windowMs);
+      expect(takeBudget(taken.log, NOW + TOKEN_ROUTE_BUDGET.windowMs + 1).retryAt).toBeNull();
+    });
   });
 });

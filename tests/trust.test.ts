@@ -204,7 +204,7 @@ describe('Retry-After (issue #7, item 13)', () => {
       attemptedAt: NOW,
       failures: 1,
     };
-    expect(nextReadAt(key(), status, 30)).toBeLessThanOrEqual(NOW + BACKOFF_CEILING_MS);
+    expect(nextReadAt(key(), status, 30, NOW)).toBeLessThanOrEqual(NOW + BACKOFF_CEILING_MS);
   });
 
   it('lets a person’s Refresh ask again at once', async () => {
