@@ -3,6 +3,7 @@ import { storage, type WxtStorageItem } from 'wxt/utils/storage';
 import type { Commit, CycleClaim, SiteCache } from './engine';
 import type { KeyConfig, KeyStatus } from './model';
 import { sanitizeOutcome } from './redact';
+import { pruned, sitesInUse } from './site-caches';
 import { DEFAULT_SETTINGS, type Settings, withDefaults } from './state';
 import { encodeStatus, forgetRemovedKeys, historyReader, STORED, type StorageArea, statusReader, writeCommit } from './storage-layout';
 import type { StoredCheck } from './stored';
@@ -144,9 +145,22 @@ export const historyItem = historyReader(local);
 export const commitToStorage = (patch: Commit) => writeCommit(local, patch);
 
 /** Removes the status and history of keys that left the list. */
-export const forgetKeys = async (before: readonly KeyConfig[] | null, after: readonly KeyConfig[] | null) =>
+export async function forgetKeys(before: readonly KeyConfig[] | null, after: readonly KeyConfig[] | null): Promise<string[]> {
   // The list as it is now counts too: a key back by the time this runs keeps its data.
-  forgetRemovedKeys(local, before, [...(after ?? []), ...(await keysItem.getValue())]);
+  const kept = [...(after ?? []), ...(await keysItem.getValue())];
+  const gone = await forgetRemovedKeys(local, before, kept);
+  if (gone.length) await forgetUnusedSites(kept);
+  return gone;
+}
+
+/** The site caches (`sites`, `tokenRouteBudget`) without the sites no key uses any more (lib/site-caches.ts). */
+async function forgetUnusedSites(keys: readonly KeyConfig[]): Promise<void> {
+  const { roots, origins } = sitesInUse(keys);
+  const [sites, budget] = await Promise.all([sitesItem.getValue(), budgetItem.getValue()]);
+  const [keptSites, keptBudget] = [pruned(sites, roots), pruned(budget, origins)];
+  if (keptSites !== sites) await sitesItem.setValue(keptSites);
+  if (keptBudget !== budget) await budgetItem.setValue(keptBudget);
+}
 
 /** Brings `storage.local` to the current layout (see lib/migrations.ts). */
 export const localArea = local;

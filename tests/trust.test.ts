@@ -346,4 +346,26 @@ describe('deleting a key (issue #7, item 5)', () => {
     expect(await fakeBrowser.storage.local.get(STORED.status('a'))).toEqual({});
     expect(await forgetKeys(after, after)).toEqual([]);
   });
+
+  it('takes its site out of the display and budget caches when no other key uses it (issue #15, item 5)', async () => {
+    const display = { quotaPerUnit: 500_000, displayType: 'USD', usdExchangeRate: 7.3, customSymbol: '¤', customRate: 1, newApi: true };
+    const keys: KeyConfig[] = [
+      { id: 'a', label: 'a', secret: 'sk-a', baseUrl: 'https://gone.example.com', kind: 'auto', createdAt: 0, updatedAt: 0 },
+      { id: 'b', label: 'b', secret: 'sk-b', baseUrl: 'https://kept.example.com/relay', kind: 'auto', createdAt: 0, updatedAt: 0 },
+    ];
+    await keysItem.setValue(keys);
+    await fakeBrowser.storage.local.set({
+      [STORED.sites]: {
+        'https://gone.example.com': { display, fetchedAt: 1 },
+        'https://kept.example.com/relay': { display, fetchedAt: 1 },
+      },
+      [STORED.budget]: { 'https://gone.example.com': [1], 'https://kept.example.com': [2] },
+    });
+    const after = keys.filter((k) => k.id === 'b');
+    await keysItem.setValue(after);
+    await forgetKeys(keys, after);
+    const stored = await fakeBrowser.storage.local.get([STORED.sites, STORED.budget]);
+    expect(Object.keys(stored[STORED.sites] as object)).toEqual(['https://kept.example.com/relay']);
+    expect(stored[STORED.budget]).toEqual({ 'https://kept.example.com': [2] });
+  });
 });

@@ -50,9 +50,16 @@ export function tokenRouteBudget(deps: Pick<PolicyDeps, 'budget' | 'now'>) {
       dirty = true;
     },
 
-    /** The log to write, once after each change; undefined when nothing changed. */
-    take(): BudgetLog | undefined {
-      if (!dirty || !log) return undefined;
+    /** The log to write (only the origins in `inUse`), once after each change; undefined when nothing changed. */
+    take(inUse: ReadonlySet<string>): BudgetLog | undefined {
+      if (!log) return undefined;
+      // In place: gates handed out earlier write into this same object.
+      for (const origin of Object.keys(log)) {
+        if (inUse.has(origin)) continue;
+        delete log[origin];
+        dirty = true;
+      }
+      if (!dirty) return undefined;
       dirty = false;
       return log;
     },

@@ -20,7 +20,9 @@ export function siteDisplayCache(deps: Pick<PolicyDeps, 'sites' | 'fetch' | 'now
     /** The site's settings, fetched again when older than `maxAge`. */
     async get(siteRoot: string, maxAge: number): Promise<SiteDisplay> {
       const cached = pending[siteRoot] ?? (await deps.sites.getValue())[siteRoot];
-      if (cached && deps.now() - cached.fetchedAt < maxAge) return cached.display;
+      // Fetched "in the future" (a clock that was ahead, then corrected) counts as stale, not fresh until then.
+      const age = cached ? deps.now() - cached.fetchedAt : Number.POSITIVE_INFINITY;
+      if (cached && age >= 0 && age < maxAge) return cached.display;
       let request = requests.get(siteRoot);
       if (!request) {
         // `/api/status` is public: no secret is sent (shared/spec/new-api.md §3).
