@@ -13,7 +13,7 @@ const SITE = 'https://relay.example';
 const key: KeyConfig = { id: 'k1', label: 'k', baseUrl: SITE, kind: 'newapi-token', secret: 'sk-x', createdAt: 0, updatedAt: 0 };
 const item = <T>(value: T) => ({ getValue: async () => structuredClone(value) });
 
-function setup(stored: { budget?: BudgetLog; sites?: SiteCache; keys?: KeyConfig[] } = {}) {
+function setup(stored: { budget?: BudgetLog; sites?: SiteCache } = {}) {
   const asked: string[] = [];
   const policy = newApiPolicy({
     fetch: async (input) => {
@@ -23,7 +23,6 @@ function setup(stored: { budget?: BudgetLog; sites?: SiteCache; keys?: KeyConfig
     now: () => NOW,
     sites: item(stored.sites ?? {}),
     budget: item(stored.budget ?? {}),
-    keys: item(stored.keys ?? [key]),
   });
   return { policy, asked };
 }
@@ -56,10 +55,7 @@ describe('new-api policy: the token route budget', () => {
 describe('new-api policy: the site display cache', () => {
   it('asks `/api/status` once for concurrent reads, and stores what it learnt with the stored sites', async () => {
     const other = { display: DEFAULT_SITE_DISPLAY, fetchedAt: NOW };
-    const { policy, asked } = setup({
-      sites: { 'https://other.example': other },
-      keys: [key, { ...key, id: 'k2', baseUrl: 'https://other.example' }],
-    });
+    const { policy, asked } = setup({ sites: { 'https://other.example': other } });
     const context = await policy.context(key, false);
     const [a, b] = await Promise.all([context.siteDisplay?.(), context.siteDisplay?.()]);
     expect(asked).toEqual([`${SITE}/api/status`]);
@@ -146,20 +142,13 @@ describe('new-api policy: reading through billing when held back', () => {
   });
 });
 
-describe('new-api policy: caches keep only the sites some key uses', () => {
-  const GONE = 'https://deleted.example';
-  it('a deleted key’s site leaves the budget log and the display cache with the next commit', async () => {
-    const display = { display: DEFAULT_SITE_DISPLAY, fetchedAt: NOW };
-    const { policy } = setup({
-      budget: { [SITE]: [NOW - 1000], [GONE]: [NOW - 2000] },
-      sites: { [GONE]: display },
-    });
-    const context = await policy.context(key, true);
-    context.gate?.(`${SITE}/api/usage/token/`);
-    await context.siteDisplay?.();
-    const writes = await policy.drain?.()();
-    expect(Object.keys(writes?.budget ?? {})).toEqual([SITE]);
-    expect(Object.keys(writes?.sites ?? {})).toEqual([SITE]);
+describe('new-api policy: the caches stay small and trust no future time', () => {
+  it('the budget log drops times older than its window, and an origin left with none (a deleted key’s, a draft’s)', async () => {
+    const GONE = 'https://deleted.example';
+    const old = NOW - TOKEN_ROUTE_BUDGET.windowMs - 1;
+    const { policy } = setup({ budget: { [SITE]: [old, NOW - 1000], [GONE]: [old] } });
+    (await policy.context(key, true)).gate?.(`${SITE}/api/usage/token/`);
+    expect((await policy.drain?.()())?.budget).toEqual({ [SITE]: [NOW - 1000, NOW] });
   });
 
   it('site settings stamped in the future (a clock that was ahead) are fetched again, not trusted until then', async () => {

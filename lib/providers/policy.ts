@@ -16,8 +16,6 @@ export interface PolicyDeps {
   timeoutMs?: number;
   sites: Item<SiteCache>;
   budget: Item<BudgetLog>;
-  /** The stored keys: caches keep only the sites some key still uses. */
-  keys: Pick<Item<KeyConfig[]>, 'getValue'>;
 }
 
 /** What policies write with the engine's commits. */

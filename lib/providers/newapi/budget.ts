@@ -50,13 +50,20 @@ export function tokenRouteBudget(deps: Pick<PolicyDeps, 'budget' | 'now'>) {
       dirty = true;
     },
 
-    /** The log to write (only the origins in `inUse`), once after each change; undefined when nothing changed. */
-    take(inUse: ReadonlySet<string>): BudgetLog | undefined {
+    /**
+     * The log to write, once after each change; undefined when nothing changed. Times
+     * older than the window say nothing and are dropped, and so is an origin left with
+     * none (a deleted key's site, a draft that was never saved): the log stays small.
+     */
+    take(): BudgetLog | undefined {
       if (!log) return undefined;
+      const since = deps.now() - TOKEN_ROUTE_BUDGET.windowMs;
       // In place: gates handed out earlier write into this same object.
-      for (const origin of Object.keys(log)) {
-        if (inUse.has(origin)) continue;
-        delete log[origin];
+      for (const [origin, times] of Object.entries(log)) {
+        const recent = times.filter((t) => t > since);
+        if (recent.length === times.length) continue;
+        if (recent.length) log[origin] = recent;
+        else delete log[origin];
         dirty = true;
       }
       if (!dirty) return undefined;

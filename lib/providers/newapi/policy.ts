@@ -1,4 +1,3 @@
-import { pruned, sitesInUse } from '../../site-caches';
 import type { PolicyFactory, PolicyWrites } from '../policy';
 import { billingFallback } from './billing-fallback';
 import { tokenRouteBudget } from './budget';
@@ -25,10 +24,8 @@ export const newApiPolicy: PolicyFactory = (deps) => {
       const fetched = sites.take();
       return async () => {
         const writes: PolicyWrites = {};
-        // A deleted key's site leaves the caches with it (lib/site-caches.ts).
-        const { roots, origins } = sitesInUse(await deps.keys.getValue());
-        if (Object.keys(fetched).length) writes.sites = pruned({ ...(await deps.sites.getValue()), ...fetched }, roots);
-        const log = budget.take(origins);
+        if (Object.keys(fetched).length) writes.sites = { ...(await deps.sites.getValue()), ...fetched };
+        const log = budget.take();
         if (log) writes.budget = log;
         return writes;
       };
