@@ -188,6 +188,8 @@ export function mergeImport(stored: readonly KeyConfig[], imported: readonly Imp
         // A file that does not know the kind (`auto`) does not undo a kind already resolved or chosen.
         kind: fields.kind === 'auto' ? existing.kind : fields.kind,
         secret: masked ? existing.secret : fields.secret,
+        // A mapping masked by an export without secrets does not replace the working one it came from.
+        ...(fields.custom && customIsMasked(fields.custom) && existing.custom ? { custom: existing.custom } : {}),
         threshold: fields.threshold ?? existing.threshold,
         updatedAt: now,
       };
@@ -214,17 +216,78 @@ export function maskSecret(secret: string): string {
   return `${s.slice(0, head)}…${s.slice(-4)}`;
 }
 
-/** A custom mapping as exported: header values that hold the secret keep the `{secret}` placeholder. */
-function maskCustom(custom: CustomMapping, secret: string, includeSecrets: boolean): CustomMapping {
-  if (!custom.headers || includeSecrets) return custom;
-  const headers = Object.fromEntries(
-    Object.entries(custom.headers).map(([name, value]) => [
-      name,
-      secret && value.includes(secret) ? value.split(secret).join('{secret}') : value,
-    ]),
-  );
-  return { ...custom, headers };
+/** Header and query names whose values are credentials, whatever they look like. */
+const SECRET_NAME = /auth|token|key|secret|passw|cookie|session|sig|credential/i;
+/** A run that could be a credential: 24+ key characters with no space (as lib/redact.ts judges gateway text). */
+const TOKEN_LIKE = /[A-Za-z0-9_~%.-]{24,}/g;
+/** Credentials mix letters and digits; a long path word (`getUserBalanceInformation`) does not. */
+const looksLikeCredential = (run: string) => /\d/.test(run) && /[A-Za-z]/.test(run);
+/** Words that name an auth scheme, kept before a masked credential (`Bearer {secret}`). */
+const SCHEME = /^(bearer|basic|token|key|apikey)$/i;
+
+/** Every spelling of the key's secret (as typed, bare, URL-encoded) replaced by `{secret}`. */
+function withPlaceholder(text: string, secret: string): string {
+  const bare = secret
+    .trim()
+    .replace(/^bearer\s+/i, '')
+    .trim();
+  const forms = [secret.trim(), bare, encodeURIComponent(bare)].filter((form) => form.length >= 4);
+  let out = text;
+  for (const form of [...new Set(forms)].sort((a, b) => b.length - a.length)) out = out.split(form).join('{secret}');
+  return out;
 }
+
+/** A value that is a credential: each word masked but `{secret}` and an auth scheme's name. */
+const maskWords = (value: string) =>
+  value
+    .split(/(\s+)/)
+    .map((word) => (/^\s*$/.test(word) || SCHEME.test(word) || /^\{secret\}$/.test(word) ? word : maskSecret(word)))
+    .join('');
+
+/** Credential-like runs in a value masked, `{secret}` kept. */
+const maskRuns = (value: string) => value.replace(TOKEN_LIKE, (run) => (looksLikeCredential(run) ? maskSecret(run) : run));
+
+/**
+ * A custom mapping as exported without secrets: the key's own secret, wherever it was
+ * typed (headers, path, query), becomes the `{secret}` placeholder, and anything else
+ * secret-like (a header or query parameter named for a credential, a credential-like
+ * run) is masked, so the file carries no secret (issue #15, item 5).
+ */
+export function maskCustom(custom: CustomMapping, secret: string, includeSecrets: boolean): CustomMapping {
+  if (includeSecrets) return custom;
+  const [pathPart = '', query] = withPlaceholder(custom.path, secret).split(/\?(.*)/s);
+  const maskedQuery = query
+    ?.split('&')
+    .map((pair) => {
+      const at = pair.indexOf('=');
+      if (at < 0) return maskRuns(pair);
+      const [name, value] = [pair.slice(0, at), pair.slice(at + 1)];
+      return `${name}=${SECRET_NAME.test(decodeURIComponentSafe(name)) && value !== '{secret}' ? maskSecret(value) : maskRuns(value)}`;
+    })
+    .join('&');
+  const path = maskRuns(pathPart) + (maskedQuery === undefined ? '' : `?${maskedQuery}`);
+  const headers = custom.headers
+    ? Object.fromEntries(
+        Object.entries(custom.headers).map(([name, value]) => {
+          const placed = withPlaceholder(value, secret);
+          return [name, SECRET_NAME.test(name) ? maskWords(placed) : maskRuns(placed)];
+        }),
+      )
+    : undefined;
+  return { ...custom, path, ...(headers ? { headers } : {}) };
+}
+
+function decodeURIComponentSafe(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/** Whether an exported custom mapping had something masked (it cannot be read as it is). */
+export const customIsMasked = (custom: CustomMapping) =>
+  [custom.path, ...Object.values(custom.headers ?? {})].some((text) => text.includes(MASK_MARK) || text.includes('••••'));
 
 /** The backup file for stored keys; secrets are masked unless asked for. */
 export function buildBackup(keys: readonly KeyConfig[], includeSecrets: boolean, now: number): string {

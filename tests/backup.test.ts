@@ -97,6 +97,42 @@ describe('backup file (automation.md §3)', () => {
     expect(!elsewhere.ok && elsewhere.problems[0]).toEqual({ code: 'masked-unknown', key: 1, label: 'laptop' });
   });
 
+  it('an export without secrets keeps no secret in a custom key’s path, query or headers (issue #15, item 5)', () => {
+    const secret = 'cst-9f8e7d6c5b4a39281706f5e4d3c2b1a0';
+    const session = 'sess0a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5';
+    const custom = {
+      path: `/balance/${secret}?key=${encodeURIComponent(secret)}&token=short1&format=json&trace=ab12cd34ef56ab78cd90ef12ab34cd56`,
+      headers: { 'X-Api-Key': secret, Cookie: `session=${session}`, 'X-Client': `app ${session}`, Accept: 'application/json' },
+      remaining: 'data.left',
+    };
+    const key: KeyConfig = {
+      id: 'c',
+      label: 'proxy',
+      baseUrl: 'https://proxy.test',
+      kind: 'custom',
+      secret,
+      custom,
+      createdAt: 1,
+      updatedAt: 1,
+    };
+    const file = buildBackup([key], false, 0);
+    for (const leaked of [secret, encodeURIComponent(secret), session, 'short1', 'ab12cd34ef56ab78cd90ef12ab34cd56'])
+      expect(file).not.toContain(leaked);
+    const parsed = parseBackup(file);
+    if (!parsed.ok) throw new Error(parsed.problems.join());
+    const exported = parsed.keys[0]?.custom;
+    // The key's own secret becomes the placeholder, filled in again when the key is read.
+    expect(exported?.path).toMatch(/^\/balance\/\{secret\}\?key=\{secret\}&token=[^&]+&format=json&trace=/);
+    expect(exported?.headers?.['X-Api-Key']).toBe('{secret}');
+    expect(exported?.headers?.Accept).toBe('application/json');
+    // Imported back over the same key, the masked mapping does not replace the working one.
+    const merged = mergeImport([key], parsed.keys, 9, newId);
+    expect(merged.ok && merged.keys[0]?.custom).toEqual(custom);
+    // With secrets, nothing is masked.
+    const full = parseBackup(buildBackup([key], true, 0));
+    expect(full.ok && full.keys[0]?.custom).toEqual(custom);
+  });
+
   it('round-trips an export with secrets', () => {
     const parsed = parseBackup(buildBackup(stored, true, 0));
     expect(parsed.ok && parsed.keys[0]).toMatchObject({

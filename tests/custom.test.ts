@@ -170,6 +170,22 @@ describe('against the fake gateway’s custom endpoint', () => {
     expect(await read('k2')).toMatchObject({ ok: false, error: { kind: 'forbidden' } });
     expect(await read('nobody')).toMatchObject({ ok: false, error: { kind: 'auth' } });
   });
+
+  it('fills `{secret}` in the path’s query, URL-encoded, for endpoints that take the key there (issue #15, item 5)', async () => {
+    const byQuery = await startGateway({
+      now: () => NOW,
+      flavor: 'custom',
+      provider: { path: '/balance', query: 'key', accounts: { 'k1/+&=': { left: 3 } } },
+    });
+    try {
+      const custom = { path: '/balance?key={secret}', headers: { Accept: 'application/json' }, remaining: 'left' };
+      const outcome = await readKey(makeKey({ kind: 'custom', baseUrl: byQuery.url, secret: 'k1/+&=', custom }), liveContext(byQuery.url));
+      expect(outcome).toMatchObject({ ok: true, reading: { remaining: 3 } });
+      expect(byQuery.requests.map((r) => r.path)).toEqual([`/balance?key=${encodeURIComponent('k1/+&=')}`]);
+    } finally {
+      await byQuery.close();
+    }
+  });
 });
 
 describe('the answer shown on Test', () => {

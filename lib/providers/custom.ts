@@ -132,6 +132,16 @@ export function customHeaders(key: KeyConfig, mapping: CustomMapping): Record<st
   return Object.fromEntries(Object.entries(mapping.headers).map(([name, value]) => [name, value.split('{secret}').join(secret)]));
 }
 
+/**
+ * The URL a custom key asks: `baseUrl` + `path`, with `{secret}` in the path or query
+ * filled in (URL-encoded), for endpoints that take the key as a query parameter. Typing
+ * the secret itself into the path works too, but an export without secrets then has to
+ * mask it (lib/backup.ts); `{secret}` keeps the path shareable.
+ */
+export function customUrl(key: KeyConfig, mapping: CustomMapping): string {
+  return `${key.baseUrl}${mapping.path.split('{secret}').join(encodeURIComponent(bareSecret(key.secret)))}`;
+}
+
 function sameOrigin(url: string, siteRoot: string): boolean {
   try {
     return new URL(url).origin === new URL(siteRoot).origin;
@@ -144,7 +154,7 @@ function sameOrigin(url: string, siteRoot: string): boolean {
 export const readCustom: Adapter = async (key, context) => {
   const mapping = customMappingSchema.safeParse(key.custom);
   if (!mapping.success) return failure('bad-response', 'the key has no usable custom mapping');
-  const url = `${key.baseUrl}${mapping.data.path}`;
+  const url = customUrl(key, mapping.data);
   // The secret goes to the key's own origin only (automation.md §5), whatever the path says.
   if (!sameOrigin(url, key.baseUrl)) return failure('not-supported', 'the path leaves the site');
   const answer = await providerJson(url, customHeaders(key, mapping.data), context);

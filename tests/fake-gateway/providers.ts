@@ -33,6 +33,8 @@ export interface FakeProviderOptions {
   path?: string;
   /** `custom`: the header carrying the bare secret (default `Authorization: Bearer …`). */
   header?: string;
+  /** `custom`: the query parameter carrying the secret instead of a header (`/balance?key=…`). */
+  query?: string;
 }
 
 /** The documented path of each provider (shared/spec/automation.md §2). */
@@ -87,7 +89,8 @@ export function handleProvider(
   if (path !== expected) return send(res, 404, { error: { message: `Not found: ${path}` } });
   const header = flavor === 'custom' && options?.header ? options.header.toLowerCase() : 'authorization';
   const raw = String(req.headers[header] ?? '');
-  const secret = header === 'authorization' ? raw.replace(/^Bearer /, '') : raw;
+  const fromQuery = flavor === 'custom' && options?.query ? new URL(req.url ?? '/', 'http://fake').searchParams.get(options.query) : null;
+  const secret = fromQuery ?? (header === 'authorization' ? raw.replace(/^Bearer /, '') : raw);
   const found = options?.accounts[secret];
   if (found === undefined) return refuse(flavor, res);
   if (found && typeof found === 'object' && (found as FakeAnswer).fake === 'answer') {
