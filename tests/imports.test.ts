@@ -207,7 +207,11 @@ describe('links (imports.md §D.2, §D.3, §D.4.1)', () => {
     expect(decodeProviderLinkData(urlSafe)).toEqual(expected);
     // A paste that went through form decoding turned + into a space.
     expect(decodeProviderLinkData(cherryPlus.replace('+', ' '))).toEqual(expected);
-    expect(parseProviderLink(cherryPlus)).toEqual({ baseUrl: 'https://relay.example.com', secret: SECRET, label: '小鹿 API' });
+    expect(parseProviderLink(cherryPlus)).toEqual({
+      baseUrl: 'https://relay.example.com',
+      secret: SECRET,
+      label: '小鹿 API (relay.example.com)',
+    });
   });
 
   it('takes Cherry’s lenient quotes and a DeepChat sibling', () => {
@@ -215,8 +219,21 @@ describe('links (imports.md §D.2, §D.3, §D.4.1)', () => {
     expect(parseProviderLink(`deepchat://provider/install?v=1&data=${encodeURIComponent(b64)}`)).toEqual({
       baseUrl: 'https://a.example.com/v1',
       secret: 'sk-1',
-      label: 'Acme CN',
+      label: 'Acme CN (a.example.com)',
     });
+  });
+
+  it('labels name the host the key is sent to, never one it is not (issue #15, item 5)', () => {
+    // A Cherry link named for a trusted site that sends the key to another.
+    const b64 = btoa(JSON.stringify({ id: 'x', baseUrl: 'https://collector.example.net', apiKey: 'sk-1', name: 'api.openai.com' }));
+    expect(parseProviderLink(`cherrystudio://providers/api-keys?v=1&data=${b64}`)?.label).toBe('api.openai.com (collector.example.net)');
+    // A CC Switch account read at its usage address is labelled with that host, not the endpoint's.
+    const link =
+      'ccswitch://v1/import?resource=provider&app=claude&name=Relay&endpoint=https%3A%2F%2Frelay.example.com&apiKey=sk-k&usageAccessToken=acc&usageUserId=3&usageBaseUrl=https%3A%2F%2Fusage.example.org';
+    expect(parseCcSwitchLink(link)?.map((k) => [k.baseUrl, k.label])).toEqual([
+      ['https://relay.example.com', 'Relay (relay.example.com)'],
+      ['https://usage.example.org', 'Relay (usage.example.org) account'],
+    ]);
   });
 
   it('reads both CC Switch vectors; the site root comes from homepage', () => {
@@ -262,7 +279,7 @@ describe('text files of lines (automation.md §3.2)', () => {
     expect(got.keys.map(({ label, baseUrl, kind, secret }) => ({ label, baseUrl, kind, secret }))).toEqual([
       { label: 'laptop key', baseUrl: 'https://relay.example.com', kind: 'auto', secret: 'sk-linesAAAAAAAAAAAAAAAAAAAA1' },
       { label: 'relay.example.com', baseUrl: 'https://relay.example.com', kind: 'auto', secret: 'sk-linesBBBBBBBBBBBBBBBBBBBB2' },
-      { label: '小鹿 API', baseUrl: 'https://relay.example.com', kind: 'auto', secret: SECRET },
+      { label: '小鹿 API (relay.example.com)', baseUrl: 'https://relay.example.com', kind: 'auto', secret: SECRET },
       {
         label: 'My Codex (relay.example.com)',
         baseUrl: 'https://relay.example.com',

@@ -71,6 +71,16 @@ const field = (obj: unknown, name: string) => {
   return typeof v === 'string' ? v.trim() : '';
 };
 
+/**
+ * A link's label: its name with the host of the key's own `baseUrl`, so a name can never
+ * pass for another site (a link named "api.example.com" that sends the key elsewhere).
+ */
+function labelFor(name: string, baseUrl: string): string {
+  const host = hostOf(baseUrl);
+  if (!name) return host;
+  return host ? `${clip(name, 120)} (${host})` : name;
+}
+
 /** A Cherry Studio / AionUI / DeepChat link as a key (imports.md §D.2, §D.2.4); null if it carries none. */
 export function parseProviderLink(link: string): LinkKey | null {
   const data = decodeProviderLinkData(link);
@@ -78,7 +88,7 @@ export function parseProviderLink(link: string): LinkKey | null {
   const secret = field(data, 'apiKey');
   if (!baseUrl || !secret) return null;
   const name = field(data, 'name');
-  return { baseUrl, secret, ...(name ? { label: name } : {}) };
+  return { baseUrl, secret, ...(name ? { label: labelFor(name, baseUrl) } : {}) };
 }
 
 /** CC Switch's base64 parameters: `+` restored from spaces, then standard or URL-safe, padded or not (imports.md §D.3.1). */
@@ -133,14 +143,13 @@ export function parseCcSwitchLink(link: string): LinkKey[] | null {
   const homepage = (q.get('homepage') ?? '').trim().replace(/\/+$/, '');
   const root = homepage && endpoint.startsWith(homepage) ? homepage : endpoint;
   const name = (q.get('name') ?? '').trim();
-  const host = hostOf(root);
-  const label = name ? (host ? `${clip(name, 120)} (${host})` : name) : host;
-  const keys: LinkKey[] = [{ baseUrl: root, secret, label }];
+  const keys: LinkKey[] = [{ baseUrl: root, secret, label: labelFor(name, root) }];
   const token = (q.get('usageAccessToken') ?? '').trim();
   const user = Number((q.get('usageUserId') ?? '').trim());
   if (token && Number.isSafeInteger(user) && user > 0) {
     const usageRoot = (q.get('usageBaseUrl') ?? '').trim() || root;
-    keys.push({ baseUrl: usageRoot, secret: token, label: `${label} account`, kind: 'newapi-user', userId: user });
+    // The account is read at the usage address: its label names that host, not the endpoint's.
+    keys.push({ baseUrl: usageRoot, secret: token, label: `${labelFor(name, usageRoot)} account`, kind: 'newapi-user', userId: user });
   }
   return keys;
 }
