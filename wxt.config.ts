@@ -54,7 +54,8 @@ export default defineConfig({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
-    permissions: ['storage', 'alarms', 'notifications'],
+    // webRequest only reports where a site's redirect points (lib/redirect-watch.ts), for the sites granted; it blocks nothing.
+    permissions: ['storage', 'alarms', 'notifications', 'webRequest'],
     // Every gateway origin is asked for one at a time, from the click that saves a key.
     optional_host_permissions: ['https://*/*', 'http://*/*'],
     ...(e2e ? { host_permissions: ['http://127.0.0.1/*', 'http://localhost/*'] } : {}),

@@ -26,6 +26,11 @@ export interface HttpOptions {
   deadline?: number;
   /** Aborted when the person who asked for the read stops it (issue #9, item 6). */
   signal?: AbortSignal;
+  /**
+   * Where an opaque redirect from `url` went, as the browser reported it (lib/redirect-watch.ts);
+   * without it, or when no report comes, the target is found by a request without the secret.
+   */
+  redirectTarget?: (url: string) => Promise<string | null>;
 }
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
@@ -93,6 +98,19 @@ export const crossOriginRedirect = (to: string): ReadError => ({
   message: `redirected to another site, ${to}`,
 });
 
+/** The site sends plain http to https on the same host: the key's address should say https. */
+const httpsUpgrade = (to: string): ReadError => ({ kind: 'bad-response', message: `the site moved to https, ${to}` });
+const REDIRECT_LOOP: ReadError = { kind: 'bad-response', message: 'the site redirects in a loop' };
+const TOO_MANY_REDIRECTS: ReadError = { kind: 'bad-response', message: 'too many redirects' };
+/** A redirect the browser could not follow even without the secret: another site it cannot reach, https, or a loop. */
+const REDIRECT_UNREACHABLE: ReadError = { kind: 'bad-response', message: 'redirected, and the target could not be reached' };
+
+/** Where a redirect that leaves `from`'s origin goes, as an error: an upgrade to https on the same host, or another site. */
+function leaving(from: URL, to: URL): ReadError {
+  const upgrade = from.protocol === 'http:' && to.protocol === 'https:' && from.hostname === to.hostname;
+  return upgrade ? httpsUpgrade(to.origin) : crossOriginRedirect(to.origin);
+}
+
 /**
  * Sends a GET without following redirects, then follows same-origin ones itself
  * (the 301 on the slash-less token route, shared/spec/new-api.md §1.1). A redirect to
@@ -119,6 +137,7 @@ async function send(url: string, headers: Record<string, string>, options: HttpO
     signal,
   });
   let current = url;
+  const visited = new Set([new URL(url).href]);
   try {
     for (let hop = 0; ; hop++) {
       const response = await options.fetch(current, init(headers, 'manual'));
@@ -126,18 +145,24 @@ async function send(url: string, headers: Record<string, string>, options: HttpO
         // A fetch that followed a redirect anyway (a test double, an old browser) is still checked.
         if (response.url && new URL(response.url).origin !== origin) {
           await response.body?.cancel().catch(() => undefined);
-          return crossOriginRedirect(new URL(response.url).origin);
+          return leaving(new URL(current), new URL(response.url));
         }
         return response;
       }
       await response.body?.cancel().catch(() => undefined);
-      if (hop >= MAX_REDIRECTS) return { kind: 'bad-response', message: 'too many redirects' };
-      const location = response.type === 'opaqueredirect' ? null : response.headers.get('location');
+      if (hop >= MAX_REDIRECTS) return TOO_MANY_REDIRECTS;
+      const location =
+        response.type === 'opaqueredirect' ? ((await options.redirectTarget?.(current)) ?? null) : response.headers.get('location');
       let target: URL;
       if (location !== null) {
         target = new URL(location, current);
       } else {
-        const found = await options.fetch(current, init({}, 'follow'));
+        // No report of where it went: ask once more without any secret and see where the browser ends up.
+        const found = await options.fetch(current, init({}, 'follow')).catch((cause: unknown) => {
+          if (options.signal?.aborted || (cause as { name?: string } | null)?.name === 'TimeoutError') throw cause;
+          return null;
+        });
+        if (!found) return REDIRECT_UNREACHABLE;
         await found.body?.cancel().catch(() => undefined);
         target = new URL(found.url || current);
         // Came back to where it started through somewhere else: it left the origin on the way.
@@ -147,7 +172,10 @@ async function send(url: string, headers: Record<string, string>, options: HttpO
             : { kind: 'bad-response', message: 'redirect with no target' };
         }
       }
-      if (target.origin !== origin) return crossOriginRedirect(target.origin);
+      if (target.origin !== origin) return leaving(new URL(current), target);
+      // Each hop costs the site a request: a redirect back to a page already asked is a loop, stopped at once.
+      if (visited.has(target.href)) return REDIRECT_LOOP;
+      visited.add(target.href);
       current = target.href;
     }
   } catch (cause) {

@@ -35,3 +35,9 @@ beforeEach(() => {
     request: async () => true,
   });
 });
+
+// fakeBrowser's webRequest events are not implemented: the background's redirect reports
+// (lib/redirect-watch.ts) are tested on their own, with the reports a browser would send.
+beforeEach(() => {
+  Object.assign(fakeBrowser.webRequest.onHeadersReceived, { addListener: () => undefined, removeListener: () => undefined });
+});

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { createEngine } from '@/lib/engine';
 import { onMessage, sendMessage } from '@/lib/messages';
 import { migrateStorage } from '@/lib/migrations';
+import { createRedirectWatch } from '@/lib/redirect-watch';
 import {
   budgetItem,
   cyclesItem,
@@ -19,7 +20,16 @@ import {
 } from '@/lib/storage';
 import { changeKeys } from './key-writer';
 import { announce, handleNotificationButton, handleNotificationClick } from './notify';
-import { commitVisibly, ensurePollAlarm, hasHostAccess, isFromThisExtension, POLL_ALARM, releaseUnusedAccess, showBadge } from './wiring';
+import {
+  commitVisibly,
+  ensurePollAlarm,
+  hasHostAccess,
+  isFromThisExtension,
+  POLL_ALARM,
+  releaseUnusedAccess,
+  showBadge,
+  watchRedirects,
+} from './wiring';
 
 // MV3 forbids eval: zod must never try to compile parsers (see wxt.config.ts).
 z.config({ jitless: true });
@@ -27,7 +37,11 @@ z.config({ jitless: true });
 export default defineBackground(() => {
   // Stored data is brought to the current layout before any read or write of it.
   const ready = migrateStorage(localArea, reportStoredProblems).catch((error: unknown) => console.error('storage migration failed', error));
+  // Where sites' redirects point, as the browser reports them (an extension's fetch sees opaque redirects).
+  const redirects = createRedirectWatch();
+  watchRedirects(redirects);
   const engine = createEngine({
+    redirectTarget: redirects.target,
     fetch: (...args) => fetch(...args),
     now: Date.now,
     hasHostAccess,

@@ -5,6 +5,7 @@ import type { Commit } from '@/lib/engine';
 import { formatTimeLeft } from '@/lib/expiry';
 import { formatAmount } from '@/lib/format';
 import { stateLabel } from '@/lib/labels';
+import type { RedirectWatch } from '@/lib/redirect-watch';
 import { permissionPattern, unneededOrigins } from '@/lib/site';
 import { rankKeys, withDefaults } from '@/lib/state';
 import { commitToStorage, keysItem, settingsItem, statusesItem, storageProblemItem } from '@/lib/storage';
@@ -15,6 +16,28 @@ export const POLL_ALARM = 'poll';
 /** One alarm drives all polling; created only when missing so its schedule survives wake-ups. */
 export async function ensurePollAlarm(): Promise<void> {
   if (!(await browser.alarms.get(POLL_ALARM))) await browser.alarms.create(POLL_ALARM, { periodInMinutes: 1, delayInMinutes: 0.1 });
+}
+
+/**
+ * Reports the redirects the extension's own requests get (a 3xx with its `Location`) to
+ * `watch`: its fetches see opaque redirects, so this is how a read learns where a site
+ * sends it without following (lib/redirect-watch.ts). Only sites the extension has host
+ * access to are reported by the browser; requests from tabs are not looked at.
+ */
+export function watchRedirects(watch: RedirectWatch): void {
+  const self = new URL(browser.runtime.getURL('/')).origin;
+  browser.webRequest?.onHeadersReceived.addListener(
+    (details): undefined => {
+      if (details.statusCode < 300 || details.statusCode >= 400 || details.tabId !== -1) return;
+      // Chrome says who asked in `initiator`, Firefox in `originUrl`.
+      const from = (details as { initiator?: string }).initiator ?? (details as { originUrl?: string }).originUrl ?? '';
+      if (!from.startsWith(self)) return;
+      const location = details.responseHeaders?.find((h) => h.name.toLowerCase() === 'location')?.value;
+      if (location) watch.record(details.url, location);
+    },
+    { urls: ['<all_urls>'] },
+    ['responseHeaders'],
+  );
 }
 
 export const hasHostAccess = (siteRoot: string) => browser.permissions.contains({ origins: [permissionPattern(siteRoot)] });

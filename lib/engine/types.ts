@@ -48,6 +48,8 @@ export interface EngineDeps extends PolicyDeps {
   onCommitted?: (alerts: Announcement[]) => void | Promise<void>;
   /** Each key's outcome as it arrives, for a progress display. */
   onProgress?: (done: number, total: number) => void;
+  /** Where an opaque redirect went, as the browser reported it (lib/redirect-watch.ts). */
+  redirectTarget?: (url: string) => Promise<string | null>;
 }
 
 /**
