@@ -6,6 +6,7 @@ import { showBadge } from '@/entrypoints/background/wiring';
 import type { Alert } from '@/lib/alerts';
 import { createEngine } from '@/lib/engine';
 import type { KeyConfig, Reading } from '@/lib/model';
+import { redactAnswer } from '@/lib/providers/redact';
 import { OWN_WORDS, redactText, sanitizeError, sanitizeReading } from '@/lib/redact';
 import { readErrorSchema, readingSchema } from '@/lib/schema';
 import { keysItem, scrubStoredStatuses, statusesItem } from '@/lib/storage';
@@ -145,6 +146,14 @@ describe('control and text-direction characters', () => {
     for (const mark of marks) expect(redactText(`evil${mark}name`, []), `U+${mark.codePointAt(0)?.toString(16)}`).not.toContain(mark);
     expect(redactText('gpt\u202e4o.exe', [])).toBe('gpt4o.exe');
     expect(redactText('line one\r\nline two', [])).toBe('line one line two');
+  });
+
+  it('are taken out of the values of a Test answer shown on the options page, the secret split by one too', () => {
+    const shown = redactAnswer(
+      { data: { note: `pay\u202emoc.evil ${'abc123'.slice(0, 3)}\u200b${'abc123'.slice(3)}`, left: 4 } },
+      'abc123',
+    );
+    expect(shown).toEqual({ data: { note: 'paymoc.evil •••', left: 4 } });
   });
 });
 
