@@ -1,4 +1,4 @@
-import type { Reading, ReadOutcome } from './model';
+import type { ReadError, Reading, ReadOutcome } from './model';
 
 /**
  * What a gateway says is never trusted with a secret or with storage space
@@ -35,47 +35,105 @@ export function secretForms(secret: string): string[] {
   return [`Bearer sk-${bare}`, `Bearer ${bare}`, `sk-${bare}`, bare];
 }
 
-/**
- * Removes every form of the secrets and every credential-like string from gateway
- * text, drops control characters, and caps its length.
- */
-export function redactText(text: string, secrets: readonly string[], max = MAX_TEXT): string {
+// Characters that can disguise text: C0/C1 controls and line or paragraph separators
+// (each run becomes one space), and invisible format characters (\p{Cf}: the bidi
+// marks, embeddings, overrides and isolates U+200E/F, U+202A–202E, U+2066–2069,
+// zero-width spaces and joiners, soft hyphens, tag characters…), which are removed.
+const BREAKS = /[\p{Cc}\p{Zl}\p{Zp}]+/gu;
+const INVISIBLE = /\p{Cf}+/gu;
+
+/** Text with the characters that can disguise it gone: a `U+202E` name no longer draws reversed. */
+export function stripControls(text: string): string {
+  return text.replace(INVISIBLE, '').replace(BREAKS, ' ');
+}
+
+/** Every form of the secrets replaced, in any letter case. */
+function withoutSecrets(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const secret of secrets) {
     for (const form of secretForms(secret)) out = out.replace(new RegExp(escapeRegExp(form), 'gi'), REDACTED);
   }
-  out = out.replace(TOKEN_LIKE, REDACTED);
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping them is the point.
-  out = out.replace(/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]+/g, ' ');
-  return out.length > max ? `${out.slice(0, max - 1)}…` : out;
+  return out;
 }
 
-/** A model name: secrets removed and capped (not the token-like rule: model ids can be long). */
+/** At most `max` characters, `…` last when cut; never half a surrogate pair. */
+function capped(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max - 1);
+  return `${/[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut}…`;
+}
+
+/**
+ * Removes every form of the secrets and every credential-like string from gateway
+ * text, drops control and text-direction characters, and caps its length. The
+ * invisible ones go first, so a secret split by a zero-width space is still found.
+ */
+export function redactText(text: string, secrets: readonly string[], max = MAX_TEXT): string {
+  return capped(withoutSecrets(stripControls(text), secrets).replace(TOKEN_LIKE, REDACTED), max);
+}
+
+/** A model name: secrets and controls removed, capped (not the token-like rule: model ids can be long). */
 function modelName(name: string, secrets: readonly string[]): string {
-  let out = name;
-  for (const secret of secrets) {
-    for (const form of secretForms(secret)) out = out.split(form).join(REDACTED);
-  }
-  return out.length > MAX_MODEL_NAME ? `${out.slice(0, MAX_MODEL_NAME - 1)}…` : out;
+  return capped(withoutSecrets(stripControls(name), secrets), MAX_MODEL_NAME);
 }
 
-/** A reading with every gateway string scrubbed and every list capped. */
-export function sanitizeReading(reading: Reading, secrets: readonly string[]): Reading {
-  const next: Reading = { ...reading };
-  if (next.name !== undefined) next.name = redactText(next.name, secrets, 100);
-  if (next.modelLimits) next.modelLimits = next.modelLimits.slice(0, MAX_MODEL_LIMITS).map((m) => modelName(m, secrets));
-  if (next.usageByModel) {
-    next.usageByModel = [...next.usageByModel]
-      .sort((a, b) => b.tokens - a.tokens)
-      .slice(0, MAX_USAGE_MODELS)
-      .map((u) => ({ model: modelName(u.model, secrets), tokens: u.tokens }));
+/**
+ * Fields whose values are the extension's own words (zod enums in lib/schema.ts), not a
+ * gateway's text: left as they are, so no secret that happens to spell one can break a
+ * stored reading. Paths are dot-joined field names, list items sharing their list's path.
+ * tests/redact-deep.test.ts checks that each is an enum in `readingSchema`.
+ */
+export const OWN_WORDS: ReadonlySet<string> = new Set([
+  'kind',
+  'scope',
+  'resetPeriod',
+  'billing',
+  ...['tokensError', 'plansError'].flatMap((error) => [`${error}.kind`, `${error}.code`]),
+]);
+const ERROR_OWN_WORDS: ReadonlySet<string> = new Set(['kind', 'code']);
+
+const isModelName = (path: string) => path === 'modelLimits' || path.endsWith('.modelLimits') || path === 'usageByModel.model';
+const lastField = (path: string) => path.slice(path.lastIndexOf('.') + 1);
+
+/**
+ * Every string of a value, at any depth, scrubbed by the rule of its path: model names
+ * keep long ids, names are capped at 100, any other text at `MAX_TEXT`. A walk over
+ * the value, not a list of fields, so a field added later is scrubbed too. Lists of
+ * model limits and usage rows are capped (the largest usage rows kept).
+ */
+function scrub(value: unknown, path: string, secrets: readonly string[], own: ReadonlySet<string>): unknown {
+  if (typeof value === 'string') {
+    if (own.has(path)) return value;
+    if (isModelName(path)) return modelName(value, secrets);
+    return redactText(value, secrets, lastField(path) === 'name' ? 100 : MAX_TEXT);
   }
-  return next;
+  if (Array.isArray(value)) {
+    let items = value;
+    if (isModelName(path)) items = items.slice(0, MAX_MODEL_LIMITS);
+    if (path === 'usageByModel')
+      items = [...items].sort((a, b) => (b as { tokens: number }).tokens - (a as { tokens: number }).tokens).slice(0, MAX_USAGE_MODELS);
+    return items.map((item) => scrub(item, path, secrets, own));
+  }
+  if (value === null || typeof value !== 'object') return value;
+  // Field names are the extension's own (readingSchema has no record keyed by gateway text; the test checks).
+  return Object.fromEntries(
+    Object.entries(value).map(([field, item]) => [field, scrub(item, path ? `${path}.${field}` : field, secrets, own)]),
+  );
+}
+
+/** A reading with every gateway string, at any depth, scrubbed and every list capped. */
+export function sanitizeReading(reading: Reading, secrets: readonly string[]): Reading {
+  return scrub(reading, '', secrets, OWN_WORDS) as Reading;
+}
+
+/** A read error (with whatever else it carries, such as `at`) with its gateway text scrubbed. */
+export function sanitizeError<E extends ReadError>(error: E, secrets: readonly string[]): E {
+  return scrub(error, '', secrets, ERROR_OWN_WORDS) as E;
 }
 
 /** An outcome fit to store and show: secrets gone, strings and lists capped. */
 export function sanitizeOutcome(outcome: ReadOutcome, secrets: readonly string[]): ReadOutcome {
   if (outcome.ok) return { ok: true, reading: sanitizeReading(outcome.reading, secrets) };
-  const error = { ...outcome.error, message: redactText(outcome.error.message, secrets) };
+  const error = sanitizeError(outcome.error, secrets);
   return outcome.reading ? { ok: false, error, reading: sanitizeReading(outcome.reading, secrets) } : { ok: false, error };
 }

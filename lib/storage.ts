@@ -2,7 +2,7 @@ import { browser } from 'wxt/browser';
 import { storage, type WxtStorageItem } from 'wxt/utils/storage';
 import type { Commit, CycleClaim, SiteCache } from './engine';
 import type { KeyConfig, KeyStatus } from './model';
-import { sanitizeOutcome } from './redact';
+import { sanitizeError, sanitizeReading } from './redact';
 import { pruned, sitesInUse } from './site-caches';
 import { DEFAULT_SETTINGS, type Settings, withDefaults } from './state';
 import { encodeStatus, forgetRemovedKeys, historyReader, STORED, type StorageArea, statusReader, writeCommit } from './storage-layout';
@@ -166,9 +166,11 @@ async function forgetUnusedSites(keys: readonly KeyConfig[]): Promise<void> {
 export const localArea = local;
 
 /**
- * Scrubs statuses written before gateway text was redacted (an update from an older
- * version): each key's secret and anything credential-like leave its stored error and
- * reading. Writes only when something changed.
+ * Scrubs statuses written before gateway text was redacted, or before every string of a
+ * reading was (an update from an older version): each key's secret, anything
+ * credential-like and any control or text-direction character leave its stored error
+ * and reading, at any depth (a watched account's token names, plan titles, their
+ * errors). Writes only when something changed.
  */
 export async function scrubStoredStatuses(): Promise<boolean> {
   const [keys, statuses] = await Promise.all([keysItem.getValue(), statusesItem.getValue()]);
@@ -178,14 +180,8 @@ export async function scrubStoredStatuses(): Promise<boolean> {
     const own = secrets.get(id);
     const mine = own ? [own] : [];
     const next = { ...status };
-    if (status.error) {
-      const clean = sanitizeOutcome({ ok: false, error: status.error }, mine);
-      if (!clean.ok) next.error = { ...status.error, message: clean.error.message };
-    }
-    if (status.reading) {
-      const clean = sanitizeOutcome({ ok: true, reading: status.reading }, mine);
-      if (clean.ok) next.reading = clean.reading;
-    }
+    if (status.error) next.error = sanitizeError(status.error, mine);
+    if (status.reading) next.reading = sanitizeReading(status.reading, mine);
     if (JSON.stringify(next) !== JSON.stringify(status)) {
       statuses[id] = next;
       changed = true;

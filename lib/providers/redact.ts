@@ -1,4 +1,4 @@
-import { REDACTED, secretForms } from '../redact';
+import { REDACTED, secretForms, stripControls } from '../redact';
 
 /** Caps of an answer shown on the options page: deep or wide answers are cut, never the page. */
 export const ANSWER_CAPS = { depth: 12, items: 50, keys: 100, chars: 300, nodes: 2000 } as const;
@@ -19,8 +19,9 @@ export function hideSecret(text: string, secret: string): string {
 
 /**
  * An endpoint's JSON answer made fit to show (the options page's Test): the key's
- * secret and anything after `Bearer ` replaced by `•••`, in names and values; long
- * strings, wide lists and deep nesting cut. Paths into what is kept stay valid.
+ * secret and anything after `Bearer ` replaced by `•••`, in names and values; control
+ * and text-direction characters taken out of values; long strings, wide lists and deep
+ * nesting cut. Paths into what is kept stay valid (so names keep their characters).
  */
 export function redactAnswer(body: unknown, secret: string): unknown {
   let nodes = 0;
@@ -28,7 +29,7 @@ export function redactAnswer(body: unknown, secret: string): unknown {
   const walk = (value: unknown, depth: number): unknown => {
     nodes++;
     if (typeof value === 'string') {
-      const shown = clean(value);
+      const shown = clean(stripControls(value));
       return shown.length > ANSWER_CAPS.chars ? `${shown.slice(0, ANSWER_CAPS.chars)}…` : shown;
     }
     if (value === null || typeof value !== 'object') return value;

@@ -56,6 +56,14 @@ export interface AccountOptions {
   /** Absent: the server predates subscriptions (404 `Invalid URL`, §B.1). */
   subscriptions?: FakeSubscription[];
   plans?: { id: number; title: string; period?: string }[];
+  /**
+   * A hostile gateway's refusals, for the redaction tests: the token list or the
+   * subscription list answers with this status and `{ message, success: false }`.
+   * In these messages, token names, model limits and plan titles, `{auth}` stands for
+   * the access token the request carried, so the gateway echoes the account's credential.
+   */
+  refuseTokenList?: { status: number; message: string };
+  refuseSubscriptions?: { status: number; message: string };
 }
 
 interface Context {
@@ -69,29 +77,32 @@ interface Context {
 
 const sorted = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
 const mask = (key: string) => (key.length > 8 ? `${key.slice(0, 4)}**********${key.slice(-4)}` : '*'.repeat(key.length));
+/** `{auth}` replaced by the access token the request carried (a hostile echo, see AccountOptions). */
+const echo = (text: string, accessToken: string) => text.split('{auth}').join(accessToken);
 const int = (value: string | null) => {
   const n = Number.parseInt(value ?? '', 10);
   return Number.isFinite(n) ? n : 0;
 };
 
-function tokenJson(t: FakeAccountToken, version: TokenListVersion) {
+function tokenJson(t: FakeAccountToken, version: TokenListVersion, accessToken: string) {
   const base: Record<string, unknown> = {
     id: t.id,
     user_id: t.userId,
     key: version === 'new-api' ? mask(t.key) : t.key,
     status: t.status ?? 1,
-    name: t.name,
+    name: echo(t.name, accessToken),
     created_time: 1767139200,
     accessed_time: 1767225012,
     expired_time: t.expiresAt ?? -1,
     remain_quota: t.remain,
     unlimited_quota: !!t.unlimited,
   };
-  if (version === 'one-api' || version === 'one-hub') return { ...base, used_quota: t.used, models: t.modelLimits ?? null, subnet: '' };
+  const models = t.modelLimits === undefined ? undefined : echo(t.modelLimits, accessToken);
+  if (version === 'one-api' || version === 'one-hub') return { ...base, used_quota: t.used, models: models ?? null, subnet: '' };
   return {
     ...base,
-    model_limits_enabled: !!t.modelLimits,
-    model_limits: t.modelLimits ?? '',
+    model_limits_enabled: !!models,
+    model_limits: models ?? '',
     allow_ips: '',
     used_quota: t.used,
     group: '',
@@ -119,9 +130,11 @@ function authUser(req: IncomingMessage, res: ServerResponse, ctx: Context) {
   return user;
 }
 
-function tokenList(res: ServerResponse, query: URLSearchParams, mine: FakeAccountToken[], ctx: Context) {
+function tokenList(res: ServerResponse, query: URLSearchParams, mine: FakeAccountToken[], ctx: Context, accessToken: string) {
   const version = ctx.options.listVersion ?? 'new-api';
-  const list = [...mine].sort((a, b) => b.id - a.id).map((t) => tokenJson(t, version));
+  const refusal = ctx.options.refuseTokenList;
+  if (refusal) return ctx.json(res, refusal.status, { message: echo(refusal.message, accessToken), success: false });
+  const list = [...mine].sort((a, b) => b.id - a.id).map((t) => tokenJson(t, version, accessToken));
   const ok = (data: unknown) => ctx.json(res, 200, { data, message: '', success: true });
   if (version === 'new-api' || version === 'new-api-2025-07') {
     // §A.3: p 1-based (0 → 1); page_size, then ps, then size; default 10; > 100 → 100.
@@ -170,6 +183,7 @@ export function handleAccountRoute(req: IncomingMessage, res: ServerResponse, pa
         query,
         ctx.options.tokens.filter((t) => t.userId === user.id),
         ctx,
+        user.accessToken,
       );
     return true;
   }
@@ -194,6 +208,11 @@ export function handleAccountRoute(req: IncomingMessage, res: ServerResponse, pa
   if (subscriptions && !ctx.legacy && path === '/api/subscription/self' && req.method === 'GET') {
     const user = authUser(req, res, ctx);
     if (!user) return true;
+    const refusal = ctx.options.refuseSubscriptions;
+    if (refusal) {
+      ctx.json(res, refusal.status, { message: echo(refusal.message, user.accessToken), success: false });
+      return true;
+    }
     const row = (s: FakeSubscription) => ({
       subscription: {
         id: s.id,
@@ -223,9 +242,10 @@ export function handleAccountRoute(req: IncomingMessage, res: ServerResponse, pa
     return true;
   }
   if (subscriptions && !ctx.legacy && path === '/api/subscription/plans' && req.method === 'GET') {
-    if (!authUser(req, res, ctx)) return true;
+    const user = authUser(req, res, ctx);
+    if (!user) return true;
     const plans = (ctx.options.plans ?? []).map((p) => ({
-      plan: { id: p.id, title: p.title, subtitle: '', quota_reset_period: p.period ?? 'daily', enabled: true },
+      plan: { id: p.id, title: echo(p.title, user.accessToken), subtitle: '', quota_reset_period: p.period ?? 'daily', enabled: true },
     }));
     ctx.json(res, 200, { data: plans, message: '', success: true });
     return true;
