@@ -351,6 +351,8 @@ function KeyRowView(props: KeyRowProps) {
       )}
       {lite ? null : left !== null ? <QuotaBar left={left} state={state} /> : <div class="bar bar-none" />}
       {!lite && reading?.plans?.length ? <PlanList plans={reading.plans} unit={reading.unit} now={now} locale={locale} /> : null}
+      {/* A plan left out (lib/adapters/index.ts) or a plan route that failed: the list shown may not be whole. */}
+      {!lite && reading?.plansError ? <div class="row-note warn">{i18n.t('plansPartial')}</div> : null}
       {!lite && reading?.tokensTruncated ? (
         <div class="row-note warn">{i18n.t('tokensTruncated', [String(reading.tokens?.length ?? 0)])}</div>
       ) : null}
