@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
 import { maskSecret } from '@/lib/backup';
+import { isSpan } from '@/lib/bounds';
 import type { KeyConfig, KeyState } from '@/lib/model';
 import { kindLabel } from '@/lib/providers/labels';
 import { displaySite } from '@/lib/site';
@@ -75,7 +76,10 @@ export function KeyList({ keys, onEdit, onDelete, onUnsnooze, now, locale, editi
               <div class="hint">{summary}</div>
               {key.snoozedUntil && key.snoozedUntil > now ? (
                 <div class="hint">
-                  {i18n.t('snoozedUntil', [new Date(key.snoozedUntil).toLocaleString(locale)])}{' '}
+                  {i18n.t('snoozedUntil', [
+                    // A stored time that is no date says so, never "Invalid Date" (lib/bounds.ts).
+                    isSpan(key.snoozedUntil) ? new Date(key.snoozedUntil).toLocaleString(locale) : i18n.t('unknownTime'),
+                  ])}{' '}
                   <button type="button" onClick={() => onUnsnooze(key)}>
                     {i18n.t('unsnooze')}
                   </button>

@@ -194,7 +194,7 @@ function Details({
 /** The id of a row's button, the same whether the row is drawn lite or in full (focus follows it). */
 export const toggleId = (id: string) => `toggle-${id}`;
 
-type RowFacts = Pick<KeyRowProps, 'keyConfig' | 'parentLabel' | 'status' | 'state' | 'hidden' | 'reading'>;
+export type RowFacts = Pick<KeyRowProps, 'keyConfig' | 'parentLabel' | 'status' | 'state' | 'hidden' | 'reading'>;
 
 /** What is left as a number; null when unlimited, unknown or not yet read (`data-remaining` is then empty). */
 const remainingOf = (reading: Reading | null) => (reading && !reading.unlimited && reading.remaining !== null ? reading.remaining : null);
@@ -213,7 +213,7 @@ function rowAttributes({ keyConfig, parentLabel, status, state, hidden, reading:
     'data-parent': parentLabel,
     'data-state': state,
     'data-remaining': remaining === null ? '' : plainDecimal(remaining),
-    'data-unit': reading?.unit.code ?? '',
+    'data-unit': reading?.unit?.code ?? '',
     'data-unlimited': reading?.unlimited ? 'true' : 'false',
     'data-expires-at': reading?.expiresAt ?? '',
     'data-error': error?.kind ?? '',
@@ -226,6 +226,20 @@ function amountText(reading: Reading | null, remaining: number | null, locale: s
   if (!reading) return '';
   if (reading.unlimited) return i18n.t('unlimited');
   return remaining === null ? i18n.t('unknownAmount') : formatAmount(remaining, reading.unit, locale);
+}
+
+/**
+ * A row that could not be drawn (components/RowBoundary.tsx): its contract attributes, its
+ * label and why, so the person sees which key is at fault. Plain elements, like a lite row.
+ */
+export function failedRow(facts: RowFacts) {
+  const { keyConfig } = facts;
+  return (
+    <li key={keyConfig.id} {...rowAttributes(facts, true)}>
+      <div class="label">{keyConfig.label}</div>
+      <div class="warn">{i18n.t('rowFailed')}</div>
+    </li>
+  );
 }
 
 export interface LiteRowProps extends RowFacts {
@@ -351,6 +365,8 @@ function KeyRowView(props: KeyRowProps) {
       )}
       {lite ? null : left !== null ? <QuotaBar left={left} state={state} /> : <div class="bar bar-none" />}
       {!lite && reading?.plans?.length ? <PlanList plans={reading.plans} unit={reading.unit} now={now} locale={locale} /> : null}
+      {/* A plan left out (lib/adapters/index.ts) or a plan route that failed: the list shown may not be whole. */}
+      {!lite && reading?.plansError ? <div class="row-note warn">{i18n.t('plansPartial')}</div> : null}
       {!lite && reading?.tokensTruncated ? (
         <div class="row-note warn">{i18n.t('tokensTruncated', [String(reading.tokens?.length ?? 0)])}</div>
       ) : null}

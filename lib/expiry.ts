@@ -4,14 +4,16 @@
  * counts hours, else days, always rounded up: 2 days 23 hours is "in 3 days"
  * everywhere, never "in 2 days" in one place and "3 day(s)" in another.
  */
+import { i18n } from '#i18n';
+import { isSpan } from './bounds';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 
-/** Time left before an expiry (Unix seconds), rounded up; null when it is past. */
+/** Time left before an expiry (Unix seconds), rounded up; null when it is past, or no date (lib/bounds.ts). */
 export function timeLeft(expiresAt: number, now: number): { unit: 'day' | 'hour'; value: number } | null {
   const left = expiresAt * 1000 - now;
-  if (left <= 0) return null;
+  if (left <= 0 || !isSpan(left)) return null;
   if (left < DAY) return { unit: 'hour', value: Math.max(1, Math.ceil(left / HOUR)) };
   return { unit: 'day', value: Math.ceil(left / DAY) };
 }
@@ -21,11 +23,12 @@ const formats = new Map<string, { format: Intl.RelativeTimeFormat; said: Map<str
 
 /**
  * "in 3 days", "3天后", "3 日後": numeric always, so zh never says "后天" for a key
- * that has hours more than two days. Empty when the expiry is past.
+ * that has hours more than two days. Empty when the expiry is past; "(unknown)" when it
+ * is no date (`1.7e308`, NaN): never a throw, in the popup, a notification or the badge.
  */
 export function formatTimeLeft(expiresAt: number, now: number, locale: string): string {
   const left = timeLeft(expiresAt, now);
-  if (!left) return '';
+  if (!left) return isSpan(expiresAt * 1000 - now) ? '' : i18n.t('unknownTime');
   let known = formats.get(locale);
   if (!known) {
     known = { format: new Intl.RelativeTimeFormat(locale, { numeric: 'always' }), said: new Map() };

@@ -1,4 +1,5 @@
 import { i18n } from '#i18n';
+import { isSpan } from './bounds';
 import type { Reading, Unit } from './model';
 
 // Building an Intl formatter costs far more than using one: the popup formats
@@ -60,9 +61,10 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ['minute', 60_000],
 ];
 
-/** "in 3 days", "2 hours ago", "now". */
+/** "in 3 days", "2 hours ago", "now"; a time that is no date (`1.7e308`, NaN) is "(unknown)", never a throw. */
 export function formatRelative(at: number, now: number, locale: string): string {
   const delta = at - now;
+  if (!isSpan(delta)) return i18n.t('unknownTime');
   const rtf = relativeFormat(locale);
   for (const [unit, size] of UNITS) {
     if (Math.abs(delta) >= size) return rtf.format(Math.trunc(delta / size), unit);
@@ -70,8 +72,9 @@ export function formatRelative(at: number, now: number, locale: string): string 
   return rtf.format(0, 'minute');
 }
 
-/** A span of time as "4 days", "4天", "4日" (or hours under a day). */
+/** A span of time as "4 days", "4天", "4日" (or hours under a day); "(unknown)" when it is no span (lib/bounds.ts). */
 export function formatDuration(ms: number, locale: string): string {
+  if (!isSpan(ms)) return i18n.t('unknownTime');
   const hours = ms / 3600_000;
   const [value, unit] = hours < 24 ? [Math.max(1, Math.round(hours)), 'hour'] : [Math.round(hours / 24), 'day'];
   return numberFormat(locale, { style: 'unit', unit, unitDisplay: 'long' }).format(value);

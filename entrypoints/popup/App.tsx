@@ -4,9 +4,10 @@ import { browser } from 'wxt/browser';
 import { i18n } from '#i18n';
 import { EmptyState } from '@/components/EmptyState';
 import { Icon } from '@/components/Icon';
-import { KeyRow, type LiteRowProps, liteRow } from '@/components/KeyRow';
+import { failedRow, KeyRow, type LiteRowProps, liteRow } from '@/components/KeyRow';
 import { PopupSummary } from '@/components/PopupSummary';
 import { RefreshProgress } from '@/components/RefreshProgress';
+import { RowBoundary } from '@/components/RowBoundary';
 import { StorageProblem } from '@/components/StorageProblem';
 import { type Appearance, appearanceItem, appearanceOf, SORTS, type Sort } from '@/lib/appearance';
 import { stateLabel } from '@/lib/labels';
@@ -254,29 +255,38 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
       };
       const cached = liteRows.current.get(view.key.id);
       if (cached && (Object.keys(facts) as (keyof typeof facts)[]).every((k) => cached.facts[k] === facts[k])) return cached.row;
-      const drawn = liteRow(facts);
+      let drawn: VNode;
+      try {
+        drawn = liteRow(facts);
+      } catch {
+        // A lite row is no component, so no boundary catches it: it fails alone here.
+        drawn = failedRow(facts);
+      }
       liteRows.current.set(view.key.id, { facts, row: drawn });
       return drawn;
     }
+    const facts = { keyConfig: view.key, parentLabel: view.parent?.label, status: view.status, state: view.state, hidden };
+    // One row that throws while drawing shows as that key's failure; the others are drawn.
     return (
-      <KeyRow
-        key={view.key.id}
-        keyConfig={view.key}
-        parentLabel={view.parent?.label}
-        status={view.status}
-        state={view.state}
-        expiringSoon={view.expiringSoon}
-        now={now}
-        locale={locale}
-        reading={reading(view.key.id)}
-        hidden={hidden}
-        lite={far}
-        initiallyOpen={opened.has(view.key.id)}
-        needsAccess={needsAccess(view)}
-        onReadNow={readNow}
-        onCopySite={copySite}
-        loadSparkline={loadSparkline}
-      />
+      <RowBoundary key={view.key.id} row={facts}>
+        <KeyRow
+          keyConfig={view.key}
+          parentLabel={view.parent?.label}
+          status={view.status}
+          state={view.state}
+          expiringSoon={view.expiringSoon}
+          now={now}
+          locale={locale}
+          reading={reading(view.key.id)}
+          hidden={hidden}
+          lite={far}
+          initiallyOpen={opened.has(view.key.id)}
+          needsAccess={needsAccess(view)}
+          onReadNow={readNow}
+          onCopySite={copySite}
+          loadSparkline={loadSparkline}
+        />
+      </RowBoundary>
     );
   };
 

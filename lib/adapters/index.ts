@@ -1,14 +1,14 @@
-import type { KeyConfig, Reading, ReadOutcome, ResolvedKind } from '../model';
+import { isAmount, isMoment } from '../bounds';
+import type { KeyConfig, ReadError, Reading, ReadOutcome, ResolvedKind } from '../model';
 import { PROVIDER_IDS, PROVIDERS, recognise } from '../providers';
 import { hideSecret } from '../providers/redact';
+import type { PlanReading, TokenReading } from '../schema';
 import type { Adapter, AdapterContext } from './types';
 
-/** Largest amount taken at face value; anything beyond is a broken answer, not money. */
-const MAX_AMOUNT = 1e15;
-
 /**
- * The last gate before a reading is stored: every figure finite and in range,
- * granted never negative. A gateway that sends `1.8e308` gets a typed error, not `Infinity`.
+ * The key's own figures, in range (lib/bounds.ts), granted never negative, the expiry a
+ * whole second. A reading that fails this is a typed error: a gateway that sends
+ * `1.8e308` gets `bad-response`, not `Infinity`.
  */
 function isSane(r: Reading): boolean {
   const extras = [
@@ -17,8 +17,50 @@ function isSane(r: Reading): boolean {
     ...(r.usageWindows ? [r.usageWindows.day, r.usageWindows.week, r.usageWindows.month] : []),
   ];
   const amounts = [r.remaining, r.granted, r.used, r.couponBalance, ...extras].filter((v): v is number => v !== null && v !== undefined);
-  const sane = amounts.every((v) => Number.isFinite(v) && Math.abs(v) <= MAX_AMOUNT) && (r.granted === null || r.granted >= 0);
-  return sane && (r.expiresAt === null || (Number.isInteger(r.expiresAt) && r.expiresAt > 0 && r.expiresAt < 1e11));
+  const sane = amounts.every(isAmount) && (r.granted === null || r.granted >= 0);
+  return sane && (r.expiresAt === null || (Number.isInteger(r.expiresAt) && r.expiresAt > 0 && isMoment(r.expiresAt)));
+}
+
+const isAmountOrNull = (v: number | null) => v === null || isAmount(v);
+
+/**
+ * A watched token out of range costs only itself, never the account's reading
+ * (new-api-accounts.md §A.4): figures out of range become unknown (remaining and granted
+ * null, used 0), an expiry that is no date takes the relay's own reading of it (expired
+ * when `expired_time < now`: below 0 is long past, kept as 0; beyond any date it never
+ * comes, null), a status out of range is 0 (refused, like any status but 1). Ids are safe
+ * integers already (zod's `int()` in lib/account-tokens.ts and lib/plans.ts).
+ */
+function boundedToken(t: TokenReading): TokenReading {
+  const figures = isAmountOrNull(t.remaining) && isAmountOrNull(t.granted) && isAmount(t.used);
+  const expiresAt = t.expiresAt === null || isMoment(t.expiresAt) ? t.expiresAt : t.expiresAt < 0 ? 0 : null;
+  const status = Number.isSafeInteger(t.status) ? t.status : 0;
+  if (figures && expiresAt === t.expiresAt && status === t.status) return t;
+  return { ...t, ...(figures ? {} : { remaining: null, granted: null, used: 0 }), expiresAt, status };
+}
+
+/** A plan with any figure out of range is left out (a plan has no "unknown" to show), and `plansError` says so (§B). */
+const isSanePlan = (p: PlanReading) =>
+  isAmountOrNull(p.remaining) &&
+  isAmountOrNull(p.total) &&
+  isAmount(p.used) &&
+  (p.resetsAt === null || isMoment(p.resetsAt)) &&
+  isMoment(p.endsAt);
+
+/** The reading's lists bounded entry by entry: the account's own figures are kept whatever one entry says. */
+function bounded(r: Reading): Reading {
+  let out = r;
+  if (r.tokens) out = { ...out, tokens: r.tokens.map(boundedToken) };
+  if (r.plans && !r.plans.every(isSanePlan)) {
+    const plansError: ReadError = { kind: 'bad-response', message: 'a plan with figures out of any sensible range was left out' };
+    out = { ...out, plans: r.plans.filter(isSanePlan), plansError: r.plansError ?? plansError };
+  }
+  // r9s usage per model: no total is better than a false one; the balance stays.
+  if (r.usageByModel && !r.usageByModel.every((u) => isAmount(u.tokens))) {
+    const { usageByModel: _dropped, ...rest } = out;
+    out = rest;
+  }
+  return out;
 }
 
 /**
@@ -38,15 +80,15 @@ function checked(adapter: Adapter): Adapter {
     const outcome = withoutSecret(await adapter(key, context), key.secret);
     if (outcome.ok) {
       return isSane(outcome.reading)
-        ? outcome
+        ? { ok: true, reading: bounded(outcome.reading) }
         : { ok: false, error: { kind: 'bad-response', message: 'figures out of any sensible range' } };
     }
-    if (outcome.reading && !isSane(outcome.reading)) return { ok: false, error: outcome.error };
-    return outcome;
+    if (!outcome.reading) return outcome;
+    return isSane(outcome.reading) ? { ...outcome, reading: bounded(outcome.reading) } : { ok: false, error: outcome.error };
   };
 }
 
-/** Every kind's adapter, from the provider registry, behind the sanity gate. */
+/** Every kind's adapter, from the provider registry, behind the sanity gate (bounds: lib/bounds.ts). */
 export const ADAPTERS = Object.fromEntries(PROVIDER_IDS.map((id) => [id, checked(PROVIDERS[id].read)])) as Record<ResolvedKind, Adapter>;
 
 /** Management keys are `sk_mg_` + 64 hex (shared/spec/providers.md §1). */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Adapter } from '../adapters/types';
 import { bareSecret, failure } from '../adapters/types';
+import { isMoment } from '../bounds';
 import type { CustomMapping, KeyConfig, ReadError, Reading } from '../model';
 import { clean } from '../units';
 import { keyUnit, providerJson } from './common';
@@ -60,14 +61,18 @@ function expiryAt(body: unknown, path: string): number | null {
   if (value === MISSING) throw new MappingError(`${nameOf('expiresAt', path)} names nothing in the answer`);
   // automation.md §3.1: 0, -1 and null mean never.
   if (value === null || value === 0 || value === -1 || value === '0' || value === '-1') return null;
+  let seconds: number | null = null;
   if (typeof value === 'number' || (typeof value === 'string' && decimal.test(value))) {
     const n = Number(value);
-    if (Number.isFinite(n) && n > 0) return Math.floor(n > 1e11 ? n / 1000 : n);
+    if (Number.isFinite(n) && n > 0) seconds = Math.floor(n > 1e11 ? n / 1000 : n);
   } else if (typeof value === 'string') {
     const ms = Date.parse(value);
-    if (!Number.isNaN(ms) && ms > 0) return Math.floor(ms / 1000);
+    if (!Number.isNaN(ms) && ms > 0) seconds = Math.floor(ms / 1000);
   }
-  throw new MappingError(`${nameOf('expiresAt', path)} is not a date`);
+  if (seconds === null) throw new MappingError(`${nameOf('expiresAt', path)} is not a date`);
+  // 9e15 ms is the year 287,000: said here, by its path, rather than as the sanity gate's "out of range" (lib/bounds.ts).
+  if (!isMoment(seconds)) throw new MappingError(`${nameOf('expiresAt', path)} is out of range: ${String(value).slice(0, 32)}`);
+  return seconds;
 }
 
 /** Maps a successful JSON answer to a reading by the key's mapping, or says which path is wrong. */
