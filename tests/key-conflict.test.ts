@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MAX_STORED_KEYS } from '@/lib/backup';
 import { changedFields, createKeyStore, type KeyListItem, listVersion } from '@/lib/key-store';
 import type { KeyConfig } from '@/lib/model';
+import { isPlainHttp } from '@/lib/plain-http';
 import { makeKey, NOW } from './helpers';
 
 /** A stored list in memory that counts its writes. */
@@ -191,5 +192,20 @@ describe(`one key limit for every way in (${MAX_STORED_KEYS})`, () => {
     const result = await writer.change({ type: 'replace', keys: [...item.value, ...extra], expected: listVersion(item.value) });
     expect(result).toMatchObject({ ok: false, reason: 'too-many' });
     expect(item.value).toHaveLength(MAX_STORED_KEYS - 1);
+  });
+});
+
+describe('plain http:// sites other than loopback', () => {
+  it.each([
+    ['http://relay.example.com', true],
+    ['http://10.0.0.5:3000', true],
+    ['http://localhost.example.com', true],
+    ['https://relay.example.com', false],
+    ['http://127.0.0.1:3000', false],
+    ['http://127.8.9.10', false],
+    ['http://localhost:8080/relay', false],
+    ['http://[::1]:3000', false],
+  ])('%s → %s', (site, plain) => {
+    expect(isPlainHttp(site)).toBe(plain);
   });
 });

@@ -1,6 +1,8 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ImportPanel, type ImportTarget } from '@/components/ImportPanel';
+import { KeyForm } from '@/components/KeyForm';
 import { App } from '@/entrypoints/options/App';
 import { MAX_STORED_KEYS } from '@/lib/backup';
 import { createKeyStore, type KeyChange } from '@/lib/key-store';
@@ -140,4 +142,46 @@ describe(`the key limit (${MAX_STORED_KEYS}) for keys added by hand`, () => {
     await screen.findByText(limit);
     expect(probed).toEqual([]);
   }, 30_000);
+});
+
+describe('plain http:// sites', () => {
+  const form = () => {
+    const onSubmit = vi.fn();
+    render(<KeyForm defaultThresholdText="10%" defaultInterval={30} busy={false} onSubmit={onSubmit} />);
+    const type = (label: string, value: string) => fireEvent.input(screen.getByLabelText(label), { target: { value } });
+    return { onSubmit, type };
+  };
+  const WARNING = /This address uses plain http:\/\/: the key travels unencrypted/;
+
+  it('the form warns next to the address; saving still works', () => {
+    const { onSubmit, type } = form();
+    type('Label', 'lan');
+    type('Key or access token', 'sk-abc');
+    type('Site address', 'https://relay.example.com');
+    expect(screen.queryByText(WARNING)).toBeNull();
+    type('Site address', 'http://relay.example.com');
+    // Beside the address: in the same block as its field, before the kind.
+    const warning = screen.getByText(WARNING);
+    expect(warning.closest('[data-site-notes]')?.previousElementSibling?.querySelector('#key-site')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Save and read' }));
+    expect(onSubmit).toHaveBeenCalledWith(expect.objectContaining({ baseUrl: 'http://relay.example.com' }), 'save');
+  });
+
+  it.each(['http://127.0.0.1:3000', 'http://localhost:8080', 'http://[::1]:3000'])('no warning for loopback %s', (site) => {
+    const { type } = form();
+    type('Site address', site);
+    expect(screen.queryByText(WARNING)).toBeNull();
+  });
+
+  it('the import preview warns and names the sites', async () => {
+    const target: ImportTarget = { readKeys: async () => [], writeKeys: async () => undefined, refresh: vi.fn() };
+    render(<ImportPanel target={target} />);
+    fireEvent.input(screen.getByLabelText('Paste keys or links'), {
+      target: { value: 'http://lan.example.com sk-one\nhttp://127.0.0.1:3000 sk-two\nhttps://safe.example.com sk-three' },
+    });
+    const warning = await screen.findByText(/^Plain http:\/\/ \(the key travels unencrypted\): /);
+    expect(warning.textContent).toContain('lan.example.com');
+    expect(warning.textContent).not.toContain('127.0.0.1');
+    expect(warning.textContent).not.toContain('safe.example.com');
+  });
 });
