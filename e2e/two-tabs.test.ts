@@ -67,9 +67,15 @@ describe('two options tabs editing the same key', () => {
     const editorB = b.locator('li.editing');
     await editorB.getByLabel('Label', { exact: true }).fill('B name');
     await editorB.getByRole('button', { name: 'Save', exact: true }).click();
-    await b.getByText('This key was changed in another tab or window since you opened it').waitFor();
-    expect(await b.getByText(/^Saved\./).count()).toBe(0);
+    const conflict = b.getByText('This key was changed in another tab or window since you opened it');
+    // Whatever the page answers (before the fix: "Saved." with A's secret undone), storage must keep A's secret.
+    await b
+      .getByText(/This key was changed in another tab or window|^Saved\./)
+      .first()
+      .waitFor();
     expect(await storedKey()).toMatchObject({ label: 'Shared key', secret: `sk-${NEW}`, updatedAt: afterA });
+    expect(await conflict.isVisible()).toBe(true);
+    expect(await b.getByText(/^Saved\./).count()).toBe(0);
 
     // Reload shows the stored version; B's rename saved on it keeps A's secret.
     await b.getByRole('button', { name: 'Reload this key' }).click();

@@ -136,8 +136,10 @@ describe(`the key limit (${MAX_STORED_KEYS}) for keys added by hand`, () => {
     expect(await keysItem.getValue()).toHaveLength(MAX_STORED_KEYS);
     expect((await keysItem.getValue()).some((k) => k.label === 'one too many')).toBe(false);
 
-    // Now the page counts the full list itself: the site is not even asked.
+    // Now the page counts the full list itself: another key's site is not even asked.
     probed.length = 0;
+    fireEvent.input(screen.getByLabelText('Key or access token'), { target: { value: 'sk-other' } });
+    await waitFor(() => expect(screen.queryByText(limit)).toBeNull());
     fireEvent.click(screen.getByRole('button', { name: 'Save and read' }));
     await screen.findByText(limit);
     expect(probed).toEqual([]);
