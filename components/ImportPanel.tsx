@@ -5,6 +5,7 @@ import { type Analysis, analyseImport, unlockImport } from '@/lib/imports/detect
 import type { Envelope } from '@/lib/imports/envelope';
 import { previewActions } from '@/lib/imports/preview';
 import type { KeyConfig } from '@/lib/model';
+import { isPlainHttp } from '@/lib/plain-http';
 import type { AttentionCounts } from '@/lib/popup-view';
 import { displaySite } from '@/lib/site';
 import {
@@ -29,6 +30,12 @@ type Ready = Extract<Analysis, { status: 'ready' }>;
 
 /** How many preview rows the paste box lists before a count. */
 const PREVIEW_ROWS = 50;
+
+/** The warning for imported keys whose site is plain http:// (not loopback), naming those sites; null when none. */
+function plainHttpLine(keys: readonly { baseUrl: string }[]): string | null {
+  const sites = [...new Set(keys.filter((k) => isPlainHttp(k.baseUrl)).map((k) => displaySite(k.baseUrl)))];
+  return sites.length ? i18n.t('previewPlainHttp', [sites.join(i18n.t('listSeparator'))]) : null;
+}
 
 function MessageBox({ message, onUndo }: { message: ImportMessage; onUndo?: () => void }) {
   return (
@@ -98,8 +105,10 @@ export function ImportPanel({ target }: { target: ImportTarget }) {
       }
     }
     const skipped = firstOf(analysis.skipped.map(skippedLine));
+    const plainHttp = plainHttpLine(analysis.keys);
     const lines = [
       ...(analysis.newer ? [i18n.t('importNewer')] : []),
+      ...(plainHttp ? [plainHttp] : []),
       ...(analysis.skipped.length ? [i18n.t('importSkippedHeading', [analysis.skipped.length.toLocaleString()]), ...skipped.lines] : []),
     ];
     const counted = [String(ids.length), String(merged.added.length), String(merged.updated.length)] as const;
@@ -172,6 +181,7 @@ export function ImportPanel({ target }: { target: ImportTarget }) {
   };
 
   const actions = pasted?.status === 'ready' ? previewActions(stored, pasted.keys) : [];
+  const pastedPlainHttp = pasted?.status === 'ready' ? plainHttpLine(pasted.keys) : null;
   const actionText = { new: i18n.t('previewNew'), update: i18n.t('previewUpdate'), repeat: i18n.t('previewRepeat') };
 
   return (
@@ -219,6 +229,11 @@ export function ImportPanel({ target }: { target: ImportTarget }) {
           {pasted?.status === 'ready' ? (
             <div class="preview" data-import-preview>
               <div>{i18n.t('previewHeading', pasted.keys.length, [String(pasted.keys.length)])}</div>
+              {pastedPlainHttp ? (
+                <div class="problem" data-plain-http>
+                  {pastedPlainHttp}
+                </div>
+              ) : null}
               <ul>
                 {pasted.keys.slice(0, PREVIEW_ROWS).map((key, i) => (
                   <li key={i} data-preview-action={actions[i]}>

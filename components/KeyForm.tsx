@@ -2,6 +2,7 @@ import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
 import { bareSecret } from '@/lib/adapters/types';
 import { type CustomMapping, KEY_KINDS, type KeyConfig, type KeyKind, type Threshold } from '@/lib/model';
+import { isPlainHttp } from '@/lib/plain-http';
 import { defaultSiteOf, defaultUnitOf, recognise } from '@/lib/providers';
 import { mapAnswer } from '@/lib/providers/custom';
 import { customMappingSchema } from '@/lib/providers/fields';
@@ -281,6 +282,14 @@ export function KeyForm({ initial, probeAnswer, defaultThresholdText, defaultInt
           </button>
         </p>
       ) : null}
+      {/* Always present, so screen readers announce the warning when it appears. Saving still works. */}
+      <div aria-live="polite" data-site-notes>
+        {siteRoot && isPlainHttp(siteRoot) ? (
+          <p class="problem" style={UNDER_FIELD} data-plain-http>
+            {i18n.t('sitePlainHttp')}
+          </p>
+        ) : null}
+      </div>
       <div class="field">
         <label for="key-kind">{i18n.t('fieldKind')}</label>
         <select id="key-kind" name="kind" value={kind} onChange={(e) => changeKind(e.currentTarget.value as KeyKind)}>

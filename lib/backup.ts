@@ -18,7 +18,7 @@ const UNSAFE_MESSAGE = 'contains a control character (NUL, line break or text-di
 
 /** Most keys one file may bring (issue #7.14); a larger file is refused before anything is merged. */
 export const MAX_IMPORT_KEYS = 1000;
-/** Most keys the stored list may hold after an import. */
+/** Most keys the stored list may hold, however they come (by hand or imported): the background's writer (lib/key-store.ts) refuses more. */
 export const MAX_STORED_KEYS = 2000;
 /** Largest file the Import input reads, in bytes (All API Hub backups carry caches, so this is generous). */
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;

@@ -1,10 +1,19 @@
+import { MAX_STORED_KEYS } from './backup';
 import type { KeyConfig } from './model';
+
+/** Fields a change may set on a stored key: the writer alone sets `id`, `createdAt` and `updatedAt`. */
+export type KeyFields = { [F in keyof Omit<KeyConfig, 'id' | 'createdAt' | 'updatedAt'>]?: KeyConfig[F] | null };
 
 /**
  * One change to the stored key list. Pages never write the list themselves: they send
  * one of these to the background, which applies them one at a time, so two writers
  * (the options page and a notification's snooze button, say) can never undo each
  * other's change by writing back a list they read before the other wrote.
+ *
+ * Every change to a key gives it a fresh `updatedAt`, strictly greater than the one it
+ * had (see `stamp`): later sync compares them. Snoozes count as changes (the person
+ * pressed a button). The background never changes a key for itself: the kind it
+ * detects for an `auto` key is kept in the key's status (`detectedKind`), not in the key.
  */
 export type KeyChange =
   /** Adds a key, or replaces the stored key with the same id. */
@@ -12,11 +21,13 @@ export type KeyChange =
   /** Removes keys. */
   | { type: 'delete'; ids: string[] }
   /**
-   * Changes some fields of one key; `null` removes a field. A key deleted meanwhile
-   * stays deleted. Edits are sent as patches of the fields the user changed, so a
-   * snooze set while the form was open survives the form's Save.
+   * Changes some fields of one key; `null` removes a field. An edit sends only the
+   * fields the person changed, and `expectedUpdatedAt`, the `updatedAt` of the key the
+   * editor started from: when the stored key changed (or went) meanwhile, nothing is
+   * written and the page is told (`conflict`). Without it (a snooze), the fields are
+   * applied to the key as it is now, and a key deleted meanwhile stays deleted.
    */
-  | { type: 'patch'; id: string; fields: { [F in keyof Omit<KeyConfig, 'id'>]?: KeyConfig[F] | null } }
+  | { type: 'patch'; id: string; fields: KeyFields; expectedUpdatedAt?: number }
   /** Replaces the whole list (an import's merge, an undo), but only if it still starts from what the page saw. */
   | { type: 'replace'; keys: KeyConfig[]; expected: string }
   /**
@@ -25,34 +36,100 @@ export type KeyChange =
    */
   | { type: 'dropUnreadable' };
 
-/** Applies one change to a key list. Pure; returns the same list when nothing changes. */
-export function applyKeyChange(keys: readonly KeyConfig[], change: KeyChange): KeyConfig[] | { conflict: true } {
+/** Why the writer wrote nothing: the key or list changed meanwhile, or the list would hold too many keys. */
+export type KeyChangeRefusal = 'conflict' | 'too-many';
+
+/** Whether two stored values (JSON data) are equal, whatever the order of their properties. */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ak = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
+  const bk = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
+  return ak.length === bk.length && ak.every((k) => sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
+/** Whether two keys hold the same fields, their update times aside. */
+const sameKey = (a: KeyConfig, b: KeyConfig) => sameValue({ ...a, updatedAt: 0 }, { ...b, updatedAt: 0 });
+
+/**
+ * The `updatedAt` of a key changed now: strictly later than the one it had, even when
+ * the clock stands still or went back (two changes in one millisecond, a clock reset).
+ */
+export const stamp = (previous: number, now: number) => Math.max(now, previous + 1);
+
+/** The fields of the draft that differ from the key the editor started from; a field the draft lacks is removed (`null`). */
+export function changedFields<F extends keyof KeyFields>(base: KeyConfig, draft: Pick<KeyConfig, F>, fields: readonly F[]): KeyFields {
+  const changed: Record<string, unknown> = {};
+  for (const field of fields) {
+    if (!sameValue(base[field], draft[field])) changed[field] = draft[field] ?? null;
+  }
+  return changed as KeyFields;
+}
+
+/**
+ * Applies one change to a key list at time `now`. Pure; returns the same list when
+ * nothing changes, and a refusal when the change must not be written.
+ */
+export function applyKeyChange(
+  keys: readonly KeyConfig[],
+  change: KeyChange,
+  now: number = Date.now(),
+): KeyConfig[] | { refused: KeyChangeRefusal } {
+  const next = applied(keys, change, now);
+  if ('refused' in next) return next;
+  // One limit for every way in (by hand, import): a list already over it may still shrink or change.
+  if (next.length > MAX_STORED_KEYS && next.length > keys.length) return { refused: 'too-many' };
+  return next;
+}
+
+function applied(keys: readonly KeyConfig[], change: KeyChange, now: number): KeyConfig[] | { refused: KeyChangeRefusal } {
+  const unchanged = keys as KeyConfig[];
   switch (change.type) {
     case 'put': {
       const at = keys.findIndex((k) => k.id === change.key.id);
-      return at < 0 ? [...keys, change.key] : keys.map((k, i) => (i === at ? change.key : k));
+      const previous = keys[at];
+      if (!previous) return [...keys, { ...change.key, updatedAt: now }];
+      if (sameKey(previous, change.key)) return unchanged;
+      const key = { ...change.key, createdAt: previous.createdAt, updatedAt: stamp(previous.updatedAt, now) };
+      return keys.map((k, i) => (i === at ? key : k));
     }
     case 'delete': {
       const gone = new Set(change.ids);
       const kept = keys.filter((k) => !gone.has(k.id));
-      return kept.length === keys.length ? (keys as KeyConfig[]) : kept;
+      return kept.length === keys.length ? unchanged : kept;
     }
-    case 'patch':
-      if (!keys.some((k) => k.id === change.id)) return keys as KeyConfig[];
-      return keys.map((k) => {
-        if (k.id !== change.id) return k;
-        const next: Record<string, unknown> = { ...k };
-        for (const [field, value] of Object.entries(change.fields)) {
-          if (value === null || value === undefined) delete next[field];
-          else next[field] = value;
-        }
-        return next as unknown as KeyConfig;
+    case 'patch': {
+      const previous = keys.find((k) => k.id === change.id);
+      if (change.expectedUpdatedAt !== undefined && previous?.updatedAt !== change.expectedUpdatedAt) return { refused: 'conflict' };
+      if (!previous) return unchanged;
+      const next: Record<string, unknown> = { ...previous };
+      for (const [field, value] of Object.entries(change.fields)) {
+        // The writer alone says which key this is and when it changed.
+        if (field === 'id' || field === 'createdAt' || field === 'updatedAt') continue;
+        if (value === null || value === undefined) delete next[field];
+        else next[field] = value;
+      }
+      const key = next as unknown as KeyConfig;
+      if (sameKey(previous, key)) return unchanged;
+      const stamped = { ...key, updatedAt: stamp(previous.updatedAt, now) };
+      return keys.map((k) => (k === previous ? stamped : k));
+    }
+    case 'replace': {
+      if (listVersion(keys) !== change.expected) return { refused: 'conflict' };
+      // The page's list says what each key holds; the writer says when it changed: a key
+      // as it is keeps its time, a changed one gets a later one, a new one now.
+      const byId = new Map(keys.map((k) => [k.id, k]));
+      const next = change.keys.map((key) => {
+        const previous = byId.get(key.id);
+        if (!previous) return { ...key, updatedAt: now };
+        return sameKey(previous, key) ? previous : { ...key, updatedAt: stamp(previous.updatedAt, now) };
       });
-    case 'replace':
-      return listVersion(keys) === change.expected ? change.keys : { conflict: true };
+      return next.length === keys.length && next.every((k, i) => k === keys[i]) ? unchanged : next;
+    }
     case 'dropUnreadable':
       // The readable keys stay as they are; the store asks the list to forget the rest.
-      return keys as KeyConfig[];
+      return unchanged;
   }
 }
 
@@ -79,22 +156,34 @@ export interface KeyListItem {
   dropUnreadable?(): Promise<void>;
 }
 
-export type KeyChangeResult = { ok: true; keys: KeyConfig[] } | { ok: false; reason: 'conflict' | 'write-failed'; message: string };
+export type KeyChangeResult =
+  | { ok: true; keys: KeyConfig[] }
+  | { ok: false; reason: KeyChangeRefusal | 'write-failed'; message: string; max?: number };
+
+const REFUSALS: Record<KeyChangeRefusal, string> = {
+  conflict: 'the key or key list changed meanwhile',
+  'too-many': `at most ${MAX_STORED_KEYS} keys can be kept`,
+};
 
 /**
  * The one writer of the key list: changes are applied strictly one after another,
  * each reading the list as the previous one left it. A failed write is reported to
- * whoever asked, and does not stop the changes queued behind it.
+ * whoever asked, and does not stop the changes queued behind it. `now` stamps `updatedAt`.
  */
-export function createKeyStore(item: KeyListItem) {
+export function createKeyStore(item: KeyListItem, now: () => number = Date.now) {
   let queue: Promise<unknown> = Promise.resolve();
   return {
     change(change: KeyChange): Promise<KeyChangeResult> {
       const run = queue.then(async (): Promise<KeyChangeResult> => {
         const current = await item.getValue();
-        const next = applyKeyChange(current, change);
-        if ('conflict' in next) {
-          return { ok: false, reason: 'conflict', message: 'the key list changed meanwhile' };
+        const next = applyKeyChange(current, change, now());
+        if ('refused' in next) {
+          return {
+            ok: false,
+            reason: next.refused,
+            message: REFUSALS[next.refused],
+            ...(next.refused === 'too-many' ? { max: MAX_STORED_KEYS } : {}),
+          };
         }
         if (next === current && change.type !== 'dropUnreadable') return { ok: true, keys: current };
         try {

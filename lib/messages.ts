@@ -14,7 +14,10 @@ interface ProtocolMap {
   pollDue(): RefreshSummary;
   /** Read a key without storing it (the options page's Test button); a custom key's answer comes back redacted. */
   probe(key: KeyConfig): ProbeResult;
-  /** Change the stored key list: the background is its one writer (lib/key-store.ts). */
+  /**
+   * Change the stored key list: the background is its one writer (lib/key-store.ts). It answers
+   * `conflict` for an edit of a key changed meanwhile, `too-many` past the key limit.
+   */
   changeKeys(change: KeyChange): KeyChangeResult;
   /** Stop the reads a person asked for (Refresh, Test) that are still under way. */
   stop(): void;

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { applyKeyChange, createKeyStore, type KeyListItem, listVersion } from '@/lib/key-store';
 import type { KeyConfig } from '@/lib/model';
-import { makeKey } from './helpers';
+import { makeKey, NOW } from './helpers';
 
 /** A stored list whose reads and writes each take a turn of the event loop, as storage.local's do. */
 function slowItem(initial: KeyConfig[], failWrites = 0): KeyListItem & { value: KeyConfig[] } {
@@ -43,7 +43,7 @@ describe('the key list has one writer (issue #7, item 11)', () => {
     const store = createKeyStore(item);
     await Promise.all([
       store.change({ type: 'patch', id: 'b', fields: { snoozedUntil: 999 } }),
-      store.change({ type: 'patch', id: 'b', fields: { label: 'renamed', updatedAt: 5 } }),
+      store.change({ type: 'patch', id: 'b', fields: { label: 'renamed' } }),
     ]);
     expect(item.value.find((k) => k.id === 'b')).toMatchObject({ label: 'renamed', snoozedUntil: 999 });
   });
@@ -77,23 +77,23 @@ describe('the key list has one writer (issue #7, item 11)', () => {
 
   it('a whole-list replace (import, undo) is refused when the list changed since the page read it', async () => {
     const item = slowItem([a]);
-    const store = createKeyStore(item);
+    const store = createKeyStore(item, () => NOW);
     const seen = listVersion(item.value);
-    await store.change({ type: 'patch', id: 'a', fields: { snoozedUntil: 1, updatedAt: 2 } });
+    await store.change({ type: 'patch', id: 'a', fields: { snoozedUntil: 1 } });
     const result = await store.change({ type: 'replace', keys: [a, b], expected: seen });
     expect(result).toMatchObject({ ok: false, reason: 'conflict' });
     expect(item.value).toHaveLength(1);
     const fresh = await store.change({ type: 'replace', keys: [b], expected: listVersion(item.value) });
     expect(fresh.ok).toBe(true);
-    expect(item.value).toEqual([b]);
+    expect(item.value).toEqual([{ ...b, updatedAt: NOW }]);
   });
 
   it('a patch removes a field given as null and leaves the others', () => {
-    const next = applyKeyChange([{ ...a, snoozedUntil: 5, threshold: { type: 'amount', value: 1 } }], {
-      type: 'patch',
-      id: 'a',
-      fields: { snoozedUntil: null },
-    });
-    expect(next).toEqual([{ ...a, threshold: { type: 'amount', value: 1 } }]);
+    const next = applyKeyChange(
+      [{ ...a, snoozedUntil: 5, threshold: { type: 'amount', value: 1 } }],
+      { type: 'patch', id: 'a', fields: { snoozedUntil: null } },
+      NOW,
+    );
+    expect(next).toEqual([{ ...a, threshold: { type: 'amount', value: 1 }, updatedAt: NOW }]);
   });
 });

@@ -2,7 +2,7 @@
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { App } from '@/entrypoints/options/App';
-import { applyKeyChange } from '@/lib/key-store';
+import { createKeyStore } from '@/lib/key-store';
 import { onMessage } from '@/lib/messages';
 import { emptyStatus, type KeyConfig, type ReadOutcome } from '@/lib/model';
 import { keysItem, statusesItem } from '@/lib/storage';
@@ -10,6 +10,8 @@ import { makeKey, usdReading } from './helpers';
 
 /** Message handlers a test registered, removed after it (the messaging library allows one per message). */
 const handlers: (() => void)[] = [];
+/** The background's writer of the key list, over the test's storage. */
+const writer = createKeyStore(keysItem);
 /** What the imitation background was asked to probe and to read. */
 const probed: KeyConfig[] = [];
 const refreshed: unknown[] = [];
@@ -32,12 +34,7 @@ beforeEach(() => {
       probed.push(data);
       return answers[data.secret] ?? OK;
     }),
-    onMessage('changeKeys', async ({ data }) => {
-      const next = applyKeyChange(await keysItem.getValue(), data);
-      if ('conflict' in next) return { ok: false, reason: 'conflict', message: 'conflict' };
-      await keysItem.setValue(next);
-      return { ok: true, keys: next };
-    }),
+    onMessage('changeKeys', ({ data }) => writer.change(data)),
     onMessage('refresh', async ({ data }) => {
       refreshed.push(data);
       if (refreshFails) throw new Error('Receiving end does not exist.');

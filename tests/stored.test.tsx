@@ -36,9 +36,10 @@ describe('reading stored data that fails its schema (issue #7, item 15)', () => 
     expect(keys.map((k) => k.id)).toEqual(['k1', 'k3']);
 
     // The one writer deletes a key and adds one: the two unreadable entries stay, unchanged.
-    const writer = createKeyStore(keysItem);
+    const writer = createKeyStore(keysItem, () => NOW);
     expect((await writer.change({ type: 'delete', ids: ['k1'] })).ok).toBe(true);
-    const added = { ...(keys[0] as (typeof keys)[0]), id: 'k4', label: 'new' };
+    // The writer stamps the time the key changed.
+    const added = { ...(keys[0] as (typeof keys)[0]), id: 'k4', label: 'new', updatedAt: NOW };
     expect((await writer.change({ type: 'put', key: added })).ok).toBe(true);
     const stored = (await fakeBrowser.storage.local.get('keys')).keys as unknown[];
     expect(stored).toEqual([oddKeys[3], added, oddKeys[1], null]);

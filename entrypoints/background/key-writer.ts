@@ -5,8 +5,10 @@ import { checkStored } from '@/lib/stored';
 /**
  * The one writer of the key list (issue #7, item 11): the options page's changes arrive
  * as messages and the notification's snooze calls it directly; both are applied in order.
+ * It gives every changed key a later `updatedAt`, refuses an edit made from an older
+ * version of its key, and refuses to hold more than `MAX_STORED_KEYS` keys (lib/key-store.ts).
  */
-export const keyWriter = createKeyStore({ ...keysItem, dropUnreadable: dropUnreadableKeys });
+export const keyWriter = createKeyStore({ ...keysItem, dropUnreadable: dropUnreadableKeys }, Date.now);
 
 /** A page's change to the key list (the `changeKeys` message). */
 export async function changeKeys(change: KeyChange): Promise<KeyChangeResult> {

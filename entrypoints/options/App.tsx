@@ -11,11 +11,11 @@ import { SettingsForm } from '@/components/SettingsForm';
 import { StorageProblem } from '@/components/StorageProblem';
 import { UnreadableKeys } from '@/components/UnreadableKeys';
 import { type Appearance, appearanceItem, appearanceOf } from '@/lib/appearance';
-import { buildBackup } from '@/lib/backup';
+import { buildBackup, MAX_STORED_KEYS } from '@/lib/backup';
 import { downloadJson } from '@/lib/download';
 import type { ProbeResult } from '@/lib/engine';
 import { isStopped } from '@/lib/http';
-import type { KeyChange } from '@/lib/key-store';
+import { changedFields, type KeyChange } from '@/lib/key-store';
 import { sendMessage } from '@/lib/messages';
 import { emptyStatus, type KeyConfig, type ReadOutcome } from '@/lib/model';
 import { displaySite, permissionPattern } from '@/lib/site';
@@ -33,6 +33,23 @@ async function changeKeys(change: KeyChange): Promise<void> {
   const result = await sendMessage('changeKeys', change);
   if (!result.ok) throw new Error(result.message);
 }
+
+/** What the page says when there are as many keys as can be kept. */
+const keyLimitText = () => i18n.t('keyLimitReached', [MAX_STORED_KEYS.toLocaleString()]);
+
+/** The fields the key form edits: an edit sends those the person changed, and no other. */
+const FORM_FIELDS = [
+  'label',
+  'baseUrl',
+  'kind',
+  'secret',
+  'userId',
+  'watchTokens',
+  'threshold',
+  'intervalMinutes',
+  'currency',
+  'custom',
+] as const satisfies readonly (keyof KeyDraft)[];
 
 const sameIdentity = (a: KeyConfig, b: KeyDraft) =>
   a.baseUrl === b.baseUrl && a.secret === b.secret && a.kind === b.kind && a.userId === b.userId;
@@ -73,6 +90,8 @@ export function App({ locale }: { locale: string }) {
     detail: string;
     probe: string | undefined;
   } | null>(null);
+  /** The key being edited changed in another tab or window: the editor's Save wrote nothing. */
+  const [conflict, setConflict] = useState(false);
   /** The last draft read (Test or Save) and what the site said: Save does not read the same draft twice. */
   const tested = useRef<{ draft: string; outcome: ProbeResult } | null>(null);
 
@@ -115,21 +134,27 @@ export function App({ locale }: { locale: string }) {
     const where = target ? 'edit' : 'add';
     const say = (text: string, at: 'add' | 'edit' | 'list' = where) => setFormResult({ where: at, text });
     const site = displaySite(draft.baseUrl);
-    const stored = await keysItem.getValue();
     const at = Date.now();
-    const previous = target ? stored.find((k) => k.id === target.id) : undefined;
-    const key: KeyConfig = previous
-      ? { ...previous, ...draft, updatedAt: at }
-      : { id: crypto.randomUUID(), ...draft, createdAt: at, updatedAt: at };
-    // An edit changes only the form's fields (a snooze set meanwhile stays); fields the form cleared are removed.
-    const cleared = { threshold: null, userId: null, intervalMinutes: null, currency: null, custom: null, watchTokens: null };
-    await changeKeys(previous ? { type: 'patch', id: key.id, fields: { ...cleared, ...draft, updatedAt: at } } : { type: 'put', key });
+    // An edit sends only the fields the person changed, and the key's `updatedAt` the editor started
+    // from: if another tab or window changed the key since, the background writes nothing (lib/key-store.ts).
+    const change: KeyChange = target
+      ? { type: 'patch', id: target.id, fields: changedFields(target, draft, FORM_FIELDS), expectedUpdatedAt: target.updatedAt }
+      : { type: 'put', key: { id: crypto.randomUUID(), ...draft, createdAt: at, updatedAt: at } };
+    const result = await sendMessage('changeKeys', change);
+    if (!result.ok && result.reason === 'conflict' && target) return showConflict(target);
+    if (!result.ok && result.reason === 'too-many') return say(keyLimitText());
+    if (!result.ok) throw new Error(result.message);
+    const id = change.type === 'put' ? change.key.id : change.id;
+    const key = result.keys.find((k) => k.id === id);
+    if (!key) throw new Error('the key is gone');
+    const previous = target;
     setProbeAnswer(undefined);
     tested.current = null;
     // An edit closes its editor and gives focus back to the key's Edit button; a new key keeps the add form.
     const after: 'add' | 'list' = previous ? 'list' : 'add';
     if (previous) {
       setEditing(null);
+      setConflict(false);
       focusKeyButton(key.id, 'edit');
     }
     if (!previous) {
@@ -163,10 +188,12 @@ export function App({ locale }: { locale: string }) {
 
   /** Test or save from the add form (`target` null) or the editor of `target`. */
   const submit = (target: KeyConfig | null) => (draft: KeyDraft, mode: 'save' | 'test') => {
-    // Asked synchronously, inside the click: browsers only show the prompt for a user gesture.
-    const granted = browser.permissions.request({ origins: [permissionPattern(draft.baseUrl)] });
     const where = target ? 'edit' : 'add';
     const say = (text: string) => setFormResult({ where, text });
+    // A new key beyond the limit is refused before its site is asked for anything (the background refuses it too).
+    if (!target && mode === 'save' && (keys?.length ?? 0) >= MAX_STORED_KEYS) return say(keyLimitText());
+    // Asked synchronously, inside the click: browsers only show the prompt for a user gesture.
+    const granted = browser.permissions.request({ origins: [permissionPattern(draft.baseUrl)] });
     setAsking(null);
     say(i18n.t('reading'));
     run(where, async () => {
@@ -182,6 +209,8 @@ export function App({ locale }: { locale: string }) {
         return say(i18n.t('testResult', [outcomeSummary(outcome, locale)]));
       }
       const previous = target ? (await keysItem.getValue()).find((k) => k.id === target.id) : undefined;
+      // The key changed in another tab or window since the editor opened: said now, before its site is asked.
+      if (target && previous?.updatedAt !== target.updatedAt) return showConflict(target);
       // A new or changed credential is read before it is stored (the last Test's answer counts when
       // the draft is the same): one the site refuses is stored only if the person says so (issue #9, item 3).
       if (allowed && (!previous || !sameIdentity(previous, draft))) {
@@ -224,6 +253,7 @@ export function App({ locale }: { locale: string }) {
     }
     if (editing && ids.includes(editing.id)) {
       setEditing(null);
+      setConflict(false);
       setAsking((shown) => (shown?.where === 'edit' ? null : shown));
     }
     setSelected((chosen) => new Set([...chosen].filter((id) => !ids.includes(id))));
@@ -262,6 +292,42 @@ export function App({ locale }: { locale: string }) {
     else document.documentElement.dataset.theme = next.theme;
   };
 
+  /**
+   * Says that the edited key changed elsewhere, so nothing was saved. A key deleted elsewhere has left
+   * the list, and its editor with it: that is said above the list.
+   */
+  const showConflict = async (target: KeyConfig) => {
+    setAsking(null);
+    if (!(await keysItem.getValue()).some((k) => k.id === target.id)) {
+      setEditing(null);
+      setConflict(false);
+      return setFormResult({ where: 'list', text: i18n.t('keyDeletedElsewhere') });
+    }
+    setFormResult(null);
+    setConflict(true);
+  };
+
+  /**
+   * After a conflict: the editor shows the key as stored now. The person's unsaved changes go,
+   * as the message said; a key deleted meanwhile closes the editor.
+   */
+  const reloadEdited = async () => {
+    if (!editing) return;
+    const stored = (await keysItem.getValue()).find((k) => k.id === editing.id);
+    setConflict(false);
+    setAsking(null);
+    setProbeAnswer(undefined);
+    tested.current = null;
+    if (!stored) {
+      setEditing(null);
+      return setFormResult({ where: 'list', text: i18n.t('keyDeletedElsewhere') });
+    }
+    setFormResult(null);
+    setEditing(stored);
+    setFormKey((n) => n + 1);
+    requestAnimationFrame(() => document.querySelector<HTMLElement>('.editor :is(input, select, textarea)')?.focus());
+  };
+
   const unsnooze = async (key: KeyConfig) => {
     await changeKeys({ type: 'patch', id: key.id, fields: { snoozedUntil: null } }).catch((cause: unknown) =>
       setFormResult({ where: 'list', text: i18n.t('storageFailed', [String((cause as Error)?.message ?? cause)]) }),
@@ -285,7 +351,14 @@ export function App({ locale }: { locale: string }) {
   const thresholdText = threshold.type === 'percent' ? `${threshold.value}%` : String(threshold.value);
 
   const result = (where: 'add' | 'edit' | 'list') =>
-    asking?.where === where ? (
+    where === 'edit' && conflict ? (
+      <div class="problem-box" role="alert" data-key-conflict>
+        {i18n.t('keyChangedElsewhere')}{' '}
+        <button type="button" onClick={() => void reloadEdited()}>
+          {i18n.t('reloadKey')}
+        </button>
+      </div>
+    ) : asking?.where === where ? (
       <RefusedQuestion detail={asking.detail} onSaveAnyway={() => answer(true)} onKeepEditing={() => answer(false)} />
     ) : formResult?.where === where ? (
       <p class="notice" role="status">
@@ -321,6 +394,7 @@ export function App({ locale }: { locale: string }) {
         onCancel={() => {
           const id = editing.id;
           setEditing(null);
+          setConflict(false);
           setFormResult(null);
           setAsking(null);
           focusKeyButton(id, 'edit');
@@ -408,6 +482,7 @@ export function App({ locale }: { locale: string }) {
           }
           onEdit={(key) => {
             setEditing(key);
+            setConflict(false);
             setFormKey((n) => n + 1);
             setFormResult(null);
             setAsking((shown) => (shown?.where === 'edit' ? null : shown));

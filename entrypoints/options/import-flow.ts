@@ -1,5 +1,7 @@
 import { browser } from 'wxt/browser';
+import { i18n } from '#i18n';
 import type { ImportTarget } from '@/components/ImportPanel';
+import { MAX_STORED_KEYS } from '@/lib/backup';
 import { listVersion } from '@/lib/key-store';
 import { sendMessage } from '@/lib/messages';
 import type { KeyConfig } from '@/lib/model';
@@ -20,7 +22,9 @@ export const optionsImportTarget: ImportTarget = {
   },
   writeKeys: async (keys) => {
     const result = await sendMessage('changeKeys', { type: 'replace', keys, expected: listVersion(seen) });
-    if (!result.ok) throw new Error(result.message);
+    // The merge already counts against the limit; the background refuses too, should keys be added meanwhile.
+    if (!result.ok)
+      throw new Error(result.reason === 'too-many' ? i18n.t('keyLimitReached', [MAX_STORED_KEYS.toLocaleString()]) : result.message);
     seen = result.keys;
   },
   refresh: async (ids) => {
