@@ -22,6 +22,12 @@ export const REDACTED = '•••';
 // A run of 24+ credential characters with no space: API keys, JWTs, hex tokens.
 // Gateway prose never has words that long; a secret the gateway mangled still does.
 const TOKEN_LIKE = /[A-Za-z0-9_-]{24,}/g;
+/**
+ * Credentials mix in digits (a 24-letter random run has none about 1 time in 70, a 48-letter
+ * one 1 in 5,000); a token named `production-backend-server` does not, and stays readable.
+ * A run of 40+ is taken as a credential either way. The key's own secret is matched by its forms.
+ */
+const credentialRun = (run: string) => (/\d/.test(run) || run.length >= 40 ? REDACTED : run);
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -69,7 +75,7 @@ function capped(text: string, max: number): string {
  * invisible ones go first, so a secret split by a zero-width space is still found.
  */
 export function redactText(text: string, secrets: readonly string[], max = MAX_TEXT): string {
-  return capped(withoutSecrets(stripControls(text), secrets).replace(TOKEN_LIKE, REDACTED), max);
+  return capped(withoutSecrets(stripControls(text), secrets).replace(TOKEN_LIKE, credentialRun), max);
 }
 
 /** A model name: secrets and controls removed, capped (not the token-like rule: model ids can be long). */

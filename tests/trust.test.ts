@@ -68,6 +68,13 @@ describe('a gateway that echoes the key (issue #7, item 5)', () => {
     expect(redactText('Invalid URL (GET /api/usage/token)', [])).toBe('Invalid URL (GET /api/usage/token)');
   });
 
+  it('keeps a long token name without digits readable, and still removes a credential-like run', () => {
+    expect(redactText('production-backend-server', [])).toBe('production-backend-server');
+    expect(redactText('team_shared_batch_jobs_key', [])).toBe('team_shared_batch_jobs_key');
+    expect(redactText('leak a1b2c3d4e5f6a7b8c9d0e1f2a3b4', [])).toBe('leak •••');
+    expect(redactText(`leak ${'x'.repeat(40)}`, [])).toBe('leak •••');
+  });
+
   it('redacts a Test (probe) answer too, which the options page shows', async () => {
     const { engine } = engineWith([], async () => jsonResponse(401, { message: `Invalid token Bearer sk-${secret}` }));
     const outcome = await engine.probe(key());
