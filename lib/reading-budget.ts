@@ -33,8 +33,12 @@ export const LIST_CAPS: Record<CuttableList, number> = {
   modelLimits: 50,
 };
 
-const encoder = new TextEncoder();
-const utf8 = (text: string) => encoder.encode(text).length;
+// Made on first use: the popup imports this module's neighbours and should carry none of it.
+let encoder: TextEncoder | undefined;
+function utf8(text: string): number {
+  encoder ??= new TextEncoder();
+  return encoder.encode(text).length;
+}
 
 /** How Chrome counts an item against `storage.local`'s QUOTA_BYTES: its key and its value's JSON, in UTF-8. */
 export const itemBytes = (key: string, value: unknown): number => utf8(key) + utf8(JSON.stringify(value) ?? '');

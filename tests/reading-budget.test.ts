@@ -57,6 +57,29 @@ describe('the byte budget of a reading (lib/reading-budget.ts)', () => {
     expect(keyStatusSchema.safeParse(store.data.statuses.ds).success).toBe(true);
   });
 
+  it("a Test read (the options page's probe) hands back and keeps the reading within the budget too", async () => {
+    const key: KeyConfig = {
+      id: 'draft',
+      label: 'draft',
+      baseUrl: deepseek.url,
+      kind: 'deepseek',
+      secret: 'sk-ds-huge',
+      createdAt: 0,
+      updatedAt: 0,
+    };
+    const store = memoryStore([]);
+    const engine = engineFor(store);
+    const probed = await engine.probe(key);
+    expect(probed).toMatchObject({ ok: true, reading: { remaining: 88.5, cut: ['otherBalances'] } });
+    expect(probed.reading?.otherBalances).toHaveLength(10);
+    // Saved from that Test: its first read is the kept answer, stored within the budget, with no request.
+    const asked = deepseek.requests.length;
+    store.data.keys = [key];
+    await engine.refresh(['draft'], { probe: probed.probeId });
+    expect(deepseek.requests.length).toBe(asked);
+    expect(store.area.bytesOf(STORED.status('draft'))).toBeLessThan(2_000);
+  });
+
   it('a watched account with 300 tokens is stored under the budget, read after read, the tokens that need attention kept, with the note', async () => {
     const key: KeyConfig = {
       id: 'acc',
