@@ -1,29 +1,45 @@
 import type { Commit, EngineDeps } from '../lib/engine';
 import type { Point } from '../lib/history';
 import type { KeyConfig, KeyStatus } from '../lib/model';
+import { itemBytes } from '../lib/reading-budget';
 import { DEFAULT_SETTINGS, type Settings } from '../lib/state';
 import { decodeStatus, historyReader, STORED, type StorageArea, statusReader, writeCommit } from '../lib/storage-layout';
+
+/** What Chrome says when a `set` would take `storage.local` over its quota. */
+export const QUOTA_ERROR = 'QUOTA_BYTES quota exceeded';
 
 /**
  * The engine's storage in memory, laid out as in `storage.local` and written through
  * the same code, counting storage operations and bytes the way a browser would see
  * them (one commit is one `set`), for scripts and tests outside a browser.
+ * `quotaBytes` makes it refuse, like Chrome, a `set` that would take the items stored
+ * over that many bytes (key and JSON value in UTF-8): nothing of that `set` is stored.
  */
-export function memoryStore(keys: KeyConfig[] = [], settings: Partial<Settings> = {}) {
+export function memoryStore(keys: KeyConfig[] = [], settings: Partial<Settings> = {}, { quotaBytes = Infinity } = {}) {
   const area = new Map<string, unknown>();
-  const memory: StorageArea & { bytes: number } = {
+  const sizes = new Map<string, number>();
+  const memory: StorageArea & { bytes: number; inUse: () => number; bytesOf: (key: string) => number } = {
     bytes: 0,
+    inUse: () => [...sizes.values()].reduce((sum, n) => sum + n, 0),
+    bytesOf: (key) => sizes.get(key) ?? 0,
     async get(wanted) {
       return Object.fromEntries(wanted.filter((k) => area.has(k)).map((k) => [k, structuredClone(area.get(k))]));
     },
     async set(items) {
-      for (const [k, v] of Object.entries(items)) {
-        memory.bytes += k.length + JSON.stringify(v).length;
+      const next = Object.entries(items).map(([k, v]) => ({ k, v, size: itemBytes(k, v) }));
+      const after = memory.inUse() + next.reduce((sum, { k, size }) => sum + size - (sizes.get(k) ?? 0), 0);
+      if (after > quotaBytes) throw new Error(QUOTA_ERROR);
+      for (const { k, v, size } of next) {
+        memory.bytes += size;
+        sizes.set(k, size);
         area.set(k, structuredClone(v));
       }
     },
     async remove(gone) {
-      for (const k of gone) area.delete(k);
+      for (const k of gone) {
+        area.delete(k);
+        sizes.delete(k);
+      }
     },
   };
   const config = { keys: structuredClone(keys), settings: { ...DEFAULT_SETTINGS, ...settings } };

@@ -9,6 +9,7 @@ import type { KeyConfig, KeyState, KeyStatus, Reading } from '@/lib/model';
 import { displaySite } from '@/lib/site';
 import { topUpPage } from '@/lib/top-up';
 import { plainDecimal } from '@/lib/units';
+import { CutNote } from './CutNote';
 import { Icon } from './Icon';
 import { memo } from './memo';
 import { PlanList } from './PlanList';
@@ -176,6 +177,7 @@ function Details({
       {reading?.usageByModel?.length ? <UsageBars usage={reading.usageByModel} locale={locale} /> : null}
       {reading ? <ProviderFigures reading={reading} locale={locale} /> : null}
       {reading?.modelLimits?.length ? <div class="models">{i18n.t('modelLimits', [reading.modelLimits.join(', ')])}</div> : null}
+      {reading?.cut ? <CutNote cut={reading.cut} locale={locale} /> : null}
       {error ? (
         <div class="error">
           {errorText(error)}

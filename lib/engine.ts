@@ -7,6 +7,7 @@ import { isStopped } from './http';
 import { emptyStatus, type KeyConfig, type ReadOutcome } from './model';
 import { registryPolicy } from './providers/policy';
 import { redactAnswer } from './providers/redact';
+import { fitOutcome } from './reading-budget';
 import { sanitizeOutcome } from './redact';
 import { dueKeys } from './schedule';
 import { withDefaults } from './state';
@@ -84,7 +85,10 @@ export function createEngine(deps: EngineDeps) {
       const done = probes.begin(key);
       try {
         let answer: unknown;
-        const outcome = sanitizeOutcome(await attempt(key, undefined, true, (body) => (answer = body), stopper.signal), [key.secret]);
+        // Kept for the saved key's first read: within the byte budget like any outcome recorded.
+        const outcome = fitOutcome(
+          sanitizeOutcome(await attempt(key, undefined, true, (body) => (answer = body), stopper.signal), [key.secret]),
+        );
         await results.commit();
         // A stopped read said nothing about the key: there is nothing to keep.
         const kept = !outcome.ok && isStopped(outcome.error) ? {} : { probeId: await probes.remember(key, outcome) };

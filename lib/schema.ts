@@ -172,6 +172,11 @@ export const readingSchema = z.object({
   usageWindows: z.object({ day: finite, week: finite, month: finite }).optional(),
   /** StepFun: how the account pays (providers.md §6). */
   billing: z.enum(['prepaid', 'postpaid']).optional(),
+  /**
+   * Lists shortened (or left out) to keep the key's stored status within its byte budget
+   * (lib/reading-budget.ts); the row's details say so. Absent when nothing was cut.
+   */
+  cut: z.array(z.enum(['otherBalances', 'parts', 'usageByModel', 'tokens', 'plans', 'modelLimits'])).optional(),
   /** The kind that produced this reading (resolves `auto`). */
   kind: resolvedKind,
   /** Unix milliseconds. */

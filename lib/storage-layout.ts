@@ -1,6 +1,7 @@
 import type { Commit } from './engine';
 import { type Point, splitHistory } from './history';
 import type { KeyConfig, KeyStatus } from './model';
+import { storageRefusedStatus } from './reading-budget';
 import { isSeries, isUsableKey, isUsableStatus } from './stored-shape';
 
 /**
@@ -122,9 +123,31 @@ export function historyReader(area: StorageArea) {
 }
 
 /**
+ * A commit the browser refused (storage full, or any write error) and that was then
+ * stored key by key: `notStored` names the keys whose status could not be stored in
+ * full (each stored as `storageRefusedStatus` if that fitted), `lost` those of them
+ * stored not at all, `sharedLost` whether the small whole items (sites, budget, cycles)
+ * were refused too. The message is the browser's.
+ */
+export class CommitRefused extends Error {
+  constructor(
+    message: string,
+    readonly notStored: string[],
+    readonly lost: string[],
+    readonly sharedLost: boolean,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = 'CommitRefused';
+  }
+}
+
+/**
  * Writes a commit in one `set`: the status
  * of each key read, its points of today, its older points only when they changed
- * (once a day), and the small whole items.
+ * (once a day), and the small whole items. When the browser refuses that `set`, what
+ * can be stored is stored key by key (`writeKeyByKey`): one key that cannot be
+ * written never keeps the others from being stored.
  */
 export async function writeCommit(area: StorageArea, patch: Commit): Promise<void> {
   const items: Record<string, unknown> = {};
@@ -141,8 +164,55 @@ export async function writeCommit(area: StorageArea, patch: Commit): Promise<voi
   if (patch.sites) items[STORED.sites] = patch.sites;
   if (patch.budget) items[STORED.budget] = patch.budget;
   if (patch.cycles) items[STORED.cycles] = patch.cycles;
-  if (Object.keys(items).length) await area.set(items);
+  try {
+    if (Object.keys(items).length) await area.set(items);
+  } catch (error) {
+    return writeKeyByKey(area, patch, items, error);
+  }
   if (patch.forget?.length) await area.remove(patch.forget.flatMap((id) => [STORED.archive(id), STORED.today(id)]));
+}
+
+/**
+ * After a refused `set`: space is freed first (series of tokens that are gone), then the
+ * small whole items are written, then each key's status with its series as a `set` of
+ * its own, smallest first so as many keys as possible are stored. A key that still does
+ * not fit is stored as `storageRefusedStatus` (its figures and an error saying so), or
+ * not at all. Throws `CommitRefused` when anything was left out; returns when all of it
+ * was stored after all (a passing failure).
+ */
+async function writeKeyByKey(area: StorageArea, patch: Commit, items: Record<string, unknown>, error: unknown): Promise<void> {
+  const message = String((error as Error)?.message ?? error);
+  const ids = Object.keys(patch.statuses ?? {});
+  const groups = new Map<string, Record<string, unknown>>(ids.map((id) => [id, {}]));
+  const shared: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(items)) {
+    // `status:<id>`, `today:<id>`, `history:<id>`; a watched token's series is `<account>:token:<n>`.
+    const colon = name.indexOf(':');
+    const of = colon < 0 ? null : name.slice(colon + 1);
+    const owner = of === null ? undefined : ids.find((id) => of === id || of.startsWith(`${id}:`));
+    const group = owner === undefined ? shared : groups.get(owner);
+    if (group) group[name] = value;
+  }
+  if (patch.forget?.length) await area.remove(patch.forget.flatMap((id) => [STORED.archive(id), STORED.today(id)])).catch(() => undefined);
+  let sharedLost = false;
+  if (Object.keys(shared).length) await area.set(shared).catch(() => (sharedLost = true));
+  const notStored: string[] = [];
+  const lost: string[] = [];
+  const sized = [...groups].map(([id, group]) => ({ id, group, size: JSON.stringify(group).length })).sort((a, b) => a.size - b.size);
+  for (const { id, group } of sized) {
+    try {
+      await area.set(group);
+      continue;
+    } catch {
+      notStored.push(id);
+    }
+    try {
+      await area.set({ [STORED.status(id)]: encodeStatus(storageRefusedStatus(patch.statuses?.[id] as KeyStatus, message)) });
+    } catch {
+      lost.push(id);
+    }
+  }
+  if (notStored.length || sharedLost) throw new CommitRefused(message, notStored, lost, sharedLost, { cause: error });
 }
 
 /**

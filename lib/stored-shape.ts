@@ -104,7 +104,8 @@ function isReading(v: unknown): boolean {
     optional(v.plansError, isError) &&
     optional(v.parts, (l) => listOf(l, (p) => isObj(p) && str(p.part) && num(p.amount))) &&
     optional(v.otherBalances, (l) => listOf(l, (b) => isObj(b) && isUnit(b.unit) && num(b.amount))) &&
-    optional(v.usageWindows, (w) => isObj(w) && num(w.day) && num(w.week) && num(w.month))
+    optional(v.usageWindows, (w) => isObj(w) && num(w.day) && num(w.week) && num(w.month)) &&
+    optional(v.cut, (l) => listOf(l, str))
   );
 }
 

@@ -61,7 +61,8 @@ describe('notifications per round (issue #7, item 3)', () => {
 
 describe('a storage write that fails is visible (issue #7, item 9)', () => {
   it('is remembered, turns the badge grey ! with a tooltip that says so, and clears with the next good write', async () => {
-    const set = vi.spyOn(fakeBrowser.storage.local, 'set').mockRejectedValueOnce(new Error('QUOTA_BYTES quota exceeded'));
+    // Refused every time: the commit's key-by-key retry (lib/storage-layout.ts) is refused too.
+    const set = vi.spyOn(fakeBrowser.storage.local, 'set').mockRejectedValue(new Error('QUOTA_BYTES quota exceeded'));
     await expect(commitVisibly({ statuses: { k1: readingOf(1) } })).rejects.toThrow('QUOTA_BYTES');
     expect(await storageProblemItem.getValue()).toMatchObject({ message: 'QUOTA_BYTES quota exceeded' });
     expect(await fakeBrowser.action.getBadgeText({})).toBe('!');

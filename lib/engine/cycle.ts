@@ -1,6 +1,7 @@
 import { isStopped } from '../http';
 import type { KeyConfig, KeyStatus, ReadOutcome } from '../model';
 import type { ReadPolicy } from '../providers/policy';
+import { fitOutcome } from '../reading-budget';
 import { sanitizeOutcome } from '../redact';
 import { originOf } from '../site';
 import { CONCURRENCY, limiter, limiterPerKey } from './limiter';
@@ -39,7 +40,8 @@ export function createCycles(deps: EngineDeps, policy: Required<ReadPolicy>, att
     let edited: KeyConfig | undefined;
     const task = perOrigin(originOf(key.baseUrl))(() =>
       total(async () => {
-        const outcome = sanitizeOutcome(known ?? (await attempt(key, base, onDemand, undefined, signal)), [key.secret]);
+        // Sanitised, then within the key's byte budget: no answer can fill storage (lib/reading-budget.ts).
+        const outcome = fitOutcome(sanitizeOutcome(known ?? (await attempt(key, base, onDemand, undefined, signal)), [key.secret]));
         // Stopped by the person who asked: nothing is wrong with the key, and what was known stays.
         if (!outcome.ok && isStopped(outcome.error)) return false;
         // Edited (or deleted) while it was being read: the result belongs to the old config.

@@ -1,6 +1,7 @@
 import { judgeAlerts } from '../alerts';
 import { addPoint, type Point, trendOf } from '../history';
 import { emptyStatus, type KeyConfig, type KeyStatus, type ReadOutcome } from '../model';
+import { fitStatus } from '../reading-budget';
 import { keyState, type Settings } from '../state';
 import { judgeChildren } from '../token-views';
 import type { Announcement } from './types';
@@ -65,5 +66,10 @@ export function recordResult({ key, result, stored, history, settings, now }: Re
   }
   const judged = judgeAlerts(key, status, keyState(key, status, settings, now), status.alert, settings, now);
   const family = judgeChildren(key, { ...status, alert: judged.memory }, stored, series, settings, now);
-  return { status: family.status, history: series, alerts: [...judged.alerts.map((alert) => ({ key, alert })), ...family.alerts] };
+  // Within the key's byte budget with its tokens' memory; tokens cut to fit take their series along.
+  const fitted = fitStatus(family.status);
+  if (fitted !== family.status)
+    for (const id of Object.keys(series)) if (id.startsWith(`${key.id}:`) && !fitted.children?.[id]) delete series[id];
+  const alerts = [...judged.alerts.map((alert) => ({ key, alert })), ...family.alerts.filter((a) => !!fitted.children?.[a.key.id])];
+  return { status: fitted, history: series, alerts };
 }

@@ -2,12 +2,16 @@ import type { Point } from '../history';
 import type { KeyConfig, KeyStatus } from '../model';
 import type { ReadPolicy } from '../providers/policy';
 import { withDefaults } from '../state';
+import { CommitRefused } from '../storage-layout';
 import { childIdsOf } from '../token-views';
 import { readIdentity, recordResult } from './record';
 import type { Announcement, Commit, EngineDeps } from './types';
 
 /** A long cycle commits what it has at this pace, so a killed worker loses little. */
 export const COMMIT_EVERY_MS = 5_000;
+
+/** Whether an announcement is about this key or one of its watched tokens and plans (`<id>:…`). */
+const isAbout = (a: Announcement, id: string) => a.key.id === id || a.key.id.startsWith(`${id}:`);
 
 /**
  * Results wait in memory until committed, in one storage write with alerts judged,
@@ -20,6 +24,13 @@ export function createWriteBehind(deps: EngineDeps, policy: Required<ReadPolicy>
   /** The config each pending result was read with, checked again when it is committed. */
   const pendingIdentity = new Map<string, string>();
   let inWrite: Record<string, KeyStatus> = {};
+  /** Pending results already refused once: put back for one more commit, never more. */
+  const carried = new Set<string>();
+  /**
+   * Results storage refused twice: dropped from the queue, known here only, so the
+   * schedule does not read the key again at once; a later stored result replaces them.
+   */
+  const unsaved: Record<string, KeyStatus> = {};
   /** Alerts judged in this round of reads, announced together when it ends. */
   const held: Announcement[] = [];
   let writing: Promise<void> = Promise.resolve();
@@ -80,27 +91,48 @@ export function createWriteBehind(deps: EngineDeps, policy: Required<ReadPolicy>
           announce.push(...recorded.announce);
         }
         patch = { ...patch, ...(await policyWrites()) };
+        let failure: { error: unknown } | null = null;
         try {
           if (Object.keys(patch).length) await deps.commit(patch);
         } catch (error) {
-          // Nothing read is lost: the results go back in the queue for the next commit
-          // (a newer result for the same key wins), and whoever waits hears of the failure.
-          for (const [id, status] of Object.entries(results)) {
-            if (inWrite[id] === status) delete inWrite[id];
-            if (id in pending) continue;
-            pending[id] = status;
-            const readWith = identities.get(id);
-            if (readWith !== undefined) pendingIdentity.set(id, readWith);
-          }
-          throw error;
+          failure = { error };
         }
-        for (const id of Object.keys(results)) if (inWrite[id] === results[id]) delete inWrite[id];
+        // Refused in part, the commit was stored key by key (lib/storage-layout.ts): only the keys
+        // it names were left out; any other failure stored none of them.
+        const refused = failure?.error instanceof CommitRefused ? failure.error : null;
+        const lost = new Set(failure ? (refused?.lost ?? Object.keys(results)) : []);
+        const notStored = new Set(failure ? (refused?.notStored ?? Object.keys(results)) : []);
+        for (const [id, status] of Object.entries(results)) {
+          if (inWrite[id] === status) delete inWrite[id];
+          if (!lost.has(id)) {
+            delete unsaved[id];
+            carried.delete(id);
+            continue;
+          }
+          // Not stored at all: put back once for the next commit (a newer result for the key wins),
+          // then dropped, so one key that cannot be stored is never carried by every later commit.
+          if (id in pending) continue;
+          if (carried.has(id)) {
+            carried.delete(id);
+            unsaved[id] = status;
+            continue;
+          }
+          carried.add(id);
+          pending[id] = status;
+          const readWith = identities.get(id);
+          if (readWith !== undefined) pendingIdentity.set(id, readWith);
+        }
+        // Announced only what stored its memory: a key not stored is judged again, and a key
+        // stored without its tokens (a storage error in their place) has its own alerts only.
+        held.push(...announce.filter((a) => ![...notStored].some((id) => isAbout(a, id) && (lost.has(id) || a.key.id !== id))));
         // Alerts wait for the end of the round, so one round is announced as a whole (automation.md §5).
-        held.push(...announce);
-        if (patch.statuses || (endOfRound && held.length)) {
+        const wroteStatuses = failure ? Object.keys(patch.statuses ?? {}).some((id) => refused && !lost.has(id)) : !!patch.statuses;
+        if (wroteStatuses || (endOfRound && held.length)) {
           const round = endOfRound ? held.splice(0) : [];
           await deps.onCommitted?.(round);
         }
+        // Whoever waits hears of the failure.
+        if (failure) throw failure.error;
       });
     return writing;
   }
@@ -109,11 +141,12 @@ export function createWriteBehind(deps: EngineDeps, policy: Required<ReadPolicy>
     /** Queues a key's new status, with the config it was read with. */
     queue(key: KeyConfig, status: KeyStatus): void {
       pending[key.id] = status;
+      carried.delete(key.id);
       pendingIdentity.set(key.id, readIdentity(key));
     },
 
     /** What is known now: stored statuses with results not yet written on top. */
-    current: async (): Promise<Record<string, KeyStatus>> => ({ ...(await deps.statuses.getValue()), ...inWrite, ...pending }),
+    current: async (): Promise<Record<string, KeyStatus>> => ({ ...(await deps.statuses.getValue()), ...unsaved, ...inWrite, ...pending }),
 
     /** Commits what is pending (with `extra`); `endOfRound` announces the round's alerts. */
     commit,
