@@ -1,4 +1,4 @@
-import { defineExtensionMessaging } from '@webext-core/messaging';
+import { type Browser, browser } from 'wxt/browser';
 import type { ProbeResult, RefreshSummary } from './engine';
 import type { KeyChange, KeyChangeResult } from './key-store';
 import type { KeyConfig } from './model';
@@ -25,4 +25,54 @@ interface ProtocolMap {
   progress(update: { done: number; total: number }): void;
 }
 
-export const { sendMessage, onMessage } = defineExtensionMessaging<ProtocolMap>();
+type Request<K extends keyof ProtocolMap> = Parameters<ProtocolMap[K]>[0];
+type Answer<K extends keyof ProtocolMap> = ReturnType<ProtocolMap[K]>;
+
+/** What travels: the message's type under a name no other sender uses, and its data. */
+interface Envelope {
+  quotaGlance: keyof ProtocolMap;
+  data: unknown;
+}
+/** What comes back: the handler's answer, or the message of what it threw. */
+type Reply = { answer: unknown } | { error: string };
+
+const isEnvelope = (message: unknown): message is Envelope =>
+  typeof message === 'object' && message !== null && typeof (message as Envelope).quotaGlance === 'string';
+
+/**
+ * Sends a message to the other pages of the extension and the background; resolves with
+ * the answer of the one that handles it, rejects with what it threw, or when nobody listens.
+ * (A few lines over `runtime.sendMessage` instead of a messaging library: the popup's
+ * bundle is counted in bytes, shared/ README budget.)
+ */
+export async function sendMessage<K extends keyof ProtocolMap>(
+  type: K,
+  ...[data]: Request<K> extends undefined ? [data?: undefined] : [data: Request<K>]
+): Promise<Answer<K>> {
+  const envelope: Envelope = { quotaGlance: type, data };
+  const reply = (await browser.runtime.sendMessage(envelope)) as Reply | undefined;
+  if (!reply) throw new Error(`no answer to ${type}`);
+  if ('error' in reply) throw new Error(reply.error);
+  return reply.answer as Answer<K>;
+}
+
+/**
+ * Handles one type of message; returns a function that stops handling it. The handler
+ * gets the data and the sender, to check that it is this extension before privileged work.
+ */
+export function onMessage<K extends keyof ProtocolMap>(
+  type: K,
+  handler: (message: { data: Request<K>; sender: Browser.runtime.MessageSender }) => Answer<K> | Promise<Answer<K>>,
+): () => void {
+  // `sendResponse` and `true` (the channel stays open): the one way every browser, the polyfill and WXT's fake browser all take.
+  const listener = (message: unknown, sender: Browser.runtime.MessageSender, sendResponse: (reply: Reply) => void): true | undefined => {
+    if (!isEnvelope(message) || message.quotaGlance !== type) return undefined;
+    void (async () => handler({ data: message.data as Request<K>, sender }))().then(
+      (answer) => sendResponse({ answer }),
+      (cause: unknown) => sendResponse({ error: cause instanceof Error ? cause.message : String(cause) }),
+    );
+    return true;
+  };
+  browser.runtime.onMessage.addListener(listener as Parameters<typeof browser.runtime.onMessage.addListener>[0]);
+  return () => browser.runtime.onMessage.removeListener(listener as Parameters<typeof browser.runtime.onMessage.removeListener>[0]);
+}

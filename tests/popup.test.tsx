@@ -538,7 +538,12 @@ describe('popup memory', () => {
     // The stored keys are untouched.
     expect(keys.map((k) => k.secret)).toEqual(['sk-plain', 'sk-other']);
     const asked: unknown[] = [];
-    handlers.push(onMessage('refresh', ({ data }) => void asked.push(data)));
+    handlers.push(
+      onMessage('refresh', ({ data }) => {
+        asked.push(data);
+        return { total: 1, ok: 1, failed: 0 };
+      }),
+    );
     await keysItem.setValue(keys);
     render(<App locale="en-US" initial={{ keys: withoutSecrets(keys), statuses: {}, settings: DEFAULT_SETTINGS }} />);
     fireEvent.click(screen.getByRole('button', { name: 'Read plain now' }));
