@@ -137,7 +137,7 @@ describe('importing what people already have (automation.md §3.2, imports.md)',
     expect(keys.map((k) => [k.label, k.baseUrl, k.kind])).toEqual([
       ['laptop key', 'https://relay.example.com', 'auto'],
       ['relay.example.com', 'https://relay.example.com', 'auto'],
-      ['小鹿 API', 'https://relay.example.com', 'auto'],
+      ['小鹿 API (relay.example.com)', 'https://relay.example.com', 'auto'],
       ['My Codex (relay.example.com)', 'https://relay.example.com', 'auto'],
       ['api.relay.example.net', 'https://api.relay.example.net', 'auto'],
     ]);
