@@ -258,5 +258,6 @@ export function gatewayMessage(body: unknown): string | undefined {
   const nested = record.error && typeof record.error === 'object' ? (record.error as Record<string, unknown>).message : undefined;
   const meta = record.meta && typeof record.meta === 'object' ? (record.meta as Record<string, unknown>).message : undefined;
   const message = [nested, record.message, meta].find((m) => typeof m === 'string' && m.trim() !== '');
-  return typeof message === 'string' ? message.slice(0, 200) : undefined;
+  // Cut long before what is shown (lib/redact.ts caps at 200): a secret is redacted before any cut that could split it.
+  return typeof message === 'string' ? message.slice(0, 2000) : undefined;
 }

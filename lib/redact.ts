@@ -53,14 +53,85 @@ export function stripControls(text: string): string {
   return text.replace(INVISIBLE, '').replace(BREAKS, ' ');
 }
 
-/** Every form of the secrets replaced, in any letter case. */
-function withoutSecrets(text: string, secrets: readonly string[]): string {
+/**
+ * The shortest piece of a secret taken as the secret: 12 letters and digits of a key are
+ * never there by chance, and a gateway that cuts, splits or spaces out a key still shows
+ * pieces at least this long (or too little of it to matter).
+ */
+export const SECRET_PIECE = 12;
+
+/** A character folded for matching: compatibility forms (fullwidth `ｓｋ`) and case gone, letters and digits only. */
+const folded = (char: string) => [...char.normalize('NFKC').toLowerCase()].filter((c) => /[a-z0-9]/.test(c));
+
+/** Every run of `SECRET_PIECE` letters and digits of each secret (its `Bearer ` and `sk-` aside). */
+function secretPieces(secrets: readonly string[]): Set<string> {
+  const pieces = new Set<string>();
+  for (const secret of secrets) {
+    const core = [
+      ...secret
+        .trim()
+        .replace(/^bearer\s+/i, '')
+        .replace(/^sk-/i, ''),
+    ]
+      .flatMap(folded)
+      .join('');
+    for (let i = 0; i + SECRET_PIECE <= core.length; i++) pieces.add(core.slice(i, i + SECRET_PIECE));
+  }
+  return pieces;
+}
+
+/**
+ * Every stretch of text that spells a piece of a secret, in any case or width, across any
+ * separators (spaces, dots, invisible characters), replaced: a secret the gateway cut at
+ * its length limit, split into parts or spaced out is gone too, not only a whole one.
+ */
+function withoutSecretPieces(text: string, secrets: readonly string[]): string {
+  const pieces = secretPieces(secrets);
+  if (pieces.size === 0) return text;
+  // The text's letters and digits, folded, with where each came from in the text.
+  const letters: string[] = [];
+  const from: [number, number][] = [];
+  let index = 0;
+  for (const char of text) {
+    for (const c of folded(char)) {
+      letters.push(c);
+      from.push([index, index + char.length]);
+    }
+    index += char.length;
+  }
+  const flat = letters.join('');
+  const hit = new Uint8Array(letters.length);
+  for (let i = 0; i + SECRET_PIECE <= flat.length; i++) if (pieces.has(flat.slice(i, i + SECRET_PIECE))) hit.fill(1, i, i + SECRET_PIECE);
+  let out = '';
+  let kept = 0;
+  for (let i = 0; i < hit.length; i++) {
+    if (!hit[i]) continue;
+    let j = i;
+    while (j + 1 < hit.length && hit[j + 1]) j++;
+    out += `${text.slice(kept, from[i]?.[0])}${REDACTED}`;
+    kept = from[j]?.[1] ?? kept;
+    i = j;
+  }
+  return out + text.slice(kept);
+}
+
+/** Every form of the secrets replaced, in any letter case, and every piece of them (`withoutSecretPieces`). */
+function withoutSecrets(text: string, secrets: readonly string[], keepScheme = false): string {
   let out = text;
   for (const secret of secrets) {
-    for (const form of secretForms(secret)) out = out.replace(new RegExp(escapeRegExp(form), 'gi'), REDACTED);
+    for (const form of secretForms(secret)) {
+      if (keepScheme && /^bearer /i.test(form)) continue;
+      out = out.replace(new RegExp(escapeRegExp(form), 'gi'), REDACTED);
+    }
   }
-  return out;
+  return withoutSecretPieces(out, secrets);
 }
+
+/**
+ * Text shown as it is but for the secrets (any form, case or piece) and the characters
+ * that can disguise it; a `Bearer ` before a secret stays, to say what was there.
+ */
+export const withoutSecret = (text: string, secrets: readonly string[]): string => withoutSecrets(stripControls(text), secrets, true);
 
 /** At most `max` characters, `…` last when cut; never half a surrogate pair. */
 function capped(text: string, max: number): string {

@@ -7,13 +7,13 @@ import type { Alert } from '@/lib/alerts';
 import { createEngine } from '@/lib/engine';
 import type { KeyConfig, Reading } from '@/lib/model';
 import { redactAnswer } from '@/lib/providers/redact';
-import { OWN_WORDS, redactText, sanitizeError, sanitizeReading } from '@/lib/redact';
+import { OWN_WORDS, redactText, SECRET_PIECE, sanitizeError, sanitizeReading } from '@/lib/redact';
 import { readErrorSchema, readingSchema } from '@/lib/schema';
 import { keysItem, scrubStoredStatuses, statusesItem } from '@/lib/storage';
 import { memoryStore } from '../bench/memory-item';
 import type { AccountOptions } from './fake-gateway/accounts';
 import { startGateway } from './fake-gateway/gateway';
-import { key48, NOW, NOW_S } from './helpers';
+import { key48, NOW, NOW_S, usdReading } from './helpers';
 
 /**
  * No secret and no text-direction trick gets through a reading, at any depth: every
@@ -283,5 +283,44 @@ describe('a new-api account that echoes its access token (new-api-accounts.md §
     noAccess(JSON.stringify(rest));
     expect(JSON.stringify(await statusesItem.getValue())).not.toContain('\u202e');
     expect(await scrubStoredStatuses()).toBe(false);
+  });
+});
+
+describe('a secret the gateway cut, split, spaced out or disguised is redacted too (review of issue #15)', () => {
+  const key = 'sk-AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdefghij';
+  const core = key.slice(3);
+  const visible = (text: string) => {
+    // No 12 letters-and-digits of the key survive anywhere, in any case or width, across any separator.
+    const flat = [...text.normalize('NFKC').toLowerCase()].filter((c) => /[a-z0-9]/.test(c)).join('');
+    const lower = core.toLowerCase();
+    for (let i = 0; i + SECRET_PIECE <= lower.length; i++) if (flat.includes(lower.slice(i, i + SECRET_PIECE))) return true;
+    return false;
+  };
+
+  it.each([
+    ['cut by a length limit', `${'x '.repeat(90)}${key}`.slice(0, 200)],
+    ['split by spaces', core.match(/.{1,20}/g)?.join(' ') ?? ''],
+    ['split by dots', core.match(/.{1,6}/g)?.join('.') ?? ''],
+    ['split by no-break spaces and U+034F', core.match(/.{1,10}/g)?.join('\u00a0\u034f') ?? ''],
+    ['in fullwidth letters', [...key].map((c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)).join('')],
+    ['in capitals', key.toUpperCase()],
+    ['a model name that is the key less its last character', `gpt-${key.slice(0, -1)}`],
+  ])('%s', (_, echoed) => {
+    expect(visible(echoed)).toBe(true);
+    expect(visible(redactText(`401: ${echoed}`, [key]))).toBe(false);
+    const reading = sanitizeReading({ ...usdReading(1), name: echoed, modelLimits: [echoed] }, [key]);
+    expect(visible(JSON.stringify(reading))).toBe(false);
+  });
+
+  it('keeps ordinary text around the secret, and text that merely shares a few letters with it', () => {
+    expect(redactText(`token ${key} refused`, [key])).toBe('token ••• refused');
+    expect(redactText('AbCdEf is a fine name', [key])).toBe('AbCdEf is a fine name');
+  });
+
+  it('the options page’s Test answer: the secret in any case, split by invisible characters, in names and values', () => {
+    const split = `${core.slice(0, 20)}\u200b${core.slice(20)}`;
+    const shown = JSON.stringify(redactAnswer({ [key.toUpperCase()]: key.toUpperCase(), [split]: 1, '\u202ename': 'ok' }, key));
+    expect(visible(shown)).toBe(false);
+    expect(shown).not.toContain('\u202e');
   });
 });

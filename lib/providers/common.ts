@@ -49,7 +49,7 @@ export const bearer = (key: KeyConfig) => ({ Authorization: `Bearer ${bareSecret
 /** What a refused or odd answer means: the status's generic meaning with the provider's own words. */
 export function statusError(status: number, body: unknown): ReadError {
   // A bare JSON string body (SiliconFlow's 401, providers.md §5) is the message itself.
-  const message = typeof body === 'string' ? body.slice(0, 200) : gatewayMessage(body);
+  const message = typeof body === 'string' ? body.slice(0, 2000) : gatewayMessage(body);
   return errorForStatus(status, message);
 }
 

@@ -1,4 +1,4 @@
-import { REDACTED, secretForms, stripControls } from '../redact';
+import { REDACTED, withoutSecret } from '../redact';
 
 /** Caps of an answer shown on the options page: deep or wide answers are cut, never the page. */
 export const ANSWER_CAPS = { depth: 12, items: 50, keys: 100, chars: 300, nodes: 2000 } as const;
@@ -6,30 +6,25 @@ export const ANSWER_CAPS = { depth: 12, items: 50, keys: 100, chars: 300, nodes:
 export { REDACTED };
 
 /**
- * Text with a key's secret replaced by `•••`, with or without `sk-` (the forms of
- * lib/redact.ts, longest first; a `Bearer ` before it stays, to say what was there).
+ * Text with a key's secret replaced by `•••`: every form of it, in any case, and every
+ * piece of it (lib/redact.ts `withoutSecret`), with the characters that can disguise text gone.
  */
-export function hideSecret(text: string, secret: string): string {
-  let out = text;
-  const forms = secretForms(secret).filter((form) => !/^bearer /i.test(form));
-  for (const form of [...forms, secret.trim()].sort((a, b) => b.length - a.length))
-    if (form.length >= 4) out = out.split(form).join(REDACTED);
-  return out;
-}
+export const hideSecret = (text: string, secret: string): string => withoutSecret(text, [secret]);
 
 /**
  * An endpoint's JSON answer made fit to show (the options page's Test): the key's
- * secret and anything after `Bearer ` replaced by `•••`, in names and values; control
- * and text-direction characters taken out of values; long strings, wide lists and deep
- * nesting cut. Paths into what is kept stay valid (so names keep their characters).
+ * secret (any form, case or piece) and anything after `Bearer ` replaced by `•••`, and
+ * control and text-direction characters taken out, in names and values; long strings,
+ * wide lists and deep nesting cut. Paths into what is kept stay valid, except through a
+ * name that held the secret or such characters (a hostile answer's, not a balance's).
  */
 export function redactAnswer(body: unknown, secret: string): unknown {
   let nodes = 0;
-  const clean = (text: string) => hideSecret(text, secret).replace(/\bBearer\s+[^\s"']+/gi, `Bearer ${REDACTED}`);
+  const clean = (text: string) => hideSecret(text, secret).replace(/\bBearer\s+[^\s"'•]+/gi, `Bearer ${REDACTED}`);
   const walk = (value: unknown, depth: number): unknown => {
     nodes++;
     if (typeof value === 'string') {
-      const shown = clean(stripControls(value));
+      const shown = clean(value);
       return shown.length > ANSWER_CAPS.chars ? `${shown.slice(0, ANSWER_CAPS.chars)}…` : shown;
     }
     if (value === null || typeof value !== 'object') return value;
