@@ -182,7 +182,7 @@ function Details({
         <div class="error">
           {errorText(error)}
           {/* A precise description (a redirect's target) already says what the detail would. */}
-          {error.code ? null : ` (${errorDetail(error.message)})`}
+          {error.code && error.code !== 'account' ? null : ` (${errorDetail(error.message)})`}
           {error.retryAt && error.retryAt > now ? <> ({i18n.t('retryAt', [formatRelative(error.retryAt, now, locale)])})</> : null}
         </div>
       ) : null}
@@ -369,6 +369,10 @@ function KeyRowView(props: KeyRowProps) {
       {!lite && reading?.plans?.length ? <PlanList plans={reading.plans} unit={reading.unit} now={now} locale={locale} /> : null}
       {/* A plan left out (lib/adapters/index.ts) or a plan route that failed: the list shown may not be whole. */}
       {!lite && reading?.plansError ? <div class="row-note warn">{i18n.t('plansPartial')}</div> : null}
+      {/* The account's own figures are fresh, but its key list was not: said on the account, where the fault is. */}
+      {!lite && reading?.tokensError ? (
+        <div class="row-note warn">{i18n.t('tokensListFailed', [errorDetail(reading.tokensError.message)])}</div>
+      ) : null}
       {!lite && reading?.tokensTruncated ? (
         <div class="row-note warn">{i18n.t('tokensTruncated', [String(reading.tokens?.length ?? 0)])}</div>
       ) : null}

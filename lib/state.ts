@@ -82,7 +82,9 @@ export function keyState(key: KeyConfig, status: KeyStatus | undefined, settings
   const { reading, error } = status;
   if (isExpired(reading, now)) return 'expired';
   if (error) {
-    if (error.kind === 'auth' || error.kind === 'forbidden') return isExhausted(reading) ? 'exhausted' : 'invalid';
+    // Refused: this credential. A watched token whose account could not read the list (code `account`) is not refused.
+    if ((error.kind === 'auth' || error.kind === 'forbidden') && error.code !== 'account')
+      return isExhausted(reading) ? 'exhausted' : 'invalid';
     return 'error';
   }
   if (!reading) return 'pending';

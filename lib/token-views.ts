@@ -42,8 +42,10 @@ function tokenStatus(token: TokenReading, account: Reading, status: KeyStatus, i
     fetchedAt: account.fetchedAt,
   };
   const at = status.attemptedAt ?? account.fetchedAt;
-  // The account's failure, or the token list's, leaves the token's last figures unconfirmed.
-  let error = status.error ?? (account.tokensError ? { ...account.tokensError, at } : null);
+  // The account's failure, or the token list's, leaves the token's last figures unconfirmed: it is the
+  // account's failure (code `account`), never a refusal of this token, which may work perfectly well.
+  const inherited = status.error ?? (account.tokensError ? { ...account.tokensError, at } : null);
+  let error: KeyStatus['error'] = inherited ? { ...inherited, code: 'account' } : null;
   // §A.4: status 2 (and a stored 3 or 4) means the gateway refuses the token.
   if (!error && token.status !== 1) error = { kind: 'forbidden', message: `status ${token.status} (disabled on the gateway)`, at };
   const memory = status.children?.[id];

@@ -108,6 +108,25 @@ describe('popup: a watched account', () => {
     expect(container.textContent).not.toContain('keys of this account are watched');
   });
 
+  it('a refused token list is the account’s failure, said on the account row: its keys are not called refused', () => {
+    const refused: KeyStatus = {
+      ...status,
+      reading: {
+        ...(status.reading as NonNullable<KeyStatus['reading']>),
+        tokensError: { kind: 'auth', message: 'HTTP 401: access token ••• is not allowed to list tokens' },
+      },
+    };
+    const { container } = render(<App locale="en" initial={{ keys: [account], statuses: { acc: refused }, settings: DEFAULT_SETTINGS }} />);
+    const rowOf = (label: string) => container.querySelector(`[data-key-row][data-label="${label}"]`);
+    // The healthy key's last figures are unconfirmed: an error with the list's kind, not a refusal of the key.
+    expect(rowOf('<b>healthy</b>')?.getAttribute('data-state')).toBe('error');
+    expect(rowOf('<b>healthy</b>')?.getAttribute('data-error')).toBe('auth');
+    expect(container.querySelectorAll('[data-key-row][data-parent][data-state="invalid"]')).toHaveLength(0);
+    expect(rowOf('my account')?.textContent).toContain(
+      "This account's key list could not be read: HTTP 401: access token ••• is not allowed",
+    );
+  });
+
   it('says so when the token list was longer than what is kept', () => {
     const cut: KeyStatus = { ...status, reading: { ...(status.reading as NonNullable<KeyStatus['reading']>), tokensTruncated: true } };
     const { container } = render(<App locale="en" initial={{ keys: [account], statuses: { acc: cut }, settings: DEFAULT_SETTINGS }} />);
