@@ -1,4 +1,5 @@
 import type { ErrorKind, ReadError } from './model';
+import type { WatchedRequest } from './redirect-watch';
 import { BACKOFF_CEILING_MS } from './schedule';
 
 /** What a gateway answered, after transport checks. `body` is parsed JSON. */
@@ -27,10 +28,11 @@ export interface HttpOptions {
   /** Aborted when the person who asked for the read stops it (issue #9, item 6). */
   signal?: AbortSignal;
   /**
-   * Where an opaque redirect from `url` went, as the browser reported it (lib/redirect-watch.ts);
-   * without it, or when no report comes, the target is found by a request without the secret.
+   * Watches a request to `url` for where an opaque redirect went, as the browser reports it
+   * (lib/redirect-watch.ts); without it, or when no report comes, the target is found by a
+   * request without the secret.
    */
-  redirectTarget?: (url: string) => Promise<string | null>;
+  watchRedirect?: (url: string) => Promise<WatchedRequest>;
 }
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
@@ -140,7 +142,20 @@ async function send(url: string, headers: Record<string, string>, options: HttpO
   const visited = new Set([new URL(url).href]);
   try {
     for (let hop = 0; ; hop++) {
-      const response = await options.fetch(current, init(headers, 'manual'));
+      // Watched from before it is sent, so the browser's report of its redirect is this request's.
+      const watched = await options.watchRedirect?.(current);
+      let response: Response;
+      let location: string | null;
+      try {
+        response = await options.fetch(current, init(headers, 'manual'));
+        location = !isRedirect(response)
+          ? null
+          : response.type === 'opaqueredirect'
+            ? ((await watched?.target()) ?? null)
+            : response.headers.get('location');
+      } finally {
+        watched?.done();
+      }
       if (!isRedirect(response)) {
         // A fetch that followed a redirect anyway (a test double, an old browser) is still checked.
         if (response.url && new URL(response.url).origin !== origin) {
@@ -151,17 +166,20 @@ async function send(url: string, headers: Record<string, string>, options: HttpO
       }
       await response.body?.cancel().catch(() => undefined);
       if (hop >= MAX_REDIRECTS) return TOO_MANY_REDIRECTS;
-      const location =
-        response.type === 'opaqueredirect' ? ((await options.redirectTarget?.(current)) ?? null) : response.headers.get('location');
       let target: URL;
       if (location !== null) {
         target = new URL(location, current);
       } else {
-        // No report of where it went: ask once more without any secret and see where the browser ends up.
-        const found = await options.fetch(current, init({}, 'follow')).catch((cause: unknown) => {
-          if (options.signal?.aborted || (cause as { name?: string } | null)?.name === 'TimeoutError') throw cause;
-          return null;
-        });
+        // No report of where it went: ask once more without any secret and see where the browser ends up
+        // (watched too, so the reports of its hops are not taken for another read's).
+        const probe = await options.watchRedirect?.(current);
+        const found = await options
+          .fetch(current, init({}, 'follow'))
+          .catch((cause: unknown) => {
+            if (options.signal?.aborted || (cause as { name?: string } | null)?.name === 'TimeoutError') throw cause;
+            return null;
+          })
+          .finally(() => probe?.done());
         if (!found) return REDIRECT_UNREACHABLE;
         await found.body?.cancel().catch(() => undefined);
         target = new URL(found.url || current);

@@ -41,7 +41,7 @@ export default defineBackground(() => {
   const redirects = createRedirectWatch();
   watchRedirects(redirects);
   const engine = createEngine({
-    redirectTarget: redirects.target,
+    watchRedirect: redirects.watch,
     fetch: (...args) => fetch(...args),
     now: Date.now,
     hasHostAccess,

@@ -34,7 +34,7 @@ export function createAttempt(deps: EngineDeps, policy: Required<ReadPolicy>): A
     return {
       ...(onAnswer ? { onAnswer } : {}),
       ...(signal ? { signal } : {}),
-      ...(deps.redirectTarget ? { redirectTarget: deps.redirectTarget } : {}),
+      ...(deps.watchRedirect ? { watchRedirect: deps.watchRedirect } : {}),
       fetch: deps.fetch,
       now: deps.now,
       timeoutMs: deps.timeoutMs,

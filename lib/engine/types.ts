@@ -2,6 +2,7 @@ import type { Alert } from '../alerts';
 import type { Point } from '../history';
 import type { KeyConfig, KeyStatus, ReadOutcome } from '../model';
 import type { PolicyDeps, PolicyWrites } from '../providers/policy';
+import type { WatchedRequest } from '../redirect-watch';
 import type { Settings } from '../state';
 
 /** A storage item as the engine reads it (a `@wxt-dev/storage` item fits). */
@@ -48,8 +49,8 @@ export interface EngineDeps extends PolicyDeps {
   onCommitted?: (alerts: Announcement[]) => void | Promise<void>;
   /** Each key's outcome as it arrives, for a progress display. */
   onProgress?: (done: number, total: number) => void;
-  /** Where an opaque redirect went, as the browser reported it (lib/redirect-watch.ts). */
-  redirectTarget?: (url: string) => Promise<string | null>;
+  /** Watches a request for where an opaque redirect went, as the browser reports it (lib/redirect-watch.ts). */
+  watchRedirect?: (url: string) => Promise<WatchedRequest>;
 }
 
 /**
