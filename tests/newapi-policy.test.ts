@@ -13,7 +13,7 @@ const SITE = 'https://relay.example';
 const key: KeyConfig = { id: 'k1', label: 'k', baseUrl: SITE, kind: 'newapi-token', secret: 'sk-x', createdAt: 0, updatedAt: 0 };
 const item = <T>(value: T) => ({ getValue: async () => structuredClone(value) });
 
-function setup(stored: { budget?: BudgetLog; sites?: SiteCache } = {}) {
+function setup(stored: { budget?: BudgetLog; sites?: SiteCache; keys?: KeyConfig[] } = {}) {
   const asked: string[] = [];
   const policy = newApiPolicy({
     fetch: async (input) => {
@@ -23,6 +23,7 @@ function setup(stored: { budget?: BudgetLog; sites?: SiteCache } = {}) {
     now: () => NOW,
     sites: item(stored.sites ?? {}),
     budget: item(stored.budget ?? {}),
+    keys: item(stored.keys ?? [key]),
   });
   return { policy, asked };
 }
@@ -55,7 +56,10 @@ describe('new-api policy: the token route budget', () => {
 describe('new-api policy: the site display cache', () => {
   it('asks `/api/status` once for concurrent reads, and stores what it learnt with the stored sites', async () => {
     const other = { display: DEFAULT_SITE_DISPLAY, fetchedAt: NOW };
-    const { policy, asked } = setup({ sites: { 'https://other.example': other } });
+    const { policy, asked } = setup({
+      sites: { 'https://other.example': other },
+      keys: [key, { ...key, id: 'k2', baseUrl: 'https://other.example' }],
+    });
     const context = await policy.context(key, false);
     const [a, b] = await Promise.all([context.siteDisplay?.(), context.siteDisplay?.()]);
     expect(asked).toEqual([`${SITE}/api/status`]);
@@ -149,6 +153,13 @@ describe('new-api policy: the caches stay small and trust no future time', () =>
     const { policy } = setup({ budget: { [SITE]: [old, NOW - 1000], [GONE]: [old] } });
     (await policy.context(key, true)).gate?.(`${SITE}/api/usage/token/`);
     expect((await policy.drain?.()())?.budget).toEqual({ [SITE]: [NOW - 1000, NOW] });
+  });
+
+  it('the display cache is written with only the sites some key uses (a key deleted while it was read)', async () => {
+    const display = { display: DEFAULT_SITE_DISPLAY, fetchedAt: NOW };
+    const { policy } = setup({ sites: { 'https://deleted.example': display }, keys: [] });
+    await (await policy.context(key, true)).siteDisplay?.();
+    expect((await policy.drain?.()())?.sites).toEqual({});
   });
 
   it('site settings stamped in the future (a clock that was ahead) are fetched again, not trusted until then', async () => {

@@ -16,6 +16,8 @@ export interface PolicyDeps {
   timeoutMs?: number;
   sites: Item<SiteCache>;
   budget: Item<BudgetLog>;
+  /** The stored keys: the display cache keeps only the sites some key still uses. */
+  keys: Pick<Item<KeyConfig[]>, 'getValue'>;
 }
 
 /** What policies write with the engine's commits. */

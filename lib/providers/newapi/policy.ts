@@ -1,3 +1,4 @@
+import { pruned, sitesInUse } from '../../site-caches';
 import type { PolicyFactory, PolicyWrites } from '../policy';
 import { billingFallback } from './billing-fallback';
 import { tokenRouteBudget } from './budget';
@@ -24,7 +25,9 @@ export const newApiPolicy: PolicyFactory = (deps) => {
       const fetched = sites.take();
       return async () => {
         const writes: PolicyWrites = {};
-        if (Object.keys(fetched).length) writes.sites = { ...(await deps.sites.getValue()), ...fetched };
+        // Written with only the sites some key uses: a key deleted while it was read does not bring its site back.
+        if (Object.keys(fetched).length)
+          writes.sites = pruned({ ...(await deps.sites.getValue()), ...fetched }, sitesInUse(await deps.keys.getValue()).roots);
         const log = budget.take();
         if (log) writes.budget = log;
         return writes;
