@@ -16,11 +16,22 @@ const DAY = 24 * HOUR;
  * yesterday's points close together, older ones far apart, so a key polled every
  * minute for a year keeps at most about 300 points.
  */
-const TIERS: { maxAgeMinutes: number; spacingMinutes: number }[] = [
+type Tiers = readonly { maxAgeMinutes: number; spacingMinutes: number }[];
+
+const TIERS: Tiers = [
   { maxAgeMinutes: 0, spacingMinutes: 30 },
   { maxAgeMinutes: DAY, spacingMinutes: HOUR },
   { maxAgeMinutes: 30 * DAY, spacingMinutes: 6 * HOUR },
   { maxAgeMinutes: 400 * DAY, spacingMinutes: 3 * DAY },
+];
+
+/**
+ * A watched account's token keeps a week, coarser (about 50 points, 1 KB): enough for
+ * its trend and sparkline, and an account of hundreds of tokens stays small in storage.
+ */
+export const TOKEN_TIERS: Tiers = [
+  { maxAgeMinutes: 0, spacingMinutes: HOUR },
+  { maxAgeMinutes: 7 * DAY, spacingMinutes: 6 * HOUR },
 ];
 
 /** The start of the UTC day of a time in Unix minutes. */
@@ -32,7 +43,7 @@ const dayStart = (minutes: number) => minutes - (minutes % DAY);
  * Ages count from the start of the current day, so the points before today change
  * only when the day changes: storage rewrites them once a day, not on every read.
  */
-export function addPoint(series: readonly Point[], at: number, remaining: number): Point[] {
+export function addPoint(series: readonly Point[], at: number, remaining: number, tiers: Tiers = TIERS): Point[] {
   const now = Math.floor(at / 60_000);
   const today = dayStart(now);
   // Points come sorted by time; each keeps the slot of its tier, the latest point winning.
@@ -40,9 +51,9 @@ export function addPoint(series: readonly Point[], at: number, remaining: number
   let lastSlot = Number.NaN;
   const add = (point: Point) => {
     const age = point[0] >= today ? 0 : today - point[0];
-    const tier = TIERS.findIndex((t) => age <= t.maxAgeMinutes);
+    const tier = tiers.findIndex((t) => age <= t.maxAgeMinutes);
     if (tier < 0) return;
-    const slot = tier * 1e12 + Math.floor(point[0] / (TIERS[tier] as (typeof TIERS)[number]).spacingMinutes);
+    const slot = tier * 1e12 + Math.floor(point[0] / (tiers[tier] as Tiers[number]).spacingMinutes);
     if (slot === lastSlot) kept[kept.length - 1] = point;
     else kept.push(point);
     lastSlot = slot;

@@ -6,7 +6,11 @@
  */
 import type { TokenReading } from './account-tokens';
 import { type Alert, judgeAlerts } from './alerts';
-import { addPoint, type Point, trendOf } from './history';
+import { addPoint, type Point, TOKEN_TIERS, trendOf } from './history';
+
+/** Most tokens of one account that keep a history (and so a trend): about 1 KB each. */
+export const MAX_TOKEN_SERIES = 100;
+
 import type { KeyConfig, KeyStatus, Reading } from './model';
 import type { PlanReading } from './plans';
 import { type KeyView, keyState, type Settings, STATE_SEVERITY } from './state';
@@ -155,19 +159,23 @@ export function judgeChildren(
   const fresh = !next.error && !next.reading?.tokensError;
   const children: NonNullable<KeyStatus['children']> = {};
   const alerts: { key: KeyConfig; alert: Alert }[] = [];
+  const withSeries = new Set<string>();
   for (const child of [...tokenChildren(account, next), ...planChildren(account, next)]) {
     let s = child.status;
     const r = s.reading;
     const isToken = child.key.kind === 'newapi-token';
-    if (isToken && fresh && r && r.remaining !== null && !r.unlimited) {
-      history[child.key.id] = addPoint(history[child.key.id] ?? [], r.fetchedAt, r.remaining);
+    // History for the first MAX_TOKEN_SERIES tokens (those needing attention first, lib/reading-budget.ts), a week each.
+    if (isToken && r && r.remaining !== null && !r.unlimited && withSeries.size < MAX_TOKEN_SERIES) withSeries.add(child.key.id);
+    if (withSeries.has(child.key.id) && fresh && r && r.remaining !== null) {
+      history[child.key.id] = addPoint(history[child.key.id] ?? [], r.fetchedAt, r.remaining, TOKEN_TIERS);
       s = { ...s, trend: trendOf(history[child.key.id] as Point[], now) };
     }
     const judged = judgeAlerts(child.key, s, keyState(child.key, s, settings, now), s.alert, settings, now);
     children[child.key.id] = { alert: judged.memory, ...(s.trend ? { trend: s.trend } : {}) };
     for (const alert of judged.alerts) alerts.push({ key: child.key, alert });
   }
-  for (const id of Object.keys(history)) if (id.startsWith(`${account.id}:`) && !children[id]) delete history[id];
+  // Gone tokens and plans, and tokens past the series cap, take their history along.
+  for (const id of Object.keys(history)) if (id.startsWith(`${account.id}:`) && (!children[id] || !withSeries.has(id))) delete history[id];
   const { children: _old, ...rest } = next;
   return { status: Object.keys(children).length ? { ...rest, children } : rest, alerts };
 }
