@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import { storage, type WxtStorageItem } from 'wxt/utils/storage';
 import type { Commit, CycleClaim, SiteCache } from './engine';
 import type { KeyConfig, KeyStatus } from './model';
+import { fitStatus } from './reading-budget';
 import { sanitizeError, sanitizeReading } from './redact';
 import { pruned, sitesInUse } from './site-caches';
 import { DEFAULT_SETTINGS, type Settings, withDefaults } from './state';
@@ -174,19 +175,23 @@ export const localArea = local;
  */
 export async function scrubStoredStatuses(): Promise<boolean> {
   const [keys, statuses] = await Promise.all([keysItem.getValue(), statusesItem.getValue()]);
+  const before = { ...statuses };
   const secrets = new Map(keys.map((k) => [k.id, k.secret]));
   let changed = false;
   for (const [id, status] of Object.entries(statuses)) {
     const own = secrets.get(id);
     const mine = own ? [own] : [];
-    const next = { ...status };
+    let next = { ...status };
     if (status.error) next.error = sanitizeError(status.error, mine);
     if (status.reading) next.reading = sanitizeReading(status.reading, mine);
+    // A status stored before the byte budget (lib/reading-budget.ts) is brought within it too.
+    next = fitStatus(next);
     if (JSON.stringify(next) !== JSON.stringify(status)) {
       statuses[id] = next;
       changed = true;
     }
   }
-  if (changed) await statusesItem.setValue(statuses);
+  // Only the statuses that changed are written.
+  if (changed) await statusesItem.setValue(Object.fromEntries(Object.entries(statuses).filter(([id, s]) => s !== before[id])));
   return changed;
 }

@@ -4,6 +4,7 @@ import { announce, MAX_NOTIFICATIONS_PER_ROUND } from '@/entrypoints/background/
 import { commitVisibly, releaseUnusedAccess, showBadge } from '@/entrypoints/background/wiring';
 import type { Alert } from '@/lib/alerts';
 import type { KeyConfig, KeyStatus } from '@/lib/model';
+import { STATUS_BUDGET_BYTES } from '@/lib/reading-budget';
 import { keysItem, scrubStoredStatuses, statusesItem, storageProblemItem } from '@/lib/storage';
 import { makeKey, usdStatus } from './helpers';
 
@@ -109,5 +110,24 @@ describe('statuses stored by an older version (issue #7, item 5)', () => {
     expect(await scrubStoredStatuses()).toBe(true);
     expect(JSON.stringify(await statusesItem.getValue())).not.toContain(secret.slice(3));
     expect(await scrubStoredStatuses()).toBe(false);
+  });
+
+  it('are brought within the byte budget on update, and only they are rewritten', async () => {
+    await keysItem.setValue([makeKey({ id: 'big', baseUrl: 'https://api.deepseek.com', secret: 'sk-ds' })]);
+    const otherBalances = Array.from({ length: 20_000 }, (_, i) => ({ unit: { code: `X${i}` }, amount: i }));
+    const huge = usdStatus(5, { kind: 'deepseek', scope: 'account', granted: null, otherBalances });
+    await statusesItem.setValue({ big: huge, small: usdStatus(3) });
+    const written: string[] = [];
+    const set = fakeBrowser.storage.local.set.bind(fakeBrowser.storage.local);
+    vi.spyOn(fakeBrowser.storage.local, 'set').mockImplementation(async (items) => {
+      written.push(...Object.keys(items));
+      return set(items);
+    });
+    expect(await scrubStoredStatuses()).toBe(true);
+    expect(written).toEqual(['status:big']);
+    const stored = (await statusesItem.getValue()).big;
+    expect(JSON.stringify(stored).length).toBeLessThan(STATUS_BUDGET_BYTES);
+    expect(stored?.reading?.remaining).toBe(5);
+    expect(stored?.reading?.cut).toContain('otherBalances');
   });
 });
