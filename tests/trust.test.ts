@@ -10,7 +10,7 @@ import { patternCovers, patternsWithoutAccess, permissionPattern, unneededOrigin
 import { forgetKeys, historyItem, keysItem, STORED, statusesItem } from '@/lib/storage';
 import { memoryStore } from '../bench/memory-item';
 import { type FakeGateway, type FakeToken, startGateway } from './fake-gateway/gateway';
-import { jsonResponse, key48, NOW } from './helpers';
+import { deferred, jsonResponse, key48, NOW } from './helpers';
 
 const secret = key48('trust');
 const key = (fields: Partial<KeyConfig> = {}): KeyConfig => ({
@@ -242,19 +242,23 @@ describe('an edit during a read (issue #7, item 12)', () => {
   afterEach(() => gateway.close());
 
   it('drops the result read with the old secret and reads the new one', async () => {
-    let release: () => void = () => undefined;
-    const held = new Promise<void>((resolve) => (release = resolve));
+    const held = deferred();
+    const oldReadStarted = deferred();
     const fetch: typeof globalThis.fetch = async (input, init) => {
       // The old secret's read is slow; the user saves a new secret meanwhile.
-      if (new Headers(init?.headers).get('authorization')?.includes(oldSecret)) await held;
+      if (new Headers(init?.headers).get('authorization')?.includes(oldSecret)) {
+        oldReadStarted.resolve();
+        await held.promise;
+      }
       return globalThis.fetch(input, init);
     };
     const { engine, store } = engineWith([key({ baseUrl: gateway.url, secret: oldSecret })], fetch);
     const first = engine.refresh('all');
-    await new Promise((r) => setTimeout(r, 50));
+    // The edit lands while the old secret's request is on its way.
+    await oldReadStarted.promise;
     store.data.keys = [key({ baseUrl: gateway.url, secret: newSecret, updatedAt: 1 })];
     const afterEdit = engine.refresh(['k'], { reset: true });
-    release();
+    held.resolve();
     await Promise.all([first, afterEdit]);
     expect(store.data.statuses.k?.reading?.remaining).toBe(6);
     const authorised = gateway.requests.filter((r) => r.path === '/api/usage/token/').map((r) => String(r.headers.authorization));
