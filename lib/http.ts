@@ -101,11 +101,16 @@ export const crossOriginRedirect = (to: string): ReadError => ({
 });
 
 /** The site sends plain http to https on the same host: the key's address should say https. */
-const httpsUpgrade = (to: string): ReadError => ({ kind: 'bad-response', message: `the site moved to https, ${to}` });
-const REDIRECT_LOOP: ReadError = { kind: 'bad-response', message: 'the site redirects in a loop' };
-const TOO_MANY_REDIRECTS: ReadError = { kind: 'bad-response', message: 'too many redirects' };
+// Code `redirect`: the site never answered with a reading, it sent the request elsewhere (said so first, lib/labels.ts).
+const httpsUpgrade = (to: string): ReadError => ({ kind: 'bad-response', code: 'redirect', message: `the site moved to https, ${to}` });
+const REDIRECT_LOOP: ReadError = { kind: 'bad-response', code: 'redirect', message: 'the site redirects in a loop' };
+const TOO_MANY_REDIRECTS: ReadError = { kind: 'bad-response', code: 'redirect', message: 'too many redirects' };
 /** A redirect the browser could not follow even without the secret: another site it cannot reach, https, or a loop. */
-const REDIRECT_UNREACHABLE: ReadError = { kind: 'bad-response', message: 'redirected, and the target could not be reached' };
+const REDIRECT_UNREACHABLE: ReadError = {
+  kind: 'bad-response',
+  code: 'redirect',
+  message: 'redirected, and the target could not be reached',
+};
 
 /** Where a redirect that leaves `from`'s origin goes, as an error: an upgrade to https on the same host, or another site. */
 function leaving(from: URL, to: URL): ReadError {

@@ -29,6 +29,7 @@ export const errorLabel = (kind: ErrorKind): string =>
 export const errorText = (error: Pick<ReadError, 'kind' | 'code' | 'message'>): string => {
   if (error.code === 'stopped') return i18n.t('readStopped');
   if (error.code === 'account') return i18n.t('errorFromAccount');
+  if (error.code === 'redirect') return i18n.t('errorRedirect', [errorDetail(error.message)]);
   if (error.code === 'storage') return i18n.t('errorStorage');
   if (error.code === 'cross-origin-redirect') {
     return i18n.t('errorCrossOriginRedirect', [/redirected to another site, (.*)$/.exec(error.message)?.[1] ?? '?']);

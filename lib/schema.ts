@@ -89,7 +89,7 @@ export const readErrorSchema = z.object({
   kind: errorKindSchema,
   message: z.string(),
   /** A more precise reason with its own localised text (automation.md §5). */
-  code: z.enum(['cross-origin-redirect', 'storage', 'stopped', 'account']).optional(),
+  code: z.enum(['cross-origin-redirect', 'redirect', 'storage', 'stopped', 'account']).optional(),
   /** Unix ms before which this key should not be asked again (429 Retry-After, budget). */
   retryAt: finite.optional(),
   /** Set when Quota Glance itself held the request back to stay within a site's budget. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { getJson } from '@/lib/http';
-import { errorDetail } from '@/lib/labels';
+import { errorDetail, errorText } from '@/lib/labels';
 import { createRedirectWatch } from '@/lib/redirect-watch';
 import { deferred, jsonResponse, NOW } from './helpers';
 
@@ -44,7 +44,10 @@ describe('redirects in the browser, told apart without following them', () => {
   it('an upgrade to https on the same host says to change the address', async () => {
     const b = browser({ 'http://relay.example.com/api/usage/token/': 'https://relay.example.com/api/usage/token/' });
     const error = errorOf(await read('http://relay.example.com/api/usage/token/', b));
-    expect(error?.code).toBeUndefined();
+    expect(error?.code).toBe('redirect');
+    expect(errorText(error ?? { kind: 'bad-response', message: '' })).toMatch(
+      /^The site sent the request elsewhere instead of answering: the site moved to https/,
+    );
     expect(errorDetail(error?.message ?? '')).toBe("the site moved to https: change the key's address to https://relay.example.com");
     expect(b.sent).toHaveLength(1);
   });
