@@ -3,12 +3,14 @@ import { i18n } from '#i18n';
 import { MAX_IMPORT_BYTES, maskSecret, mergeImport } from '@/lib/backup';
 import { type Analysis, analyseImport, unlockImport } from '@/lib/imports/detect';
 import type { Envelope } from '@/lib/imports/envelope';
+import { type ExtrasMerge, mergeExtras, type StoredExtras } from '@/lib/imports/extras';
 import { previewActions } from '@/lib/imports/preview';
 import type { KeyConfig } from '@/lib/model';
 import { isPlainHttp } from '@/lib/plain-http';
 import type { AttentionCounts } from '@/lib/popup-view';
 import { displaySite } from '@/lib/site';
 import {
+  extrasLines,
   fileProblemMessage,
   firstOf,
   type ImportMessage,
@@ -24,6 +26,15 @@ export interface ImportTarget {
   writeKeys(keys: KeyConfig[]): Promise<void>;
   /** Asks the background to read these keys now; resolves, once they are read, with how many are in each state. */
   refresh(ids: string[]): Promise<AttentionCounts>;
+  /** Settings and alert channels as stored, for a version 3 file (automation.md §3.4); a target without them imports keys only. */
+  readExtras?(): Promise<StoredExtras>;
+  writeExtras?(extras: StoredExtras): Promise<void>;
+}
+
+/** What Undo puts back: the key list, and the settings and channels when the import changed them. */
+interface UndoState {
+  keys: KeyConfig[];
+  extras: StoredExtras | null;
 }
 
 type Ready = Extract<Analysis, { status: 'ready' }>;
@@ -67,7 +78,7 @@ export function ImportPanel({ target }: { target: ImportTarget }) {
     shown.current++;
     setMessage(next);
   };
-  const [undo, setUndo] = useState<KeyConfig[] | null>(null);
+  const [undo, setUndo] = useState<UndoState | null>(null);
   const [locked, setLocked] = useState<Envelope | null>(null);
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
@@ -89,19 +100,36 @@ export function ImportPanel({ target }: { target: ImportTarget }) {
       show({ kind: 'problem', headline: i18n.t('importFailed'), ...firstOf(merged.problems.map(mergeProblemText)) });
       return false;
     }
+    // A version 3 file's settings and channels (automation.md §3.4), when the target keeps them.
+    const found = analysis.extras;
+    const storedExtras = found && target.readExtras && target.writeExtras ? await target.readExtras() : null;
+    const extras: ExtrasMerge | null = found && storedExtras ? mergeExtras(storedExtras, found) : null;
+    const extrasChanged = !!extras && (extras.settings || extras.channels.added + extras.channels.updated > 0);
     const ids = [...merged.added, ...merged.updated];
+    const failedToStore = (error: unknown) => {
+      setUndo(null);
+      show({
+        kind: 'problem',
+        headline: i18n.t('importStoreFailed', [String((error as Error)?.message ?? error)]),
+        lines: [],
+        more: 0,
+      });
+      return false;
+    };
+    // Settings and channels first: should the keys then fail to be stored, they are put back.
+    if (extras && storedExtras && extrasChanged) {
+      try {
+        await target.writeExtras?.(extras.extras);
+      } catch (error) {
+        return failedToStore(error);
+      }
+    }
     if (ids.length) {
       try {
         await target.writeKeys(merged.keys);
       } catch (error) {
-        setUndo(null);
-        show({
-          kind: 'problem',
-          headline: i18n.t('importStoreFailed', [String((error as Error)?.message ?? error)]),
-          lines: [],
-          more: 0,
-        });
-        return false;
+        if (storedExtras && extrasChanged) await target.writeExtras?.(storedExtras).catch(() => undefined);
+        return failedToStore(error);
       }
     }
     const skipped = firstOf(analysis.skipped.map(skippedLine));
@@ -109,12 +137,20 @@ export function ImportPanel({ target }: { target: ImportTarget }) {
     const lines = [
       ...(analysis.newer ? [i18n.t('importNewer')] : []),
       ...(plainHttp ? [plainHttp] : []),
+      ...(extras && found ? extrasLines(extras, found.unknownChannels) : []),
       ...(analysis.skipped.length ? [i18n.t('importSkippedHeading', [analysis.skipped.length.toLocaleString()]), ...skipped.lines] : []),
     ];
     const counted = [String(ids.length), String(merged.added.length), String(merged.updated.length)] as const;
     const done = { kind: 'ok', lines, more: skipped.more } as const;
-    show({ ...done, headline: ids.length ? i18n.t('importDone', ids.length, [...counted]) : i18n.t('importNothing') });
-    setUndo(ids.length ? before : null);
+    show({
+      ...done,
+      headline: ids.length
+        ? i18n.t('importDone', ids.length, [...counted])
+        : extrasChanged
+          ? i18n.t('importNoKeysButMore')
+          : i18n.t('importNothing'),
+    });
+    setUndo(ids.length || extrasChanged ? { keys: before, extras: extrasChanged ? storedExtras : null } : null);
     if (!ids.length) return true;
     // "Reading them now…" gives way to what the reads found. The background reads on its own
     // schedule too, so a page that cannot reach it loses nothing, and says so.
@@ -167,7 +203,8 @@ export function ImportPanel({ target }: { target: ImportTarget }) {
   const undoImport = async () => {
     if (!undo) return;
     try {
-      await target.writeKeys(undo);
+      await target.writeKeys(undo.keys);
+      if (undo.extras) await target.writeExtras?.(undo.extras);
     } catch (error) {
       return show({
         kind: 'problem',
@@ -177,7 +214,7 @@ export function ImportPanel({ target }: { target: ImportTarget }) {
       });
     }
     setUndo(null);
-    show({ kind: 'ok', headline: i18n.t('importUndone'), lines: [], more: 0 });
+    show({ kind: 'ok', headline: i18n.t(undo.extras ? 'importUndoneAll' : 'importUndone'), lines: [], more: 0 });
   };
 
   const actions = pasted?.status === 'ready' ? previewActions(stored, pasted.keys) : [];

@@ -1,7 +1,9 @@
 import { i18n } from '#i18n';
 import { MAX_IMPORT_BYTES, MAX_IMPORT_KEYS, type MergeProblem } from '@/lib/backup';
+import type { UnknownChannel } from '@/lib/channels';
 import type { Analysis } from '@/lib/imports/detect';
-import type { ImportPlace, Skipped } from '@/lib/imports/types';
+import type { ExtrasMerge } from '@/lib/imports/extras';
+import { clip, type ImportPlace, type Skipped } from '@/lib/imports/types';
 import type { AttentionCounts } from '@/lib/popup-view';
 
 /** How many problems or skipped items a message lists before "…and N more". */
@@ -60,6 +62,21 @@ export function skipReason(item: Skipped): string {
 
 /** One skipped item as a line: where, and why. */
 export const skippedLine = (item: Skipped) => `${place(item.at)}: ${skipReason(item)}`;
+
+/**
+ * What a version 3 file's settings and channels did (automation.md §3.4): settings
+ * applied, channels added and updated, and each channel left out with why.
+ */
+export function extrasLines(merge: ExtrasMerge, unknown: readonly UnknownChannel[]): string[] {
+  const { added, updated, masked } = merge.channels;
+  const channels = added + updated;
+  return [
+    ...(merge.settings ? [i18n.t('importedSettings')] : []),
+    ...(channels ? [i18n.t('importedChannels', channels, [String(channels), String(added), String(updated)])] : []),
+    ...unknown.map((c) => i18n.t('skippedChannelType', [String(c.position), clip(c.label), clip(c.type, 40)])),
+    ...masked.map((c) => i18n.t('skippedChannelMasked', [String(c.position), clip(c.label)])),
+  ];
+}
 
 /** A merge refusal, in the reader's language. */
 export function mergeProblemText(problem: MergeProblem): string {

@@ -1,27 +1,46 @@
 import { z } from 'zod';
+import { type Channel, channelForFile, parseChannels, type UnknownChannel } from './channels';
+import { MAX_STORED_KEYS, sameKey, stamp } from './key-store';
+import { isMasked, MASK_MARK, maskSecret, UNSAFE_CHARACTERS, UNSAFE_MESSAGE } from './mask';
 import { type CustomMapping, KEY_KINDS, type KeyConfig, type Threshold } from './model';
 import { PROVIDERS } from './providers';
 import { currencySchema, customMappingSchema } from './providers/fields';
+import type { Settings } from './schema';
+import { type AlertSettings, type FileSettings, fileSettingsSchema, settingsForFile } from './settings-v3';
 import { normaliseSiteRoot } from './site';
+
+export { MAX_STORED_KEYS } from './key-store';
+export { maskSecret, UNSAFE_CHARACTERS } from './mask';
 
 /** Backup file format (shared/spec/automation.md §3). */
 export const BACKUP_FORMAT = 'quota-glance';
-/** Version 2 added the provider kinds, `custom`, `currency` and `watchTokens` (automation.md §3); version 1 files are read too. */
-export const BACKUP_VERSION = 2;
+/**
+ * Version 2 added the provider kinds, `custom`, `currency` and `watchTokens`; version 3 a
+ * key's `id`, `updatedAt`, `muted` and `pinned`, and the file's `settings` and `channels`
+ * (automation.md §3, §3.1, §3.4). Versions 1 and 2 are read too.
+ */
+export const BACKUP_VERSION = 3;
 
 const thresholdSchema = z.object({ type: z.enum(['percent', 'amount']), value: z.number().finite().nonnegative() });
 
-/** Characters that hide or reorder text or split a line: C0 controls (NUL, CR, LF…), DEL and the bidi controls (issue #7.14). */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-export const UNSAFE_CHARACTERS = /[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/;
-const UNSAFE_MESSAGE = 'contains a control character (NUL, line break or text-direction mark)';
-
 /** Most keys one file may bring (issue #7.14); a larger file is refused before anything is merged. */
 export const MAX_IMPORT_KEYS = 1000;
-/** Most keys the stored list may hold, however they come (by hand or imported): the background's writer (lib/key-store.ts) refuses more. */
-export const MAX_STORED_KEYS = 2000;
 /** Largest file the Import input reads, in bytes (All API Hub backups carry caches, so this is generous). */
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
+
+/** A key's stable id (version 3, automation.md §3.4). */
+const idSchema = z
+  .string({ message: 'must be text' })
+  .min(1, 'must not be empty')
+  .max(200, 'is longer than 200 characters')
+  .refine((v) => v.trim() === v, 'must not start or end with a space')
+  .refine((v) => !UNSAFE_CHARACTERS.test(v), UNSAFE_MESSAGE);
+/** When a key last changed, Unix milliseconds (version 3). */
+const updatedAtSchema = z
+  .number({ message: 'must be Unix milliseconds' })
+  .int('must be Unix milliseconds')
+  .positive('must be Unix milliseconds')
+  .max(8.64e15, 'must be Unix milliseconds');
 
 const backupKeySchema = z
   .object({
@@ -50,6 +69,11 @@ const backupKeySchema = z
     custom: customMappingSchema.optional(),
     watchTokens: z.boolean().optional(),
     expiresAt: z.number().int().positive().max(1e11).optional().catch(undefined),
+    // Version 3 (automation.md §3.1, §3.4): kept from the start so that no file loses them on a round trip.
+    id: idSchema.optional(),
+    updatedAt: updatedAtSchema.optional(),
+    muted: z.boolean({ message: 'must be true or false' }).optional(),
+    pinned: z.boolean({ message: 'must be true or false' }).optional(),
   })
   .superRefine((key, ctx) => {
     // Each kind's own fields, as its provider declares them (lib/providers).
@@ -67,6 +91,8 @@ const backupSchema = z.object({
   format: z.literal(BACKUP_FORMAT, { message: `must be "${BACKUP_FORMAT}"` }),
   version: z.number().int().min(1).max(BACKUP_VERSION, { message: `is newer than this version of Quota Glance understands` }),
   keys: z.array(z.unknown(), { message: 'must be a list' }),
+  settings: z.unknown().optional(),
+  channels: z.unknown().optional(),
 });
 
 export type BackupKey = z.infer<typeof backupKeySchema>;
@@ -80,7 +106,17 @@ export function validateKey(raw: unknown): { ok: true; key: BackupKey } | { ok: 
   return parsed.success ? { ok: true, key: parsed.data } : { ok: false, problems: parsed.error.issues.map((i) => describe(i, '')) };
 }
 
-export type ParsedBackup = { ok: true; keys: BackupKey[] } | { ok: false; problems: string[] };
+/** What a valid backup file holds: its keys and, from version 3, its settings and channels. */
+export interface BackupContents {
+  keys: BackupKey[];
+  /** The file's `settings`, only the fields it names; absent when it has none. */
+  settings?: FileSettings;
+  channels: Channel[];
+  /** Channels of a type this version does not know: skipped and listed, never refusing the file. */
+  unknownChannels: UnknownChannel[];
+}
+
+export type ParsedBackup = ({ ok: true } & BackupContents) | { ok: false; problems: string[] };
 
 const describe = (issue: z.core.$ZodIssue, where: string) =>
   `${where}${issue.path.length ? ` field "${issue.path.join('.')}"` : ''} ${issue.message}`.trim();
@@ -100,16 +136,40 @@ export function parseBackup(text: string): ParsedBackup {
     return { ok: false, problems: [`The file holds ${top.data.keys.length} keys; at most ${MAX_IMPORT_KEYS} can be imported at once.`] };
   const keys: BackupKey[] = [];
   const problems: string[] = [];
+  const labels: string[] = [];
   top.data.keys.forEach((raw, index) => {
     const parsed = backupKeySchema.safeParse(raw);
     const label =
       raw && typeof raw === 'object' && typeof (raw as { label?: unknown }).label === 'string'
         ? ` ("${(raw as { label: string }).label.slice(0, 60).replace(new RegExp(UNSAFE_CHARACTERS, 'g'), '\uFFFD')}")`
         : '';
+    labels.push(label);
     if (parsed.success) keys.push(parsed.data);
     else problems.push(...parsed.error.issues.map((issue) => describe(issue, `Key ${index + 1}${label}:`)));
   });
-  return problems.length ? { ok: false, problems } : { ok: true, keys };
+  // An id names one key (automation.md §3.4): two keys of one id would update each other.
+  if (!problems.length) {
+    const first = new Map<string, number>();
+    keys.forEach((key, index) => {
+      if (key.id === undefined) return;
+      const earlier = first.get(key.id);
+      if (earlier === undefined) first.set(key.id, index);
+      else
+        problems.push(
+          `Keys ${earlier + 1}${labels[earlier]} and ${index + 1}${labels[index]} have the same field "id" "${key.id.slice(0, 60)}"; each key needs its own.`,
+        );
+    });
+  }
+  let settings: FileSettings | undefined;
+  if (top.data.settings !== undefined) {
+    const parsed = fileSettingsSchema.safeParse(top.data.settings);
+    if (parsed.success) settings = parsed.data;
+    else problems.push(...parsed.error.issues.map((issue) => describe({ ...issue, path: ['settings', ...issue.path] }, 'The file:')));
+  }
+  const channels = parseChannels(top.data.channels);
+  if (!channels.ok) problems.push(...channels.problems);
+  if (problems.length || !channels.ok) return { ok: false, problems };
+  return { ok: true, keys, ...(settings ? { settings } : {}), channels: channels.channels, unknownChannels: channels.unknown };
 }
 
 /** Why a merge was refused; the component words it. `key` is the 1-based position in the file. */
@@ -123,22 +183,43 @@ export type MergeResult = { ok: true; keys: KeyConfig[]; added: string[]; update
 
 const identity = (baseUrl: string, secret: string) => `${baseUrl}\n${secret}`;
 
+/** Version 3's flags: `false` is the default, so a stored key without the field already has it. */
+const FLAGS = ['muted', 'pinned'] as const;
+
 /**
- * Merges imported keys into stored ones: same `baseUrl` + `secret` updates the stored
- * key (keeping its id), anything else is added; nothing stored is removed. A masked
- * secret (from an export without secrets) may only update the one stored key it masks.
- * A key listed twice in one file counts once. Linear in stored + imported (maps, no search).
- * Any problem refuses the whole merge.
+ * Merges imported keys into stored ones (automation.md §3, §3.4). A key updates the stored
+ * key with the same `baseUrl` + `secret`, else the one with the same `id`; anything else is
+ * added, keeping the file's `id` (when no stored key holds it) and `updatedAt`. When the two
+ * rules name different stored keys, the credential wins: it names the very key, and
+ * following the id would overwrite another key's secret and leave two keys with one
+ * secret. An update keeps the stored id; its `updatedAt` is the later of the file's and a
+ * fresh stamp (lib/key-store.ts `stamp`), and an update that changes nothing keeps the
+ * stored one. Nothing stored is removed. A masked secret (an export without secrets) may
+ * only update a stored key: the one of its id, else the one key it masks. A key listed
+ * twice in one file counts once. Linear in stored + imported (maps, no search). Any
+ * problem refuses the whole merge.
  */
 export function mergeImport(stored: readonly KeyConfig[], imported: readonly ImportedKey[], now: number, newId: () => string): MergeResult {
   const keys = stored.map((key) => ({ ...key }));
   const bySecret = new Map<string, number>();
   const byMask = new Map<string, number[]>();
-  keys.forEach((key, index) => {
-    bySecret.set(identity(key.baseUrl, key.secret), index);
+  const byId = new Map<string, number>();
+  const index = (key: KeyConfig, at: number) => {
+    bySecret.set(identity(key.baseUrl, key.secret), at);
     const mask = identity(key.baseUrl, maskSecret(key.secret));
-    byMask.set(mask, [...(byMask.get(mask) ?? []), index]);
-  });
+    const masks = byMask.get(mask) ?? [];
+    if (!masks.includes(at)) byMask.set(mask, [...masks, at]);
+    byId.set(key.id, at);
+  };
+  keys.forEach(index);
+  // Ids the file brings are kept for its new keys: a made-up id must not take one of them.
+  const fileIds = new Set(imported.flatMap((item) => (item.id === undefined ? [] : [item.id])));
+  const freshId = () => {
+    const base = newId();
+    let id = base;
+    for (let n = 2; byId.has(id) || fileIds.has(id); n++) id = `${base}-${n}`;
+    return id;
+  };
   const added = new Set<string>();
   const updated = new Set<string>();
   const maskedClaims = new Map<number, number>();
@@ -158,30 +239,31 @@ export function mergeImport(stored: readonly KeyConfig[], imported: readonly Imp
       ...(item.expiresAt !== undefined ? { expiresAt: item.expiresAt } : {}),
     };
     const masked = isMasked(item.secret);
-    let index: number | undefined;
+    let at: number | undefined = masked ? undefined : bySecret.get(identity(item.baseUrl, item.secret));
+    if (at === undefined && item.id !== undefined) at = byId.get(item.id);
     if (masked) {
-      const matches = byMask.get(identity(item.baseUrl, item.secret)) ?? [];
-      if (matches.length === 0) {
-        problems.push({ code: 'masked-unknown', key: position + 1, label: item.label });
-        continue;
+      if (at === undefined) {
+        const matches = byMask.get(identity(item.baseUrl, item.secret)) ?? [];
+        if (matches.length === 0) {
+          problems.push({ code: 'masked-unknown', key: position + 1, label: item.label });
+          continue;
+        }
+        if (matches.length > 1) {
+          problems.push({ code: 'masked-ambiguous', key: position + 1, label: item.label, count: matches.length });
+          continue;
+        }
+        at = matches[0] as number;
       }
-      if (matches.length > 1) {
-        problems.push({ code: 'masked-ambiguous', key: position + 1, label: item.label, count: matches.length });
-        continue;
-      }
-      index = matches[0] as number;
-      const earlier = maskedClaims.get(index);
+      const earlier = maskedClaims.get(at);
       if (earlier !== undefined) {
         problems.push({ code: 'masked-twice', key: position + 1, label: item.label, other: earlier + 1 });
         continue;
       }
-      maskedClaims.set(index, position);
-    } else {
-      index = bySecret.get(identity(item.baseUrl, item.secret));
+      maskedClaims.set(at, position);
     }
-    const existing = index !== undefined ? keys[index] : undefined;
-    if (index !== undefined && existing) {
-      keys[index] = {
+    const existing = at !== undefined ? keys[at] : undefined;
+    if (at !== undefined && existing) {
+      const next: KeyConfig = {
         ...existing,
         ...fields,
         label: item.keepLabel ? existing.label : fields.label,
@@ -191,29 +273,33 @@ export function mergeImport(stored: readonly KeyConfig[], imported: readonly Imp
         // A mapping masked by an export without secrets does not replace the working one it came from.
         ...(fields.custom && customIsMasked(fields.custom) && existing.custom ? { custom: existing.custom } : {}),
         threshold: fields.threshold ?? existing.threshold,
-        updatedAt: now,
       };
+      if (next.threshold === undefined) delete next.threshold;
+      // A flag the file states is taken; one at its default where the stored key has none keeps the key as it is.
+      for (const flag of FLAGS) {
+        const value = item[flag];
+        if (value !== undefined && (existing[flag] ?? false) !== value) next[flag] = value;
+      }
+      keys[at] = sameKey(existing, next) ? existing : { ...next, updatedAt: Math.max(item.updatedAt ?? 0, stamp(existing.updatedAt, now)) };
+      if (!masked) index(keys[at] as KeyConfig, at);
       if (!added.has(existing.id)) updated.add(existing.id);
     } else {
-      const id = newId();
-      keys.push({ id, ...fields, createdAt: now, updatedAt: now });
-      bySecret.set(identity(item.baseUrl, item.secret), keys.length - 1);
+      const id = item.id !== undefined && !byId.has(item.id) ? item.id : freshId();
+      const key: KeyConfig = {
+        id,
+        ...fields,
+        ...(item.muted ? { muted: true } : {}),
+        ...(item.pinned ? { pinned: true } : {}),
+        createdAt: now,
+        updatedAt: item.updatedAt ?? now,
+      };
+      keys.push(key);
+      index(key, keys.length - 1);
       added.add(id);
     }
   }
   if (!problems.length && keys.length > MAX_STORED_KEYS) problems.push({ code: 'too-many', count: keys.length, max: MAX_STORED_KEYS });
   return problems.length ? { ok: false, problems } : { ok: true, keys, added: [...added], updated: [...updated] };
-}
-
-const MASK_MARK = '…';
-const isMasked = (secret: string) => secret.includes(MASK_MARK) || /^•+$/.test(secret);
-
-/** A secret as shown to people and in exports without secrets: first and last characters only. */
-export function maskSecret(secret: string): string {
-  const s = secret.trim();
-  if (s.length <= 8) return '•'.repeat(Math.max(4, s.length));
-  const head = s.startsWith('sk_mg_') ? 8 : s.startsWith('sk-') ? 5 : 3;
-  return `${s.slice(0, head)}…${s.slice(-4)}`;
 }
 
 /** Header and query names whose values are credentials, whatever they look like. */
@@ -289,8 +375,15 @@ function decodeURIComponentSafe(text: string): string {
 export const customIsMasked = (custom: CustomMapping) =>
   [custom.path, ...Object.values(custom.headers ?? {})].some((text) => text.includes(MASK_MARK) || text.includes('••••'));
 
-/** The backup file for stored keys; secrets are masked unless asked for. */
-export function buildBackup(keys: readonly KeyConfig[], includeSecrets: boolean, now: number): string {
+/** What an export writes besides keys (automation.md §3.4); the export of chosen keys writes none. */
+export interface BackupExtras {
+  settings: Settings;
+  alerts: AlertSettings;
+  channels: readonly Channel[];
+}
+
+/** The backup file (version 3) for stored keys, and settings and channels when given; secrets are masked unless asked for. */
+export function buildBackup(keys: readonly KeyConfig[], includeSecrets: boolean, now: number, extras?: BackupExtras): string {
   return `${JSON.stringify(
     {
       format: BACKUP_FORMAT,
@@ -298,6 +391,8 @@ export function buildBackup(keys: readonly KeyConfig[], includeSecrets: boolean,
       exportedAt: new Date(now).toISOString(),
       secretsIncluded: includeSecrets,
       keys: keys.map((key) => ({
+        // Only what a file may carry: a hand-edited stored id or time must not make the export unreadable.
+        ...(idSchema.safeParse(key.id).success ? { id: key.id } : {}),
         label: key.label,
         baseUrl: key.baseUrl,
         kind: key.kind,
@@ -309,7 +404,16 @@ export function buildBackup(keys: readonly KeyConfig[], includeSecrets: boolean,
         ...(key.custom !== undefined ? { custom: maskCustom(key.custom, key.secret, includeSecrets) } : {}),
         ...(key.watchTokens !== undefined ? { watchTokens: key.watchTokens } : {}),
         ...(key.expiresAt !== undefined ? { expiresAt: key.expiresAt } : {}),
+        muted: key.muted ?? false,
+        pinned: key.pinned ?? false,
+        ...(updatedAtSchema.safeParse(key.updatedAt).success ? { updatedAt: key.updatedAt } : {}),
       })),
+      ...(extras
+        ? {
+            settings: settingsForFile(extras.settings, extras.alerts),
+            channels: extras.channels.map((channel) => channelForFile(channel, includeSecrets)),
+          }
+        : {}),
     },
     null,
     2,

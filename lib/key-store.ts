@@ -1,5 +1,7 @@
-import { MAX_STORED_KEYS } from './backup';
 import type { KeyConfig } from './model';
+
+/** Most keys the stored list may hold, however they come (by hand or imported): this writer refuses more. */
+export const MAX_STORED_KEYS = 2000;
 
 /** Fields a change may set on a stored key: the writer alone sets `id`, `createdAt` and `updatedAt`. */
 export type KeyFields = { [F in keyof Omit<KeyConfig, 'id' | 'createdAt' | 'updatedAt'>]?: KeyConfig[F] | null };
@@ -50,7 +52,7 @@ function sameValue(a: unknown, b: unknown): boolean {
 }
 
 /** Whether two keys hold the same fields, their update times aside. */
-const sameKey = (a: KeyConfig, b: KeyConfig) => sameValue({ ...a, updatedAt: 0 }, { ...b, updatedAt: 0 });
+export const sameKey = (a: KeyConfig, b: KeyConfig) => sameValue({ ...a, updatedAt: 0 }, { ...b, updatedAt: 0 });
 
 /**
  * The `updatedAt` of a key changed now: strictly later than the one it had, even when
@@ -118,12 +120,15 @@ function applied(keys: readonly KeyConfig[], change: KeyChange, now: number): Ke
     case 'replace': {
       if (listVersion(keys) !== change.expected) return { refused: 'conflict' };
       // The page's list says what each key holds; the writer says when it changed: a key
-      // as it is keeps its time, a changed one gets a later one, a new one now.
+      // as it is keeps its time, a changed one gets a later one, a new one now. A time the
+      // list carries (a backup version 3 file's `updatedAt`, automation.md §3.4) is kept
+      // for a new key and wins for a changed one when it is later still.
       const byId = new Map(keys.map((k) => [k.id, k]));
       const next = change.keys.map((key) => {
         const previous = byId.get(key.id);
-        if (!previous) return { ...key, updatedAt: now };
-        return sameKey(previous, key) ? previous : { ...key, updatedAt: stamp(previous.updatedAt, now) };
+        const carried = Number.isSafeInteger(key.updatedAt) && key.updatedAt > 0 ? key.updatedAt : 0;
+        if (!previous) return { ...key, updatedAt: carried || now };
+        return sameKey(previous, key) ? previous : { ...key, updatedAt: Math.max(carried, stamp(previous.updatedAt, now)) };
       });
       return next.length === keys.length && next.every((k, i) => k === keys[i]) ? unchanged : next;
     }

@@ -74,6 +74,10 @@ export const keyConfigSchema = z.object({
   intervalMinutes: finite.optional(),
   /** Unix ms until which this key's notifications are silenced. */
   snoozedUntil: finite.optional(),
+  /** Still read and shown, but never alerts nor needs attention (automation.md §3.1, version 3); absent is false. */
+  muted: z.boolean().optional(),
+  /** Shown first, before the urgency order (automation.md §3.1, version 3); absent is false. */
+  pinned: z.boolean().optional(),
   createdAt: finite,
   updatedAt: finite,
 });

@@ -4,6 +4,7 @@ import type { Commit, CycleClaim, SiteCache } from './engine';
 import type { KeyConfig, KeyStatus } from './model';
 import { fitStatus } from './reading-budget';
 import { sanitizeError, sanitizeReading } from './redact';
+import type { AlertSettings } from './settings-v3';
 import { pruned, sitesInUse } from './site-caches';
 import { DEFAULT_SETTINGS, type Settings, withDefaults } from './state';
 import { encodeStatus, forgetRemovedKeys, historyReader, STORED, type StorageArea, statusReader, writeCommit } from './storage-layout';
@@ -58,6 +59,19 @@ export const settingsItem = storage.defineItem<Settings>('local:settings', {
   version: 3,
   migrations: SETTINGS_MIGRATIONS,
 });
+
+/**
+ * Version 3's alert settings (`notifyRestored`, `digestHour`), apart from `settings` until
+ * lib/schema.ts takes them in. Stored as written; readers go through lib/settings-v3.ts
+ * `alertSettingsWithDefaults` (zod stays out of the popup, which imports this module).
+ */
+export const alertSettingsItem = storage.defineItem<Partial<AlertSettings>>('local:alertSettings', { fallback: {}, version: 1 });
+
+/**
+ * Alert channels (automation.md §3.4, §5.1), stored as written; readers split them with
+ * lib/channels.ts `splitChannels` and write back the entries they cannot use unchanged.
+ */
+export const channelsItem = storage.defineItem<unknown[]>('local:channels', { fallback: [], version: 1 });
 
 /**
  * The last storage write that failed (quota full, disk error), for the badge, the

@@ -22,7 +22,7 @@ import { displaySite, permissionPattern } from '@/lib/site';
 import { DEFAULT_SETTINGS, keyState, withDefaults } from '@/lib/state';
 import { keysItem, settingsItem, statusesItem } from '@/lib/storage';
 import { useStored } from '@/lib/use-stored';
-import { optionsImportTarget } from './import-flow';
+import { backupExtras, optionsImportTarget } from './import-flow';
 import { outcomeSummary, readingSummary, refusalDetail } from './summary';
 
 /**
@@ -335,7 +335,7 @@ export function App({ locale }: { locale: string }) {
   };
 
   const exportKeys = async (includeSecrets: boolean) => {
-    downloadJson(buildBackup(await keysItem.getValue(), includeSecrets, Date.now()), 'quota-glance');
+    downloadJson(buildBackup(await keysItem.getValue(), includeSecrets, Date.now(), await backupExtras()), 'quota-glance');
   };
 
   const grantMissing = () => {

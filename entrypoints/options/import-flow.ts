@@ -1,14 +1,26 @@
 import { browser } from 'wxt/browser';
 import { i18n } from '#i18n';
 import type { ImportTarget } from '@/components/ImportPanel';
-import { MAX_STORED_KEYS } from '@/lib/backup';
-import { listVersion } from '@/lib/key-store';
+import type { BackupExtras } from '@/lib/backup';
+import { splitChannels } from '@/lib/channels';
+import type { StoredExtras } from '@/lib/imports/extras';
+import { listVersion, MAX_STORED_KEYS } from '@/lib/key-store';
 import { sendMessage } from '@/lib/messages';
 import type { KeyConfig } from '@/lib/model';
 import { attentionCounts } from '@/lib/popup-view';
+import { alertSettingsWithDefaults } from '@/lib/settings-v3';
 import { permissionPattern } from '@/lib/site';
 import { rankKeys, withDefaults } from '@/lib/state';
-import { keysItem, settingsItem, statusesItem } from '@/lib/storage';
+import { alertSettingsItem, channelsItem, keysItem, settingsItem, statusesItem } from '@/lib/storage';
+
+/** Settings, alert settings and channels as stored, each at its defaults where unusable (automation.md §3.4). */
+async function readStoredExtras(): Promise<StoredExtras> {
+  const [settings, alerts, channels] = await Promise.all([settingsItem.getValue(), alertSettingsItem.getValue(), channelsItem.getValue()]);
+  return { settings: withDefaults(settings), alerts: alertSettingsWithDefaults(alerts), channels: splitChannels(channels).channels };
+}
+
+/** What an export of every key writes besides them: settings and alert channels. */
+export const backupExtras = (): Promise<BackupExtras> => readStoredExtras();
 
 // The list this page last read or wrote: an import (or its undo) replaces it only if
 // nothing else changed it meanwhile (issue #7, item 11).
@@ -41,5 +53,15 @@ export const optionsImportTarget: ImportTarget = {
     const granted = await Promise.all(patterns.map((origin) => browser.permissions.contains({ origins: [origin] })));
     const missing = new Set(patterns.filter((_, i) => !granted[i]));
     return attentionCounts(views, (v) => missing.has(permissionPattern(v.key.baseUrl)));
+  },
+  readExtras: readStoredExtras,
+  writeExtras: async ({ settings, alerts, channels }) => {
+    // Stored channels this version cannot read stay as they are, after the ones written.
+    const { unusable } = splitChannels(await channelsItem.getValue());
+    await Promise.all([
+      settingsItem.setValue(settings),
+      alertSettingsItem.setValue(alerts),
+      channelsItem.setValue([...channels, ...unusable]),
+    ]);
   },
 };

@@ -1,4 +1,4 @@
-import { MAX_IMPORT_BYTES, MAX_IMPORT_KEYS, parseBackup } from '../backup';
+import { type BackupContents, MAX_IMPORT_BYTES, MAX_IMPORT_KEYS, parseBackup } from '../backup';
 import { looksLikeAllApiHub, parseAllApiHub } from './all-api-hub';
 import { decryptEnvelope, type Envelope, looksEncrypted, readEnvelope } from './envelope';
 import { parseLines } from './lines';
@@ -11,9 +11,12 @@ export type ImportSource = 'quota-glance' | 'all-api-hub' | 'lines';
 /** Why a whole file was refused; nothing of it is imported. */
 export type FileProblem = 'too-large' | 'too-many' | 'invalid-backup' | 'unrecognised' | 'bad-envelope' | 'wrong-password' | 'no-keys';
 
+/** A Quota Glance backup's settings and channels (version 3, automation.md §3.4). */
+export type BackupExtrasFound = Pick<BackupContents, 'settings' | 'channels' | 'unknownChannels'>;
+
 /** What a file holds, recognised by its content (automation.md §3, §3.2). */
 export type Analysis =
-  | ({ status: 'ready'; source: ImportSource; newer: boolean } & ImportBatch)
+  | ({ status: 'ready'; source: ImportSource; newer: boolean; extras?: BackupExtrasFound } & ImportBatch)
   | { status: 'password'; envelope: Envelope }
   | { status: 'failed'; problem: FileProblem; details: string[]; count?: number };
 
@@ -27,7 +30,9 @@ const failed = (problem: FileProblem, details: string[] = [], count?: number): A
 function limited(batch: Analysis): Analysis {
   if (batch.status !== 'ready') return batch;
   if (batch.keys.length > MAX_IMPORT_KEYS) return failed('too-many', [], batch.keys.length);
-  if (batch.keys.length === 0 && batch.skipped.length === 0) return failed('no-keys');
+  const extras = batch.extras;
+  const more = extras && (extras.settings || extras.channels.length || extras.unknownChannels.length);
+  if (batch.keys.length === 0 && batch.skipped.length === 0 && !more) return failed('no-keys');
   return batch;
 }
 
@@ -53,7 +58,15 @@ export function analyseImport(text: string): Analysis {
       if (Array.isArray(listed) && listed.length > MAX_IMPORT_KEYS) return failed('too-many', [], listed.length);
       const parsed = parseBackup(trimmed);
       if (!parsed.ok) return failed('invalid-backup', parsed.problems);
-      return limited({ status: 'ready', source: 'quota-glance', newer: false, keys: parsed.keys, skipped: [] });
+      const { keys, settings, channels, unknownChannels } = parsed;
+      return limited({
+        status: 'ready',
+        source: 'quota-glance',
+        newer: false,
+        keys,
+        skipped: [],
+        extras: { ...(settings ? { settings } : {}), channels, unknownChannels },
+      });
     }
     if (looksEncrypted(json)) {
       const envelope = readEnvelope(json);
