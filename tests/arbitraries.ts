@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { type Channel, type ChannelType, DEFAULT_SERVERS } from '@/lib/channels';
 import type { ResolvedKind } from '@/lib/model';
 
 /** Arbitrary answers for the property tests (tests/property.test.ts), one entry per kind of the registry. */
@@ -139,3 +140,66 @@ export const customMapping = fc.record(
   },
   { requiredKeys: ['path'] },
 );
+
+/** Text a channel field may hold: no spaces at the ends, no control characters. */
+const word = fc.stringMatching(/^[A-Za-z0-9_-]{1,24}$/);
+const httpUrl = fc
+  .tuple(
+    fc.constantFrom('https://hooks.example.com', 'http://192.168.1.5:8080', 'https://oapi.dingtalk.com'),
+    fc.array(word, { maxLength: 3 }),
+    fc.option(word, { nil: undefined }),
+  )
+  .map(([origin, path, token]) => `${origin}${path.map((p) => `/${p}`).join('')}${token ? `?access_token=${token}` : ''}`);
+const server = fc.option(fc.constantFrom('https://ntfy.example.org', 'https://api.day.app', 'http://10.0.0.2:8080/sub'), {
+  nil: undefined,
+});
+const optional = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
+
+/**
+ * Alert channels of every type (automation.md §3.4) as stored: `server` filled in, optional
+ * secrets sometimes absent. Keyed by type, so a new type cannot be added without them.
+ */
+export const CHANNELS: Record<ChannelType, fc.Arbitrary<Channel>> = {
+  webhook: fc.record({ type: fc.constant('webhook' as const), label: word, url: httpUrl }),
+  ntfy: fc.record({ label: word, server, topic: word, token: optional(word) }).map(({ server, token, ...rest }) => ({
+    type: 'ntfy' as const,
+    ...rest,
+    server: server ?? DEFAULT_SERVERS.ntfy,
+    ...(token ? { token } : {}),
+  })),
+  telegram: fc
+    .record({ label: word, server, botToken: word, chatId: fc.oneof(word, fc.integer().map(String)) })
+    .map(({ server, ...rest }) => ({ type: 'telegram' as const, ...rest, server: server ?? DEFAULT_SERVERS.telegram })),
+  bark: fc
+    .record({ label: word, server, deviceKey: word })
+    .map(({ server, ...rest }) => ({ type: 'bark' as const, ...rest, server: server ?? DEFAULT_SERVERS.bark })),
+  dingtalk: fc
+    .record({ label: word, url: httpUrl, signSecret: optional(word) })
+    .map(({ signSecret, ...rest }) => ({ type: 'dingtalk' as const, ...rest, ...(signSecret ? { signSecret } : {}) })),
+  feishu: fc
+    .record({ label: word, url: httpUrl, signSecret: optional(word) })
+    .map(({ signSecret, ...rest }) => ({ type: 'feishu' as const, ...rest, ...(signSecret ? { signSecret } : {}) })),
+  wecom: fc.record({ type: fc.constant('wecom' as const), label: word, url: httpUrl }),
+  serverchan: fc.record({ type: fc.constant('serverchan' as const), label: word, sendKey: word }),
+};
+
+/** A list of channels, at most one per type and label (the merge's identity). */
+export const channelList = fc.uniqueArray(fc.oneof(...Object.values(CHANNELS)), {
+  selector: (c) => `${c.type}\n${c.label}`,
+  maxLength: 6,
+});
+
+const amount = fc.integer({ min: 0, max: 1_000_000 });
+
+/** Stored settings and version 3's alert settings, every field within what a backup file accepts. */
+export const storedSettings = fc.record({
+  settings: fc.record({
+    intervalMinutes: fc.integer({ min: 1, max: 1440 }),
+    defaultThreshold: fc.record({ type: fc.constantFrom('percent' as const, 'amount' as const), value: amount }),
+    defaultLowAmounts: fc.record({ USD: amount, CNY: amount, tokens: amount, other: amount }),
+    notifications: fc.boolean(),
+    expiryWarningDays: fc.array(fc.integer({ min: 0, max: 365 }), { maxLength: 5 }),
+    forecastWarningDays: fc.integer({ min: 0, max: 365 }),
+  }),
+  alerts: fc.record({ notifyRestored: fc.boolean(), digestHour: fc.option(fc.integer({ min: 0, max: 23 }), { nil: null }) }),
+});

@@ -3,9 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { buildBackup, MAX_IMPORT_KEYS, mergeImport, parseBackup, UNSAFE_CHARACTERS } from '@/lib/backup';
 import { parseAllApiHub } from '@/lib/imports/all-api-hub';
 import { analyseImport } from '@/lib/imports/detect';
+import { mergeExtras } from '@/lib/imports/extras';
 import { parseLines } from '@/lib/imports/lines';
 import { decodeProviderLinkData, parseCcSwitchLink, parseConnectionJson } from '@/lib/imports/links';
 import { KEY_KINDS, type KeyConfig } from '@/lib/model';
+import { DEFAULT_ALERT_SETTINGS } from '@/lib/settings-v3';
+import { DEFAULT_SETTINGS } from '@/lib/state';
+import { channelList, storedSettings } from './arbitraries';
 
 /** Text that looks like the things people import, mangled in every way. */
 const pieces = fc.constantFrom(
@@ -145,6 +149,10 @@ const keyConfig = fc
     intervalMinutes: fc.option(fc.integer({ min: 1, max: 1440 }), { nil: undefined }),
     currency: fc.option(fc.constantFrom('USD', 'CNY', 'tokens'), { nil: undefined }),
     watchTokens: fc.option(fc.boolean(), { nil: undefined }),
+    // Version 3 (automation.md §3.1, §3.4): a stored flag is true or absent.
+    muted: fc.option(fc.constant(true), { nil: undefined }),
+    pinned: fc.option(fc.constant(true), { nil: undefined }),
+    updatedAt: fc.integer({ min: 1, max: 4_102_444_800_000 }),
     expiresAt: fc.option(fc.integer({ min: 1, max: 99_999_999_999 }), { nil: undefined }),
     custom: fc.option(
       fc.record({
@@ -157,7 +165,7 @@ const keyConfig = fc
     ),
   })
   .map(({ host, kind, userId, custom, ...rest }) => {
-    const key: KeyConfig = { id: 'x', baseUrl: `https://${host}`, kind, ...rest, createdAt: 1, updatedAt: 2 };
+    const key: KeyConfig = { id: 'x', baseUrl: `https://${host}`, kind, ...rest, createdAt: 1 };
     for (const name of Object.keys(key) as (keyof KeyConfig)[]) if (key[name] === undefined) delete key[name];
     if (kind === 'newapi-user') key.userId = userId ?? 42;
     else if (userId !== undefined) key.userId = userId;
@@ -166,23 +174,39 @@ const keyConfig = fc
     return key;
   });
 
-const stripped = ({ id, createdAt, updatedAt, snoozedUntil, ...rest }: KeyConfig) => rest;
+/** What a backup file does not carry: when the key was created here, and a snooze. */
+const stripped = ({ createdAt, snoozedUntil, ...rest }: KeyConfig) => rest;
 
-describe('export with secrets → import round-trips every stored field (property, issue #7.14)', () => {
-  it('into an empty list and onto the same list', () => {
+describe('export with secrets → import round-trips every stored field (property, issue #7.14, backup version 3)', () => {
+  it('into an empty list and onto the same list: keys with their ids and update times, settings and channels', () => {
     fc.assert(
-      fc.property(fc.uniqueArray(keyConfig, { selector: (k) => `${k.baseUrl} ${k.secret}`, maxLength: 8 }), (generated) => {
-        const keys = generated.map((key, i) => ({ ...key, id: `k${i}` }));
-        const parsed = parseBackup(buildBackup(keys, true, 0));
-        if (!parsed.ok) throw new Error(parsed.problems.join('\n'));
-        const fresh = mergeImport([], parsed.keys, 9, () => crypto.randomUUID());
-        if (!fresh.ok) throw new Error('merge refused');
-        expect(fresh.keys.map(stripped)).toEqual(keys.map(stripped));
-        const again = mergeImport(keys, parsed.keys, 9, () => crypto.randomUUID());
-        if (!again.ok) throw new Error('merge refused');
-        expect(again.keys.map(stripped)).toEqual(keys.map(stripped));
-        expect({ added: again.added.length, updated: again.updated.length }).toEqual({ added: 0, updated: keys.length });
-      }),
+      fc.property(
+        fc.uniqueArray(keyConfig, { selector: (k) => `${k.baseUrl} ${k.secret}`, maxLength: 8 }),
+        storedSettings,
+        channelList,
+        (generated, { settings, alerts }, channels) => {
+          const keys = generated.map((key, i) => ({ ...key, id: `k${i}` }));
+          const analysis = analyseImport(buildBackup(keys, true, 0, { settings, alerts, channels }));
+          if (analysis.status !== 'ready' || !analysis.extras) throw new Error(JSON.stringify(analysis));
+          const fresh = mergeImport([], analysis.keys, 9, () => crypto.randomUUID());
+          if (!fresh.ok) throw new Error('merge refused');
+          expect(fresh.keys.map(stripped)).toEqual(keys.map(stripped));
+          const again = mergeImport(keys, analysis.keys, 9, () => crypto.randomUUID());
+          if (!again.ok) throw new Error('merge refused');
+          expect(again.keys.map(stripped)).toEqual(keys.map(stripped));
+          expect({ added: again.added.length, updated: again.updated.length }).toEqual({ added: 0, updated: keys.length });
+
+          const elsewhere = { settings: DEFAULT_SETTINGS, alerts: DEFAULT_ALERT_SETTINGS, channels: [] };
+          expect(mergeExtras(elsewhere, analysis.extras).extras).toEqual({ settings, alerts, channels });
+          expect(mergeExtras({ settings, alerts, channels }, analysis.extras).extras).toEqual({ settings, alerts, channels });
+          // Without secrets, onto the browser it came from: nothing changes.
+          const masked = analyseImport(buildBackup(keys, false, 0, { settings, alerts, channels }));
+          if (masked.status !== 'ready' || !masked.extras) throw new Error(JSON.stringify(masked));
+          const home = mergeImport(keys, masked.keys, 9, () => crypto.randomUUID());
+          expect(home.ok && home.keys.map(stripped)).toEqual(keys.map(stripped));
+          expect(mergeExtras({ settings, alerts, channels }, masked.extras).extras).toEqual({ settings, alerts, channels });
+        },
+      ),
       { numRuns: 200 },
     );
   });

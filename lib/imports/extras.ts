@@ -24,7 +24,12 @@ export interface ExtrasMerge {
  */
 export function mergeExtras(stored: StoredExtras, found: BackupExtrasFound): ExtrasMerge {
   const applied = found.settings ? applyFileSettings(stored.settings, stored.alerts, found.settings) : stored;
-  const channels = mergeChannels(stored.channels, found.channels);
+  const merge = mergeChannels(stored.channels, found.channels);
+  // Positions in the file: every channel there was read or skipped as unknown (any other refuses the file).
+  const unknownAt = new Set(found.unknownChannels.map((c) => c.position));
+  const inFile: number[] = [];
+  for (let position = 1; inFile.length < found.channels.length; position++) if (!unknownAt.has(position)) inFile.push(position);
+  const channels = { ...merge, masked: merge.masked.map((c) => ({ ...c, position: inFile[c.position - 1] ?? c.position })) };
   return {
     extras: { settings: applied.settings, alerts: applied.alerts, channels: channels.channels },
     settings: !!found.settings,
