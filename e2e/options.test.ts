@@ -116,10 +116,10 @@ describe('options page', () => {
     await page.getByRole('button', { name: 'Export', exact: true }).click();
     const maskedText = readFileSync((await (await masked).path()) ?? '', 'utf8');
     expect(maskedText).not.toContain(secret);
-    // Exports are written in the current backup version (automation.md §3: version 2).
+    // Exports are written in the current backup version (automation.md §3.4: version 3).
     expect(JSON.parse(maskedText)).toMatchObject({
       format: 'quota-glance',
-      version: 2,
+      version: 3,
       keys: [{ label: 'exported', baseUrl: site.url, kind: 'newapi-token' }],
     });
 

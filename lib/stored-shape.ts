@@ -44,7 +44,9 @@ export function isUsableKey(v: unknown): v is KeyConfig {
     optional(v.expiresAt, num) &&
     optional(v.threshold, isThreshold) &&
     optional(v.intervalMinutes, num) &&
-    optional(v.snoozedUntil, num)
+    optional(v.snoozedUntil, num) &&
+    optional(v.muted, bool) &&
+    optional(v.pinned, bool)
   );
 }
 
