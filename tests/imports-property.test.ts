@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildBackup, MAX_IMPORT_KEYS, mergeImport, parseBackup, UNSAFE_CHARACTERS } from '@/lib/backup';
+import { buildBackup, MAX_IMPORT_KEYS, mergeImport, UNSAFE_CHARACTERS } from '@/lib/backup';
 import { parseAllApiHub } from '@/lib/imports/all-api-hub';
 import { analyseImport } from '@/lib/imports/detect';
 import { mergeExtras } from '@/lib/imports/extras';
