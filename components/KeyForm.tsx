@@ -1,12 +1,12 @@
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
-import { bareSecret } from '@/lib/adapters/types';
 import { type CustomMapping, KEY_KINDS, type KeyConfig, type KeyKind, type Threshold } from '@/lib/model';
 import { isPlainHttp } from '@/lib/plain-http';
 import { defaultSiteOf, defaultUnitOf, recognise } from '@/lib/providers';
 import { mapAnswer } from '@/lib/providers/custom';
 import { customMappingSchema } from '@/lib/providers/fields';
 import { kindLabel } from '@/lib/providers/labels';
+import { bareSecret } from '@/lib/providers/secret';
 import { normaliseSiteRoot, type SiteSuggestion, suggestSiteRoot } from '@/lib/site';
 import { plainDecimal } from '@/lib/units';
 import { JsonTree } from './JsonTree';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type CustomMapping, KEY_KINDS, type KeyConfig, type Threshold } from './model';
 import { PROVIDERS } from './providers';
+import { maskHead } from './providers/detect';
 import { currencySchema, customMappingSchema } from './providers/fields';
 import { normaliseSiteRoot } from './site';
 
@@ -212,7 +213,7 @@ const isMasked = (secret: string) => secret.includes(MASK_MARK) || /^•+$/.test
 export function maskSecret(secret: string): string {
   const s = secret.trim();
   if (s.length <= 8) return '•'.repeat(Math.max(4, s.length));
-  const head = s.startsWith('sk_mg_') ? 8 : s.startsWith('sk-') ? 5 : 3;
+  const head = maskHead(s);
   return `${s.slice(0, head)}…${s.slice(-4)}`;
 }
 
