@@ -138,6 +138,9 @@ describe.each(PROVIDER_IDS)('%s', (id) => {
     render(<KeyForm defaultThresholdText="10%" defaultInterval={30} busy={false} onSubmit={onSubmit} />);
     const type = (label: string, value: string) => fireEvent.input(screen.getByLabelText(label), { target: { value } });
     fireEvent.change(screen.getByLabelText('Kind'), { target: { value: id } });
+    // The kind's own fields are the ones its manifest names, and no other kind's.
+    expect(!!screen.queryByLabelText('User id')).toBe(manifest.form === 'account');
+    expect(!!screen.queryByLabelText('Endpoint path')).toBe(manifest.form === 'custom');
     type('Label', `my ${id}`);
     if (!manifest.home) type('Site address', 'https://relay.example.com');
     type('Key or access token', FLAVOURS[id].secret);
