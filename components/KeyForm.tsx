@@ -7,7 +7,8 @@ import { kindLabel } from '@/lib/providers/labels';
 import type { KindForm } from '@/lib/providers/manifest';
 import { manifestOf } from '@/lib/providers/manifests';
 import { bareSecret } from '@/lib/providers/secret';
-import { normaliseSiteRoot, type SiteSuggestion, suggestSiteRoot } from '@/lib/site';
+import { normaliseSiteRoot } from '@/lib/site';
+import { type SiteSuggestion, suggestSiteRoot } from '@/lib/site-suggest';
 import { KIND_FIELDS, type Problems } from './kind-fields';
 import { TextField } from './TextField';
 

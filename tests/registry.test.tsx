@@ -106,7 +106,7 @@ describe.each(PROVIDER_IDS)('%s', (id) => {
   });
 
   it('says how auto recognises it (or that the user chooses it), and is recognised by that', () => {
-    const { secretPrefix, hosts, probe, form } = manifest;
+    const { secretPrefix, hosts = [], probe, form } = manifest;
     expect(!!secretPrefix || hosts.length > 0 || !!probe || !!form).toBe(true);
     if (secretPrefix) expect(recognise({ secret: `${secretPrefix}abc`, baseUrl: 'https://elsewhere.test' })).toBe(id);
     for (const host of hosts) expect(recognise({ secret: 'sk-abc', baseUrl: `https://${host}` })).toBe(id);

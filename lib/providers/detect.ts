@@ -25,7 +25,7 @@ export function recognise(key: { secret: string; baseUrl: string }): ProviderId 
     const prefix = manifestOf(id).secretPrefix;
     if (prefix && secret.startsWith(prefix.toLowerCase())) return id;
   }
-  for (const id of PROVIDER_IDS) if (host && manifestOf(id).hosts.includes(host)) return id;
+  for (const id of PROVIDER_IDS) if (host && manifestOf(id).hosts?.includes(host)) return id;
   return null;
 }
 

@@ -2,7 +2,7 @@ import type { KeyConfig } from '../model';
 import { hostUnit } from './common';
 import { custom } from './custom';
 import { deepseek } from './deepseek';
-import { manifestOf, type ProviderId } from './manifests';
+import type { ProviderId } from './manifests';
 import { moonshot } from './moonshot';
 import { newapiToken, newapiUser, openaiBilling } from './newapi';
 import { openrouter } from './openrouter';
@@ -39,7 +39,7 @@ export const PROVIDERS: { readonly [K in ProviderId]: Provider } = REGISTRY;
  * the form to preselect; null when the answer states its own unit.
  */
 export function defaultUnitOf(kind: ProviderId, baseUrl: string): string | null {
-  const rule = manifestOf(kind).unit;
+  const rule = PROVIDERS[kind].unit;
   if (rule.from !== 'key') return null;
   if (rule.otherwise !== 'host') return rule.otherwise;
   return hostUnit({ baseUrl } as KeyConfig, true).code;

@@ -20,17 +20,6 @@ export type KindLabel = { message: KindLabelKey } | { brand: string; localBrand?
 export type ExpiryMeaning = 'reported' | 'optional' | 'never-reported' | 'no-expiry';
 
 /**
- * Where a reading's unit comes from (shared/spec/automation.md §2): stated in the
- * answer; always USD; the site's display settings; or the key's `currency`, else a
- * default (`host`: USD on `.ai`/`.com` hosts and CNY elsewhere).
- */
-export type UnitRule =
-  | { from: 'answer' }
-  | { from: 'fixed'; code: 'USD' }
-  | { from: 'site-display' }
-  | { from: 'key'; otherwise: 'host' | 'CNY' | 'USD' };
-
-/**
  * Where a kind's sites take money: a path under the key's own site root (relay gateways),
  * or, for a provider, its console page by the API host the key reads (a proxy or a
  * regional host not listed keeps its own root).
@@ -52,7 +41,7 @@ export interface Manifest {
   /** The site root the form fills in when the user leaves it empty. */
   home?: string;
   /** The provider's own API hosts: `auto` takes a key on one of them as this kind, and top-up pages are per host. */
-  hosts: readonly string[];
+  hosts?: readonly string[];
   /** `auto` takes a secret starting with this (after an optional pasted `Bearer `) as this kind. */
   secretPrefix?: string;
   /**
@@ -61,7 +50,6 @@ export interface Manifest {
    * A kind with no prefix, no host and no probe is never guessed: the user chooses it.
    */
   probe?: { rank: number; newApiRank?: number };
-  unit: UnitRule;
   expiry: ExpiryMeaning;
   /** Where a person adds money for a key of this kind, where known (lib/top-up.ts). */
   topUp?: TopUpRule;

@@ -4,7 +4,18 @@ import type { Adapter } from './adapter';
 import type { Manifest } from './manifest';
 import type { PolicyFactory } from './policy';
 
-export type { ExpiryMeaning, KindLabelKey, TopUpRule, UnitRule } from './manifest';
+export type { ExpiryMeaning, KindLabelKey, TopUpRule } from './manifest';
+
+/**
+ * Where a reading's unit comes from (shared/spec/automation.md §2): stated in the
+ * answer; always USD; the site's display settings; or the key's `currency`, else a
+ * default (`host`: USD on `.ai`/`.com` hosts and CNY elsewhere).
+ */
+export type UnitRule =
+  | { from: 'answer' }
+  | { from: 'fixed'; code: 'USD' }
+  | { from: 'site-display' }
+  | { from: 'key'; otherwise: 'host' | 'CNY' | 'USD' };
 
 /**
  * Everything about one kind of key: its manifest (lib/providers/<id>/manifest.ts) and
@@ -15,6 +26,8 @@ export interface Provider extends Manifest {
   /** Extra key fields this kind needs or takes, checked on save and import. */
   fields: z.ZodType<Partial<KeyConfig>>;
   read: Adapter;
+  /** Where its reading's unit comes from (the form preselects it where the key chooses). */
+  unit: UnitRule;
   /** Rules its sites impose on every read (a rate budget, cached settings, a fallback), made once per engine. */
   policy?: PolicyFactory;
 }

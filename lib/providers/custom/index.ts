@@ -172,6 +172,7 @@ export const readCustom: Adapter = async (key, context) => {
 
 export const custom = {
   ...manifest,
+  unit: { from: 'key', otherwise: 'USD' },
   fields: z.object({ custom: customMappingSchema, currency: currencySchema.optional() }),
   read: readCustom,
 } satisfies Provider;

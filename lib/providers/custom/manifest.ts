@@ -4,8 +4,6 @@ import type { Manifest } from '../manifest';
 export const manifest = {
   id: 'custom',
   label: { message: 'kindCustom' },
-  hosts: [],
-  unit: { from: 'key', otherwise: 'USD' },
   expiry: 'optional',
   form: 'custom',
 } as const satisfies Manifest;

@@ -68,4 +68,4 @@ export const readDeepSeek: Adapter = async (key, context) => {
   };
 };
 
-export const deepseek = { ...manifest, fields: noFields, read: readDeepSeek } satisfies Provider;
+export const deepseek = { ...manifest, unit: { from: 'answer' }, fields: noFields, read: readDeepSeek } satisfies Provider;

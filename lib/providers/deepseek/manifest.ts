@@ -6,7 +6,6 @@ export const manifest = {
   label: { brand: 'DeepSeek' },
   home: 'https://api.deepseek.com',
   hosts: ['api.deepseek.com'],
-  unit: { from: 'answer' },
   expiry: 'no-expiry',
   topUp: { pages: { 'api.deepseek.com': 'https://platform.deepseek.com/top_up' } },
 } as const satisfies Manifest;

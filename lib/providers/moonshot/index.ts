@@ -45,4 +45,9 @@ export const readMoonshot: Adapter = async (key, context) => {
   };
 };
 
-export const moonshot = { ...manifest, fields: currencyField, read: readMoonshot } satisfies Provider;
+export const moonshot = {
+  ...manifest,
+  unit: { from: 'key', otherwise: 'host' },
+  fields: currencyField,
+  read: readMoonshot,
+} satisfies Provider;

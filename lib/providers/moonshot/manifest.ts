@@ -6,7 +6,6 @@ export const manifest = {
   label: { brand: 'Moonshot / Kimi' },
   home: 'https://api.moonshot.cn',
   hosts: ['api.moonshot.cn', 'api.moonshot.ai'],
-  unit: { from: 'key', otherwise: 'host' },
   expiry: 'no-expiry',
   // The `.ai` platform is separate (automation.md §2) and its page is not confirmed: it keeps the root.
   topUp: { pages: { 'api.moonshot.cn': 'https://platform.moonshot.cn/console/pay' } },

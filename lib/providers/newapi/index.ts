@@ -17,6 +17,7 @@ import { readNewApiToken } from './token';
 /** An `sk-` key on a new-api gateway, read on its token route (shared/spec/new-api.md §1). */
 export const newapiToken = {
   ...tokenManifest,
+  unit: { from: 'site-display' },
   fields: noFields,
   read: readNewApiToken,
   // The token route's budget, `/api/status` display cache and billing fallback (shared/spec/new-api.md §3, §6.1).
@@ -24,11 +25,17 @@ export const newapiToken = {
 } satisfies Provider;
 
 /** A key on any gateway with OpenAI-style billing (shared/spec/new-api.md §2). */
-export const openaiBilling = { ...billingManifest, fields: noFields, read: readOpenAiBilling } satisfies Provider;
+export const openaiBilling = {
+  ...billingManifest,
+  unit: { from: 'site-display' },
+  fields: noFields,
+  read: readOpenAiBilling,
+} satisfies Provider;
 
 /** A new-api account: system access token + user id, its wallet (shared/spec/new-api.md §4). */
 export const newapiUser = {
   ...accountManifest,
+  unit: { from: 'site-display' },
   fields: z.object({ userId: z.number().int().positive(), watchTokens: z.boolean().optional() }),
   read: readNewApiUser,
 } satisfies Provider;

@@ -15,9 +15,7 @@ const NEWAPI_TOP_UP = { path: '/console/topup' } as const;
 export const tokenManifest = {
   id: 'newapi-token',
   label: { message: 'kindNewapiToken' },
-  hosts: [],
   probe: { rank: 2, newApiRank: 0 },
-  unit: { from: 'site-display' },
   expiry: 'reported',
   topUp: NEWAPI_TOP_UP,
   allApiHub: { telemetryModes: ['newApiTokenUsage'] },
@@ -33,9 +31,7 @@ export const tokenManifest = {
 export const billingManifest = {
   id: 'openai-billing',
   label: { message: 'kindOpenaiBilling' },
-  hosts: [],
   probe: { rank: 1 },
-  unit: { from: 'site-display' },
   // `access_until` 0 means never *or* unknown (new-api.md §2): billing cannot say.
   expiry: 'never-reported',
   allApiHub: { telemetryModes: ['openaiBilling'] },
@@ -45,8 +41,6 @@ export const billingManifest = {
 export const accountManifest = {
   id: 'newapi-user',
   label: { message: 'kindNewapiUser' },
-  hosts: [],
-  unit: { from: 'site-display' },
   expiry: 'no-expiry',
   topUp: NEWAPI_TOP_UP,
   form: 'account',

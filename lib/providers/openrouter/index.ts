@@ -60,4 +60,4 @@ export const readOpenRouter: Adapter = async (key, context) => {
   };
 };
 
-export const openrouter = { ...manifest, fields: noFields, read: readOpenRouter } satisfies Provider;
+export const openrouter = { ...manifest, unit: { from: 'fixed', code: 'USD' }, fields: noFields, read: readOpenRouter } satisfies Provider;

@@ -7,7 +7,6 @@ export const manifest = {
   home: 'https://openrouter.ai',
   hosts: ['openrouter.ai'],
   secretPrefix: 'sk-or-',
-  unit: { from: 'fixed', code: 'USD' },
   expiry: 'optional',
   // OpenRouter's FAQ sends people to "the Credits page" to add credits.
   topUp: { pages: { 'openrouter.ai': 'https://openrouter.ai/settings/credits' } },

@@ -104,4 +104,4 @@ export const readR9s: Adapter = async (key, context) => {
   };
 };
 
-export const r9sManager = { ...manifest, fields: noFields, read: readR9s } satisfies Provider;
+export const r9sManager = { ...manifest, unit: { from: 'answer' }, fields: noFields, read: readR9s } satisfies Provider;

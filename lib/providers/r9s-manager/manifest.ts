@@ -7,7 +7,6 @@ export const manifest = {
   home: 'https://portal-api.r9s.ai',
   hosts: ['portal-api.r9s.ai'],
   secretPrefix: 'sk_mg_',
-  unit: { from: 'answer' },
   expiry: 'no-expiry',
   maskHead: 8,
 } as const satisfies Manifest;

@@ -52,4 +52,9 @@ export const readSiliconFlow: Adapter = async (key, context) => {
   };
 };
 
-export const siliconflow = { ...manifest, fields: currencyField, read: readSiliconFlow } satisfies Provider;
+export const siliconflow = {
+  ...manifest,
+  unit: { from: 'key', otherwise: 'host' },
+  fields: currencyField,
+  read: readSiliconFlow,
+} satisfies Provider;

@@ -37,4 +37,9 @@ export const readStepFun: Adapter = async (key, context) => {
   };
 };
 
-export const stepfun = { ...manifest, fields: currencyField, read: readStepFun } satisfies Provider;
+export const stepfun = {
+  ...manifest,
+  unit: { from: 'key', otherwise: 'CNY' },
+  fields: currencyField,
+  read: readStepFun,
+} satisfies Provider;

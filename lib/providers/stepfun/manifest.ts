@@ -6,6 +6,5 @@ export const manifest = {
   label: { brand: 'StepFun', localBrand: { zh_CN: '阶跃星辰 StepFun' } },
   home: 'https://api.stepfun.com',
   hosts: ['api.stepfun.com'],
-  unit: { from: 'key', otherwise: 'CNY' },
   expiry: 'no-expiry',
 } as const satisfies Manifest;
