@@ -1,7 +1,7 @@
 import { i18n } from '#i18n';
 import { formatAmount, formatDuration } from '@/lib/format';
 import type { Unit } from '@/lib/model';
-import type { PlanReading } from '@/lib/plans';
+import type { PlanReading } from '@/lib/providers/newapi/plans';
 import { plainDecimal } from '@/lib/units';
 
 interface Props {

@@ -5,7 +5,7 @@ import type { EngineDeps, ProbeResult, RefreshSummary } from './engine/types';
 import { createWriteBehind } from './engine/write-behind';
 import { isStopped } from './http';
 import { emptyStatus, type KeyConfig, type ReadOutcome } from './model';
-import { registryPolicy } from './providers/policy';
+import { registryPolicy } from './providers';
 import { redactAnswer } from './providers/redact';
 import { fitOutcome } from './reading-budget';
 import { sanitizeOutcome } from './redact';

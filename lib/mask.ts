@@ -1,3 +1,5 @@
+import { maskHead } from './providers/detect';
+
 /** Masking and text checks shared by the backup file's keys and alert channels (lib/backup.ts, lib/channels.ts). */
 
 /** Characters that hide or reorder text or split a line: C0 controls (NUL, CR, LF…), DEL and the bidi controls (issue #7.14). */
@@ -14,6 +16,6 @@ export const isMasked = (secret: string) => secret.includes(MASK_MARK) || /^•+
 export function maskSecret(secret: string): string {
   const s = secret.trim();
   if (s.length <= 8) return '•'.repeat(Math.max(4, s.length));
-  const head = s.startsWith('sk_mg_') ? 8 : s.startsWith('sk-') ? 5 : 3;
+  const head = maskHead(s);
   return `${s.slice(0, head)}…${s.slice(-4)}`;
 }

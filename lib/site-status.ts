@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_SITE_DISPLAY, type SiteDisplay } from './units';
+import { DEFAULT_SITE_DISPLAY, type SiteDisplay } from './providers/newapi/units';
 
 const positive = z.number().finite().positive();
 

@@ -1,4 +1,4 @@
-import type { Commit } from './engine';
+import type { Commit } from './engine/types';
 import { type Point, splitHistory } from './history';
 import type { KeyConfig, KeyStatus } from './model';
 import { storageRefusedStatus } from './reading-budget';

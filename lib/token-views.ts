@@ -4,15 +4,16 @@
  * forecasts judged like any key's. Virtual ids are stable: `<account>:token:<id>`,
  * `<account>:plan:<id>`. Nothing here carries the account's secret.
  */
-import type { TokenReading } from './account-tokens';
+
 import { type Alert, judgeAlerts } from './alerts';
 import { addPoint, type Point, TOKEN_TIERS, trendOf } from './history';
+import type { TokenReading } from './providers/newapi/account-tokens';
 
 /** Most tokens of one account that keep a history (and so a trend): about 1 KB each. */
 export const MAX_TOKEN_SERIES = 100;
 
 import type { KeyConfig, KeyStatus, Reading } from './model';
-import type { PlanReading } from './plans';
+import type { PlanReading } from './providers/newapi/plans';
 import { type KeyView, keyState, type Settings, STATE_SEVERITY } from './state';
 
 export const tokenKeyId = (accountId: string, tokenId: number) => `${accountId}:token:${tokenId}`;

@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { readTokenList, tokenReading } from '@/lib/account-tokens';
-import { readKey } from '@/lib/adapters';
 import type { Alert } from '@/lib/alerts';
 import { createEngine } from '@/lib/engine';
 import type { KeyConfig, Reading } from '@/lib/model';
+import { readTokenList, tokenReading } from '@/lib/providers/newapi/account-tokens';
+import { DEFAULT_SITE_DISPLAY } from '@/lib/providers/newapi/units';
+import { readKey } from '@/lib/providers/read';
 import { DEFAULT_SETTINGS, keyState } from '@/lib/state';
 import { allViewsBySeverity, tokenViews, withTokenViews } from '@/lib/token-views';
-import { DEFAULT_SITE_DISPLAY } from '@/lib/units';
 import { memoryStore } from '../bench/memory-item';
 import type { FakeAccountToken, TokenListVersion } from './fake-gateway/accounts';
 import { type FakeGateway, type GatewayOptions, startGateway } from './fake-gateway/gateway';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readKey } from '@/lib/adapters';
 import type { Reading, ReadOutcome } from '@/lib/model';
+import { readKey } from '@/lib/providers/read';
 import { type FakeGateway, startGateway } from './fake-gateway/gateway';
 import { key48, liveContext, makeKey, NOW, NOW_S } from './helpers';
 

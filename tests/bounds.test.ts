@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ADAPTERS, readKey } from '@/lib/adapters';
 import { formatTimeLeft, timeLeft } from '@/lib/expiry';
 import { formatDuration, formatRelative } from '@/lib/format';
 import type { KeyConfig } from '@/lib/model';
+import { ADAPTERS, readKey } from '@/lib/providers/read';
 import { DEFAULT_SETTINGS } from '@/lib/state';
 import { tokenViews } from '@/lib/token-views';
 import type { FakeAccountToken, FakeSubscription } from './fake-gateway/accounts';

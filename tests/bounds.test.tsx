@@ -3,9 +3,9 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-li
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { App as OptionsApp } from '@/entrypoints/options/App';
 import { App as PopupApp } from '@/entrypoints/popup/App';
-import { readKey } from '@/lib/adapters';
 import { onMessage } from '@/lib/messages';
 import type { KeyConfig, KeyStatus } from '@/lib/model';
+import { readKey } from '@/lib/providers/read';
 import { DEFAULT_SETTINGS } from '@/lib/state';
 import { keysItem, statusesItem } from '@/lib/storage';
 import { cannedContext, jsonResponse, makeKey, NOW, usdReading } from './helpers';

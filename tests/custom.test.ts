@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readKey } from '@/lib/adapters';
 import { createEngine } from '@/lib/engine';
 import type { CustomMapping, KeyConfig } from '@/lib/model';
 import { lookUp, mapAnswer } from '@/lib/providers/custom';
+import { readKey } from '@/lib/providers/read';
 import { ANSWER_CAPS, redactAnswer } from '@/lib/providers/redact';
 import { memoryStore } from '../bench/memory-item';
 import { type FakeGateway, startGateway } from './fake-gateway/gateway';

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ADAPTERS } from '@/lib/adapters';
-import type { AdapterContext } from '@/lib/adapters/types';
-import { DEFAULT_SITE_DISPLAY } from '@/lib/units';
+import type { AdapterContext } from '@/lib/providers/adapter';
+import { DEFAULT_SITE_DISPLAY } from '@/lib/providers/newapi/units';
+import { ADAPTERS } from '@/lib/providers/read';
 import { jsonResponse, makeKey, NOW } from './helpers';
 
 /**

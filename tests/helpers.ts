@@ -1,7 +1,7 @@
-import type { AdapterContext } from '@/lib/adapters/types';
 import type { KeyConfig, KeyStatus, Reading } from '@/lib/model';
+import type { AdapterContext } from '@/lib/providers/adapter';
+import { DEFAULT_SITE_DISPLAY } from '@/lib/providers/newapi/units';
 import { parseSiteDisplay } from '@/lib/site-status';
-import { DEFAULT_SITE_DISPLAY } from '@/lib/units';
 
 export const NOW = Date.UTC(2026, 10, 22, 3, 0, 0);
 export const NOW_S = Math.floor(NOW / 1000);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readKey } from '@/lib/adapters';
 import { getJson, parseRetryAfter } from '@/lib/http';
 import type { ReadOutcome } from '@/lib/model';
+import { readKey } from '@/lib/providers/read';
 import { type FakeGateway, startGateway } from './fake-gateway/gateway';
 import { cannedContext, jsonResponse, key48, liveContext, makeKey, NOW } from './helpers';
 

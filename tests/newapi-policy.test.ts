@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { KeyConfig, KeyStatus, Reading, ReadOutcome } from '@/lib/model';
 import { newApiPolicy } from '@/lib/providers/newapi/policy';
+import { DEFAULT_SITE_DISPLAY } from '@/lib/providers/newapi/units';
 import type { BudgetLog, SiteCache } from '@/lib/providers/policy';
 import { TOKEN_ROUTE_BUDGET } from '@/lib/schedule';
-import { DEFAULT_SITE_DISPLAY } from '@/lib/units';
 import { jsonResponse, NOW } from './helpers';
 
 // new-api's policy on its own, without the engine: what a gateway would receive

@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ADAPTERS } from '@/lib/adapters';
-import type { AdapterContext } from '@/lib/adapters/types';
 import type { ReadOutcome, ResolvedKind } from '@/lib/model';
-import { DEFAULT_SITE_DISPLAY, plainDecimal } from '@/lib/units';
+import type { AdapterContext } from '@/lib/providers/adapter';
+import { DEFAULT_SITE_DISPLAY } from '@/lib/providers/newapi/units';
+import { ADAPTERS } from '@/lib/providers/read';
+import { plainDecimal } from '@/lib/units';
 import { ANSWERS, customMapping } from './arbitraries';
 import { makeKey, NOW } from './helpers';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADAPTERS, readKey } from '@/lib/adapters';
 import type { KeyConfig, ResolvedKind } from '@/lib/model';
+import { ADAPTERS, readKey } from '@/lib/providers/read';
 import { type FakeGateway, startGateway } from './fake-gateway/gateway';
 import { answer, type FakeProviderOptions, type ProviderFlavor } from './fake-gateway/providers';
 import { cannedContext, jsonResponse, liveContext, makeKey, NOW } from './helpers';

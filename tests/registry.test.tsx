@@ -5,11 +5,14 @@ import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
 import { parseMessagesText } from '@wxt-dev/i18n/build';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { KeyForm } from '@/components/KeyForm';
-import { ADAPTERS } from '@/lib/adapters';
 import { buildBackup, mergeImport, parseBackup } from '@/lib/backup';
 import { KEY_KINDS, type KeyConfig, type ResolvedKind } from '@/lib/model';
-import { PROVIDER_IDS, PROVIDERS, recognise } from '@/lib/providers';
+import { PROVIDERS } from '@/lib/providers';
+import { probeOrder, recognise } from '@/lib/providers/detect';
 import { kindLabel } from '@/lib/providers/labels';
+import { MANIFESTS, manifestOf, PROVIDER_IDS } from '@/lib/providers/manifests';
+import { ADAPTERS } from '@/lib/providers/read';
+import { STORED_KINDS } from '@/lib/schema-kinds';
 import { ANSWERS } from './arbitraries';
 import { type FakeGateway, type GatewayOptions, startGateway } from './fake-gateway/gateway';
 import { key48, liveContext, makeKey, NOW } from './helpers';
@@ -69,31 +72,46 @@ afterAll(async () => {
 afterEach(cleanup);
 
 describe('the provider registry', () => {
-  it('is where the kinds come from', () => {
-    expect(KEY_KINDS).toEqual(['auto', ...Object.keys(PROVIDERS)]);
+  it('is where the kinds come from: the manifests, and the readers for exactly those kinds', () => {
+    expect(KEY_KINDS).toEqual(['auto', ...Object.keys(MANIFESTS)]);
+    expect(STORED_KINDS).toEqual(KEY_KINDS);
+    expect(Object.keys(PROVIDERS)).toEqual(PROVIDER_IDS);
     expect(Object.keys(ADAPTERS)).toEqual(PROVIDER_IDS);
+  });
+
+  it("orders auto's probes by the manifests: new-api's token route first only where the site says new-api", () => {
+    expect(probeOrder(true)).toEqual(['newapi-token', 'openai-billing']);
+    expect(probeOrder(false)).toEqual(['openai-billing', 'newapi-token']);
   });
 });
 
 describe.each(PROVIDER_IDS)('%s', (id) => {
   const provider = PROVIDERS[id];
 
-  it('is filed under its own id', () => {
-    expect(provider.id).toBe(id);
+  const manifest = manifestOf(id);
+
+  it('is filed under its own id, and its reader carries its manifest', () => {
+    expect(manifest.id).toBe(id);
+    expect(provider).toMatchObject(manifest);
   });
 
-  it('has a label in all three locales', () => {
-    for (const messages of LOCALES) expect(messages.has(provider.label), provider.label).toBe(true);
-    expect(kindLabel(id)).not.toBe(provider.label);
+  it('has a label in all three locales, its own message or its brand in the shared template', () => {
+    const { label } = manifest;
+    const keys = 'message' in label ? [label.message] : ['kindApiKey', 'kindApiKeyPrefixed'];
+    for (const messages of LOCALES) for (const key of keys) expect(messages.has(key), key).toBe(true);
+    if ('brand' in label) expect(kindLabel(id)).toContain(label.brand);
+    if ('brand' in label && manifest.secretPrefix) expect(kindLabel(id)).toContain(manifest.secretPrefix);
+    expect(kindLabel(id)).not.toMatch(/^kind|\$\d/);
     expect(kindLabel(id).length).toBeGreaterThan(2);
   });
 
-  it('says how auto recognises it, and is recognised by that', () => {
-    const { secretPrefix, hosts = [], siteProbe, manual } = provider.detect;
-    expect(!!secretPrefix || hosts.length > 0 || !!siteProbe || !!manual).toBe(true);
+  it('says how auto recognises it (or that the user chooses it), and is recognised by that', () => {
+    const { secretPrefix, hosts = [], probe, form } = manifest;
+    expect(!!secretPrefix || hosts.length > 0 || !!probe || !!form).toBe(true);
     if (secretPrefix) expect(recognise({ secret: `${secretPrefix}abc`, baseUrl: 'https://elsewhere.test' })).toBe(id);
     for (const host of hosts) expect(recognise({ secret: 'sk-abc', baseUrl: `https://${host}` })).toBe(id);
-    if (provider.defaultSite) expect(provider.hosts).toContain(new URL(provider.defaultSite).hostname);
+    if (probe) expect(probeOrder(false)).toContain(id);
+    if (manifest.home) expect(hosts).toContain(new URL(manifest.home).hostname);
   });
 
   it('has property-test arbitraries', () => {
@@ -107,13 +125,24 @@ describe.each(PROVIDER_IDS)('%s', (id) => {
     expect(outcome).toMatchObject({ ok: true, reading: { kind: id } });
   });
 
+  it('is refused by its fake-gateway flavour for a key it does not know', async () => {
+    const gateway = running[id] as FakeGateway;
+    const { fields } = FLAVOURS[id];
+    const stranger = id === 'newapi-token' || id === 'openai-billing' ? key48('stranger') : `${FLAVOURS[id].secret}-stranger`;
+    const outcome = await ADAPTERS[id](makeKey({ kind: id, baseUrl: gateway.url, secret: stranger, ...fields }), liveContext(gateway.url));
+    expect(outcome).toMatchObject({ ok: false, error: { kind: 'auth' } });
+  });
+
   it('can be created with the form, and survives a backup round trip', () => {
     const onSubmit = vi.fn();
     render(<KeyForm defaultThresholdText="10%" defaultInterval={30} busy={false} onSubmit={onSubmit} />);
     const type = (label: string, value: string) => fireEvent.input(screen.getByLabelText(label), { target: { value } });
     fireEvent.change(screen.getByLabelText('Kind'), { target: { value: id } });
+    // The kind's own fields are the ones its manifest names, and no other kind's.
+    expect(!!screen.queryByLabelText('User id')).toBe(manifest.form === 'account');
+    expect(!!screen.queryByLabelText('Endpoint path')).toBe(manifest.form === 'custom');
     type('Label', `my ${id}`);
-    if (!provider.defaultSite) type('Site address', 'https://relay.example.com');
+    if (!manifest.home) type('Site address', 'https://relay.example.com');
     type('Key or access token', FLAVOURS[id].secret);
     if (id === 'newapi-user') type('User id', '3');
     if (id === 'custom') {

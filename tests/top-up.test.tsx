@@ -3,8 +3,8 @@ import { cleanup, render, screen } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { KeyRow } from '@/components/KeyRow';
 import type { KeyConfig, KeyKind } from '@/lib/model';
-import { PROVIDER_IDS, PROVIDERS } from '@/lib/providers';
-import { TOP_UP, topUpPage } from '@/lib/top-up';
+import { manifestOf, PROVIDER_IDS } from '@/lib/providers/manifests';
+import { topUpPage } from '@/lib/top-up';
 import { makeKey, NOW } from './helpers';
 
 afterEach(cleanup);
@@ -38,12 +38,14 @@ describe('the page where a person adds money (issue #9, item 2)', () => {
     expect(topUpPage(key(kind, baseUrl), detected)).toBe(page);
   });
 
-  it('names only hosts the registry reads for that provider, and each provider names its own entry', () => {
+  it("names only hosts the registry reads for that provider, and each page is the manifest's", () => {
     for (const id of PROVIDER_IDS) {
-      const rule = (TOP_UP as Record<string, unknown>)[id];
-      expect({ id, rule: PROVIDERS[id].topUp }).toEqual({ id, rule });
-      if (rule && typeof rule === 'object' && 'pages' in rule)
-        for (const host of Object.keys(rule.pages as object)) expect(PROVIDERS[id].hosts).toContain(host);
+      const rule = manifestOf(id).topUp;
+      if (!rule || !('pages' in rule)) continue;
+      for (const [host, page] of Object.entries(rule.pages)) {
+        expect(manifestOf(id).hosts ?? []).toContain(host);
+        expect(topUpPage({ kind: id, baseUrl: `https://${host}` })).toBe(page);
+      }
     }
   });
 

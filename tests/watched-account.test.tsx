@@ -5,7 +5,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { KeyForm } from '@/components/KeyForm';
 import { App } from '@/entrypoints/popup/App';
 import type { KeyConfig, KeyStatus } from '@/lib/model';
-import type { PlanReading } from '@/lib/plans';
+import type { PlanReading } from '@/lib/providers/newapi/plans';
 import { DEFAULT_SETTINGS } from '@/lib/state';
 import { NOW, NOW_S } from './helpers';
 

@@ -1,9 +1,9 @@
-import { ADAPTERS, readKey } from '../adapters';
-import type { AdapterContext } from '../adapters/types';
 import { DEFAULT_TIMEOUT_MS, STOPPED } from '../http';
 import type { KeyConfig, KeyStatus, ReadOutcome } from '../model';
+import type { AdapterContext } from '../providers/adapter';
+import { DEFAULT_SITE_DISPLAY } from '../providers/newapi/units';
 import type { ReadPolicy } from '../providers/policy';
-import { DEFAULT_SITE_DISPLAY } from '../units';
+import { ADAPTERS, readKey } from '../providers/read';
 import type { EngineDeps } from './types';
 
 /** The detail of a read skipped because the user has not granted access to the site. */

@@ -4,18 +4,10 @@ import type { KeyConfig, KeyStatus, ReadOutcome } from '../model';
 import type { PolicyDeps, PolicyWrites } from '../providers/policy';
 import type { WatchedRequest } from '../redirect-watch';
 import type { Settings } from '../state';
+import type { CycleClaim, Item } from './claims';
 
-/** A storage item as the engine reads it (a `@wxt-dev/storage` item fits). */
-export interface Item<T> {
-  getValue(): Promise<T>;
-}
-
-/** A cycle under way, written before its first request so a successor knows what a dead worker was doing. */
-export interface CycleClaim {
-  startedAt: number;
-  /** Origins the cycle reads: a policy recovering from a dead cycle takes its sites as used from `startedAt`. */
-  origins: string[];
-}
+// Kept in a file of their own, which the providers' policies import without importing the engine.
+export type { CycleClaim, Item } from './claims';
 
 /** Everything a cycle writes, committed in one storage operation. */
 export interface Commit extends PolicyWrites {

@@ -1,5 +1,6 @@
 import type { ImportedKey } from '../backup';
 import type { KeyKind } from '../model';
+import { manifestOf, PROVIDER_IDS, type ProviderId } from '../providers/manifests';
 import { clip, type ImportBatch, type Skipped } from './types';
 import { toImportedKey } from './validate';
 
@@ -31,8 +32,7 @@ export function looksLikeAllApiHub(value: unknown): boolean {
  * adapter sends the right user-id header, `auto` for the rest of the new-api family,
  * skipped for sites with their own protocols.
  */
-const ACCOUNT_SITE_TYPES: Record<string, 'newapi-user' | 'auto' | 'one-api' | 'unsupported'> = {
-  'new-api': 'newapi-user',
+const ACCOUNT_SITE_TYPES: Record<string, ProviderId | 'auto' | 'one-api' | 'unsupported'> = {
   'one-api': 'one-api',
   // §D.1.4: these forks want another user-id header than New-Api-User; our adapter sends only that one, so detection decides.
   Veloera: 'auto',
@@ -55,10 +55,14 @@ const ACCOUNT_SITE_TYPES: Record<string, 'newapi-user' | 'auto' | 'one-api' | 'u
   octopus: 'unsupported',
   axonhub: 'unsupported',
   'claude-code-hub': 'unsupported',
+  // The site types a kind's manifest claims (`new-api` → `newapi-user`).
+  ...Object.fromEntries(PROVIDER_IDS.flatMap((id) => (manifestOf(id).allApiHub?.siteTypes ?? []).map((type) => [type, id]))),
 };
 
-/** Telemetry modes that name a Quota Glance kind (imports.md §D.1.5). */
-const MODE_KINDS: Record<string, KeyKind> = { newApiTokenUsage: 'newapi-token', openaiBilling: 'openai-billing' };
+/** Telemetry modes that name a Quota Glance kind (imports.md §D.1.5), as the kinds' manifests claim them. */
+const MODE_KINDS: Record<string, KeyKind> = Object.fromEntries(
+  PROVIDER_IDS.flatMap((id) => (manifestOf(id).allApiHub?.telemetryModes ?? []).map((mode) => [mode, id])),
+);
 
 /** The site user id as a positive integer; All API Hub wrote a number until 2026-05 and a string since (imports.md §D.1.4). */
 function userIdOf(value: unknown): number | undefined {

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { AdapterContext } from '../adapters/types';
-import { bareSecret } from '../adapters/types';
 import { errorForStatus, gatewayMessage, getJson } from '../http';
 import type { KeyConfig, ReadError, Unit } from '../model';
+import type { AdapterContext } from './adapter';
+import { bareSecret } from './secret';
 
 /**
  * An amount as providers send it: a number, or a decimal string (DeepSeek and

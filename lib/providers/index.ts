@@ -1,23 +1,26 @@
-import { bareSecret } from '../adapters/types';
 import type { KeyConfig } from '../model';
 import { hostUnit } from './common';
 import { custom } from './custom';
 import { deepseek } from './deepseek';
+import type { ProviderId } from './manifests';
 import { moonshot } from './moonshot';
-import { newapiToken } from './newapi-token';
-import { newapiUser } from './newapi-user';
-import { openaiBilling } from './openai-billing';
+import { newapiToken, newapiUser, openaiBilling } from './newapi';
 import { openrouter } from './openrouter';
+import type { PolicyContext, PolicyDeps, PolicyFactory, PolicyWrites, ReadPolicy } from './policy';
 import { r9sManager } from './r9s-manager';
 import { siliconflow } from './siliconflow';
 import { stepfun } from './stepfun';
 import type { Provider } from './types';
 
+export { defaultSiteOf, probeOrder, recognise } from './detect';
+export { PROVIDER_IDS, type ProviderId } from './manifests';
+
 /**
- * Every kind of key Quota Glance reads, by backup `kind`. Adding a provider is one
- * file in this folder and one line here; `KeyKind` is derived from these names.
+ * Every kind's provider: its manifest with its reader, by backup `kind`. One line per
+ * provider folder, checked against lib/providers/manifests.ts (same kinds, same order is
+ * tested in tests/registry.test.tsx).
  */
-export const PROVIDERS = {
+const REGISTRY = {
   'newapi-token': newapiToken,
   'openai-billing': openaiBilling,
   'newapi-user': newapiUser,
@@ -28,44 +31,8 @@ export const PROVIDERS = {
   siliconflow,
   stepfun,
   custom,
-} as const satisfies Record<string, Provider>;
-
-/** A kind the registry reads (every kind but `auto`). */
-export type ProviderId = keyof typeof PROVIDERS;
-
-/** The registry's kinds, in its order. */
-export const PROVIDER_IDS = Object.keys(PROVIDERS) as ProviderId[];
-
-/** The host of a site root, or '' when it is not a URL. */
-function hostOf(siteRoot: string): string {
-  try {
-    return new URL(siteRoot).hostname.toLowerCase();
-  } catch {
-    return '';
-  }
-}
-
-/**
- * The kind `auto` can tell without asking anyone (shared/spec/automation.md §2): a
- * secret prefix (`sk_mg_`, `sk-or-`), then a provider's own host. Null means ask the
- * site (the relay kinds).
- */
-export function recognise(key: Pick<KeyConfig, 'secret' | 'baseUrl'>): ProviderId | null {
-  const secret = bareSecret(key.secret);
-  const host = hostOf(key.baseUrl);
-  for (const id of PROVIDER_IDS) {
-    const prefix = PROVIDERS[id].detect.secretPrefix;
-    if (prefix && secret.toLowerCase().startsWith(prefix.toLowerCase())) return id;
-  }
-  for (const id of PROVIDER_IDS) {
-    const hosts: readonly string[] = PROVIDERS[id].detect.hosts ?? [];
-    if (host && hosts.includes(host)) return id;
-  }
-  return null;
-}
-
-/** The site root the form fills in for a kind, if it has a home. */
-export const defaultSiteOf = (kind: ProviderId): string | undefined => PROVIDERS[kind].defaultSite;
+} as const satisfies { [K in ProviderId]: Provider & { id: K } };
+export const PROVIDERS: { readonly [K in ProviderId]: Provider } = REGISTRY;
 
 /**
  * The unit code a kind's reading takes when the key names none (automation.md §2), for
@@ -76,4 +43,38 @@ export function defaultUnitOf(kind: ProviderId, baseUrl: string): string | null 
   if (rule.from !== 'key') return null;
   if (rule.otherwise !== 'host') return rule.otherwise;
   return hostUnit({ baseUrl } as KeyConfig, true).code;
+}
+
+/** Every policy the registry's providers declare, as one. */
+export function registryPolicy(deps: PolicyDeps): Required<ReadPolicy> {
+  const policies = (Object.keys(PROVIDERS) as ProviderId[]).flatMap((id) => {
+    const factory: PolicyFactory | undefined = PROVIDERS[id].policy;
+    return factory ? [factory(deps)] : [];
+  });
+  return {
+    async context(key, onDemand) {
+      const parts: PolicyContext[] = [];
+      for (const policy of policies) parts.push(await policy.context(key, onDemand));
+      const gates = parts.flatMap((part) => (part.gate ? [part.gate] : []));
+      const merged: PolicyContext = Object.assign({}, ...parts);
+      if (gates.length > 1)
+        merged.gate = (url) => gates.reduce<ReturnType<(typeof gates)[number]>>((held, gate) => held ?? gate(url), null);
+      return merged;
+    },
+    async fallback(key, previous, outcome, readAs) {
+      for (const policy of policies) if (policy.fallback) outcome = await policy.fallback(key, previous, outcome, readAs);
+      return outcome;
+    },
+    async recover(dead) {
+      for (const policy of policies) await policy.recover?.(dead);
+    },
+    drain() {
+      const finish = policies.flatMap((policy) => (policy.drain ? [policy.drain()] : []));
+      return async () => {
+        const writes: PolicyWrites = {};
+        for (const part of finish) Object.assign(writes, await part());
+        return writes;
+      };
+    },
+  };
 }

@@ -1,8 +1,7 @@
-import type { AdapterContext } from '../adapters/types';
-import type { CycleClaim, Item } from '../engine/types';
+import type { CycleClaim, Item } from '../engine/claims';
 import type { KeyConfig, KeyStatus, ReadOutcome, ResolvedKind } from '../model';
-import type { SiteDisplay } from '../units';
-import { PROVIDER_IDS, PROVIDERS } from './index';
+import type { AdapterContext } from './adapter';
+import type { SiteDisplay } from './newapi/units';
 
 /** Each site root's display settings and when they were fetched (stored as `sites`). */
 export type SiteCache = Record<string, { display: SiteDisplay; fetchedAt: number }>;
@@ -54,37 +53,3 @@ export interface ReadPolicy {
 
 /** A provider's policy, made once per engine. */
 export type PolicyFactory = (deps: PolicyDeps) => ReadPolicy;
-
-/** Every policy the registry's providers declare, as one. */
-export function registryPolicy(deps: PolicyDeps): Required<ReadPolicy> {
-  const policies = PROVIDER_IDS.flatMap((id) => {
-    const factory: PolicyFactory | undefined = PROVIDERS[id].policy;
-    return factory ? [factory(deps)] : [];
-  });
-  return {
-    async context(key, onDemand) {
-      const parts: PolicyContext[] = [];
-      for (const policy of policies) parts.push(await policy.context(key, onDemand));
-      const gates = parts.flatMap((part) => (part.gate ? [part.gate] : []));
-      const merged: PolicyContext = Object.assign({}, ...parts);
-      if (gates.length > 1)
-        merged.gate = (url) => gates.reduce<ReturnType<(typeof gates)[number]>>((held, gate) => held ?? gate(url), null);
-      return merged;
-    },
-    async fallback(key, previous, outcome, readAs) {
-      for (const policy of policies) if (policy.fallback) outcome = await policy.fallback(key, previous, outcome, readAs);
-      return outcome;
-    },
-    async recover(dead) {
-      for (const policy of policies) await policy.recover?.(dead);
-    },
-    drain() {
-      const finish = policies.flatMap((policy) => (policy.drain ? [policy.drain()] : []));
-      return async () => {
-        const writes: PolicyWrites = {};
-        for (const part of finish) Object.assign(writes, await part());
-        return writes;
-      };
-    },
-  };
-}

@@ -1,19 +1,10 @@
 import type { z } from 'zod';
-import type { GeneratedI18nStructure } from '../../.wxt/i18n/structure';
-import type { Adapter } from '../adapters/types';
 import type { KeyConfig } from '../model';
-import type { TopUpRule } from '../top-up';
+import type { Adapter } from './adapter';
+import type { Manifest } from './manifest';
 import type { PolicyFactory } from './policy';
 
-/** The locale key naming a kind (`kindOpenrouter`, …), in all three locales. */
-export type KindLabelKey = Extract<keyof GeneratedI18nStructure, `kind${string}`>;
-
-/**
- * What "expiry" means for a kind, so the popup can say the right thing when there is none:
- * `reported` the answer carries one (or says never); `no-expiry` the credential never
- * expires (balances); `never-reported` it may expire, but the answer does not say.
- */
-export type ExpiryMeaning = 'reported' | 'no-expiry' | 'never-reported';
+export type { ExpiryMeaning, KindLabelKey, TopUpRule } from './manifest';
 
 /**
  * Where a reading's unit comes from (shared/spec/automation.md §2): stated in the
@@ -26,38 +17,17 @@ export type UnitRule =
   | { from: 'site-display' }
   | { from: 'key'; otherwise: 'host' | 'CNY' | 'USD' };
 
-/** How `auto` recognises a key of this kind without asking anyone. */
-export interface Detection {
-  /** The secret starts with this (after an optional pasted `Bearer `). */
-  secretPrefix?: string;
-  /** The site's host is one of these. */
-  hosts?: readonly string[];
-  /** A relay kind that `auto` tries by asking the site (shared/spec/automation.md §2). */
-  siteProbe?: boolean;
-  /** Never guessed: the user chooses this kind (it needs fields `auto` cannot know). */
-  manual?: true;
-}
-
 /**
- * Everything about one kind of key: a provider is one file that exports one of these,
+ * Everything about one kind of key: its manifest (lib/providers/<id>/manifest.ts) and
+ * what reading it takes. A provider is one folder whose `index.ts` exports one of these,
  * and `lib/providers/index.ts` lists them.
  */
-export interface Provider {
-  /** The backup file's `kind`. */
-  id: string;
-  label: KindLabelKey;
-  /** The site root the form fills in when the user leaves it empty. */
-  defaultSite?: string;
-  /** Other hosts that serve the same API (regional sites). */
-  hosts: readonly string[];
+export interface Provider extends Manifest {
   /** Extra key fields this kind needs or takes, checked on save and import. */
   fields: z.ZodType<Partial<KeyConfig>>;
-  detect: Detection;
   read: Adapter;
+  /** Where its reading's unit comes from (the form preselects it where the key chooses). */
   unit: UnitRule;
-  expiry: ExpiryMeaning;
-  /** Where a person adds money for a key of this kind, where known (lib/top-up.ts, the table the popup reads). */
-  topUp?: TopUpRule;
   /** Rules its sites impose on every read (a rate budget, cached settings, a fallback), made once per engine. */
   policy?: PolicyFactory;
 }

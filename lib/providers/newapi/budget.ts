@@ -1,8 +1,8 @@
-import { TOKEN_USAGE_PATH } from '../../adapters/newapi-token';
-import type { CycleClaim } from '../../engine/types';
+import type { CycleClaim } from '../../engine/claims';
 import type { ReadError } from '../../model';
 import { TOKEN_ROUTE_BUDGET, takeBudget } from '../../schedule';
 import type { BudgetLog, PolicyDeps } from '../policy';
+import { TOKEN_USAGE_PATH } from './token';
 
 /**
  * The token route's rate budget per site origin (shared/spec/new-api.md §6.1): loaded

@@ -1,7 +1,7 @@
 import { getJson } from '../../http';
 import { parseSiteDisplay } from '../../site-status';
-import { DEFAULT_SITE_DISPLAY, type SiteDisplay } from '../../units';
 import type { PolicyDeps, SiteCache } from '../policy';
+import { DEFAULT_SITE_DISPLAY, type SiteDisplay } from './units';
 
 /** How long a site's display settings are trusted: a day for polling, minutes when the user asks for a refresh. */
 export const SITE_DISPLAY_TTL_MS = 24 * 3600_000;

@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import type { Adapter } from '../adapters/types';
-import { failure } from '../adapters/types';
-import { clean } from '../units';
-import { amount, bearer, hostUnit, providerJson } from './common';
-import { currencyField } from './fields';
-import type { Provider } from './types';
+import { clean } from '../../units';
+import type { Adapter } from '../adapter';
+import { failure } from '../adapter';
+import { amount, bearer, hostUnit, providerJson } from '../common';
+import { currencyField } from '../fields';
+import type { Provider } from '../types';
+import { manifest } from './manifest';
 
 // shared/spec/providers.md §6: `balance` is what is available now; the totals are lifetime figures.
 const accountSchema = z.object({
@@ -36,14 +37,9 @@ export const readStepFun: Adapter = async (key, context) => {
   };
 };
 
-export const stepfun: Provider = {
-  id: 'stepfun',
-  label: 'kindStepfun',
-  defaultSite: 'https://api.stepfun.com',
-  hosts: ['api.stepfun.com'],
-  fields: currencyField,
-  detect: { hosts: ['api.stepfun.com'] },
-  read: readStepFun,
+export const stepfun = {
+  ...manifest,
   unit: { from: 'key', otherwise: 'CNY' },
-  expiry: 'no-expiry',
-};
+  fields: currencyField,
+  read: readStepFun,
+} satisfies Provider;

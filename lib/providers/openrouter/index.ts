@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import type { Adapter } from '../adapters/types';
-import { failure } from '../adapters/types';
-import { TOP_UP } from '../top-up';
-import { clean } from '../units';
-import { amount, bearer, providerJson, toUnixSeconds } from './common';
-import { noFields } from './fields';
-import type { Provider } from './types';
+import { clean } from '../../units';
+import type { Adapter } from '../adapter';
+import { failure } from '../adapter';
+import { amount, bearer, providerJson, toUnixSeconds } from '../common';
+import { noFields } from '../fields';
+import type { Provider } from '../types';
+import { manifest } from './manifest';
 
 const money = amount;
 const optionalMoney = money.optional().catch(undefined);
@@ -60,15 +60,4 @@ export const readOpenRouter: Adapter = async (key, context) => {
   };
 };
 
-export const openrouter: Provider = {
-  id: 'openrouter',
-  label: 'kindOpenrouter',
-  defaultSite: 'https://openrouter.ai',
-  hosts: ['openrouter.ai'],
-  fields: noFields,
-  detect: { secretPrefix: 'sk-or-', hosts: ['openrouter.ai'] },
-  read: readOpenRouter,
-  unit: { from: 'fixed', code: 'USD' },
-  expiry: 'reported',
-  topUp: TOP_UP.openrouter,
-};
+export const openrouter = { ...manifest, unit: { from: 'fixed', code: 'USD' }, fields: noFields, read: readOpenRouter } satisfies Provider;

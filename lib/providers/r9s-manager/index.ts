@@ -1,9 +1,12 @@
 import { z } from 'zod';
-import { errorForStatus, gatewayMessage, getJson } from '../http';
-import { clean } from '../units';
-import { type Adapter, bareSecret, failure } from './types';
+import { errorForStatus, gatewayMessage, getJson } from '../../http';
+import { clean } from '../../units';
+import { type Adapter, failure } from '../adapter';
+import { noFields } from '../fields';
+import { bareSecret } from '../secret';
+import type { Provider } from '../types';
+import { manifest } from './manifest';
 
-export const R9S_BASE_URL = 'https://portal-api.r9s.ai';
 const ROOT = '/api/v1/portal/management';
 
 // shared/spec/providers.md §1: success is HTTP 200 with `meta.code` 0 or 200.
@@ -100,3 +103,5 @@ export const readR9s: Adapter = async (key, context) => {
     },
   };
 };
+
+export const r9sManager = { ...manifest, unit: { from: 'answer' }, fields: noFields, read: readR9s } satisfies Provider;

@@ -1,12 +1,14 @@
 import { z } from 'zod';
-import type { Adapter } from '../adapters/types';
-import { bareSecret, failure } from '../adapters/types';
-import { isMoment } from '../bounds';
-import type { CustomMapping, KeyConfig, ReadError, Reading } from '../model';
-import { clean } from '../units';
-import { keyUnit, providerJson } from './common';
-import { currencySchema, customMappingSchema } from './fields';
-import type { Provider } from './types';
+import { isMoment } from '../../bounds';
+import type { CustomMapping, KeyConfig, ReadError, Reading } from '../../model';
+import { clean } from '../../units';
+import type { Adapter } from '../adapter';
+import { failure } from '../adapter';
+import { keyUnit, providerJson } from '../common';
+import { currencySchema, customMappingSchema } from '../fields';
+import { bareSecret } from '../secret';
+import type { Provider } from '../types';
+import { manifest } from './manifest';
 
 /** Nothing is at this path. */
 const MISSING = Symbol('missing');
@@ -168,13 +170,9 @@ export const readCustom: Adapter = async (key, context) => {
   return mapAnswer(answer.body, mapping.data, key, context.now());
 };
 
-export const custom: Provider = {
-  id: 'custom',
-  label: 'kindCustom',
-  hosts: [],
-  fields: z.object({ custom: customMappingSchema, currency: currencySchema.optional() }),
-  detect: { manual: true },
-  read: readCustom,
+export const custom = {
+  ...manifest,
   unit: { from: 'key', otherwise: 'USD' },
-  expiry: 'reported',
-};
+  fields: z.object({ custom: customMappingSchema, currency: currencySchema.optional() }),
+  read: readCustom,
+} satisfies Provider;

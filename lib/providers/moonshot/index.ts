@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import type { Adapter } from '../adapters/types';
-import { failure } from '../adapters/types';
-import { TOP_UP } from '../top-up';
-import { clean } from '../units';
-import { amount, bearer, hostUnit, providerJson } from './common';
-import { currencyField } from './fields';
-import type { Provider } from './types';
+import { clean } from '../../units';
+import type { Adapter } from '../adapter';
+import { failure } from '../adapter';
+import { amount, bearer, hostUnit, providerJson } from '../common';
+import { currencyField } from '../fields';
+import type { Provider } from '../types';
+import { manifest } from './manifest';
 
 // shared/spec/providers.md §4: `code` 0 is success; cash may be negative (arrears).
 const balanceSchema = z.object({
@@ -45,15 +45,9 @@ export const readMoonshot: Adapter = async (key, context) => {
   };
 };
 
-export const moonshot: Provider = {
-  id: 'moonshot',
-  label: 'kindMoonshot',
-  defaultSite: 'https://api.moonshot.cn',
-  hosts: ['api.moonshot.cn', 'api.moonshot.ai'],
-  fields: currencyField,
-  detect: { hosts: ['api.moonshot.cn', 'api.moonshot.ai'] },
-  read: readMoonshot,
+export const moonshot = {
+  ...manifest,
   unit: { from: 'key', otherwise: 'host' },
-  expiry: 'no-expiry',
-  topUp: TOP_UP.moonshot,
-};
+  fields: currencyField,
+  read: readMoonshot,
+} satisfies Provider;

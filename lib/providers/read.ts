@@ -1,9 +1,9 @@
 import { isAmount, isMoment } from '../bounds';
 import type { KeyConfig, ReadError, Reading, ReadOutcome, ResolvedKind } from '../model';
-import { PROVIDER_IDS, PROVIDERS, recognise } from '../providers';
-import { hideSecret } from '../providers/redact';
 import type { PlanReading, TokenReading } from '../schema';
-import type { Adapter, AdapterContext } from './types';
+import type { Adapter, AdapterContext } from './adapter';
+import { PROVIDER_IDS, PROVIDERS, probeOrder, recognise } from './index';
+import { hideSecret } from './redact';
 
 /**
  * The key's own figures, in range (lib/bounds.ts), granted never negative, the expiry a
@@ -96,11 +96,12 @@ export const isR9sManagementKey = (secret: string) => /^\s*(bearer\s+)?sk_mg_/i.
 
 /**
  * Reads a key. `auto` keys use the kind remembered from an earlier read, and are
- * detected with as few requests as possible otherwise: `sk_mg_` means r9s, `sk-or-`
- * OpenRouter, a provider's host that provider (the registry's detection rules); a site
- * whose public `/api/status` says it is new-api gets the token route (falling back to
- * billing when that route is missing, new-api before 2025-08, §1.5); any other site
- * goes straight to billing, sparing the token route's small rate budget (§6.1).
+ * detected with as few requests as possible otherwise: a secret prefix (`sk_mg_` r9s,
+ * `sk-or-` OpenRouter) or a provider's host names that provider; else the relay kinds
+ * are asked in their manifests' probe order: a site whose public `/api/status` says it
+ * is new-api gets the token route first (falling back to billing when that route is
+ * missing, new-api before 2025-08, §1.5); any other site goes straight to billing,
+ * sparing the token route's small rate budget (§6.1).
  */
 export async function readKey(key: KeyConfig, context: AdapterContext, remembered?: ResolvedKind): Promise<ReadOutcome> {
   if (key.kind !== 'auto') return ADAPTERS[key.kind](key, context);
@@ -112,10 +113,11 @@ export async function readKey(key: KeyConfig, context: AdapterContext, remembere
     // Re-detect only when the remembered kind's route has gone.
     if (outcome.ok || outcome.error.kind !== 'not-supported') return outcome;
   }
-  const order: ResolvedKind[] = (await context.siteDisplay()).newApi
-    ? ['newapi-token', 'openai-billing']
-    : ['openai-billing', 'newapi-token'];
-  const first = await ADAPTERS[order[0] as ResolvedKind](key, context);
-  if (first.ok || first.error.kind !== 'not-supported') return first;
-  return ADAPTERS[order[1] as ResolvedKind](key, context);
+  // The relay kinds in the order their manifests rank them for this site: a route that is missing passes to the next.
+  let outcome: ReadOutcome = { ok: false, error: { kind: 'not-supported', message: 'no kind to try' } };
+  for (const kind of probeOrder((await context.siteDisplay()).newApi)) {
+    outcome = await ADAPTERS[kind](key, context);
+    if (outcome.ok || outcome.error.kind !== 'not-supported') return outcome;
+  }
+  return outcome;
 }

@@ -1,8 +1,21 @@
 import { z } from 'zod';
-import { errorForStatus, gatewayMessage, getJson, probeStatus } from '../http';
-import type { Reading } from '../model';
-import { clean, quotaToDisplay, quotaUnit } from '../units';
-import { type Adapter, failure, relayKey } from './types';
+import { errorForStatus, gatewayMessage, getJson, probeStatus } from '../../http';
+import type { Reading } from '../../model';
+import { clean } from '../../units';
+import { type Adapter, failure } from '../adapter';
+import { bareSecret } from '../secret';
+import { quotaToDisplay, quotaUnit } from './units';
+
+/**
+ * An `sk-` relay key as the token and billing routes want it. new-api stores keys
+ * without the prefix (48 alphanumerics, shared/spec/new-api.md §0) and both routes cut
+ * it (§1.2, §5), but one-hub needs it before its 48-character check (§8): add it to a
+ * bare new-api-format key, keep everything else as typed.
+ */
+export function relayKey(secret: string): string {
+  const bare = bareSecret(secret);
+  return /^[A-Za-z0-9]{48}$/.test(bare) ? `sk-${bare}` : bare;
+}
 
 const int = z.number().finite();
 

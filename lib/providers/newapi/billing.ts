@@ -1,8 +1,10 @@
 import { z } from 'zod';
-import { errorForStatus, gatewayMessage, getJson, type HttpResult } from '../http';
-import type { ReadOutcome } from '../model';
-import { billingUnit, clean } from '../units';
-import { type Adapter, type AdapterContext, failure, relayKey } from './types';
+import { errorForStatus, gatewayMessage, getJson, type HttpResult } from '../../http';
+import type { ReadOutcome } from '../../model';
+import { clean } from '../../units';
+import { type Adapter, type AdapterContext, failure } from '../adapter';
+import { relayKey } from './token';
+import { billingUnit } from './units';
 
 const amount = z.number().finite();
 

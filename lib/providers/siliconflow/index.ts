@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import type { Adapter } from '../adapters/types';
-import { failure } from '../adapters/types';
-import { TOP_UP } from '../top-up';
-import { clean } from '../units';
-import { amount, bearer, hostUnit, providerJson } from './common';
-import { currencyField } from './fields';
-import type { Provider } from './types';
+import { clean } from '../../units';
+import type { Adapter } from '../adapter';
+import { failure } from '../adapter';
+import { amount, bearer, hostUnit, providerJson } from '../common';
+import { currencyField } from '../fields';
+import type { Provider } from '../types';
+import { manifest } from './manifest';
 
 // shared/spec/providers.md §5: `code` 20000 is OK; amounts are decimal strings.
 const infoSchema = z.object({
@@ -52,15 +52,9 @@ export const readSiliconFlow: Adapter = async (key, context) => {
   };
 };
 
-export const siliconflow: Provider = {
-  id: 'siliconflow',
-  label: 'kindSiliconflow',
-  defaultSite: 'https://api.siliconflow.cn',
-  hosts: ['api.siliconflow.cn', 'api.siliconflow.com'],
-  fields: currencyField,
-  detect: { hosts: ['api.siliconflow.cn', 'api.siliconflow.com'] },
-  read: readSiliconFlow,
+export const siliconflow = {
+  ...manifest,
   unit: { from: 'key', otherwise: 'host' },
-  expiry: 'no-expiry',
-  topUp: TOP_UP.siliconflow,
-};
+  fields: currencyField,
+  read: readSiliconFlow,
+} satisfies Provider;

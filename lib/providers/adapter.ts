@@ -1,6 +1,6 @@
 import type { HttpOptions } from '../http';
 import type { ErrorKind, KeyConfig, ReadOutcome } from '../model';
-import type { SiteDisplay } from '../units';
+import type { SiteDisplay } from './newapi/units';
 
 /** What an adapter may use: the transport, the clock, and the site's display settings. */
 export interface AdapterContext extends HttpOptions {
@@ -14,22 +14,3 @@ export interface AdapterContext extends HttpOptions {
 export type Adapter = (key: KeyConfig, context: AdapterContext) => Promise<ReadOutcome>;
 
 export const failure = (kind: ErrorKind, message: string): ReadOutcome => ({ ok: false, error: { kind, message } });
-
-/** The secret as typed, without a pasted `Bearer ` scheme or surrounding space. */
-export function bareSecret(secret: string): string {
-  return secret
-    .trim()
-    .replace(/^bearer\s+/i, '')
-    .trim();
-}
-
-/**
- * An `sk-` relay key as the token and billing routes want it. new-api stores keys
- * without the prefix (48 alphanumerics, shared/spec/new-api.md §0) and both routes cut
- * it (§1.2, §5), but one-hub needs it before its 48-character check (§8): add it to a
- * bare new-api-format key, keep everything else as typed.
- */
-export function relayKey(secret: string): string {
-  const bare = bareSecret(secret);
-  return /^[A-Za-z0-9]{48}$/.test(bare) ? `sk-${bare}` : bare;
-}

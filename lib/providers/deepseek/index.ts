@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import type { Adapter } from '../adapters/types';
-import { failure } from '../adapters/types';
-import type { BalancePart, Unit } from '../model';
-import { TOP_UP } from '../top-up';
-import { clean } from '../units';
-import { amount, bearer, keyUnit, providerJson } from './common';
-import { noFields } from './fields';
-import type { Provider } from './types';
+import type { BalancePart, Unit } from '../../model';
+import { clean } from '../../units';
+import type { Adapter } from '../adapter';
+import { failure } from '../adapter';
+import { amount, bearer, keyUnit, providerJson } from '../common';
+import { noFields } from '../fields';
+import type { Provider } from '../types';
+import { manifest } from './manifest';
 
 // shared/spec/providers.md §3: amounts are decimal strings (an older revision sent numbers); one entry per currency.
 const entrySchema = z.object({
@@ -68,15 +68,4 @@ export const readDeepSeek: Adapter = async (key, context) => {
   };
 };
 
-export const deepseek: Provider = {
-  id: 'deepseek',
-  label: 'kindDeepseek',
-  defaultSite: 'https://api.deepseek.com',
-  hosts: ['api.deepseek.com'],
-  fields: noFields,
-  detect: { hosts: ['api.deepseek.com'] },
-  read: readDeepSeek,
-  unit: { from: 'answer' },
-  expiry: 'no-expiry',
-  topUp: TOP_UP.deepseek,
-};
+export const deepseek = { ...manifest, unit: { from: 'answer' }, fields: noFields, read: readDeepSeek } satisfies Provider;

@@ -1,10 +1,12 @@
 import { z } from 'zod';
-import { readTokenList, tokenReadings } from '../account-tokens';
-import { errorForStatus, gatewayMessage, getJson } from '../http';
-import type { Reading } from '../model';
-import { readPlans } from '../plans';
-import { clean, quotaToDisplay, quotaUnit } from '../units';
-import { type Adapter, bareSecret, failure } from './types';
+import { errorForStatus, gatewayMessage, getJson } from '../../http';
+import type { Reading } from '../../model';
+import { clean } from '../../units';
+import { type Adapter, failure } from '../adapter';
+import { bareSecret } from '../secret';
+import { readTokenList, tokenReadings } from './account-tokens';
+import { readPlans } from './plans';
+import { quotaToDisplay, quotaUnit } from './units';
 
 const selfSchema = z.object({
   success: z.literal(true),

@@ -4,13 +4,14 @@
  * key: the list's `key` field (masked or not) is dropped on parsing.
  */
 import { z } from 'zod';
-import { errorForStatus, gatewayMessage, getJson, type HttpOptions } from './http';
-import type { ReadError } from './model';
-import type { TokenReading } from './schema';
-import { clean, quotaToDisplay, type SiteDisplay } from './units';
+import { errorForStatus, gatewayMessage, getJson, type HttpOptions } from '../../http';
+import type { ReadError } from '../../model';
+import type { TokenReading } from '../../schema';
+import { clean } from '../../units';
+import { quotaToDisplay, type SiteDisplay } from './units';
 
 /** One token of a watched account (stored shape: lib/schema.ts). */
-export type { TokenReading } from './schema';
+export type { TokenReading } from '../../schema';
 
 /** How many pages one pass reads at most (§A.9: the GA budget is shared with every `/api` call). */
 export const MAX_TOKEN_PAGES = 50;

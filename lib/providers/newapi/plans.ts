@@ -3,13 +3,14 @@
  * allowance in its current window, when the window resets and when the plan ends.
  */
 import { z } from 'zod';
-import { errorForStatus, gatewayMessage, getJson, type HttpOptions } from './http';
-import type { ReadError } from './model';
-import type { PlanReading } from './schema';
-import { clean, quotaToDisplay, type SiteDisplay } from './units';
+import { errorForStatus, gatewayMessage, getJson, type HttpOptions } from '../../http';
+import type { ReadError } from '../../model';
+import type { PlanReading } from '../../schema';
+import { clean } from '../../units';
+import { quotaToDisplay, type SiteDisplay } from './units';
 
 /** One active plan (stored shape: lib/schema.ts). */
-export type { PlanReading } from './schema';
+export type { PlanReading } from '../../schema';
 
 export const MAX_PLANS = 20;
 const MAX_TITLE = 64;
