@@ -10,6 +10,7 @@ const LIST_NAME: Record<Cut[number], () => string> = {
   tokens: () => i18n.t('cutTokens'),
   plans: () => i18n.t('cutPlans'),
   modelLimits: () => i18n.t('cutModelLimits'),
+  windows: () => i18n.t('cutWindows'),
 };
 
 /** Which lists of a reading were shortened to keep the key within its storage budget (lib/reading-budget.ts). */

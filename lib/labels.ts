@@ -6,6 +6,7 @@ export const stateLabel = (state: KeyState): string =>
   ({
     ok: i18n.t('stateOk'),
     low: i18n.t('stateLow'),
+    capped: i18n.t('stateCapped'),
     exhausted: i18n.t('stateExhausted'),
     expired: i18n.t('stateExpired'),
     invalid: i18n.t('stateInvalid'),

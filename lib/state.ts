@@ -1,6 +1,7 @@
 import type { KeyConfig, KeyState, KeyStatus, Reading, Threshold, Unit } from './model';
 import type { LowAmounts, Settings } from './schema';
 import { isUsableKey, isUsableStatus, SETTING_CHECKS } from './stored-shape';
+import { fullWindows, resumesAt, totalUsedUp, windowLow } from './windows';
 
 /** Global settings and default low amounts: stored shapes, defined in lib/schema.ts. */
 export type { LowAmounts, Settings } from './schema';
@@ -14,6 +15,7 @@ export const DEFAULT_SETTINGS: Settings = {
   notifications: true,
   expiryWarningDays: [7, 3, 1],
   forecastWarningDays: 0,
+  windowLowPercent: 20,
 };
 
 /**
@@ -56,40 +58,76 @@ export function effectiveThreshold(key: KeyConfig, reading: Reading, settings: S
   return { type: 'amount', value: lowAmountFor(reading.unit, settings.defaultLowAmounts ?? DEFAULT_LOW_AMOUNTS) };
 }
 
-/** An active plan with allowance left still pays, so an empty wallet is not the end (new-api-accounts.md §B.5). */
-const planCovers = (reading: Reading) => !!reading.plans?.some((p) => p.unlimited || (p.remaining ?? 0) > 0);
+/**
+ * An active plan that can still pay: unlimited, allowance left, or its window reset since
+ * it was read (new-api-accounts.md §B.3, §B.5), so an empty wallet is not the end.
+ */
+const planCovers = (reading: Reading, nowS: number) =>
+  !!reading.plans?.some((p) => p.unlimited || (p.remaining ?? 0) > 0 || (p.resetsAt !== null && p.resetsAt <= nowS));
 
 /** Whether a reading is under its threshold (a percentage needs a known, positive granted amount). */
-export function isLow(reading: Reading, threshold: Threshold): boolean {
-  if (reading.unlimited || reading.remaining === null || planCovers(reading)) return false;
+export function isLow(reading: Reading, threshold: Threshold, nowS = 0): boolean {
+  if (reading.unlimited || reading.remaining === null || planCovers(reading, nowS)) return false;
   if (threshold.type === 'amount') return reading.remaining < threshold.value;
   if (reading.granted === null || reading.granted <= 0) return false;
   return (reading.remaining / reading.granted) * 100 < threshold.value;
 }
 
 const isExpired = (reading: Reading | null, now: number) => !!reading && reading.expiresAt !== null && reading.expiresAt * 1000 <= now;
-const isExhausted = (reading: Reading | null) =>
-  !!reading && !reading.unlimited && reading.remaining !== null && reading.remaining <= 0 && !planCovers(reading); // new-api-accounts.md §B.5
+const walletEmpty = (reading: Reading) => !reading.unlimited && reading.remaining !== null && reading.remaining <= 0;
+
+/** An empty wallet whose plans are all used up for now: the account pays again at the first plan reset ahead. */
+function plansResumeAt(reading: Reading, nowS: number): number | null {
+  if (!walletEmpty(reading) || planCovers(reading, nowS)) return null;
+  const resets = (reading.plans ?? []).flatMap((p) => (p.resetsAt !== null && p.resetsAt > nowS ? [p.resetsAt] : []));
+  return resets.length ? Math.min(...resets) : null;
+}
+
+/**
+ * Used up for good (relays.md §1.3): an empty wallet that no plan pays now or after a reset
+ * (new-api-accounts.md §B.5), or a lifetime allowance used up.
+ */
+const isExhausted = (reading: Reading | null, nowS: number) =>
+  !!reading &&
+  ((walletEmpty(reading) && !planCovers(reading, nowS) && plansResumeAt(reading, nowS) === null) || totalUsedUp(reading, nowS));
+
+/**
+ * Whether a reading is `capped` (automation.md §4.1): a resetting window is used up and its
+ * reset has not passed (relays.md §1.3), or an account's wallet is empty while its plans
+ * wait for their reset. `resumesAt` is when it works again (Unix seconds), null when unknown.
+ */
+export function capping(reading: Reading | null, now: number): { capped: boolean; resumesAt: number | null } {
+  if (!reading) return { capped: false, resumesAt: null };
+  const nowS = Math.floor(now / 1000);
+  const full = fullWindows(reading, nowS);
+  if (full.length) return { capped: true, resumesAt: resumesAt(full) };
+  const plans = plansResumeAt(reading, nowS);
+  return plans === null ? { capped: false, resumesAt: null } : { capped: true, resumesAt: plans };
+}
 
 /**
  * A key's state (shared/spec/automation.md §4). A fresh reading decides by itself.
  * After a failed attempt the last reading still tells what is certain (an expiry in
  * the past; a wallet already empty, which is why billing now refuses the key);
  * otherwise a refused credential is `invalid` and any other failure is `error`.
+ * Precedence: expired > exhausted > invalid > capped > low > ok.
  */
 export function keyState(key: KeyConfig, status: KeyStatus | undefined, settings: Settings, now: number): KeyState {
   if (!status || (status.reading === null && status.error === null)) return 'pending';
   const { reading, error } = status;
+  const nowS = Math.floor(now / 1000);
   if (isExpired(reading, now)) return 'expired';
   if (error) {
     // Refused: this credential. A watched token whose account could not read the list (code `account`) is not refused.
     if ((error.kind === 'auth' || error.kind === 'forbidden') && error.code !== 'account')
-      return isExhausted(reading) ? 'exhausted' : 'invalid';
+      return isExhausted(reading, nowS) ? 'exhausted' : 'invalid';
     return 'error';
   }
   if (!reading) return 'pending';
-  if (isExhausted(reading)) return 'exhausted';
-  return isLow(reading, effectiveThreshold(key, reading, settings)) ? 'low' : 'ok';
+  if (isExhausted(reading, nowS)) return 'exhausted';
+  if (capping(reading, now).capped) return 'capped';
+  const lowShare = settings.windowLowPercent ?? DEFAULT_SETTINGS.windowLowPercent;
+  return isLow(reading, effectiveThreshold(key, reading, settings), nowS) || windowLow(reading, lowShare, nowS) ? 'low' : 'ok';
 }
 
 /** Most severe first: the popup's order and the badge's priority. */
@@ -97,10 +135,11 @@ export const STATE_SEVERITY: Record<KeyState, number> = {
   expired: 0,
   exhausted: 1,
   invalid: 2,
-  low: 3,
-  error: 4,
-  pending: 5,
-  ok: 6,
+  capped: 3,
+  low: 4,
+  error: 5,
+  pending: 6,
+  ok: 7,
 };
 
 /** Fraction of granted left, for ordering keys of one state; unknown sorts last. */

@@ -49,13 +49,18 @@ type SettingsV2 = Omit<Settings, 'defaultLowAmounts'>;
 export const SETTINGS_MIGRATIONS = {
   2: (old: Partial<SettingsV2>): SettingsV2 => ({ ...DEFAULT_SETTINGS, ...old }),
   /** Version 3 added the default low amounts for readings without a granted amount (automation.md §5). */
-  3: (old: Partial<SettingsV2>): Settings => withDefaults(old),
+  3: (old: Partial<SettingsV2>): Omit<Settings, 'windowLowPercent'> => withDefaults(old),
+  /** Version 4 added the low share of quota windows (automation.md §4.1). */
+  4: (old: Partial<Settings>): Settings => withDefaults(old),
 };
 
-/** Global settings. Version 2 added expiry and forecast warnings; version 3 the default low amounts. */
+/**
+ * Global settings. Version 2 added expiry and forecast warnings; version 3 the default
+ * low amounts; version 4 the low share of quota windows.
+ */
 export const settingsItem = storage.defineItem<Settings>('local:settings', {
   fallback: DEFAULT_SETTINGS,
-  version: 3,
+  version: 4,
   migrations: SETTINGS_MIGRATIONS,
 });
 

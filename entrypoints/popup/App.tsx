@@ -45,7 +45,7 @@ const SORT_LABELS: Record<Sort, () => string> = {
   remaining: () => i18n.t('sortRemaining'),
   expiry: () => i18n.t('sortExpiry'),
 };
-const FILTER_STATES: KeyState[] = ['expired', 'exhausted', 'invalid', 'low', 'error', 'pending', 'ok'];
+const FILTER_STATES: KeyState[] = ['expired', 'exhausted', 'invalid', 'capped', 'low', 'error', 'pending', 'ok'];
 
 /**
  * Whether two statuses show the same on screen: the same attempt and the same trend keep
