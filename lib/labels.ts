@@ -14,6 +14,24 @@ export const stateLabel = (state: KeyState): string =>
     pending: i18n.t('statePending'),
   })[state];
 
+/** A window's name in words: the common lengths translated ("5-hour", "weekly"), a gateway's own name as it is. */
+export function windowLabel(name: string): string {
+  switch (name) {
+    case '5h':
+      return i18n.t('window5h');
+    case 'day':
+      return i18n.t('windowDay');
+    case 'week':
+      return i18n.t('windowWeek');
+    case 'month':
+      return i18n.t('windowMonth');
+    case 'total':
+      return i18n.t('windowTotal');
+    default:
+      return name;
+  }
+}
+
 export const errorLabel = (kind: ErrorKind): string =>
   ({
     auth: i18n.t('errorAuth'),
