@@ -1,7 +1,7 @@
 import type { KeyConfig, KeyState, KeyStatus, Threshold } from './model';
 import type { AlertMemory } from './schema';
 import { capping, effectiveThreshold, isLow, type Settings } from './state';
-import { fullWindows } from './windows';
+import { judgeWindows } from './windows';
 
 /** States that warrant a notification, by how bad they are (higher is worse; automation.md §4's order). */
 const ALERT_RANK: Partial<Record<KeyState, number>> = { low: 1, capped: 2, invalid: 3, exhausted: 4, expired: 5 };
@@ -27,7 +27,7 @@ export interface Alert {
 /** A crossing into `capped`: which window is full and when the key works again (automation.md §5). */
 function cappedAlert(reading: KeyStatus['reading'], now: number): Alert {
   const { resumesAt } = capping(reading, now);
-  const full = reading ? fullWindows(reading, Math.floor(now / 1000)) : [];
+  const full = reading ? judgeWindows(reading, Math.floor(now / 1000), 0).full : [];
   // The window that holds the key longest names it: with two full, the later reset is when it works.
   const named = [...full].sort((a, b) => (b.resetsAt ?? Number.POSITIVE_INFINITY) - (a.resetsAt ?? Number.POSITIVE_INFINITY))[0];
   return {

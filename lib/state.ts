@@ -1,7 +1,7 @@
 import type { KeyConfig, KeyState, KeyStatus, Reading, Threshold, Unit } from './model';
 import type { LowAmounts, Settings } from './schema';
 import { isUsableKey, isUsableStatus, SETTING_CHECKS } from './stored-shape';
-import { fullWindows, resumesAt, totalUsedUp, windowLow } from './windows';
+import { judgeWindows, resumesAt } from './windows';
 
 /** Global settings and default low amounts: stored shapes, defined in lib/schema.ts. */
 export type { LowAmounts, Settings } from './schema';
@@ -84,50 +84,44 @@ function plansResumeAt(reading: Reading, nowS: number): number | null {
 }
 
 /**
- * Used up for good (relays.md §1.3): an empty wallet that no plan pays now or after a reset
- * (new-api-accounts.md §B.5), or a lifetime allowance used up.
- */
-const isExhausted = (reading: Reading | null, nowS: number) =>
-  !!reading &&
-  ((walletEmpty(reading) && !planCovers(reading, nowS) && plansResumeAt(reading, nowS) === null) || totalUsedUp(reading, nowS));
-
-/**
- * Whether a reading is `capped` (automation.md §4.1): a resetting window is used up and its
- * reset has not passed (relays.md §1.3), or an account's wallet is empty while its plans
- * wait for their reset. `resumesAt` is when it works again (Unix seconds), null when unknown.
- */
-export function capping(reading: Reading | null, now: number): { capped: boolean; resumesAt: number | null } {
-  if (!reading) return { capped: false, resumesAt: null };
-  const nowS = Math.floor(now / 1000);
-  const full = fullWindows(reading, nowS);
-  if (full.length) return { capped: true, resumesAt: resumesAt(full) };
-  const plans = plansResumeAt(reading, nowS);
-  return plans === null ? { capped: false, resumesAt: null } : { capped: true, resumesAt: plans };
-}
-
-/**
  * A key's state (shared/spec/automation.md §4). A fresh reading decides by itself.
  * After a failed attempt the last reading still tells what is certain (an expiry in
  * the past; a wallet already empty, which is why billing now refuses the key);
  * otherwise a refused credential is `invalid` and any other failure is `error`.
- * Precedence: expired > exhausted > invalid > capped > low > ok.
+ * Precedence: expired > exhausted > invalid > capped > low > ok. Quota windows: a full
+ * one (reset ahead) is `capped`, a used-up lifetime `total` is `exhausted`, one under
+ * `windowLowPercent` left is `low` (automation.md §4.1, relays.md §1.3).
  */
 export function keyState(key: KeyConfig, status: KeyStatus | undefined, settings: Settings, now: number): KeyState {
   if (!status || (status.reading === null && status.error === null)) return 'pending';
   const { reading, error } = status;
   const nowS = Math.floor(now / 1000);
   if (isExpired(reading, now)) return 'expired';
+  const windows = reading && judgeWindows(reading, nowS, settings.windowLowPercent ?? DEFAULT_SETTINGS.windowLowPercent);
+  // Used up for good: an empty wallet no plan pays now or after a reset (new-api-accounts.md §B.5), or a lifetime total.
+  const plans = reading && plansResumeAt(reading, nowS);
+  const exhausted = !!reading && ((walletEmpty(reading) && !planCovers(reading, nowS) && !plans) || !!windows?.usedUp);
   if (error) {
     // Refused: this credential. A watched token whose account could not read the list (code `account`) is not refused.
-    if ((error.kind === 'auth' || error.kind === 'forbidden') && error.code !== 'account')
-      return isExhausted(reading, nowS) ? 'exhausted' : 'invalid';
+    if ((error.kind === 'auth' || error.kind === 'forbidden') && error.code !== 'account') return exhausted ? 'exhausted' : 'invalid';
     return 'error';
   }
-  if (!reading) return 'pending';
-  if (isExhausted(reading, nowS)) return 'exhausted';
-  if (capping(reading, now).capped) return 'capped';
-  const lowShare = settings.windowLowPercent ?? DEFAULT_SETTINGS.windowLowPercent;
-  return isLow(reading, effectiveThreshold(key, reading, settings), nowS) || windowLow(reading, lowShare, nowS) ? 'low' : 'ok';
+  if (!reading || !windows) return 'pending';
+  if (exhausted) return 'exhausted';
+  if (windows.full.length || plans) return 'capped';
+  return isLow(reading, effectiveThreshold(key, reading, settings), nowS) || windows.low ? 'low' : 'ok';
+}
+
+/**
+ * Whether a reading is `capped` (automation.md §4.1) and when it works again (Unix
+ * seconds; null when unknown): the latest reset among its full windows, or for an
+ * empty wallet the first reset ahead among its plans.
+ */
+export function capping(reading: Reading | null, now: number): { capped: boolean; resumesAt: number | null } {
+  const nowS = Math.floor(now / 1000);
+  const full = reading ? judgeWindows(reading, nowS, 0).full : [];
+  const plans = reading && plansResumeAt(reading, nowS);
+  return full.length ? { capped: true, resumesAt: resumesAt(full) } : { capped: !!plans, resumesAt: plans || null };
 }
 
 /** Most severe first: the popup's order and the badge's priority. */
@@ -174,6 +168,8 @@ export interface KeyView {
   expiringSoon?: boolean;
   /** Set on a row that stands for one token of a watched account (automation.md §3.3): that account key. */
   parent?: { id: string; label: string };
+  /** A capped key: when it works again, Unix seconds; null when a full window's reset is unknown (`data-resets-at`). */
+  resumesAt?: number | null;
 }
 
 /** Keys with their states, worst first; ties by fraction left, then soonest expiry, then label. */
@@ -189,7 +185,9 @@ export function rankKeys(
     const status = isUsableStatus(stored) ? stored : undefined;
     const state = keyState(key, status, settings, now);
     const soon = isExpiringSoon(status?.reading ?? null, settings, now);
-    return soon ? { key, status, state, expiringSoon: true } : { key, status, state };
+    const view: KeyView = soon ? { key, status, state, expiringSoon: true } : { key, status, state };
+    if (state === 'capped') view.resumesAt = capping(status?.reading ?? null, now).resumesAt;
+    return view;
   });
   const expiry = (v: KeyView) => v.status?.reading?.expiresAt ?? Number.POSITIVE_INFINITY;
   // Each key's share left is worked out once, not at every comparison (500 keys: ~9,000).

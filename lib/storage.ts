@@ -100,17 +100,21 @@ export async function reportStoredProblems(check: StoredCheck): Promise<void> {
 }
 
 /** Cached `/api/status` display settings per site root, with when they were read. */
-export const sitesItem = orEmpty(storage.defineItem<SiteCache>(`local:${STORED.sites}`, { fallback: {}, version: 1 }), isSiteCache);
+// Marked pure: a page that never reads a cache (the popup) leaves it, and its checks, out of its bundle.
+export const sitesItem = /* @__PURE__ */ orEmpty(
+  /* @__PURE__ */ storage.defineItem<SiteCache>(`local:${STORED.sites}`, { fallback: {}, version: 1 }),
+  isSiteCache,
+);
 
 /** Recent `/api/usage/token/` request times per origin (Unix ms), for the shared rate-limit budget. */
-export const budgetItem = orEmpty(
-  storage.defineItem<Record<string, number[]>>(`local:${STORED.budget}`, { fallback: {}, version: 1 }),
+export const budgetItem = /* @__PURE__ */ orEmpty(
+  /* @__PURE__ */ storage.defineItem<Record<string, number[]>>(`local:${STORED.budget}`, { fallback: {}, version: 1 }),
   isBudget,
 );
 
 /** Cycles under way, so a successor knows what a dead worker was doing. */
-export const cyclesItem = orEmpty(
-  storage.defineItem<Record<string, CycleClaim>>(`local:${STORED.cycles}`, { fallback: {}, version: 1 }),
+export const cyclesItem = /* @__PURE__ */ orEmpty(
+  /* @__PURE__ */ storage.defineItem<Record<string, CycleClaim>>(`local:${STORED.cycles}`, { fallback: {}, version: 1 }),
   isCycles,
 );
 
@@ -145,7 +149,7 @@ export const statusesItem = {
 };
 
 /** Each key's history, read per key. */
-export const historyItem = historyReader(local);
+export const historyItem = /* @__PURE__ */ historyReader(local);
 
 /** Writes a commit to `storage.local`. */
 export const commitToStorage = (patch: Commit) => writeCommit(local, patch);

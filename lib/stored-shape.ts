@@ -72,14 +72,9 @@ const isToken = (v: unknown) =>
   num(v.used) &&
   bool(v.unlimited) &&
   numOrNull(v.expiresAt);
+// What the popup reads of a window (lib/windows.ts); the schema checks the rest.
 const isWindow = (v: unknown) =>
-  isObj(v) &&
-  str(v.name) &&
-  str(v.scope) &&
-  str(v.unit) &&
-  ['limit', 'used', 'remaining', 'percentUsed', 'resetsAt'].every((f) => numOrNull(v[f])) &&
-  bool(v.resets) &&
-  bool(v.rolling);
+  isObj(v) && str(v.name) && str(v.unit) && ['limit', 'used', 'remaining', 'percentUsed', 'resetsAt'].every((f) => numOrNull(v[f]));
 const isPlan = (v: unknown) =>
   isObj(v) &&
   num(v.id) &&

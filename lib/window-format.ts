@@ -5,27 +5,20 @@
  */
 import { i18n } from '#i18n';
 import { isSpan } from './bounds';
-import { numberFormat } from './format';
+import { formatDuration, numberFormat } from './format';
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
 
-/** "2 hr 13 min", "35 min", "3 days 4 hr": a span to a reset, in the locale's short units; "(unknown)" when it is no span. */
+/** "2 hr 13 min", "35 min"; a day or more as "3 days" (lib/format.ts); "(unknown)" when it is no span. */
 export function formatResetIn(ms: number, locale: string): string {
-  if (!isSpan(ms)) return i18n.t('unknownTime');
-  const unit = (value: number, name: 'day' | 'hour' | 'minute') =>
-    numberFormat(locale, { style: 'unit', unit: name, unitDisplay: name === 'day' ? 'long' : 'short' }).format(value);
   const minutes = Math.max(1, Math.ceil(ms / MINUTE));
+  if (!(minutes < 24 * 60)) return formatDuration(ms, locale);
+  const unit = (value: number, name: string) => numberFormat(locale, { style: 'unit', unit: name, unitDisplay: 'short' }).format(value);
+  const rest = minutes % 60;
   if (minutes < 60) return unit(minutes, 'minute');
-  if (minutes < 24 * 60) {
-    const hours = Math.floor(minutes / 60);
-    const rest = minutes % 60;
-    return rest ? `${unit(hours, 'hour')} ${unit(rest, 'minute')}` : unit(hours, 'hour');
-  }
-  const days = Math.floor(ms / DAY);
-  const hours = Math.round((ms % DAY) / HOUR);
-  return hours ? `${unit(days, 'day')} ${unit(hours, 'hour')}` : unit(days, 'day');
+  return rest ? `${unit((minutes - rest) / 60, 'hour')} ${unit(rest, 'minute')}` : unit(minutes / 60, 'hour');
 }
 
 const clocks = new Map<string, Intl.DateTimeFormat>();

@@ -142,61 +142,63 @@ export function planWindow(plan: PlanReading, unit: string, fallbackName: string
   };
 }
 
-/** The fraction of a window that is left, in [0, 1]; null when unknown (no limit, unlimited). */
-export function windowLeft(w: QuotaWindow): number | null {
-  if (w.limit !== null && w.limit > 0 && w.remaining !== null) return clamp(w.remaining / w.limit, 0, 1);
-  if (w.percentUsed !== null) return clamp(1 - w.percentUsed / 100, 0, 1);
-  return null;
+/**
+ * The fraction of a window that is left, in [0, 1]: 0 when nothing is left or its share
+ * used is 100 % (used up, relays.md §1.3); null when unknown (no limit, unlimited).
+ */
+export const windowLeft = (w: QuotaWindow): number | null =>
+  w.remaining !== null && w.remaining <= 0
+    ? 0
+    : w.limit && w.remaining !== null
+      ? Math.min(1, w.remaining / w.limit)
+      : w.percentUsed === null
+        ? null
+        : clamp(1 - w.percentUsed / 100, 0, 1);
+
+/**
+ * What a reading's windows say now, in one pass (relays.md §1.1 rule 7: a window whose
+ * stated reset has passed says nothing until the next reading): the full resetting
+ * windows (`capped`), whether a lifetime allowance is used up (`exhausted`, §1.3), and
+ * whether any other has less than `lowPercent` % left (`low`).
+ */
+export function judgeWindows(reading: Reading, nowS: number, lowPercent: number) {
+  const full: QuotaWindow[] = [];
+  let usedUp = false;
+  let low = false;
+  for (const w of reading.windows ?? []) {
+    if (w.resets && w.resetsAt !== null && w.resetsAt <= nowS) continue;
+    const left = windowLeft(w);
+    if (left === 0 && w.resets) full.push(w);
+    else if (left === 0) usedUp = true;
+    else if (left !== null && left * 100 < lowPercent) low = true;
+  }
+  return { full, usedUp, low };
 }
-
-/** Used up: nothing left, or its share used is 100 % (relays.md §1.3). */
-export const isFull = (w: QuotaWindow): boolean =>
-  (w.remaining !== null && w.remaining <= 0) || (w.percentUsed !== null && w.percentUsed >= 100);
-
-/** Its stated reset has passed: what it said is over (relays.md §1.1 rule 7), until the next reading. */
-const resetPassed = (w: QuotaWindow, nowS: number) => w.resets && w.resetsAt !== null && w.resetsAt <= nowS;
-
-/** The windows that still say something now: those whose reset has not passed. */
-export const currentWindows = (reading: Reading, nowS: number): QuotaWindow[] =>
-  (reading.windows ?? []).filter((w) => !resetPassed(w, nowS));
-
-/** A lifetime allowance (`total`, resets false) is used up: the key is exhausted, not capped (relays.md §1.3). */
-export const totalUsedUp = (reading: Reading, nowS: number): boolean => currentWindows(reading, nowS).some((w) => !w.resets && isFull(w));
-
-/** Full resetting windows whose reset is still ahead (or unknown): the key is `capped`. */
-export const fullWindows = (reading: Reading, nowS: number): QuotaWindow[] =>
-  currentWindows(reading, nowS).filter((w) => w.resets && isFull(w));
 
 /**
  * When a capped key works again, Unix seconds: the latest reset among its full windows
- * (it needs room in every one); null when any full window's reset is unknown, or none is full.
+ * (it needs room in every one); null when any full window's reset is unknown.
  */
-export function resumesAt(full: readonly QuotaWindow[]): number | null {
-  let latest: number | null = null;
-  for (const w of full) {
-    if (w.resetsAt === null) return null;
-    latest = Math.max(latest ?? 0, w.resetsAt);
-  }
-  return latest;
-}
-
-/** Whether any current window has less than `percent` % left (and is not used up: that is capped or exhausted). */
-export const windowLow = (reading: Reading, percent: number, nowS: number): boolean =>
-  currentWindows(reading, nowS).some((w) => {
-    const left = windowLeft(w);
-    return left !== null && !isFull(w) && left * 100 < percent;
-  });
+export const resumesAt = (full: readonly QuotaWindow[]): number | null =>
+  full.some((w) => w.resetsAt === null) ? null : Math.max(...full.map((w) => w.resetsAt as number));
 
 /** The window with the least left (full ones first); null when none says how much is left. */
-export function tightestWindow(windows: readonly QuotaWindow[]): QuotaWindow | null {
-  let best: QuotaWindow | null = null;
-  let least = Number.POSITIVE_INFINITY;
-  for (const w of windows) {
+export const tightestWindow = <W extends QuotaWindow>(windows: readonly W[]): W | null =>
+  windows.reduce<W | null>((best, w) => {
     const left = windowLeft(w);
-    if (left !== null && left < least) {
-      best = w;
-      least = left;
-    }
-  }
-  return best;
+    return left !== null && (best === null || left < (windowLeft(best) as number)) ? w : best;
+  }, null);
+
+/** A window as a row shows it: a plan's also says when the plan ends (new-api-accounts.md §B.6). */
+export type ShownWindow = QuotaWindow & { plan?: PlanReading };
+
+/**
+ * Every window of a reading, for the row: the key's own, then each new-api plan as a
+ * window of its account (new-api-accounts.md §B) in the site's display unit. One list,
+ * one way to show them all.
+ */
+export function shownWindows(reading: Reading, planName: (plan: PlanReading) => string): ShownWindow[] {
+  const own: ShownWindow[] = reading.windows ?? [];
+  if (!reading.plans?.length) return own;
+  return [...own, ...reading.plans.map((plan) => ({ ...planWindow(plan, reading.unit.code, planName(plan)), plan }))];
 }

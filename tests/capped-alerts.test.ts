@@ -5,8 +5,10 @@ import { showBadge } from '@/entrypoints/background/wiring';
 import { type AlertMemory, judgeAlerts } from '@/lib/alerts';
 import { BADGE_COLORS, badgeFor } from '@/lib/badge';
 import type { KeyConfig, KeyStatus } from '@/lib/model';
+import type { PlanReading } from '@/lib/schema';
 import { DEFAULT_SETTINGS, keyState, rankKeys } from '@/lib/state';
 import { keysItem, statusesItem } from '@/lib/storage';
+import { planChildren } from '@/lib/token-views';
 import { badgeResetIn, formatResetIn } from '@/lib/window-format';
 import type { QuotaWindow } from '@/lib/windows';
 import { makeKey, NOW, NOW_S, usdReading } from './helpers';
@@ -101,7 +103,7 @@ describe('the popup’s words for a reset', () => {
     [(2 * HOUR + 13 * MIN) * 1000, '2 hr 13 min'],
     [35 * MIN * 1000, '35 min'],
     [2 * HOUR * 1000, '2 hr'],
-    [(3 * 24 + 4) * HOUR * 1000, '3 days 4 hr'],
+    [(3 * 24 + 4) * HOUR * 1000, '3 days'],
     [Number.NaN, '(unknown)'],
   ])('%d ms is "%s"', (ms, text) => {
     expect(formatResetIn(ms, 'en-US')).toBe(text);
@@ -189,5 +191,42 @@ describe('the notification of a capped key', () => {
     await showBadge();
     expect(await fakeBrowser.action.getBadgeText({})).toBe('3h');
     expect(await fakeBrowser.action.getTitle({})).toContain('• CI key: Window full, $8.00 left, works again 15:20');
+  });
+});
+
+describe('a new-api plan is judged as a window of its account (new-api-accounts.md §B)', () => {
+  const account: KeyConfig = { ...key('my account', 'acc'), kind: 'newapi-user', userId: 7 };
+  const plan = {
+    id: 311,
+    planId: 4,
+    title: 'Pro',
+    remaining: 0,
+    total: 25,
+    used: 25,
+    unlimited: false,
+    resetsAt: NOW_S + HOUR,
+    endsAt: NOW_S + 20 * 86_400,
+  };
+  const accountStatus = (fields: Partial<PlanReading>): KeyStatus => ({
+    reading: usdReading(30, { kind: 'newapi-user', scope: 'account', granted: null, used: null, plans: [{ ...plan, ...fields }] }),
+    error: null,
+    attemptedAt: NOW,
+    failures: 0,
+  });
+  const judged = (fields: Partial<PlanReading>) => {
+    const [child] = planChildren(account, accountStatus(fields));
+    if (!child) throw new Error('no plan child');
+    const state = keyState(child.key, child.status, DEFAULT_SETTINGS, NOW);
+    return { state, alerts: judgeAlerts(child.key, child.status, state, undefined, DEFAULT_SETTINGS, NOW).alerts };
+  };
+
+  it('a full plan waits for its reset: capped, announced with the plan’s name and when it works again', () => {
+    expect(judged({})).toEqual({ state: 'capped', alerts: [{ kind: 'state', state: 'capped', window: 'Pro', resumesAt: NOW_S + HOUR }] });
+  });
+
+  it('a plan under 20 % of its window is low; one that never resets again and is used up is exhausted', () => {
+    expect(judged({ remaining: 4, used: 21 }).state).toBe('low');
+    expect(judged({ remaining: 6, used: 19 }).state).toBe('ok');
+    expect(judged({ resetsAt: null }).state).toBe('exhausted');
   });
 });

@@ -171,7 +171,7 @@ describe('stored shapes (issue #7, item 15)', () => {
     expect(keyStatusSchema.parse(JSON.parse(JSON.stringify(after)))).toEqual(after);
     expect(isUsableStatus(after)).toBe(true);
     // A damaged window makes the status unusable to the popup, as the schema says.
-    const broken = { ...after, reading: { ...after.reading, windows: [{ ...windows[0], resets: 'yes' }] } };
+    const broken = { ...after, reading: { ...after.reading, windows: [{ ...windows[0], limit: 'five' }] } };
     expect(keyStatusSchema.safeParse(broken).success).toBe(false);
     expect(isUsableStatus(broken)).toBe(false);
   });

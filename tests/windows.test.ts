@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Reading } from '@/lib/model';
 import {
-  fullWindows,
   isSaneWindow,
+  judgeWindows,
   planWindow,
   type QuotaWindow,
   resumesAt,
@@ -12,7 +12,6 @@ import {
   toWindow,
   type WindowFacts,
   windowLeft,
-  windowLow,
 } from '@/lib/windows';
 import { NOW_S, usdReading } from './helpers';
 
@@ -135,7 +134,7 @@ describe('judging windows', () => {
     ['limit and remaining', { limit: 10, remaining: 2.5 }, 0.25],
     ['percent only', { limit: null, remaining: null, percentUsed: 90 }, 0.1],
     ['unknown', { limit: null, remaining: null, percentUsed: null }, null],
-    ['no limit', { limit: 0, remaining: 0, percentUsed: null }, null],
+    ['a 0 limit with 0 left is used up', { limit: 0, remaining: 0, percentUsed: null }, 0],
   ])('the share left: %s', (_, fields, expected) => {
     const left = windowLeft(win(fields));
     if (expected === null) expect(left).toBeNull();
@@ -150,14 +149,19 @@ describe('judging windows', () => {
     ['its reset is unknown', [{ remaining: 0, resetsAt: null }], ['5h']],
     ['a total is not full but used up', [{ name: 'total', remaining: 0, resets: false, resetsAt: null }], []],
   ])('full windows: %s', (_, windows, names) => {
-    expect(fullWindows(withWindows(windows.map(win)), NOW_S).map((w) => w.name)).toEqual(names);
+    expect(judgeWindows(withWindows(windows.map(win)), NOW_S, 20).full.map((w) => w.name)).toEqual(names);
+  });
+
+  it('a used-up lifetime total is used up, not full; a total with room is neither', () => {
+    const total = (remaining: number) => win({ name: 'total', remaining, resets: false, resetsAt: null });
+    expect(judgeWindows(withWindows([total(0)]), NOW_S, 20)).toEqual({ full: [], usedUp: true, low: false });
+    expect(judgeWindows(withWindows([total(5)]), NOW_S, 20)).toEqual({ full: [], usedUp: false, low: false });
   });
 
   it.each<[string, (number | null)[], number | null]>([
     ['one', [NOW_S + 60], NOW_S + 60],
     ['the latest of two', [NOW_S + 60, NOW_S + 7200], NOW_S + 7200],
     ['unknown when any is', [NOW_S + 60, null], null],
-    ['none', [], null],
   ])('works again: %s', (_, resets, expected) => {
     expect(resumesAt(resets.map((resetsAt) => win({ remaining: 0, resetsAt })))).toBe(expected);
   });
@@ -170,7 +174,7 @@ describe('judging windows', () => {
     ['a percent window at 85 % used', { limit: null, remaining: null, percentUsed: 85 }, true],
     ['unknown share', { limit: null, remaining: null, percentUsed: null }, false],
   ])('low under 20 %%: %s', (_, fields, expected) => {
-    expect(windowLow(withWindows([win(fields)]), 20, NOW_S)).toBe(expected);
+    expect(judgeWindows(withWindows([win(fields)]), NOW_S, 20).low).toBe(expected);
   });
 
   it('the tightest window has the least share left', () => {
