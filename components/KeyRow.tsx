@@ -4,19 +4,20 @@ import { i18n } from '#i18n';
 import { formatTimeLeft } from '@/lib/expiry';
 import { formatAmount, formatDuration, formatRelative, leftShare, numberFormat } from '@/lib/format';
 import type { Point } from '@/lib/history';
-import { errorDetail, errorText, stateLabel } from '@/lib/labels';
+import { errorDetail, errorText, pascal, stateLabel } from '@/lib/labels';
 import type { KeyConfig, KeyState, KeyStatus, Reading } from '@/lib/model';
 import { manifestOf } from '@/lib/providers/manifests';
 import { displaySite } from '@/lib/site';
 import { topUpPage } from '@/lib/top-up';
 import { plainDecimal } from '@/lib/units';
+import { type ShownWindow, shownWindows, tightestWindow } from '@/lib/windows';
 import { CutNote } from './CutNote';
 import { Icon } from './Icon';
 import { memo } from './memo';
-import { PlanList } from './PlanList';
 import { QuotaBar } from './QuotaBar';
 import { Sparkline } from './Sparkline';
 import { StateChip } from './StateChip';
+import { WindowList, windowAmount } from './WindowList';
 
 export interface KeyRowProps {
   keyConfig: KeyConfig;
@@ -49,6 +50,8 @@ export interface KeyRowProps {
   lite?: boolean;
   /** Opened from its lite form: the details show from the first render. */
   initiallyOpen?: boolean;
+  /** A capped key: when it works again, Unix seconds (lib/state.ts `KeyView.resumesAt`). */
+  resumesAt?: number | null;
 }
 
 /** One class string per state, shared by every row (500 rows keep no copies of their own). */
@@ -100,30 +103,20 @@ function UsageBars({ usage, locale }: { usage: NonNullable<Reading['usageByModel
   );
 }
 
-const PART_LABEL = {
-  granted: () => i18n.t('partGranted'),
-  paid: () => i18n.t('partPaid'),
-  voucher: () => i18n.t('partVoucher'),
-  cash: () => i18n.t('partCash'),
-} as const;
-const RESET_LABEL = {
-  daily: () => i18n.t('resetDaily'),
-  weekly: () => i18n.t('resetWeekly'),
-  monthly: () => i18n.t('resetMonthly'),
-} as const;
-
 /** What a provider says beyond the balance: its parts, other currencies, the cap's reset and recent spend (providers.md §2–6). */
 function ProviderFigures({ reading, locale }: { reading: Reading; locale: string }) {
   const amount = (value: number, unit = reading.unit) => formatAmount(value, unit, locale);
   const lines: string[] = [];
-  if (reading.parts?.length) lines.push(reading.parts.map((p) => `${PART_LABEL[p.part]()} ${amount(p.amount)}`).join(' · '));
+  // Message keys `part…`, `reset…`, `billing…` plus the name (lib/labels.ts `pascal`).
+  if (reading.parts?.length)
+    lines.push(reading.parts.map((p) => `${i18n.t(`part${pascal(p.part)}` as 'partPaid')} ${amount(p.amount)}`).join(' · '));
   if (reading.otherBalances?.length) lines.push(reading.otherBalances.map((b) => amount(b.amount, b.unit)).join(' · '));
-  if (reading.resetPeriod) lines.push(RESET_LABEL[reading.resetPeriod]());
+  if (reading.resetPeriod) lines.push(i18n.t(`reset${pascal(reading.resetPeriod)}` as 'resetDaily'));
   if (reading.usageWindows) {
     const w = reading.usageWindows;
     lines.push(i18n.t('usageWindows', [amount(w.day), amount(w.week), amount(w.month)]));
   }
-  if (reading.billing) lines.push(reading.billing === 'prepaid' ? i18n.t('billingPrepaid') : i18n.t('billingPostpaid'));
+  if (reading.billing) lines.push(i18n.t(`billing${pascal(reading.billing)}` as 'billingPrepaid'));
   return lines.length ? (
     <div class="provider-figures">
       {lines.map((line) => (
@@ -199,16 +192,33 @@ function Details({
 /** The id of a row's button, the same whether the row is drawn lite or in full (focus follows it). */
 export const toggleId = (id: string) => `toggle-${id}`;
 
-export type RowFacts = Pick<KeyRowProps, 'keyConfig' | 'parentLabel' | 'status' | 'state' | 'hidden' | 'reading'>;
+export type RowFacts = Pick<KeyRowProps, 'keyConfig' | 'parentLabel' | 'status' | 'state' | 'hidden' | 'reading' | 'resumesAt'>;
 
 /** What is left as a number; null when unlimited, unknown or not yet read (`data-remaining` is then empty). */
 const remainingOf = (reading: Reading | null) => (reading && !reading.unlimited && reading.remaining !== null ? reading.remaining : null);
 
+/** A row's windows: the key's own and its account's plans (lib/windows.ts `shownWindows`). */
+const windowsOf = (reading: Reading | null): ShownWindow[] =>
+  reading ? shownWindows(reading, (plan) => plan.title ?? i18n.t('planFallbackTitle', [String(plan.planId)])) : [];
+
+/**
+ * The window that stands for a key without a balance of its own (automation.md §4.1): its
+ * tightest; null when the key has a balance, is unlimited, or has no window that says.
+ */
+const standIn = (reading: Reading | null, windows: readonly ShownWindow[]) =>
+  reading && !reading.unlimited && reading.remaining === null ? tightestWindow(windows) : null;
+
 /** The automation contract's attributes of a row (shared/spec/automation.md §4), lite or full. */
-function rowAttributes({ keyConfig, parentLabel, status, state, hidden, reading: busy = false }: RowFacts, lite: boolean) {
+function rowAttributes(
+  { keyConfig, parentLabel, status, state, hidden, reading: busy = false, resumesAt }: RowFacts,
+  lite: boolean,
+  windows: readonly ShownWindow[],
+) {
   const reading = status?.reading ?? null;
   const error = state === 'invalid' || state === 'error' ? status?.error : null;
-  const remaining = remainingOf(reading);
+  // A key without a balance of its own shows its tightest window's (automation.md §4.1).
+  const window = standIn(reading, windows);
+  const remaining = window ? window.remaining : remainingOf(reading);
   return {
     'aria-busy': busy,
     class: rowClass(state, lite),
@@ -218,7 +228,8 @@ function rowAttributes({ keyConfig, parentLabel, status, state, hidden, reading:
     'data-parent': parentLabel,
     'data-state': state,
     'data-remaining': remaining === null ? '' : plainDecimal(remaining),
-    'data-unit': reading?.unit?.code ?? '',
+    'data-unit': window ? window.unit : (reading?.unit?.code ?? ''),
+    'data-resets-at': state === 'capped' && resumesAt != null ? resumesAt : '',
     'data-unlimited': reading?.unlimited ? 'true' : 'false',
     'data-expires-at': reading?.expiresAt ?? '',
     'data-error': error?.kind ?? '',
@@ -227,9 +238,10 @@ function rowAttributes({ keyConfig, parentLabel, status, state, hidden, reading:
 }
 
 /** What is left, in words: an amount in its unit, "Unlimited", or "Unknown"; empty before the first reading. */
-function amountText(reading: Reading | null, remaining: number | null, locale: string): string {
+function amountText(reading: Reading | null, remaining: number | null, locale: string, window: ShownWindow | null): string {
   if (!reading) return '';
   if (reading.unlimited) return i18n.t('unlimited');
+  if (window?.remaining != null) return windowAmount(window.remaining, window, reading.unit, locale);
   return remaining === null ? i18n.t('unknownAmount') : formatAmount(remaining, reading.unit, locale);
 }
 
@@ -240,7 +252,7 @@ function amountText(reading: Reading | null, remaining: number | null, locale: s
 export function failedRow(facts: RowFacts) {
   const { keyConfig } = facts;
   return (
-    <li key={keyConfig.id} {...rowAttributes(facts, true)}>
+    <li key={keyConfig.id} {...rowAttributes(facts, true, [])}>
       <div class="label">{keyConfig.label}</div>
       <div class="warn">{i18n.t('rowFailed')}</div>
     </li>
@@ -264,9 +276,10 @@ export function liteRow(props: LiteRowProps) {
   const { keyConfig, status, state, locale, needsAccess } = props;
   const reading = status?.reading ?? null;
   const remaining = remainingOf(reading);
+  const windows = windowsOf(reading);
   const stateText = needsAccess && (state === 'error' || state === 'pending') ? i18n.t('needsAccess') : stateLabel(state);
   return (
-    <li key={keyConfig.id} {...rowAttributes(props, true)}>
+    <li key={keyConfig.id} {...rowAttributes(props, true, windows)}>
       <button
         type="button"
         class="row-toggle"
@@ -275,8 +288,9 @@ export function liteRow(props: LiteRowProps) {
         data-open={keyConfig.id}
         onClick={props.onOpen}
       >
-        {`${keyConfig.label} · ${displaySite(keyConfig.baseUrl)} · ${amountText(reading, remaining, locale)} · ${stateText}`}
+        {`${keyConfig.label} · ${displaySite(keyConfig.baseUrl)} · ${amountText(reading, remaining, locale, standIn(reading, windows))} · ${stateText}`}
       </button>
+      {reading && windows.length ? <WindowList windows={windows} unit={reading.unit} now={0} locale={locale} bare /> : null}
     </li>
   );
 }
@@ -298,8 +312,9 @@ function KeyRowView(props: KeyRowProps) {
   const detailsId = `details-${keyConfig.id}`;
   const label = keyConfig.label;
 
-  const attributes = rowAttributes(props, false);
-  const amount = amountText(reading, remaining, locale);
+  const windows = windowsOf(reading);
+  const attributes = rowAttributes(props, false, windows);
+  const amount = amountText(reading, remaining, locale, standIn(reading, windows));
   const stateText = needsAccess && (state === 'error' || state === 'pending') ? i18n.t('needsAccess') : undefined;
 
   return (
@@ -369,8 +384,11 @@ function KeyRowView(props: KeyRowProps) {
         </div>
       )}
       {lite ? null : left !== null ? <QuotaBar left={left} state={state} /> : <div class="bar bar-none" />}
-      {!lite && reading?.plans?.length ? <PlanList plans={reading.plans} unit={reading.unit} now={now} locale={locale} /> : null}
-      {/* A plan left out (lib/adapters/index.ts) or a plan route that failed: the list shown may not be whole. */}
+      {/* The tightest window at a glance beside the balance; every window once opened (automation.md §4.1). */}
+      {reading && windows.length ? (
+        <WindowList windows={windows} unit={reading.unit} now={now} locale={locale} open={open} bare={lite && !open} />
+      ) : null}
+      {/* A plan left out (lib/providers/read.ts) or a plan route that failed: the list shown may not be whole. */}
       {!lite && reading?.plansError ? <div class="row-note warn">{i18n.t('plansPartial')}</div> : null}
       {/* The account's own figures are fresh, but its key list was not: said on the account, where the fault is. */}
       {!lite && reading?.tokensError ? (

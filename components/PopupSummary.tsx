@@ -21,12 +21,13 @@ export function PopupSummary({
     counts.expired && i18n.t('countExpired', [String(counts.expired)]),
     counts.exhausted && i18n.t('countOut', [String(counts.exhausted)]),
     counts.invalid && i18n.t('countRefused', [String(counts.invalid)]),
+    counts.capped && i18n.t('countCapped', [String(counts.capped)]),
     counts.low && i18n.t('countLow', [String(counts.low)]),
     counts.error && i18n.t('countUnreadable', [String(counts.error)]),
     counts.noAccess && i18n.t('countNoAccess', [String(counts.noAccess)]),
   ].filter((part): part is string => !!part);
   const totalsText = `${i18n.t('totalsLabel')} ${totals.map((t) => formatAmount(t.amount, t.unit, locale)).join(' · ')}`;
-  const attention = counts.expired + counts.exhausted + counts.invalid + counts.low + counts.error + counts.noAccess;
+  const attention = counts.expired + counts.exhausted + counts.invalid + counts.capped + counts.low + counts.error + counts.noAccess;
   return (
     <div class="summary">
       <div class="summary-text">

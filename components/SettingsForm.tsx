@@ -29,6 +29,7 @@ export function SettingsForm({ settings, onSave }: { settings: Settings; onSave:
   const [notifications, setNotifications] = useState(settings.notifications);
   const [expiryDays, setExpiryDays] = useState(settings.expiryWarningDays.join(', '));
   const [forecastDays, setForecastDays] = useState(String(settings.forecastWarningDays));
+  const [windowLow, setWindowLow] = useState(String(settings.windowLowPercent));
   const [saved, setSaved] = useState(false);
   /** A setter that also clears "Settings saved", since the form now differs from what is stored. */
   const edit =
@@ -41,6 +42,7 @@ export function SettingsForm({ settings, onSave }: { settings: Settings; onSave:
   const amount = Number(value);
   const warnDays = parseDays(expiryDays);
   const forecast = Number(forecastDays);
+  const windowLowPercent = Number(windowLow);
   const lowAmounts = Object.fromEntries(LOW_UNITS.map((u) => [u, Number(lowTexts[u])])) as unknown as LowAmounts;
   const lowValid = LOW_UNITS.every((u) => lowTexts[u].trim() !== '' && Number.isFinite(lowAmounts[u]) && lowAmounts[u] >= 0);
   const valid =
@@ -54,7 +56,10 @@ export function SettingsForm({ settings, onSave }: { settings: Settings; onSave:
     warnDays !== null &&
     Number.isInteger(forecast) &&
     forecast >= 0 &&
-    forecast <= 365;
+    forecast <= 365 &&
+    windowLow.trim() !== '' &&
+    windowLowPercent >= 0 &&
+    windowLowPercent <= 100;
   return (
     <form
       class="settings"
@@ -68,6 +73,7 @@ export function SettingsForm({ settings, onSave }: { settings: Settings; onSave:
           notifications,
           expiryWarningDays: warnDays,
           forecastWarningDays: forecast,
+          windowLowPercent,
         });
         setSaved(true);
       }}
@@ -123,6 +129,10 @@ export function SettingsForm({ settings, onSave }: { settings: Settings; onSave:
       <label>
         <span>{i18n.t('forecastWarningDays')}</span>
         <input type="number" min={0} max={365} value={forecastDays} onInput={(e) => edit(setForecastDays)(e.currentTarget.value)} />
+      </label>
+      <label>
+        <span>{i18n.t('windowLowPercent')}</span>
+        <input type="number" min={0} max={100} value={windowLow} onInput={(e) => edit(setWindowLow)(e.currentTarget.value)} />
       </label>
       <div class="actions">
         <button type="submit" class="primary" disabled={!valid}>

@@ -118,13 +118,15 @@ export function fileProblemMessage(analysis: Extract<Analysis, { status: 'failed
 
 /** What a round of reads found: "2 OK, 1 refused", then the other states worst first. */
 export function readCountsText(counts: AttentionCounts): string {
-  const attention = counts.expired + counts.exhausted + counts.invalid + counts.low + counts.error + counts.noAccess + counts.pending;
+  const attention =
+    counts.expired + counts.exhausted + counts.invalid + counts.capped + counts.low + counts.error + counts.noAccess + counts.pending;
   const ok = counts.total - attention;
   const parts: [number, string][] = [
     [ok, 'countOk'],
     [counts.expired, 'countExpired'],
     [counts.exhausted, 'countOut'],
     [counts.invalid, 'countRefused'],
+    [counts.capped, 'countCapped'],
     [counts.low, 'countLow'],
     [counts.error, 'countUnreadable'],
     [counts.noAccess, 'countNoAccess'],

@@ -104,14 +104,15 @@ describe('watching a whole account (automation.md §3.3)', () => {
     expect(legacy.map((r) => r.label).sort()).toEqual(Array.from({ length: 12 }, (_, i) => `legacy ${i + 1}`).sort());
     expect(legacy.every((r) => r.state === 'ok' && r.remaining === '2')).toBe(true);
 
-    const plan = popup.locator('[data-key-row][data-label="relay account"] [data-plan]');
+    // The plan is a window of the account (automation.md §4.1), with its reset and its end.
+    const plan = popup.locator('[data-key-row][data-label="relay account"] [data-window]');
     expect(await plan.count()).toBe(1);
-    expect(await plan.getAttribute('data-title')).toBe('Pro Monthly');
+    expect(await plan.getAttribute('data-window')).toBe('Pro Monthly');
     expect(await plan.getAttribute('data-remaining')).toBe('19');
-    expect(await plan.getAttribute('data-ends-at')).toBe(String(planEnds));
-    expect(await plan.textContent()).toContain('resets in 5 hours');
-    // The one-api server has no subscriptions (404): no plan section.
-    expect(await popup.locator('[data-key-row][data-label="one-api account"] [data-plan]').count()).toBe(0);
+    expect(await plan.textContent()).toContain('resets in 5 hr');
+    expect(await plan.textContent()).toContain('ends in 20 days');
+    // The one-api server has no subscriptions (404): no plan window.
+    expect(await popup.locator('[data-key-row][data-label="one-api account"] [data-window]').count()).toBe(0);
 
     // One token-list pass per read, paged per version; never the token route or a reveal route.
     expect(listRequests(relay)).toEqual(['/api/token/?p=0&size=100&page_size=100']);

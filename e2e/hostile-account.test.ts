@@ -77,7 +77,7 @@ describe('a gateway that echoes a watched account’s access token', () => {
     const tokens = (await popupRows(popup)).filter((r) => r.label !== 'relay account');
     expect(tokens.map((r) => r.label).sort()).toEqual(['invoicefdp.exe', 'leak •••']);
     expect(tokens.find((r) => r.label === 'leak •••')?.state).toBe('low');
-    expect(await popup.locator('[data-key-row][data-label="relay account"] [data-plan]').getAttribute('data-title')).toBe('Pro •••');
+    expect(await popup.locator('[data-key-row][data-label="relay account"] [data-window]').getAttribute('data-window')).toBe('Pro •••');
     const markup = await popupMarkup(popup);
     expect(markup).toContain('gpt-4o, •••'); // the token's model limits, in its details
     expect(hasAccess(markup)).toBe(false);

@@ -1,9 +1,10 @@
 import type { KeyConfig, KeyState, KeyStatus, Threshold } from './model';
 import type { AlertMemory } from './schema';
-import { effectiveThreshold, isLow, type Settings } from './state';
+import { capping, effectiveThreshold, isLow, type Settings } from './state';
+import { judgeWindows } from './windows';
 
-/** States that warrant a notification, by how bad they are (higher is worse). */
-const ALERT_RANK: Partial<Record<KeyState, number>> = { low: 1, invalid: 2, exhausted: 3, expired: 4 };
+/** States that warrant a notification, by how bad they are (higher is worse; automation.md §4's order). */
+const ALERT_RANK: Partial<Record<KeyState, number>> = { low: 1, capped: 2, invalid: 3, exhausted: 4, expired: 5 };
 
 /** What was last announced for a key, so each crossing is announced once (stored shape: lib/schema.ts). */
 export type { AlertMemory } from './schema';
@@ -17,6 +18,24 @@ export interface Alert {
   days?: number;
   /** For `expiring`: the expiry (Unix seconds), so the text says the same as the popup. */
   expiresAt?: number;
+  /** For `capped`: when the key works again (Unix seconds), when known. */
+  resumesAt?: number;
+  /** For `capped`: the full window's name (`5h`, `day`, a plan's title), when one is full. */
+  window?: string;
+}
+
+/** A crossing into `capped`: which window is full and when the key works again (automation.md §5). */
+function cappedAlert(reading: KeyStatus['reading'], now: number): Alert {
+  const { resumesAt } = capping(reading, now);
+  const full = reading ? judgeWindows(reading, Math.floor(now / 1000), 0).full : [];
+  // The window that holds the key longest names it: with two full, the later reset is when it works.
+  const named = [...full].sort((a, b) => (b.resetsAt ?? Number.POSITIVE_INFINITY) - (a.resetsAt ?? Number.POSITIVE_INFINITY))[0];
+  return {
+    kind: 'state',
+    state: 'capped',
+    ...(resumesAt !== null ? { resumesAt } : {}),
+    ...(named ? { window: named.name } : {}),
+  };
 }
 
 /** How far above its threshold a low key must climb before it can warn again. */
@@ -48,13 +67,16 @@ export function judgeAlerts(
   const rank = ALERT_RANK[state] ?? 0;
   const known = next.state ? (ALERT_RANK[next.state] ?? 0) : 0;
   if (rank > known) {
-    alerts.push({ kind: 'state', state });
+    alerts.push(state === 'capped' ? cappedAlert(reading, now) : { kind: 'state', state });
     next.state = state;
   } else if (rank > 0 && rank < known) {
     // Better but not well (topped up, still low): remember the milder state, no news.
     next.state = state;
   } else if (rank === 0 && next.state && state !== 'error' && state !== 'pending') {
-    const stillNearLow = next.state === 'low' && reading !== null && isLow(reading, scaled(effectiveThreshold(key, reading, settings)));
+    const stillNearLow =
+      next.state === 'low' &&
+      reading !== null &&
+      isLow(reading, scaled(effectiveThreshold(key, reading, settings)), Math.floor(now / 1000));
     if (!stillNearLow) delete next.state;
   }
 

@@ -1,6 +1,7 @@
 import { timeLeft } from './expiry';
 import type { KeyState, Unit } from './model';
-import type { KeyView } from './state';
+import { capping, type KeyView } from './state';
+import { badgeResetIn } from './window-format';
 
 export interface Badge {
   text: string;
@@ -83,13 +84,16 @@ export interface BadgeLabels {
   figure: (view: KeyView) => string | null;
   /** "expires in 3 days" for a key inside its expiry warning window. */
   expiring: (view: KeyView) => string;
+  /** "works again 15:20" for a capped key whose reset is known (Unix seconds). */
+  resumes?: (at: number) => string;
   /** Set when storage refused a write: the badge turns grey `!` and says so. */
   storageProblem?: string;
 }
 
 /**
  * The toolbar badge for ranked keys (worst first): red `!` for expired, exhausted or
- * refused keys; amber with the lowest key's figure and unit for low keys; amber with
+ * refused keys; amber with the time to its reset (`2h`, `35m`, `3d`) for a capped key;
+ * amber with the lowest key's figure and unit for low keys; amber with
  * the days left (`3d`, `5h`) when a key is inside its expiry warning window and none
  * is worse; grey `?` when a key could not be read or has not been read yet; grey `!`
  * when storage refused a write; empty only when every key is `ok` and none expires
@@ -102,6 +106,8 @@ export function badgeFor(views: readonly KeyView[], labels: BadgeLabels, now: nu
     const parts = [v.state === 'ok' ? labels.expiring(v) : labels.state(v.state)];
     const figure = labels.figure(v);
     if (figure && v.state !== 'expired' && v.state !== 'exhausted') parts.push(figure);
+    const resumes = v.state === 'capped' ? capping(v.status?.reading ?? null, now).resumesAt : null;
+    if (resumes !== null && labels.resumes) parts.push(labels.resumes(resumes));
     if (v.state !== 'ok' && v.expiringSoon) parts.push(labels.expiring(v));
     return `• ${v.key.label}: ${parts.join(', ')}`;
   };
@@ -114,6 +120,11 @@ export function badgeFor(views: readonly KeyView[], labels: BadgeLabels, now: nu
   const worst = attention[0];
   if (!worst) return { text: '', color: BADGE_COLORS.unknown, title };
   if (ALERT.has(worst.state)) return { text: '!', color: BADGE_COLORS.alert, title };
+  if (worst.state === 'capped') {
+    // Amber like low: it works again by itself, at the time shown (automation.md §5).
+    const at = capping(worst.status?.reading ?? null, now).resumesAt;
+    return { text: at === null ? '!' : badgeResetIn(at * 1000 - now), color: BADGE_COLORS.low, title };
+  }
   if (worst.state === 'low') {
     const reading = worst.status?.reading;
     const remaining = reading?.remaining;

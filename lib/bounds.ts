@@ -1,6 +1,6 @@
 /**
  * What a figure may be to be taken at face value: one place for the sanity gate on
- * readings (lib/adapters/index.ts) and for the words that say an amount of time
+ * readings (lib/providers/read.ts) and for the words that say an amount of time
  * (lib/format.ts, lib/expiry.ts). Beyond these a gateway's number is a broken or hostile
  * answer: `1.8e308` is finite to JSON and zod, but no money, date or span of time.
  *

@@ -1,29 +1,21 @@
 import { i18n } from '#i18n';
 import type { ErrorKind, KeyState, ReadError } from './model';
 
-/** People-facing names of states and error kinds, in the browser's language (kinds: `lib/providers/labels.ts`). */
-export const stateLabel = (state: KeyState): string =>
-  ({
-    ok: i18n.t('stateOk'),
-    low: i18n.t('stateLow'),
-    exhausted: i18n.t('stateExhausted'),
-    expired: i18n.t('stateExpired'),
-    invalid: i18n.t('stateInvalid'),
-    error: i18n.t('stateError'),
-    pending: i18n.t('statePending'),
-  })[state];
+/** `rate-limited` → `RateLimited`: a state's, an error kind's or a window's name as the end of its message key. */
+export const pascal = (name: string) => name.replace(/(?:^|-)(\w)/g, (_, c: string) => c.toUpperCase());
 
-export const errorLabel = (kind: ErrorKind): string =>
-  ({
-    auth: i18n.t('errorAuth'),
-    forbidden: i18n.t('errorForbidden'),
-    'rate-limited': i18n.t('errorRateLimited'),
-    timeout: i18n.t('errorTimeout'),
-    network: i18n.t('errorNetwork'),
-    server: i18n.t('errorServer'),
-    'bad-response': i18n.t('errorBadResponse'),
-    'not-supported': i18n.t('errorNotSupported'),
-  })[kind];
+/**
+ * People-facing names of states and error kinds, in the browser's language (kinds:
+ * `lib/providers/labels.ts`). Message keys are `state…` and `error…` plus the name
+ * (tests/locales.test.ts holds every one to exist).
+ */
+export const stateLabel = (state: KeyState): string => i18n.t(`state${pascal(state)}` as 'stateOk');
+
+/** A window's name in words: the common lengths translated ("5-hour", "weekly"), a gateway's own name as it is. */
+export const windowLabel = (name: string): string =>
+  ['5h', 'day', 'week', 'month', 'total'].includes(name) ? i18n.t(`window${pascal(name)}` as 'windowDay') : name;
+
+export const errorLabel = (kind: ErrorKind): string => i18n.t(`error${pascal(kind)}` as 'errorAuth');
 
 /** An error's localised description: the kind's, or a more precise one (a redirect to another site, a storage failure). */
 export const errorText = (error: Pick<ReadError, 'kind' | 'code' | 'message'>): string => {
@@ -38,25 +30,26 @@ export const errorText = (error: Pick<ReadError, 'kind' | 'code' | 'message'>): 
 };
 
 /** Detail texts the extension itself writes (lib/http.ts, lib/engine.ts, adapters), by pattern. */
-const DETAILS: [RegExp, (m: RegExpMatchArray) => string][] = [
-  [/^connection failed$/, () => i18n.t('detailConnectionFailed')],
-  [/^no answer within (\d+) s$/, (m) => i18n.t('detailNoAnswer', [m[1] ?? ''])],
-  [/^redirected to another site, (.+)$/, (m) => i18n.t('detailRedirected', [m[1] ?? ''])],
-  [/^the site moved to https, (.+)$/, (m) => i18n.t('detailHttpsUpgrade', [m[1] ?? ''])],
-  [/^the site redirects in a loop$/, () => i18n.t('detailRedirectLoop')],
-  [/^too many redirects$/, () => i18n.t('detailTooManyRedirects')],
-  [/^redirected, and the target could not be reached$/, () => i18n.t('detailRedirectUnreachable')],
-  [/^HTTP (\d+), a web page$/, (m) => i18n.t('detailWebPage', [m[1] ?? ''])],
-  [/^HTTP (\d+), an empty answer$/, (m) => i18n.t('detailEmpty', [m[1] ?? ''])],
-  [/^HTTP (\d+), not JSON$/, (m) => i18n.t('detailNotJson', [m[1] ?? ''])],
-  [/^HTTP (\d+), malformed JSON$/, (m) => i18n.t('detailMalformed', [m[1] ?? ''])],
-  [/^connection broke while reading the answer$/, () => i18n.t('detailBroke')],
-  [/^answer larger than a quota reading can be$/, () => i18n.t('detailTooLarge')],
-  [/^no permission for this site yet/, () => i18n.t('detailNoAccess')],
-  [/^held back to stay within the site's rate limit$/, () => i18n.t('detailHeldBack')],
-  [/^figures out of any sensible range$/, () => i18n.t('detailOutOfRange')],
-  [/^this kind is not read yet$/, () => i18n.t('detailNotYet')],
-  [/^HTTP 401 on \/v1\/models: the key is disabled$/, () => i18n.t('detailDisabled')],
+// Each message takes the pattern's first group, if it has one, as its $1.
+const DETAILS: [RegExp, string][] = [
+  [/^connection failed$/, 'detailConnectionFailed'],
+  [/^no answer within (\d+) s$/, 'detailNoAnswer'],
+  [/^redirected to another site, (.+)$/, 'detailRedirected'],
+  [/^the site moved to https, (.+)$/, 'detailHttpsUpgrade'],
+  [/^the site redirects in a loop$/, 'detailRedirectLoop'],
+  [/^too many redirects$/, 'detailTooManyRedirects'],
+  [/^redirected, and the target could not be reached$/, 'detailRedirectUnreachable'],
+  [/^HTTP (\d+), a web page$/, 'detailWebPage'],
+  [/^HTTP (\d+), an empty answer$/, 'detailEmpty'],
+  [/^HTTP (\d+), not JSON$/, 'detailNotJson'],
+  [/^HTTP (\d+), malformed JSON$/, 'detailMalformed'],
+  [/^connection broke while reading the answer$/, 'detailBroke'],
+  [/^answer larger than a quota reading can be$/, 'detailTooLarge'],
+  [/^no permission for this site yet/, 'detailNoAccess'],
+  [/^held back to stay within the site's rate limit$/, 'detailHeldBack'],
+  [/^figures out of any sensible range$/, 'detailOutOfRange'],
+  [/^this kind is not read yet$/, 'detailNotYet'],
+  [/^HTTP 401 on \/v1\/models: the key is disabled$/, 'detailDisabled'],
 ];
 
 /**
@@ -64,9 +57,9 @@ const DETAILS: [RegExp, (m: RegExpMatchArray) => string][] = [
  * a gateway's own words ("HTTP 401: invalid token") are shown as the gateway said them.
  */
 export function errorDetail(message: string): string {
-  for (const [pattern, text] of DETAILS) {
+  for (const [pattern, key] of DETAILS) {
     const match = message.match(pattern);
-    if (match) return text(match);
+    if (match) return i18n.t(key as 'detailNoAnswer', [match[1] ?? '']);
   }
   return message;
 }

@@ -9,6 +9,7 @@ export interface AttentionCounts {
   exhausted: number;
   invalid: number;
   low: number;
+  capped: number;
   error: number;
   noAccess: number;
   pending: number;
@@ -17,7 +18,17 @@ export interface AttentionCounts {
 
 /** Counts for the popup's summary line. `noAccess` keys are counted there, not as errors. */
 export function attentionCounts(views: readonly KeyView[], needsAccess: (view: KeyView) => boolean): AttentionCounts {
-  const counts: AttentionCounts = { expired: 0, exhausted: 0, invalid: 0, low: 0, error: 0, noAccess: 0, pending: 0, total: views.length };
+  const counts: AttentionCounts = {
+    expired: 0,
+    exhausted: 0,
+    invalid: 0,
+    capped: 0,
+    low: 0,
+    error: 0,
+    noAccess: 0,
+    pending: 0,
+    total: views.length,
+  };
   for (const view of views) {
     if ((view.state === 'error' || view.state === 'pending') && needsAccess(view)) counts.noAccess++;
     else if (view.state !== 'ok') counts[view.state]++;

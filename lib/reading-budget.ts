@@ -4,7 +4,7 @@
  * of tokens) can never fill the quota every key shares. Pure: statuses in, statuses out.
  */
 import type { ReadOutcome } from './model';
-import type { KeyStatus, Reading, TokenReading } from './schema';
+import type { KeyStatus, QuotaWindow, Reading, TokenReading } from './schema';
 
 /**
  * Most bytes a key's stored status may take. `storage.local` holds 10 MiB in Chrome;
@@ -17,7 +17,15 @@ export const STATUS_BUDGET_BYTES = 64 * 1024;
 
 /** A list of a reading that can be shortened, most useful items kept (`reading.cut` names those that were). */
 export type CuttableList = NonNullable<Reading['cut']>[number];
-export const CUTTABLE_LISTS: readonly CuttableList[] = ['otherBalances', 'parts', 'usageByModel', 'tokens', 'plans', 'modelLimits'];
+export const CUTTABLE_LISTS: readonly CuttableList[] = [
+  'otherBalances',
+  'parts',
+  'usageByModel',
+  'tokens',
+  'plans',
+  'modelLimits',
+  'windows',
+];
 
 /**
  * How many items of each list a reading keeps at most. Sites send a handful
@@ -31,6 +39,8 @@ export const LIST_CAPS: Record<CuttableList, number> = {
   tokens: 300,
   plans: 20,
   modelLimits: 50,
+  /** A gateway states a handful (5 h, day, week, month, total; relays.md §1). */
+  windows: 12,
 };
 
 // Made on first use: the popup imports this module's neighbours and should carry none of it.
@@ -68,6 +78,9 @@ function ranker(reading: Reading, list: CuttableList): ((item: never) => number)
       return (u: { tokens: number }) => -u.tokens;
     case 'tokens':
       return (t: TokenReading) => tokenRank(t, reading.fetchedAt);
+    case 'windows':
+      // The fullest windows decide the key's state: they are kept.
+      return (w: QuotaWindow) => -(w.percentUsed ?? (w.remaining !== null && w.remaining <= 0 ? 100 : 0));
     default:
       return null;
   }
@@ -101,10 +114,10 @@ export function capLists(reading: Reading): Reading {
   return next;
 }
 
-/** The reading's figures without any list: what a row shows at a glance. */
+/** The reading's figures without any list: what a row shows at a glance (its few windows are figures too, and its state). */
 function headline(reading: Reading): Reading {
   let next = reading;
-  for (const list of CUTTABLE_LISTS) next = cutList(next, list, 0);
+  for (const list of CUTTABLE_LISTS) if (list !== 'windows') next = cutList(next, list, 0);
   return next;
 }
 

@@ -20,7 +20,7 @@ const keyKind = z.enum(STORED_KINDS);
 const finite = z.number().finite();
 const finiteOrNull = finite.nullable();
 
-export const keyStateSchema = z.enum(['pending', 'ok', 'low', 'exhausted', 'expired', 'invalid', 'error']);
+export const keyStateSchema = z.enum(['pending', 'ok', 'low', 'capped', 'exhausted', 'expired', 'invalid', 'error']);
 export const errorKindSchema = z.enum([
   'auth',
   'forbidden',
@@ -136,6 +136,31 @@ export const planReadingSchema = z.object({
   endsAt: finite,
 });
 
+/**
+ * A quota window that resets (5 hours, a day, a week), a lifetime `total`, or a plan's
+ * (shared/spec/relays.md §1.1; derivation: lib/windows.ts). Figures are in `unit`;
+ * null means not stated and not derivable, never 0.
+ */
+export const windowSchema = z.object({
+  /** `5h`, `day`, `week`, `month`, `total`, or the gateway's own name (`60m`, a plan's title). */
+  name: z.string(),
+  /** Whose allowance it is. */
+  scope: z.enum(['key', 'user', 'plan']),
+  /** `USD` (or another ISO 4217 code), `tokens`, `requests` or `percent`. */
+  unit: z.string(),
+  limit: finiteOrNull,
+  used: finiteOrNull,
+  remaining: finiteOrNull,
+  /** 0–100. */
+  percentUsed: finiteOrNull,
+  /** Unix seconds of the next reset; null when unknown, rolling or never. */
+  resetsAt: finiteOrNull,
+  /** False only for a lifetime allowance (`total`). */
+  resets: z.boolean(),
+  /** A sliding window, with no single reset moment. */
+  rolling: z.boolean(),
+});
+
 /** One normalised, successful reading of a key. Amounts are in `unit`. */
 export const readingSchema = z.object({
   /** Remaining amount; null when unlimited or unknown. Never NaN or infinite. */
@@ -166,6 +191,8 @@ export const readingSchema = z.object({
   /** `newapi-user`: active subscription plans; absent when the server has none (§B). */
   plans: z.array(planReadingSchema).optional(),
   plansError: readErrorSchema.optional(),
+  /** Quota windows that limit the key besides (or instead of) a balance (relays.md §1, automation.md §4.1). */
+  windows: z.array(windowSchema).optional(),
   /** Named parts of a balance (shared/spec/providers.md §3–5). */
   parts: z.array(balancePartSchema).optional(),
   /** Balances in other currencies than `unit` (providers.md §3). */
@@ -180,7 +207,7 @@ export const readingSchema = z.object({
    * Lists shortened (or left out) to keep the key's stored status within its byte budget
    * (lib/reading-budget.ts); the row's details say so. Absent when nothing was cut.
    */
-  cut: z.array(z.enum(['otherBalances', 'parts', 'usageByModel', 'tokens', 'plans', 'modelLimits'])).optional(),
+  cut: z.array(z.enum(['otherBalances', 'parts', 'usageByModel', 'tokens', 'plans', 'modelLimits', 'windows'])).optional(),
   /** The kind that produced this reading (resolves `auto`). */
   kind: resolvedKind,
   /** Unix milliseconds. */
@@ -236,7 +263,7 @@ export const keyStatusSchema = z.object({
 /** Default low amounts by unit: 1 USD, 7 CNY, 500,000 tokens, 1 in any other unit (automation.md §5). */
 export const lowAmountsSchema = z.object({ USD: finite, CNY: finite, tokens: finite, other: finite });
 
-/** Global defaults a user can change on the options page (`settings`, WXT item version 3). */
+/** Global defaults a user can change on the options page (`settings`, WXT item version 4). */
 export const settingsSchema = z.object({
   /** Minutes between reads of one key. */
   intervalMinutes: finite.positive(),
@@ -249,6 +276,8 @@ export const settingsSchema = z.object({
   expiryWarningDays: z.array(finite),
   /** Warn when the forecast says a key runs out within this many days; 0 is off. */
   forecastWarningDays: finite,
+  /** A quota window with less than this share (%) left makes its key `low` (automation.md §4.1). */
+  windowLowPercent: finite.min(0).max(100),
 });
 
 /** A site's `/api/status` display settings (lib/units.ts `SiteDisplay`). */
@@ -283,6 +312,7 @@ export type BalancePart = z.infer<typeof balancePartSchema>;
 export type ReadError = z.infer<typeof readErrorSchema>;
 export type TokenReading = z.infer<typeof tokenReadingSchema>;
 export type PlanReading = z.infer<typeof planReadingSchema>;
+export type QuotaWindow = z.infer<typeof windowSchema>;
 export type Reading = z.infer<typeof readingSchema>;
 export type Point = z.infer<typeof pointSchema>;
 export type Trend = z.infer<typeof trendSchema>;

@@ -72,6 +72,12 @@ export const fileSettingsSchema = z.object(
       .min(0, 'must be days from 0 to 365')
       .max(365, 'must be days from 0 to 365')
       .optional(),
+    windowLowPercent: z
+      .number({ message: 'must be a percentage from 0 to 100' })
+      .finite()
+      .min(0, 'must be a percentage from 0 to 100')
+      .max(100, 'must be a percentage from 0 to 100')
+      .optional(),
   },
   { message: 'must be an object' },
 );
@@ -89,6 +95,7 @@ export function settingsForFile(settings: Settings, alerts: AlertSettings): Requ
     notifications: settings.notifications,
     expiryWarningDays: settings.expiryWarningDays,
     forecastWarningDays: settings.forecastWarningDays,
+    windowLowPercent: settings.windowLowPercent,
   };
 }
 

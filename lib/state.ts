@@ -1,6 +1,7 @@
 import type { KeyConfig, KeyState, KeyStatus, Reading, Threshold, Unit } from './model';
 import type { LowAmounts, Settings } from './schema';
 import { isUsableKey, isUsableStatus, SETTING_CHECKS } from './stored-shape';
+import { judgeWindows, resumesAt } from './windows';
 
 /** Global settings and default low amounts: stored shapes, defined in lib/schema.ts. */
 export type { LowAmounts, Settings } from './schema';
@@ -14,6 +15,7 @@ export const DEFAULT_SETTINGS: Settings = {
   notifications: true,
   expiryWarningDays: [7, 3, 1],
   forecastWarningDays: 0,
+  windowLowPercent: 20,
 };
 
 /**
@@ -56,40 +58,70 @@ export function effectiveThreshold(key: KeyConfig, reading: Reading, settings: S
   return { type: 'amount', value: lowAmountFor(reading.unit, settings.defaultLowAmounts ?? DEFAULT_LOW_AMOUNTS) };
 }
 
-/** An active plan with allowance left still pays, so an empty wallet is not the end (new-api-accounts.md §B.5). */
-const planCovers = (reading: Reading) => !!reading.plans?.some((p) => p.unlimited || (p.remaining ?? 0) > 0);
+/**
+ * An active plan that can still pay: unlimited, allowance left, or its window reset since
+ * it was read (new-api-accounts.md §B.3, §B.5), so an empty wallet is not the end.
+ */
+const planCovers = (reading: Reading, nowS: number) =>
+  !!reading.plans?.some((p) => p.unlimited || (p.remaining ?? 0) > 0 || (p.resetsAt !== null && p.resetsAt <= nowS));
 
 /** Whether a reading is under its threshold (a percentage needs a known, positive granted amount). */
-export function isLow(reading: Reading, threshold: Threshold): boolean {
-  if (reading.unlimited || reading.remaining === null || planCovers(reading)) return false;
+export function isLow(reading: Reading, threshold: Threshold, nowS = 0): boolean {
+  if (reading.unlimited || reading.remaining === null || planCovers(reading, nowS)) return false;
   if (threshold.type === 'amount') return reading.remaining < threshold.value;
   if (reading.granted === null || reading.granted <= 0) return false;
   return (reading.remaining / reading.granted) * 100 < threshold.value;
 }
 
 const isExpired = (reading: Reading | null, now: number) => !!reading && reading.expiresAt !== null && reading.expiresAt * 1000 <= now;
-const isExhausted = (reading: Reading | null) =>
-  !!reading && !reading.unlimited && reading.remaining !== null && reading.remaining <= 0 && !planCovers(reading); // new-api-accounts.md §B.5
+const walletEmpty = (reading: Reading) => !reading.unlimited && reading.remaining !== null && reading.remaining <= 0;
+
+/** An empty wallet whose plans are all used up for now: the account pays again at the first plan reset ahead. */
+function plansResumeAt(reading: Reading, nowS: number): number | null {
+  if (!walletEmpty(reading) || planCovers(reading, nowS)) return null;
+  const resets = (reading.plans ?? []).flatMap((p) => (p.resetsAt !== null && p.resetsAt > nowS ? [p.resetsAt] : []));
+  return resets.length ? Math.min(...resets) : null;
+}
 
 /**
  * A key's state (shared/spec/automation.md §4). A fresh reading decides by itself.
  * After a failed attempt the last reading still tells what is certain (an expiry in
  * the past; a wallet already empty, which is why billing now refuses the key);
  * otherwise a refused credential is `invalid` and any other failure is `error`.
+ * Precedence: expired > exhausted > invalid > capped > low > ok. Quota windows: a full
+ * one (reset ahead) is `capped`, a used-up lifetime `total` is `exhausted`, one under
+ * `windowLowPercent` left is `low` (automation.md §4.1, relays.md §1.3).
  */
 export function keyState(key: KeyConfig, status: KeyStatus | undefined, settings: Settings, now: number): KeyState {
   if (!status || (status.reading === null && status.error === null)) return 'pending';
   const { reading, error } = status;
+  const nowS = Math.floor(now / 1000);
   if (isExpired(reading, now)) return 'expired';
+  const windows = reading && judgeWindows(reading, nowS, settings.windowLowPercent ?? DEFAULT_SETTINGS.windowLowPercent);
+  // Used up for good: an empty wallet no plan pays now or after a reset (new-api-accounts.md §B.5), or a lifetime total.
+  const plans = reading && plansResumeAt(reading, nowS);
+  const exhausted = !!reading && ((walletEmpty(reading) && !planCovers(reading, nowS) && !plans) || !!windows?.usedUp);
   if (error) {
     // Refused: this credential. A watched token whose account could not read the list (code `account`) is not refused.
-    if ((error.kind === 'auth' || error.kind === 'forbidden') && error.code !== 'account')
-      return isExhausted(reading) ? 'exhausted' : 'invalid';
+    if ((error.kind === 'auth' || error.kind === 'forbidden') && error.code !== 'account') return exhausted ? 'exhausted' : 'invalid';
     return 'error';
   }
-  if (!reading) return 'pending';
-  if (isExhausted(reading)) return 'exhausted';
-  return isLow(reading, effectiveThreshold(key, reading, settings)) ? 'low' : 'ok';
+  if (!reading || !windows) return 'pending';
+  if (exhausted) return 'exhausted';
+  if (windows.full.length || plans) return 'capped';
+  return isLow(reading, effectiveThreshold(key, reading, settings), nowS) || windows.low ? 'low' : 'ok';
+}
+
+/**
+ * Whether a reading is `capped` (automation.md §4.1) and when it works again (Unix
+ * seconds; null when unknown): the latest reset among its full windows, or for an
+ * empty wallet the first reset ahead among its plans.
+ */
+export function capping(reading: Reading | null, now: number): { capped: boolean; resumesAt: number | null } {
+  const nowS = Math.floor(now / 1000);
+  const full = reading ? judgeWindows(reading, nowS, 0).full : [];
+  const plans = reading && plansResumeAt(reading, nowS);
+  return full.length ? { capped: true, resumesAt: resumesAt(full) } : { capped: !!plans, resumesAt: plans || null };
 }
 
 /** Most severe first: the popup's order and the badge's priority. */
@@ -97,10 +129,11 @@ export const STATE_SEVERITY: Record<KeyState, number> = {
   expired: 0,
   exhausted: 1,
   invalid: 2,
-  low: 3,
-  error: 4,
-  pending: 5,
-  ok: 6,
+  capped: 3,
+  low: 4,
+  error: 5,
+  pending: 6,
+  ok: 7,
 };
 
 /** Fraction of granted left, for ordering keys of one state; unknown sorts last. */
@@ -135,6 +168,8 @@ export interface KeyView {
   expiringSoon?: boolean;
   /** Set on a row that stands for one token of a watched account (automation.md §3.3): that account key. */
   parent?: { id: string; label: string };
+  /** A capped key: when it works again, Unix seconds; null when a full window's reset is unknown (`data-resets-at`). */
+  resumesAt?: number | null;
 }
 
 /** Keys with their states, worst first; ties by fraction left, then soonest expiry, then label. */
@@ -150,7 +185,9 @@ export function rankKeys(
     const status = isUsableStatus(stored) ? stored : undefined;
     const state = keyState(key, status, settings, now);
     const soon = isExpiringSoon(status?.reading ?? null, settings, now);
-    return soon ? { key, status, state, expiringSoon: true } : { key, status, state };
+    const view: KeyView = soon ? { key, status, state, expiringSoon: true } : { key, status, state };
+    if (state === 'capped') view.resumesAt = capping(status?.reading ?? null, now).resumesAt;
+    return view;
   });
   const expiry = (v: KeyView) => v.status?.reading?.expiresAt ?? Number.POSITIVE_INFINITY;
   // Each key's share left is worked out once, not at every comparison (500 keys: ~9,000).

@@ -50,13 +50,18 @@ type SettingsV2 = Omit<Settings, 'defaultLowAmounts'>;
 export const SETTINGS_MIGRATIONS = {
   2: (old: Partial<SettingsV2>): SettingsV2 => ({ ...DEFAULT_SETTINGS, ...old }),
   /** Version 3 added the default low amounts for readings without a granted amount (automation.md §5). */
-  3: (old: Partial<SettingsV2>): Settings => withDefaults(old),
+  3: (old: Partial<SettingsV2>): Omit<Settings, 'windowLowPercent'> => withDefaults(old),
+  /** Version 4 added the low share of quota windows (automation.md §4.1). */
+  4: (old: Partial<Settings>): Settings => withDefaults(old),
 };
 
-/** Global settings. Version 2 added expiry and forecast warnings; version 3 the default low amounts. */
+/**
+ * Global settings. Version 2 added expiry and forecast warnings; version 3 the default
+ * low amounts; version 4 the low share of quota windows.
+ */
 export const settingsItem = storage.defineItem<Settings>('local:settings', {
   fallback: DEFAULT_SETTINGS,
-  version: 3,
+  version: 4,
   migrations: SETTINGS_MIGRATIONS,
 });
 
@@ -109,17 +114,21 @@ export async function reportStoredProblems(check: StoredCheck): Promise<void> {
 }
 
 /** Cached `/api/status` display settings per site root, with when they were read. */
-export const sitesItem = orEmpty(storage.defineItem<SiteCache>(`local:${STORED.sites}`, { fallback: {}, version: 1 }), isSiteCache);
+// Marked pure: a page that never reads a cache (the popup) leaves it, and its checks, out of its bundle.
+export const sitesItem = /* @__PURE__ */ orEmpty(
+  /* @__PURE__ */ storage.defineItem<SiteCache>(`local:${STORED.sites}`, { fallback: {}, version: 1 }),
+  isSiteCache,
+);
 
 /** Recent `/api/usage/token/` request times per origin (Unix ms), for the shared rate-limit budget. */
-export const budgetItem = orEmpty(
-  storage.defineItem<Record<string, number[]>>(`local:${STORED.budget}`, { fallback: {}, version: 1 }),
+export const budgetItem = /* @__PURE__ */ orEmpty(
+  /* @__PURE__ */ storage.defineItem<Record<string, number[]>>(`local:${STORED.budget}`, { fallback: {}, version: 1 }),
   isBudget,
 );
 
 /** Cycles under way, so a successor knows what a dead worker was doing. */
-export const cyclesItem = orEmpty(
-  storage.defineItem<Record<string, CycleClaim>>(`local:${STORED.cycles}`, { fallback: {}, version: 1 }),
+export const cyclesItem = /* @__PURE__ */ orEmpty(
+  /* @__PURE__ */ storage.defineItem<Record<string, CycleClaim>>(`local:${STORED.cycles}`, { fallback: {}, version: 1 }),
   isCycles,
 );
 
@@ -154,7 +163,7 @@ export const statusesItem = {
 };
 
 /** Each key's history, read per key. */
-export const historyItem = historyReader(local);
+export const historyItem = /* @__PURE__ */ historyReader(local);
 
 /** Writes a commit to `storage.local`. */
 export const commitToStorage = (patch: Commit) => writeCommit(local, patch);

@@ -74,6 +74,9 @@ const isToken = (v: unknown) =>
   num(v.used) &&
   bool(v.unlimited) &&
   numOrNull(v.expiresAt);
+// What the popup reads of a window (lib/windows.ts); the schema checks the rest.
+const isWindow = (v: unknown) =>
+  isObj(v) && str(v.name) && str(v.unit) && ['limit', 'used', 'remaining', 'percentUsed', 'resetsAt'].every((f) => numOrNull(v[f]));
 const isPlan = (v: unknown) =>
   isObj(v) &&
   num(v.id) &&
@@ -104,6 +107,7 @@ function isReading(v: unknown): boolean {
     optional(v.tokensError, isError) &&
     optional(v.plans, (l) => listOf(l, isPlan)) &&
     optional(v.plansError, isError) &&
+    optional(v.windows, (l) => listOf(l, isWindow)) &&
     optional(v.parts, (l) => listOf(l, (p) => isObj(p) && str(p.part) && num(p.amount))) &&
     optional(v.otherBalances, (l) => listOf(l, (b) => isObj(b) && isUnit(b.unit) && num(b.amount))) &&
     optional(v.usageWindows, (w) => isObj(w) && num(w.day) && num(w.week) && num(w.month)) &&
@@ -137,6 +141,7 @@ export const SETTING_CHECKS: { [F in keyof Settings]: (v: unknown) => boolean } 
   notifications: bool,
   expiryWarningDays: (v) => listOf(v, num),
   forecastWarningDays: num,
+  windowLowPercent: (v) => num(v) && v >= 0 && v <= 100,
 };
 
 /** Whether a stored history series can be used. */

@@ -15,6 +15,7 @@ export const MAX_TOKEN_SERIES = 100;
 import type { KeyConfig, KeyStatus, Reading } from './model';
 import type { PlanReading } from './providers/newapi/plans';
 import { type KeyView, keyState, type Settings, STATE_SEVERITY } from './state';
+import { planWindow } from './windows';
 
 export const tokenKeyId = (accountId: string, tokenId: number) => `${accountId}:token:${tokenId}`;
 export const planKeyId = (accountId: string, planId: number) => `${accountId}:plan:${planId}`;
@@ -75,24 +76,27 @@ export function tokenChildren(account: KeyConfig, status: KeyStatus | undefined)
   });
 }
 
-/** The account's active plans as virtual keys, judged for alerts only (the account row shows them). */
+/** The account's active plans as virtual keys, each a window, judged for alerts only (the account row shows them). */
 export function planChildren(account: KeyConfig, status: KeyStatus | undefined): Child[] {
   const reading = status?.reading;
   if (!reading?.plans) return [];
   return reading.plans.map((plan: PlanReading) => {
     const id = planKeyId(account.id, plan.id);
     const memory = status?.children?.[id];
+    const title = plan.title ?? `Plan #${plan.planId}`;
     return {
-      key: virtualKey(account, id, `${account.label} · ${plan.title ?? `Plan #${plan.planId}`}`),
+      key: virtualKey(account, id, `${account.label} · ${title}`),
       status: {
+        // The plan as a window (lib/windows.ts): full until its reset is `capped`, under the low share `low`.
         reading: {
           kind: 'newapi-user',
           scope: 'account',
           unit: reading.unit,
           unlimited: plan.unlimited,
-          remaining: plan.remaining,
-          granted: plan.total,
-          used: plan.used,
+          remaining: null,
+          granted: null,
+          used: null,
+          windows: [planWindow(plan, reading.unit.code, title)],
           expiresAt: plan.endsAt,
           fetchedAt: reading.fetchedAt,
         },

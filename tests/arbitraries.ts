@@ -200,6 +200,7 @@ export const storedSettings = fc.record({
     notifications: fc.boolean(),
     expiryWarningDays: fc.array(fc.integer({ min: 0, max: 365 }), { maxLength: 5 }),
     forecastWarningDays: fc.integer({ min: 0, max: 365 }),
+    windowLowPercent: fc.integer({ min: 0, max: 100 }),
   }),
   alerts: fc.record({ notifyRestored: fc.boolean(), digestHour: fc.option(fc.integer({ min: 0, max: 23 }), { nil: null }) }),
 });

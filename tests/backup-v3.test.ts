@@ -308,6 +308,7 @@ describe('backup version 3: export (automation.md §3.4)', () => {
       notifications: true,
       expiryWarningDays: DEFAULT_SETTINGS.expiryWarningDays,
       forecastWarningDays: 0,
+      windowLowPercent: 20,
     });
     expect(file.channels).toEqual(EXAMPLE_CHANNELS);
   });

@@ -79,7 +79,7 @@ const token = (id: number, fields: Partial<FakeAccountToken> = {}): FakeAccountT
   ...fields,
 });
 
-describe('the sanity gate on a watched account: one bad token or plan costs only itself (lib/adapters/index.ts)', () => {
+describe('the sanity gate on a watched account: one bad token or plan costs only itself (lib/providers/read.ts)', () => {
   it('keeps the account and every token it can name, each absurd figure neutralised', async () => {
     const g = await accountGateway([
       token(1, { expiresAt: 1.7e308 }),

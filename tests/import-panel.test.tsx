@@ -34,6 +34,7 @@ const counts = (fields: Partial<AttentionCounts>): AttentionCounts => ({
   expired: 0,
   exhausted: 0,
   invalid: 0,
+  capped: 0,
   low: 0,
   error: 0,
   noAccess: 0,

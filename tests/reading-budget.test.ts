@@ -159,3 +159,35 @@ describe('the byte budget of a reading (lib/reading-budget.ts)', () => {
     expect(keyStatusSchema.safeParse(refused).success).toBe(true);
   });
 });
+
+describe('quota windows in the budget (LIST_CAPS)', () => {
+  const window = (i: number, percentUsed: number) => ({
+    name: `w${i}`,
+    scope: 'key' as const,
+    unit: 'USD',
+    limit: 10,
+    used: percentUsed / 10,
+    remaining: 10 - percentUsed / 10,
+    percentUsed,
+    resetsAt: null,
+    resets: true,
+    rolling: false,
+  });
+
+  it('keeps at most 12 windows, the fullest first, in the gateway’s order, and says so', () => {
+    // 40 windows; the full one comes last and must stay (it makes the key capped).
+    const windows = [...Array.from({ length: 39 }, (_, i) => window(i, i)), window(99, 100)];
+    const status = fitStatus({ ...usdStatus(5), reading: { ...usdStatus(5).reading, windows } as Reading });
+    const kept = status.reading?.windows ?? [];
+    expect(kept).toHaveLength(12);
+    expect(kept.at(-1)?.name).toBe('w99');
+    expect(kept.map((w) => w.percentUsed)).toEqual([28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 100]);
+    expect(status.reading?.cut).toEqual(['windows']);
+  });
+
+  it('a status the browser refused keeps its windows: they are the key’s figures and its state', () => {
+    const reading = { ...usdStatus(5).reading, windows: [window(1, 100)] } as Reading;
+    const refused = storageRefusedStatus({ ...usdStatus(5), reading }, 'QUOTA_BYTES quota exceeded');
+    expect(refused.reading?.windows).toEqual([window(1, 100)]);
+  });
+});

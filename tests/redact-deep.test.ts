@@ -94,7 +94,17 @@ describe('every string of a stored reading is scrubbed (lib/schema.ts readingSch
 
   it('finds the account fields among the string fields, so the walk below covers them', () => {
     const names = strings.map(dotted);
-    for (const field of ['tokens.name', 'tokens.modelLimits', 'plans.title', 'tokensError.message', 'plansError.message', 'unit.symbol'])
+    for (const field of [
+      'tokens.name',
+      'tokens.modelLimits',
+      'plans.title',
+      'tokensError.message',
+      'plansError.message',
+      'unit.symbol',
+      // Quota windows carry the gateway's own names and units (relays.md §1.1).
+      'windows.name',
+      'windows.unit',
+    ])
       expect(names).toContain(field);
   });
 

@@ -135,9 +135,44 @@ describe('stored shapes (issue #7, item 15)', () => {
   });
 
   it('each settings migration step turns its fixture of the older shape into valid settings, keeping the user’s choices', () => {
-    const fromV1 = SETTINGS_MIGRATIONS[3](SETTINGS_MIGRATIONS[2](fixture('settings-v1')));
+    const fromV1 = SETTINGS_MIGRATIONS[4](SETTINGS_MIGRATIONS[3](SETTINGS_MIGRATIONS[2](fixture('settings-v1'))));
     expect(settingsSchema.parse(fromV1)).toEqual({ ...DEFAULT_SETTINGS, ...fixture('settings-v1') });
-    const fromV2 = SETTINGS_MIGRATIONS[3](fixture('settings-v2'));
-    expect(settingsSchema.parse(fromV2)).toEqual({ ...fixture('settings-v2'), defaultLowAmounts: DEFAULT_SETTINGS.defaultLowAmounts });
+    const fromV2 = SETTINGS_MIGRATIONS[4](SETTINGS_MIGRATIONS[3](fixture('settings-v2')));
+    expect(settingsSchema.parse(fromV2)).toEqual({
+      ...fixture('settings-v2'),
+      defaultLowAmounts: DEFAULT_SETTINGS.defaultLowAmounts,
+      windowLowPercent: 20,
+    });
+    // Version 3 (today's shape before quota windows) keeps every choice and gains the window low share.
+    const fromV3 = SETTINGS_MIGRATIONS[4](fixture('settings-v3'));
+    expect(settingsSchema.parse(fromV3)).toEqual({ ...fixture('settings-v3'), windowLowPercent: 20 });
+  });
+
+  it('a status stored before quota windows parses unchanged, and round-trips with windows added', () => {
+    const before = JSON.parse(fixture('v3-windows-before')['status:k1']) as KeyStatus;
+    expect(before.reading).not.toHaveProperty('windows');
+    expect(keyStatusSchema.parse(before)).toEqual(before);
+    expect(isUsableStatus(before)).toBe(true);
+    const windows = [
+      {
+        name: '5h',
+        scope: 'key',
+        unit: 'USD',
+        limit: 5,
+        used: 5,
+        remaining: 0,
+        percentUsed: 100,
+        resetsAt: 1795510000,
+        resets: true,
+        rolling: false,
+      },
+    ] as const;
+    const after = { ...before, reading: { ...(before.reading as NonNullable<KeyStatus['reading']>), windows: [...windows] } };
+    expect(keyStatusSchema.parse(JSON.parse(JSON.stringify(after)))).toEqual(after);
+    expect(isUsableStatus(after)).toBe(true);
+    // A damaged window makes the status unusable to the popup, as the schema says.
+    const broken = { ...after, reading: { ...after.reading, windows: [{ ...windows[0], limit: 'five' }] } };
+    expect(keyStatusSchema.safeParse(broken).success).toBe(false);
+    expect(isUsableStatus(broken)).toBe(false);
   });
 });

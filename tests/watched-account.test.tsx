@@ -99,10 +99,19 @@ describe('popup: a watched account', () => {
       { label: '<b>healthy</b>', parent: 'my account', state: 'ok', error: '', unit: 'USD' },
     ]);
     expect(container.querySelector('b')).toBeNull();
-    const plans = [...container.querySelectorAll('[data-key-row][data-label="my account"] [data-plan]')];
-    expect(plans.map((p) => p.textContent)).toEqual([
-      'Pro Monthly $19.00 of $25.00 left in this window · resets in 5 hours · ends in 20 days',
-      'Plan #9 Unlimited in this window · ends in 20 days',
+    // The plans are windows of the account (automation.md §4.1): the tightest at a glance, each with its reset and end.
+    const windows = [...container.querySelectorAll('[data-key-row][data-label="my account"] [data-window]')];
+    expect(windows.map((w) => [w.textContent, (w as HTMLElement).hidden])).toEqual([
+      ['Pro Monthly: $19.00 of $25.00 left · resets in 5 hr · ends in 20 days', false],
+      ['Plan #9: Unlimited in this window · ends in 20 days', true],
+    ]);
+    expect(
+      windows.map((w) =>
+        ['data-window', 'data-window-unit', 'data-used', 'data-limit', 'data-remaining', 'data-resets-at'].map((a) => w.getAttribute(a)),
+      ),
+    ).toEqual([
+      ['Pro Monthly', 'USD', '6', '25', '19', String(NOW_S + 5 * 3600)],
+      ['Plan #9', 'USD', '6', '', '', ''],
     ]);
     expect(container.textContent).not.toContain('access-token-secret');
     expect(container.textContent).not.toContain('keys of this account are watched');

@@ -3,10 +3,11 @@ import { i18n } from '#i18n';
 import type { Alert } from '@/lib/alerts';
 import { formatTimeLeft } from '@/lib/expiry';
 import { formatAmount } from '@/lib/format';
-import { stateLabel } from '@/lib/labels';
+import { stateLabel, windowLabel } from '@/lib/labels';
 import type { KeyConfig, Reading } from '@/lib/model';
 import { displaySite } from '@/lib/site';
 import { keysItem, statusesItem } from '@/lib/storage';
+import { formatResetTime } from '@/lib/window-format';
 import { keyWriter } from './key-writer';
 
 const PREFIX = 'qg';
@@ -18,8 +19,8 @@ const keyIdOf = (notificationId: string) =>
 
 /** Most notifications one round of reads raises (shared/spec/automation.md §5). */
 export const MAX_NOTIFICATIONS_PER_ROUND = 3;
-const SEVERITY: Record<string, number> = { expired: 0, exhausted: 1, invalid: 2, low: 3 };
-const rank = ({ alert }: { alert: Alert }) => (alert.kind === 'state' ? (SEVERITY[alert.state] ?? 4) : alert.kind === 'expiring' ? 5 : 6);
+const SEVERITY: Record<string, number> = { expired: 0, exhausted: 1, invalid: 2, capped: 3, low: 4 };
+const rank = ({ alert }: { alert: Alert }) => (alert.kind === 'state' ? (SEVERITY[alert.state] ?? 5) : alert.kind === 'expiring' ? 6 : 7);
 
 /** One alert's title and message, in the browser's language. The secret never appears: only label, site and figures. */
 function describe(key: KeyConfig, alert: Alert, reading: Reading | null | undefined, locale: string, now: number) {
@@ -36,6 +37,16 @@ function describe(key: KeyConfig, alert: Alert, reading: Reading | null | undefi
   }
   if (alert.kind === 'forecast') {
     return { title: i18n.t('notifyForecast', alert.days ?? 0, [key.label, String(alert.days ?? 0)]), message: site };
+  }
+  if (alert.state === 'capped') {
+    // "CI key: 5-hour window full" / "works again at 15:20": it is not used up, it waits (automation.md §5).
+    const title = alert.window
+      ? i18n.t('notifyCapped', [key.label, windowLabel(alert.window)])
+      : i18n.t('notifyState', [key.label, stateLabel('capped')]);
+    const again = alert.resumesAt
+      ? i18n.t('notifyWorksAgain', [formatResetTime(alert.resumesAt, now, locale)])
+      : i18n.t('notifyWorksAgainUnknown');
+    return { title, message: `${again} · ${site}` };
   }
   const title = i18n.t('notifyState', [key.label, stateLabel(alert.state)]);
   // What the state means, never "$2.00 left" for a key that cannot be used.
@@ -66,7 +77,7 @@ export async function announce(alerts: { key: KeyConfig; alert: Alert }[]): Prom
       iconUrl,
       title: i18n.t('notifyGroupTitle', [String(new Set(sorted.map((a) => a.key.id)).size)]),
       message: lines.join('\n'),
-      priority: worst?.kind === 'state' && worst.state !== 'low' ? 2 : 0,
+      priority: worst?.kind === 'state' && worst.state !== 'low' && worst.state !== 'capped' ? 2 : 0,
     });
     return;
   }
@@ -77,7 +88,7 @@ export async function announce(alerts: { key: KeyConfig; alert: Alert }[]): Prom
       iconUrl,
       title,
       message,
-      priority: alert.state === 'low' || alert.kind !== 'state' ? 0 : 2,
+      priority: alert.state === 'low' || alert.state === 'capped' || alert.kind !== 'state' ? 0 : 2,
       // Buttons are Chrome-only; Firefox shows the notification without them.
       ...(import.meta.env.FIREFOX ? {} : { buttons: SNOOZE_DAYS.map((days) => ({ title: i18n.t('snoozeDays', days, [String(days)]) })) }),
     });

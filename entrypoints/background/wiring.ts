@@ -10,6 +10,7 @@ import { permissionPattern, unneededOrigins } from '@/lib/site';
 import { rankKeys, withDefaults } from '@/lib/state';
 import { commitToStorage, keysItem, settingsItem, statusesItem, storageProblemItem } from '@/lib/storage';
 import { allViewsBySeverity } from '@/lib/token-views';
+import { formatResetTime } from '@/lib/window-format';
 
 export const POLL_ALARM = 'poll';
 
@@ -70,6 +71,7 @@ export async function showBadge(): Promise<void> {
         return i18n.t('notifyRemaining', [formatAmount(reading.remaining, reading.unit, locale)]);
       },
       expiring: (view) => i18n.t('badgeExpiring', [formatTimeLeft(view.status?.reading?.expiresAt ?? 0, now, locale)]),
+      resumes: (at) => i18n.t('badgeWorksAgain', [formatResetTime(at, now, locale)]),
       ...(problem ? { storageProblem: i18n.t('badgeStorageProblem') } : {}),
     },
     now,

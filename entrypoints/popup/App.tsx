@@ -10,7 +10,7 @@ import { RefreshProgress } from '@/components/RefreshProgress';
 import { RowBoundary } from '@/components/RowBoundary';
 import { StorageProblem } from '@/components/StorageProblem';
 import { type Appearance, appearanceItem, appearanceOf, SORTS, type Sort } from '@/lib/appearance';
-import { stateLabel } from '@/lib/labels';
+import { pascal, stateLabel } from '@/lib/labels';
 import { sendMessage } from '@/lib/messages';
 import type { KeyConfig, KeyState, KeyStatus } from '@/lib/model';
 import { attentionCounts, compactStatuses, type Filter, matches, sortViews, totalsByUnit, withoutSecrets } from '@/lib/popup-view';
@@ -39,13 +39,7 @@ export interface PopupData {
   appearance?: Appearance;
 }
 
-const SORT_LABELS: Record<Sort, () => string> = {
-  urgency: () => i18n.t('sortUrgency'),
-  name: () => i18n.t('sortName'),
-  remaining: () => i18n.t('sortRemaining'),
-  expiry: () => i18n.t('sortExpiry'),
-};
-const FILTER_STATES: KeyState[] = ['expired', 'exhausted', 'invalid', 'low', 'error', 'pending', 'ok'];
+const FILTER_STATES: KeyState[] = ['expired', 'exhausted', 'invalid', 'capped', 'low', 'error', 'pending', 'ok'];
 
 /**
  * Whether two statuses show the same on screen: the same attempt and the same trend keep
@@ -248,6 +242,7 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
         status: view.status,
         state: view.state,
         hidden,
+        resumesAt: view.resumesAt,
         reading: reading(view.key.id),
         locale,
         needsAccess: needsAccess(view),
@@ -265,7 +260,14 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
       liteRows.current.set(view.key.id, { facts, row: drawn });
       return drawn;
     }
-    const facts = { keyConfig: view.key, parentLabel: view.parent?.label, status: view.status, state: view.state, hidden };
+    const facts = {
+      keyConfig: view.key,
+      parentLabel: view.parent?.label,
+      status: view.status,
+      state: view.state,
+      hidden,
+      resumesAt: view.resumesAt,
+    };
     // One row that throws while drawing shows as that key's failure; the others are drawn.
     return (
       <RowBoundary key={view.key.id} row={facts}>
@@ -274,6 +276,7 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
           parentLabel={view.parent?.label}
           status={view.status}
           state={view.state}
+          resumesAt={view.resumesAt}
           expiringSoon={view.expiringSoon}
           now={now}
           locale={locale}
@@ -360,7 +363,7 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
           >
             {SORTS.map((s) => (
               <option key={s} value={s}>
-                {SORT_LABELS[s]()}
+                {i18n.t(`sort${pascal(s)}` as 'sortName')}
               </option>
             ))}
           </select>

@@ -1,6 +1,7 @@
 import { isAmount, isMoment } from '../bounds';
 import type { KeyConfig, ReadError, Reading, ReadOutcome, ResolvedKind } from '../model';
 import type { PlanReading, TokenReading } from '../schema';
+import { isSaneWindow } from '../windows';
 import type { Adapter, AdapterContext } from './adapter';
 import { PROVIDER_IDS, PROVIDERS, probeOrder, recognise } from './index';
 import { hideSecret } from './redact';
@@ -17,7 +18,8 @@ function isSane(r: Reading): boolean {
     ...(r.usageWindows ? [r.usageWindows.day, r.usageWindows.week, r.usageWindows.month] : []),
   ];
   const amounts = [r.remaining, r.granted, r.used, r.couponBalance, ...extras].filter((v): v is number => v !== null && v !== undefined);
-  const sane = amounts.every(isAmount) && (r.granted === null || r.granted >= 0);
+  // Quota windows are bounded like the key's own figures (lib/windows.ts).
+  const sane = amounts.every(isAmount) && (r.granted === null || r.granted >= 0) && (r.windows ?? []).every(isSaneWindow);
   return sane && (r.expiresAt === null || (Number.isInteger(r.expiresAt) && r.expiresAt > 0 && isMoment(r.expiresAt)));
 }
 
