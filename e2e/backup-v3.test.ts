@@ -114,7 +114,7 @@ describe('backup version 3 (automation.md §3.4)', () => {
       { id: 'key-team', label: 'Team', muted: undefined, pinned: true, updatedAt: 1_796_000_000_001 },
     ]);
     const { notifyRestored, digestHour, ...settings } = SETTINGS;
-    expect(local.settings).toEqual(settings);
+    expect(local.settings).toEqual({ ...settings, windowLowPercent: 20 });
     expect(local.alertSettings).toEqual({ notifyRestored, digestHour });
     expect(local.channels).toEqual(CHANNELS);
 
