@@ -15,6 +15,10 @@ export default defineConfig({
           // Component tests opt into happy-dom per file; everything else talks real HTTP from Node.
           environment: 'node',
           setupFiles: ['tests/setup.ts'],
+          // CI runs on 2 busy cores: a heavy test (10 MiB of storage quota, 20 days of reads) may take
+          // several times its usual second or two there. Time limits only catch a hang, never judge speed.
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
         },
       },
       {

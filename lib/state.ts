@@ -54,7 +54,10 @@ export function lowAmountFor(unit: Unit, amounts: LowAmounts): number {
  */
 export function effectiveThreshold(key: KeyConfig, reading: Reading, settings: Settings): Threshold {
   const threshold = key.threshold ?? settings.defaultThreshold;
-  if (threshold.type === 'amount' || (reading.granted !== null && reading.granted > 0)) return threshold;
+  // A wallet (an account's balance) has no granted amount, whatever its answer adds up to
+  // (a new-api wallet's "granted" is remaining + used): a percentage of it means nothing (automation.md §5).
+  const granted = reading.scope === 'account' ? null : reading.granted;
+  if (threshold.type === 'amount' || (granted !== null && granted > 0)) return threshold;
   return { type: 'amount', value: lowAmountFor(reading.unit, settings.defaultLowAmounts ?? DEFAULT_LOW_AMOUNTS) };
 }
 

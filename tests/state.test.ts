@@ -51,6 +51,17 @@ describe('key states (automation.md §4)', () => {
     ['80,000 tokens: under 500,000', ok(reading({ granted: null, remaining: 80_000, unit: { code: 'tokens' } })), 'low'],
     ['600,000 tokens are fine', ok(reading({ granted: null, remaining: 600_000, unit: { code: 'tokens' } })), 'ok'],
     ['0.5 in a custom unit: under 1', ok(reading({ granted: null, remaining: 0.5, unit: { code: 'custom', symbol: '¤' } })), 'low'],
+    // A wallet is a balance (issue #16, item 4): $0.20 left with $0.10 used is not "66 % of granted".
+    [
+      'new-api wallet at $0.20 with $0.10 used: under the default 1 USD',
+      ok(reading({ kind: 'newapi-user', scope: 'account', granted: 0.3, used: 0.1, remaining: 0.2 })),
+      'low',
+    ],
+    [
+      'new-api wallet at $4 with $46 used is fine (8 % of what it held is no threshold)',
+      ok(reading({ kind: 'newapi-user', scope: 'account', granted: 50, used: 46, remaining: 4 })),
+      'ok',
+    ],
   ])('%s → %s', (_, status, expected) => {
     expect(keyState(key, status, DEFAULT_SETTINGS, NOW)).toBe(expected);
   });
