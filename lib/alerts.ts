@@ -9,7 +9,10 @@ const ALERT_RANK: Partial<Record<KeyState, number>> = { low: 1, capped: 2, inval
 /** What was last announced for a key, so each crossing is announced once (stored shape: lib/schema.ts). */
 export type { AlertMemory } from './schema';
 
-export type AlertKind = 'state' | 'expiring' | 'forecast';
+export type AlertKind = 'state' | 'expiring' | 'forecast' | 'restored';
+
+/** States a key is announced as back from when it returns to `ok` (automation.md §5): not `expired`, which stays the past. */
+const RESTORED_FROM: ReadonlySet<KeyState> = new Set(['low', 'capped', 'exhausted', 'invalid']);
 
 export interface Alert {
   kind: AlertKind;
@@ -77,7 +80,11 @@ export function judgeAlerts(
       next.state === 'low' &&
       reading !== null &&
       isLow(reading, scaled(effectiveThreshold(key, reading, settings)), Math.floor(now / 1000));
-    if (!stillNearLow) delete next.state;
+    if (!stillNearLow) {
+      // Back to work: "CI pipeline is back: $12.00 left" (automation.md §5; off with `notifyRestored`).
+      if (state === 'ok' && RESTORED_FROM.has(next.state)) alerts.push({ kind: 'restored', state });
+      delete next.state;
+    }
   }
 
   const expiresAt = reading?.expiresAt ?? null;

@@ -37,9 +37,23 @@ describe('alerts', () => {
       ['state:low'],
       [],
       [],
-      [],
+      // Recovered well past the line: back at work, said once (automation.md §5).
+      ['restored:ok'],
       ['state:low'],
     ]);
+  });
+
+  it('says a key is back from low, capped, exhausted or refused, never from expired, and not when notifications are off', () => {
+    const refused: KeyStatus = {
+      reading: reading(5),
+      error: { kind: 'auth', message: 'HTTP 401', at: NOW },
+      attemptedAt: NOW,
+      failures: 1,
+    };
+    expect(run([ok(reading(0)), ok(reading(5))])).toEqual([['state:exhausted'], ['restored:ok']]);
+    expect(run([refused, ok(reading(5))])).toEqual([['state:invalid'], ['restored:ok']]);
+    expect(run([ok(reading(5, { expiresAt: NOW_S - DAY })), ok(reading(5))])).toEqual([['state:expired'], []]);
+    expect(run([ok(reading(0)), ok(reading(5))], { ...DEFAULT_SETTINGS, notifications: false })).toEqual([[], []]);
   });
 
   it('announces each worse state, and nothing when it gets better but not well', () => {

@@ -314,7 +314,8 @@ describe('engine: alerts and history', () => {
     tokens[0]!.remain = 0;
     clock += 31 * 60_000;
     await engine.refresh('all');
-    expect(announced.map((a) => a.alert.state)).toEqual(['low', 'low', 'exhausted']);
+    // Topped up: back at work, said once; then low and exhausted again.
+    expect(announced.map((a) => `${a.alert.kind}:${a.alert.state}`)).toEqual(['state:low', 'restored:ok', 'state:low', 'state:exhausted']);
   });
 
   it('keeps a history and forecasts when a steadily used key runs out', async () => {

@@ -5,8 +5,9 @@ import { formatTimeLeft } from '@/lib/expiry';
 import { formatAmount } from '@/lib/format';
 import { stateLabel, windowLabel } from '@/lib/labels';
 import type { KeyConfig, Reading } from '@/lib/model';
+import { alertSettingsWithDefaults } from '@/lib/settings-v3';
 import { displaySite } from '@/lib/site';
-import { keysItem, statusesItem } from '@/lib/storage';
+import { alertSettingsItem, keysItem, statusesItem } from '@/lib/storage';
 import { formatResetTime } from '@/lib/window-format';
 import { keyWriter } from './key-writer';
 
@@ -20,7 +21,8 @@ const keyIdOf = (notificationId: string) =>
 /** Most notifications one round of reads raises (shared/spec/automation.md §5). */
 export const MAX_NOTIFICATIONS_PER_ROUND = 3;
 const SEVERITY: Record<string, number> = { expired: 0, exhausted: 1, invalid: 2, capped: 3, low: 4 };
-const rank = ({ alert }: { alert: Alert }) => (alert.kind === 'state' ? (SEVERITY[alert.state] ?? 5) : alert.kind === 'expiring' ? 6 : 7);
+const LATER: Record<string, number> = { expiring: 6, forecast: 7, restored: 8 };
+const rank = ({ alert }: { alert: Alert }) => (alert.kind === 'state' ? (SEVERITY[alert.state] ?? 5) : (LATER[alert.kind] ?? 7));
 
 /** One alert's title and message, in the browser's language. The secret never appears: only label, site and figures. */
 function describe(key: KeyConfig, alert: Alert, reading: Reading | null | undefined, locale: string, now: number) {
@@ -32,6 +34,12 @@ function describe(key: KeyConfig, alert: Alert, reading: Reading | null | undefi
       title: left
         ? i18n.t('notifyExpiringIn', [key.label, left])
         : i18n.t('notifyExpiring', alert.days ?? 1, [key.label, String(alert.days ?? 1)]),
+      message: [amount ? i18n.t('notifyRemaining', [amount]) : null, site].filter(Boolean).join(' · '),
+    };
+  }
+  if (alert.kind === 'restored') {
+    return {
+      title: i18n.t('notifyRestored', [key.label]),
       message: [amount ? i18n.t('notifyRemaining', [amount]) : null, site].filter(Boolean).join(' · '),
     };
   }
@@ -60,7 +68,11 @@ function describe(key: KeyConfig, alert: Alert, reading: Reading | null | undefi
  * Announces one round's alerts, most severe first: each on its own when there are at
  * most three, otherwise all together in one notification that lists them.
  */
-export async function announce(alerts: { key: KeyConfig; alert: Alert }[]): Promise<void> {
+export async function announce(all: { key: KeyConfig; alert: Alert }[]): Promise<void> {
+  if (all.length === 0) return;
+  // A key back at work is announced unless the person turned that off (backup version 3 `notifyRestored`).
+  const { notifyRestored } = alertSettingsWithDefaults(await alertSettingsItem.getValue().catch(() => ({})));
+  const alerts = notifyRestored ? all : all.filter(({ alert }) => alert.kind !== 'restored');
   if (alerts.length === 0) return;
   const statuses = await statusesItem.getValue();
   const locale = browser.i18n.getUILanguage();
@@ -72,10 +84,14 @@ export async function announce(alerts: { key: KeyConfig; alert: Alert }[]): Prom
     const lines = sorted.slice(0, shown).map(({ key, alert }) => describe(key, alert, statuses[key.id]?.reading, locale, now).title);
     if (sorted.length > shown) lines.push(i18n.t('notifyGroupMore', [String(sorted.length - shown)]));
     const worst = sorted[0]?.alert;
+    // Keys back at work are listed, but do not count as needing attention.
+    const troubled = new Set(sorted.filter((a) => a.alert.kind !== 'restored').map((a) => a.key.id));
     await browser.notifications.create(`${PREFIX}|group|${now}`, {
       type: 'basic',
       iconUrl,
-      title: i18n.t('notifyGroupTitle', [String(new Set(sorted.map((a) => a.key.id)).size)]),
+      title: troubled.size
+        ? i18n.t('notifyGroupTitle', [String(troubled.size)])
+        : i18n.t('notifyGroupBack', [String(new Set(sorted.map((a) => a.key.id)).size)]),
       message: lines.join('\n'),
       priority: worst?.kind === 'state' && worst.state !== 'low' && worst.state !== 'capped' ? 2 : 0,
     });
