@@ -1,6 +1,7 @@
 import { getJson } from '../../http';
 import type { Reading, ReadOutcome } from '../../model';
-import { type QuotaWindow, toNumber, toUnixSeconds, toWindow } from '../../windows';
+import { toNumber, toUnixSeconds, toWindow } from '../../window-facts';
+import type { QuotaWindow } from '../../windows';
 import type { Adapter } from '../adapter';
 import { failure } from '../adapter';
 import { bearer, statusError } from '../common';
