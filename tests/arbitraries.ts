@@ -110,6 +110,44 @@ export const ANSWERS: Record<ResolvedKind, fc.Arbitrary<unknown>> = {
     { object: fc.constant('account'), type: fc.constantFrom('prepaid', 'postpaid', 'x'), balance: amountish },
     { requiredKeys: [] },
   ),
+  sub2api: fc.record(
+    {
+      mode: fc.constantFrom('quota_limited', 'unrestricted', 'x'),
+      isValid: fc.boolean(),
+      planName: fc.constantFrom('Claude Pro', '钱包余额', ''),
+      unit: fc.constant('USD'),
+      status: fc.constantFrom('active', 'quota_exhausted', 'expired', 'x'),
+      remaining: amountish,
+      balance: amountish,
+      expires_at: fc.oneof(fc.string(), number, fc.constant('2026-12-20T00:00:00+08:00'), fc.constant(null)),
+      quota: fc.record({ limit: amountish, used: amountish, remaining: amountish }, { requiredKeys: [] }),
+      rate_limits: fc.array(
+        fc.record(
+          {
+            window: fc.constantFrom('5h', '1d', '7d', ''),
+            limit: amountish,
+            used: amountish,
+            remaining: amountish,
+            reset_at: fc.anything(),
+          },
+          { requiredKeys: [] },
+        ),
+        { maxLength: 3 },
+      ),
+      subscription: fc.record(
+        {
+          daily_limit_usd: amountish,
+          daily_usage_usd: amountish,
+          weekly_limit_usd: amountish,
+          weekly_usage_usd: amountish,
+          weekly_window_start: fc.oneof(fc.string(), number, fc.constant(null)),
+          expires_at: fc.oneof(fc.string(), number, fc.constant(null)),
+        },
+        { requiredKeys: [] },
+      ),
+    },
+    { requiredKeys: [] },
+  ),
   custom: fc.record(
     {
       data: fc.record(

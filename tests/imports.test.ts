@@ -127,6 +127,33 @@ describe('All API Hub backups, every version of imports.md §D.1.8', () => {
     ]);
   });
 
+  it('§D.1.5: a profile read in sub2apiUsage mode is a sub2api key; a Sub2API account (a login token) stays skipped', () => {
+    const got = ready(
+      analyseImport(
+        JSON.stringify({
+          version: '2.0',
+          accounts: {
+            accounts: [{ site_name: 'sub site', site_url: 'https://sub.example.com', site_type: 'sub2api', authType: 'access_token' }],
+          },
+          apiCredentialProfiles: {
+            version: 5,
+            profiles: [
+              {
+                name: 'claude relay',
+                apiType: 'anthropic',
+                baseUrl: 'https://sub.example.com',
+                apiKey: 'sk-s2a',
+                telemetryConfig: { mode: 'sub2apiUsage' },
+              },
+            ],
+          },
+        }),
+      ),
+    );
+    expect(got.keys.map((k) => [k.label, k.kind, k.secret])).toEqual([['claude relay', 'sub2api', 'sk-s2a']]);
+    expect(got.skipped.map((s) => [Object.values(s.at)[0], s.reason, s.detail])).toEqual([['sub site', 'unsupported-site', 'sub2api']]);
+  });
+
   it('names a hostile account without its control characters', () => {
     const got = ready(
       analyseImport(JSON.stringify({ version: '4.0', accounts: { accounts: [{ site_name: 'evil\u202Etxt.exe', site_type: 'sub2api' }] } })),

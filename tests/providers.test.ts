@@ -291,12 +291,13 @@ describe('auto recognises provider keys without asking the site (automation.md �
 });
 
 // Over real HTTP: refused keys, HTML error pages, 429s and timeouts behave as for the relay kinds.
-const GOOD: Record<Exclude<ProviderFlavor, 'custom'>, unknown> = {
+const GOOD: Record<Exclude<ProviderFlavor, 'custom'> | 'sub2api', unknown> = {
   openrouter: OPENROUTER_KEY,
   deepseek: DEEPSEEK,
   moonshot: MOONSHOT,
   siliconflow: SILICONFLOW,
   stepfun: STEPFUN,
+  sub2api: '{"balance":3.2,"isValid":true,"mode":"unrestricted","planName":"钱包余额","remaining":3.2,"unit":"USD"}',
 };
 const FLAVORS = Object.keys(GOOD) as (keyof typeof GOOD)[];
 const accounts = (flavor: keyof typeof GOOD): FakeProviderOptions['accounts'] => ({

@@ -60,6 +60,15 @@ const FLAVOURS: Record<ResolvedKind, { gateway: Omit<GatewayOptions, 'now'>; sec
     secret: 'sk-c',
     fields: { custom: { path: '/api/balance', remaining: '/left' } },
   },
+  sub2api: {
+    gateway: {
+      flavor: 'sub2api',
+      provider: {
+        accounts: { 'sk-s2a': '{"balance":1,"isValid":true,"mode":"unrestricted","planName":"钱包余额","remaining":1,"unit":"USD"}' },
+      },
+    },
+    secret: 'sk-s2a',
+  },
 };
 
 const running: Partial<Record<ResolvedKind, FakeGateway>> = {};
@@ -107,7 +116,9 @@ describe.each(PROVIDER_IDS)('%s', (id) => {
 
   it('says how auto recognises it (or that the user chooses it), and is recognised by that', () => {
     const { secretPrefix, hosts = [], probe, form } = manifest;
-    expect(!!secretPrefix || hosts.length > 0 || !!probe || !!form).toBe(true);
+    // A kind with no prefix, host, probe or form of its own is the user's choice (Manifest.probe): auto never takes a key for it.
+    if (!secretPrefix && !hosts.length && !probe && !form)
+      expect(recognise({ secret: `sk-${id}`, baseUrl: `https://${id}.test` })).toBeNull();
     if (secretPrefix) expect(recognise({ secret: `${secretPrefix}abc`, baseUrl: 'https://elsewhere.test' })).toBe(id);
     for (const host of hosts) expect(recognise({ secret: 'sk-abc', baseUrl: `https://${host}` })).toBe(id);
     if (probe) expect(probeOrder(false)).toContain(id);

@@ -10,6 +10,7 @@ import type { PolicyContext, PolicyDeps, PolicyFactory, PolicyWrites, ReadPolicy
 import { r9sManager } from './r9s-manager';
 import { siliconflow } from './siliconflow';
 import { stepfun } from './stepfun';
+import { sub2api } from './sub2api';
 import type { Provider } from './types';
 
 export { defaultSiteOf, probeOrder, recognise } from './detect';
@@ -31,6 +32,7 @@ const REGISTRY = {
   siliconflow,
   stepfun,
   custom,
+  sub2api,
 } as const satisfies { [K in ProviderId]: Provider & { id: K } };
 export const PROVIDERS: { readonly [K in ProviderId]: Provider } = REGISTRY;
 

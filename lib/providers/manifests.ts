@@ -7,6 +7,7 @@ import { manifest as openrouter } from './openrouter/manifest';
 import { manifest as r9sManager } from './r9s-manager/manifest';
 import { manifest as siliconflow } from './siliconflow/manifest';
 import { manifest as stepfun } from './stepfun/manifest';
+import { manifest as sub2api } from './sub2api/manifest';
 
 /**
  * Every kind of key Quota Glance reads, by backup `kind`, in the order the form offers
@@ -26,6 +27,7 @@ export const MANIFESTS = {
   siliconflow,
   stepfun,
   custom,
+  sub2api,
 } as const satisfies { [K in string]: Manifest & { id: K } };
 
 /** A kind the registry reads (every kind but `auto`). */

@@ -7,8 +7,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { type AccountOptions, handleAccountRoute } from './accounts.ts';
 import { type FakeProviderOptions, handleProvider, PROVIDER_FLAVORS, type ProviderFlavor } from './providers.ts';
+import { handleSub2Api } from './sub2api.ts';
 
-export type Flavor = 'new-api' | 'new-api-strict' | 'one-api' | 'one-hub' | 'r9s' | 'proxy-502' | 'spa' | ProviderFlavor;
+export type Flavor = 'new-api' | 'new-api-strict' | 'one-api' | 'one-hub' | 'r9s' | 'proxy-502' | 'spa' | ProviderFlavor | 'sub2api';
 
 export interface FakeToken {
   /** Stored without `sk-`, as new-api does (§0). */
@@ -355,6 +356,7 @@ export async function startGateway(options: GatewayOptions, port = 0): Promise<F
     const path = url.pathname.slice(prefix.length) || '/';
 
     if (options.flavor === 'r9s') return handleR9s(req, res, path, url.searchParams);
+    if (options.flavor === 'sub2api') return handleSub2Api(options.provider, req, res, url, path);
     if ((PROVIDER_FLAVORS as readonly string[]).includes(options.flavor))
       return handleProvider(options.flavor as ProviderFlavor, options.provider, req, res, path);
 
