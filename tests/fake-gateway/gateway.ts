@@ -6,9 +6,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type AccountOptions, handleAccountRoute } from './accounts.ts';
+import { CLAUDE_FLAVORS, type ClaudeFlavor, type FakeClaudeOptions, handleClaude } from './claude.ts';
 import { type FakeProviderOptions, handleProvider, PROVIDER_FLAVORS, type ProviderFlavor } from './providers.ts';
 
-export type Flavor = 'new-api' | 'new-api-strict' | 'one-api' | 'one-hub' | 'r9s' | 'proxy-502' | 'spa' | ProviderFlavor;
+export type Flavor = 'new-api' | 'new-api-strict' | 'one-api' | 'one-hub' | 'r9s' | 'proxy-502' | 'spa' | ProviderFlavor | ClaudeFlavor;
 
 export interface FakeToken {
   /** Stored without `sk-`, as new-api does (§0). */
@@ -55,6 +56,8 @@ export interface GatewayOptions {
   r9s?: FakeR9sAccount[];
   /** Provider and custom-endpoint flavours (./providers.ts). */
   provider?: FakeProviderOptions;
+  /** claude-relay-service and Claude Code Hub (./claude.ts). */
+  claude?: FakeClaudeOptions;
   display?: {
     type?: 'USD' | 'CNY' | 'TOKENS' | 'CUSTOM';
     quotaPerUnit?: number;
@@ -355,6 +358,8 @@ export async function startGateway(options: GatewayOptions, port = 0): Promise<F
     const path = url.pathname.slice(prefix.length) || '/';
 
     if (options.flavor === 'r9s') return handleR9s(req, res, path, url.searchParams);
+    if ((CLAUDE_FLAVORS as readonly string[]).includes(options.flavor))
+      return handleClaude(options.flavor as ClaudeFlavor, options.claude, req, res, path);
     if ((PROVIDER_FLAVORS as readonly string[]).includes(options.flavor))
       return handleProvider(options.flavor as ProviderFlavor, options.provider, req, res, path);
 
