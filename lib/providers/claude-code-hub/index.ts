@@ -1,7 +1,7 @@
 import { getJson, type HttpResult, postJson } from '../../http';
 import type { ReadError, Reading } from '../../model';
 import type { QuotaWindow } from '../../schema';
-import { toNumber, toUnixSeconds, toWindow } from '../../windows';
+import { toNumber, toUnixSeconds, toWindow } from '../../window-facts';
 import type { Adapter } from '../adapter';
 import { failure } from '../adapter';
 import { expiredNow, totalOf } from '../claude-common';

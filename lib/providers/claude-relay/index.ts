@@ -1,7 +1,7 @@
 import { gatewayMessage, postJson } from '../../http';
 import type { ReadError, Reading, ReadOutcome } from '../../model';
 import type { QuotaWindow } from '../../schema';
-import { toNumber, toUnixSeconds, toWindow } from '../../windows';
+import { toNumber, toUnixSeconds, toWindow } from '../../window-facts';
 import type { Adapter, AdapterContext } from '../adapter';
 import { failure } from '../adapter';
 import { expiredNow, totalOf } from '../claude-common';
