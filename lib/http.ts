@@ -119,7 +119,7 @@ function leaving(from: URL, to: URL): ReadError {
 }
 
 /**
- * Sends a GET without following redirects, then follows same-origin ones itself
+ * Sends a GET (a POST when `body` is given) without following redirects, then follows same-origin ones itself
  * (the 301 on the slash-less token route, shared/spec/new-api.md §1.1). A redirect to
  * another origin is an error and is not followed, so the secret, in whatever header
  * it travels, reaches no other site. Browsers hide `Location` on a manual redirect
@@ -127,7 +127,7 @@ function leaving(from: URL, to: URL): ReadError {
  * secret header and seeing where the browser ends up; only a same-origin target is
  * asked again with the secret. A bounce that leaves and comes back is refused too.
  */
-async function send(url: string, headers: Record<string, string>, options: HttpOptions): Promise<Response | ReadError> {
+async function send(url: string, headers: Record<string, string>, options: HttpOptions, body?: string): Promise<Response | ReadError> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const left = options.deadline === undefined ? timeoutMs : Math.min(timeoutMs, options.deadline - options.now());
   if (options.signal?.aborted) return STOPPED;
@@ -135,9 +135,11 @@ async function send(url: string, headers: Record<string, string>, options: HttpO
   const timeout = AbortSignal.timeout(left);
   const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
   const origin = new URL(url).origin;
-  const init = (extra: Record<string, string>, redirect: RequestRedirect): RequestInit => ({
-    method: 'GET',
+  // A POST carries its body (which may hold the secret: claude-relay-service, relays.md §3.1) only with the secret headers.
+  const init = (extra: Record<string, string>, redirect: RequestRedirect, withBody = false): RequestInit => ({
+    method: withBody ? 'POST' : 'GET',
     headers: { Accept: 'application/json', ...extra },
+    ...(withBody ? { body } : {}),
     redirect,
     credentials: 'omit',
     cache: 'no-store',
@@ -152,7 +154,7 @@ async function send(url: string, headers: Record<string, string>, options: HttpO
       let response: Response;
       let location: string | null;
       try {
-        response = await options.fetch(current, init(headers, 'manual'));
+        response = await options.fetch(current, init(headers, 'manual', body !== undefined));
         location = !isRedirect(response)
           ? null
           : response.type === 'opaqueredirect'
@@ -220,10 +222,19 @@ async function send(url: string, headers: Record<string, string>, options: HttpO
  * redirects (the 301 on the slash-less token route, §1.1) are followed; a redirect to
  * another origin is an error and is never followed (see `send`).
  */
-export async function getJson(url: string, headers: Record<string, string>, options: HttpOptions): Promise<HttpResult> {
+export function getJson(url: string, headers: Record<string, string>, options: HttpOptions): Promise<HttpResult> {
+  return requestJson(url, headers, options);
+}
+
+/** POSTs `body` as JSON and reads the JSON answer, by the same transport rules as `getJson`. */
+export function postJson(url: string, headers: Record<string, string>, body: unknown, options: HttpOptions): Promise<HttpResult> {
+  return requestJson(url, { ...headers, 'Content-Type': 'application/json' }, options, JSON.stringify(body));
+}
+
+async function requestJson(url: string, headers: Record<string, string>, options: HttpOptions, body?: string): Promise<HttpResult> {
   const refused = options.gate?.(url);
   if (refused) return { ok: false, error: refused };
-  const response = await send(url, headers, options);
+  const response = await send(url, headers, options, body);
   if ('kind' in response) return { ok: false, error: response };
 
   const now = options.now();

@@ -148,6 +148,49 @@ export const ANSWERS: Record<ResolvedKind, fc.Arbitrary<unknown>> = {
     },
     { requiredKeys: [] },
   ),
+  'claude-relay': fc.record(
+    {
+      success: fc.constantFrom(true, false, 'true'),
+      data: fc.record(
+        {
+          id: fc.constantFrom('6f1c2a9e-3b4d-4e5f-8a7b-0c1d2e3f4a5b', 'x'),
+          expiresAt: fc.oneof(fc.constantFrom('', '2026-12-31T15:59:59.000Z', 'soon'), number),
+          limits: fc.record(
+            Object.fromEntries(
+              [
+                'tokenLimit',
+                'rateLimitWindow',
+                'rateLimitRequests',
+                'rateLimitCost',
+                'dailyCostLimit',
+                'totalCostLimit',
+                'weeklyOpusCostLimit',
+              ]
+                .concat(['currentWindowRequests', 'currentWindowTokens', 'currentWindowCost', 'currentDailyCost', 'currentTotalCost'])
+                .concat(['weeklyOpusCost', 'windowStartTime', 'windowEndTime', 'windowRemainingSeconds'])
+                .map((f) => [f, amountish]),
+            ),
+            { requiredKeys: [] },
+          ),
+        },
+        { requiredKeys: [] },
+      ),
+    },
+    { requiredKeys: [] },
+  ),
+  'claude-code-hub': fc.record(
+    Object.fromEntries<fc.Arbitrary<unknown>>([
+      ...['key', 'user'].flatMap((s) =>
+        ['5h', 'Daily', 'Weekly', 'Monthly', 'Total']
+          .flatMap((p) => [`${s}Limit${p}Usd`, `${s}Current${p}Usd`])
+          .map((f) => [f, amountish] as const),
+      ),
+      ['expiresAt', fc.oneof(fc.constantFrom('2026-12-31T16:00:00.000Z', 'never', null), number)],
+      ['userExpiresAt', fc.oneof(fc.constantFrom('2026-12-10T00:00:00.000Z', null), number)],
+      ['dailyResetMode', fc.constantFrom('fixed', 'rolling', 1)],
+    ]) as Record<string, fc.Arbitrary<unknown>> & { keyLimit5hUsd: fc.Arbitrary<unknown> },
+    { requiredKeys: ['keyLimit5hUsd'] },
+  ),
   custom: fc.record(
     {
       data: fc.record(

@@ -14,6 +14,7 @@ import { MANIFESTS, manifestOf, PROVIDER_IDS } from '@/lib/providers/manifests';
 import { ADAPTERS } from '@/lib/providers/read';
 import { STORED_KINDS } from '@/lib/schema-kinds';
 import { ANSWERS } from './arbitraries';
+import { HUB_QUOTA, RELAY_STATS } from './fake-gateway/claude';
 import { type FakeGateway, type GatewayOptions, startGateway } from './fake-gateway/gateway';
 import { key48, liveContext, makeKey, NOW } from './helpers';
 
@@ -55,6 +56,11 @@ const FLAVOURS: Record<ResolvedKind, { gateway: Omit<GatewayOptions, 'now'>; sec
     secret: 'sk-s',
   },
   stepfun: { gateway: { flavor: 'stepfun', provider: { accounts: { 'sk-t': { object: 'account', balance: 1 } } } }, secret: 'sk-t' },
+  'claude-relay': {
+    gateway: { flavor: 'claude-relay', claude: { relay: { [`cr_${'c0'.repeat(32)}`]: { answer: RELAY_STATS } } } },
+    secret: `cr_${'c0'.repeat(32)}`,
+  },
+  'claude-code-hub': { gateway: { flavor: 'claude-code-hub', claude: { hub: { 'sk-h': { quota: HUB_QUOTA } } } }, secret: 'sk-h' },
   custom: {
     gateway: { flavor: 'custom', provider: { accounts: { 'sk-c': { left: 1 } } } },
     secret: 'sk-c',
@@ -115,9 +121,9 @@ describe.each(PROVIDER_IDS)('%s', (id) => {
   });
 
   it('says how auto recognises it (or that the user chooses it), and is recognised by that', () => {
-    const { secretPrefix, hosts = [], probe, form } = manifest;
+    const { secretPrefix, hosts = [], probe, form, userChooses } = manifest;
     // A kind with no prefix, host, probe or form of its own is the user's choice (Manifest.probe): auto never takes a key for it.
-    if (!secretPrefix && !hosts.length && !probe && !form)
+    if (userChooses || (!secretPrefix && !hosts.length && !probe && !form))
       expect(recognise({ secret: `sk-${id}`, baseUrl: `https://${id}.test` })).toBeNull();
     if (secretPrefix) expect(recognise({ secret: `${secretPrefix}abc`, baseUrl: 'https://elsewhere.test' })).toBe(id);
     for (const host of hosts) expect(recognise({ secret: 'sk-abc', baseUrl: `https://${host}` })).toBe(id);

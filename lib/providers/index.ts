@@ -1,4 +1,6 @@
 import type { KeyConfig } from '../model';
+import { claudeCodeHub } from './claude-code-hub';
+import { claudeRelay } from './claude-relay';
 import { hostUnit } from './common';
 import { custom } from './custom';
 import { deepseek } from './deepseek';
@@ -31,6 +33,8 @@ const REGISTRY = {
   moonshot,
   siliconflow,
   stepfun,
+  'claude-relay': claudeRelay,
+  'claude-code-hub': claudeCodeHub,
   custom,
   sub2api,
 } as const satisfies { [K in ProviderId]: Provider & { id: K } };

@@ -50,6 +50,8 @@ export interface Manifest {
    * A kind with no prefix, no host and no probe is never guessed: the user chooses it.
    */
   probe?: { rank: number; newApiRank?: number };
+  /** No safe sign tells this kind (relays.md §7.1: no prefix, no host, a secret never tried on its route): the user chooses it. */
+  userChooses?: true;
   expiry: ExpiryMeaning;
   /** Where a person adds money for a key of this kind, where known (lib/top-up.ts). */
   topUp?: TopUpRule;

@@ -1,3 +1,5 @@
+import { manifest as claudeCodeHub } from './claude-code-hub/manifest';
+import { manifest as claudeRelay } from './claude-relay/manifest';
 import { manifest as custom } from './custom/manifest';
 import { manifest as deepseek } from './deepseek/manifest';
 import type { Manifest } from './manifest';
@@ -26,6 +28,8 @@ export const MANIFESTS = {
   moonshot,
   siliconflow,
   stepfun,
+  'claude-relay': claudeRelay,
+  'claude-code-hub': claudeCodeHub,
   custom,
   sub2api,
 } as const satisfies { [K in string]: Manifest & { id: K } };

@@ -6,10 +6,21 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type AccountOptions, handleAccountRoute } from './accounts.ts';
+import { CLAUDE_FLAVORS, type ClaudeFlavor, type FakeClaudeOptions, handleClaude } from './claude.ts';
 import { type FakeProviderOptions, handleProvider, PROVIDER_FLAVORS, type ProviderFlavor } from './providers.ts';
 import { handleSub2Api } from './sub2api.ts';
 
-export type Flavor = 'new-api' | 'new-api-strict' | 'one-api' | 'one-hub' | 'r9s' | 'proxy-502' | 'spa' | ProviderFlavor | 'sub2api';
+export type Flavor =
+  | 'new-api'
+  | 'new-api-strict'
+  | 'one-api'
+  | 'one-hub'
+  | 'r9s'
+  | 'proxy-502'
+  | 'spa'
+  | ProviderFlavor
+  | 'sub2api'
+  | ClaudeFlavor;
 
 export interface FakeToken {
   /** Stored without `sk-`, as new-api does (§0). */
@@ -56,6 +67,8 @@ export interface GatewayOptions {
   r9s?: FakeR9sAccount[];
   /** Provider and custom-endpoint flavours (./providers.ts). */
   provider?: FakeProviderOptions;
+  /** claude-relay-service and Claude Code Hub (./claude.ts). */
+  claude?: FakeClaudeOptions;
   display?: {
     type?: 'USD' | 'CNY' | 'TOKENS' | 'CUSTOM';
     quotaPerUnit?: number;
@@ -357,6 +370,8 @@ export async function startGateway(options: GatewayOptions, port = 0): Promise<F
 
     if (options.flavor === 'r9s') return handleR9s(req, res, path, url.searchParams);
     if (options.flavor === 'sub2api') return handleSub2Api(options.provider, req, res, url, path);
+    if ((CLAUDE_FLAVORS as readonly string[]).includes(options.flavor))
+      return handleClaude(options.flavor as ClaudeFlavor, options.claude, req, res, path);
     if ((PROVIDER_FLAVORS as readonly string[]).includes(options.flavor))
       return handleProvider(options.flavor as ProviderFlavor, options.provider, req, res, path);
 

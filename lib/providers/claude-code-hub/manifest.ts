@@ -1,0 +1,13 @@
+import type { Manifest } from '../manifest';
+
+/**
+ * A Claude Code Hub key (`sk-…`), read from the hub's self-quota route (shared/spec/relays.md
+ * §4). Its keys look like any `sk-` key and a secret is never tried on another kind's route
+ * (§7.1): `auto` does not guess it, the user chooses it.
+ */
+export const manifest = {
+  id: 'claude-code-hub',
+  label: { brand: 'Claude Code Hub' },
+  userChooses: true,
+  expiry: 'optional',
+} as const satisfies Manifest;
