@@ -1,9 +1,10 @@
 /**
- * Quota windows from what a gateway states (shared/spec/relays.md §1.1 rules 1–5): the
- * readers' derivation. Apart from lib/windows.ts, which the popup imports: code here
- * reaches only the readers' bundles (background, options), never the popup's.
+ * Quota windows from what a gateway states (shared/spec/relays.md §1.1): the readers'
+ * derivation and the sanity gate's bounds. Apart from lib/windows.ts (the judgements the
+ * popup needs) so that the popup's bundle never carries the readers' side: a module both
+ * reach is put in the chunk the popup loads, with every export any reader uses.
  */
-import { isMoment, MAX_MOMENT_S } from './bounds';
+import { isAmount, isMoment, MAX_MOMENT_S } from './bounds';
 import type { QuotaWindow } from './schema';
 
 /**
@@ -111,4 +112,11 @@ export function toWindow(facts: WindowFacts): QuotaWindow {
   const used = bounded(raw.used ?? (limit !== null && raw.remaining !== null ? limit - raw.remaining : null), limit);
   const percentUsed = percent ?? (limit !== null && limit > 0 && used !== null ? (used / limit) * 100 : null);
   return { ...common, unit: facts.unit, limit, used, remaining, percentUsed };
+}
+
+/** Every figure of a window in range (lib/bounds.ts): the sanity gate on readings (lib/providers/read.ts). */
+export function isSaneWindow(w: QuotaWindow): boolean {
+  const amounts = [w.limit, w.used, w.remaining].every((v) => v === null || isAmount(v));
+  const percent = w.percentUsed === null || (Number.isFinite(w.percentUsed) && w.percentUsed >= 0 && w.percentUsed <= 100);
+  return amounts && percent && (w.resetsAt === null || (Number.isInteger(w.resetsAt) && w.resetsAt > 0 && isMoment(w.resetsAt)));
 }

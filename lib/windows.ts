@@ -1,22 +1,13 @@
 /**
  * Quota windows (shared/spec/relays.md §1.1): a key limited by windows that reset
- * (5 hours, a day, a week), by a lifetime `total`, or by a plan. Pure: the readers call
- * the derivation (lib/window-facts.ts), the state, the popup and the badge the judgements here.
+ * (5 hours, a day, a week), by a lifetime `total`, or by a plan. Pure: the state, the popup
+ * and the badge call the judgements here; the readers derive windows in lib/window-facts.ts.
  */
-import { isAmount, isMoment } from './bounds';
 import type { PlanReading, QuotaWindow, Reading } from './schema';
 
 export type { QuotaWindow } from './schema';
-export { toNumber, toUnixSeconds, toWindow, type WindowFacts } from './window-facts';
 
 const clamp = (v: number, low: number, high: number) => Math.min(high, Math.max(low, v));
-
-/** Every figure of a window in range (lib/bounds.ts): the sanity gate on readings (lib/providers/read.ts). */
-export function isSaneWindow(w: QuotaWindow): boolean {
-  const amounts = [w.limit, w.used, w.remaining].every((v) => v === null || isAmount(v));
-  const percent = w.percentUsed === null || (Number.isFinite(w.percentUsed) && w.percentUsed >= 0 && w.percentUsed <= 100);
-  return amounts && percent && (w.resetsAt === null || (Number.isInteger(w.resetsAt) && w.resetsAt > 0 && isMoment(w.resetsAt)));
-}
 
 /**
  * A new-api subscription plan as a window of its account (new-api-accounts.md §B): its

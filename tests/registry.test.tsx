@@ -61,6 +61,11 @@ const FLAVOURS: Record<ResolvedKind, { gateway: Omit<GatewayOptions, 'now'>; sec
     secret: `cr_${'c0'.repeat(32)}`,
   },
   'claude-code-hub': { gateway: { flavor: 'claude-code-hub', claude: { hub: { 'sk-h': { quota: HUB_QUOTA } } } }, secret: 'sk-h' },
+  'glm-coding': {
+    gateway: { flavor: 'glm-coding', provider: { accounts: { 'glm-c': { code: 200, success: true, data: { limits: [] } } } } },
+    secret: 'glm-c',
+  },
+  'kimi-code': { gateway: { flavor: 'kimi-code', provider: { accounts: { 'sk-kimi-c': { limits: [] } } } }, secret: 'sk-kimi-c' },
   custom: {
     gateway: { flavor: 'custom', provider: { accounts: { 'sk-c': { left: 1 } } } },
     secret: 'sk-c',

@@ -4,6 +4,8 @@ import { claudeRelay } from './claude-relay';
 import { hostUnit } from './common';
 import { custom } from './custom';
 import { deepseek } from './deepseek';
+import { glmCoding } from './glm-coding';
+import { kimiCode } from './kimi-code';
 import type { ProviderId } from './manifests';
 import { moonshot } from './moonshot';
 import { newapiToken, newapiUser, openaiBilling } from './newapi';
@@ -35,6 +37,8 @@ const REGISTRY = {
   stepfun,
   'claude-relay': claudeRelay,
   'claude-code-hub': claudeCodeHub,
+  'glm-coding': glmCoding,
+  'kimi-code': kimiCode,
   custom,
   sub2api,
 } as const satisfies { [K in ProviderId]: Provider & { id: K } };

@@ -2,6 +2,8 @@ import { manifest as claudeCodeHub } from './claude-code-hub/manifest';
 import { manifest as claudeRelay } from './claude-relay/manifest';
 import { manifest as custom } from './custom/manifest';
 import { manifest as deepseek } from './deepseek/manifest';
+import { manifest as glmCoding } from './glm-coding/manifest';
+import { manifest as kimiCode } from './kimi-code/manifest';
 import type { Manifest } from './manifest';
 import { manifest as moonshot } from './moonshot/manifest';
 import { accountManifest, billingManifest, tokenManifest } from './newapi/manifest';
@@ -30,6 +32,8 @@ export const MANIFESTS = {
   stepfun,
   'claude-relay': claudeRelay,
   'claude-code-hub': claudeCodeHub,
+  'glm-coding': glmCoding,
+  'kimi-code': kimiCode,
   custom,
   sub2api,
 } as const satisfies { [K in string]: Manifest & { id: K } };

@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { type AccountOptions, handleAccountRoute } from './accounts.ts';
 import { CLAUDE_FLAVORS, type ClaudeFlavor, type FakeClaudeOptions, handleClaude } from './claude.ts';
+import { CODING_PLAN_FLAVORS, type CodingPlanFlavor, handleCodingPlan } from './coding-plans.ts';
 import { type FakeProviderOptions, handleProvider, PROVIDER_FLAVORS, type ProviderFlavor } from './providers.ts';
 import { handleSub2Api } from './sub2api.ts';
 
@@ -20,7 +21,8 @@ export type Flavor =
   | 'spa'
   | ProviderFlavor
   | 'sub2api'
-  | ClaudeFlavor;
+  | ClaudeFlavor
+  | CodingPlanFlavor;
 
 export interface FakeToken {
   /** Stored without `sk-`, as new-api does (§0). */
@@ -374,6 +376,8 @@ export async function startGateway(options: GatewayOptions, port = 0): Promise<F
       return handleClaude(options.flavor as ClaudeFlavor, options.claude, req, res, path);
     if ((PROVIDER_FLAVORS as readonly string[]).includes(options.flavor))
       return handleProvider(options.flavor as ProviderFlavor, options.provider, req, res, path);
+    if ((CODING_PLAN_FLAVORS as readonly string[]).includes(options.flavor))
+      return handleCodingPlan(options.flavor as CodingPlanFlavor, options.provider, req, res, path);
 
     const isApi =
       (path.startsWith('/api/') && path !== '/api/user/login') ||
