@@ -110,6 +110,58 @@ export const ANSWERS: Record<ResolvedKind, fc.Arbitrary<unknown>> = {
     { object: fc.constant('account'), type: fc.constantFrom('prepaid', 'postpaid', 'x'), balance: amountish },
     { requiredKeys: [] },
   ),
+  'glm-coding': fc.record(
+    {
+      code: fc.constantFrom(200, 200, 401, 500, '200'),
+      success: fc.oneof(fc.constant(true), fc.boolean()),
+      data: fc.record(
+        {
+          level: fc.oneof(fc.string(), number),
+          limits: fc.array(
+            fc.record(
+              {
+                type: fc.constantFrom('TOKENS_LIMIT', 'CREDIT_LIMIT', 'TIME_LIMIT', 'X'),
+                unit: fc.constantFrom(1, 3, 5, 6, 9, '3'),
+                number: fc.oneof(fc.constantFrom(1, 5, 0, -1), number),
+                percentage: amountish,
+                nextResetTime: fc.oneof(number, fc.string()),
+                usage: amountish,
+                currentValue: amountish,
+                remaining: amountish,
+              },
+              { requiredKeys: [] },
+            ),
+            { maxLength: 4 },
+          ),
+        },
+        { requiredKeys: [] },
+      ),
+    },
+    { requiredKeys: [] },
+  ),
+  'kimi-code': fc.record(
+    {
+      usage: fc.record(
+        { limit: amountish, used: amountish, remaining: amountish, resetTime: fc.oneof(fc.string(), number) },
+        { requiredKeys: [] },
+      ),
+      limits: fc.array(
+        fc.record({
+          window: fc.record(
+            { duration: amountish, timeUnit: fc.constantFrom('TIME_UNIT_MINUTE', 'TIME_UNIT_HOUR', 'MINUTE', 'X') },
+            { requiredKeys: [] },
+          ),
+          detail: fc.record({ limit: amountish, used: amountish, remaining: amountish, reset_in: amountish }, { requiredKeys: [] }),
+        }),
+        { maxLength: 3 },
+      ),
+      usages: fc.dictionary(
+        fc.constantFrom('limit_5h', 'limit_7d', 'limit_month_total', 'limit_month_code', 'other'),
+        fc.oneof(fc.constant(null), fc.record({ used_ratio: amountish, reset_time: fc.oneof(fc.string(), number) }, { requiredKeys: [] })),
+      ),
+    },
+    { requiredKeys: [] },
+  ),
   custom: fc.record(
     {
       data: fc.record(

@@ -55,6 +55,11 @@ const FLAVOURS: Record<ResolvedKind, { gateway: Omit<GatewayOptions, 'now'>; sec
     secret: 'sk-s',
   },
   stepfun: { gateway: { flavor: 'stepfun', provider: { accounts: { 'sk-t': { object: 'account', balance: 1 } } } }, secret: 'sk-t' },
+  'glm-coding': {
+    gateway: { flavor: 'glm-coding', provider: { accounts: { 'glm-c': { code: 200, success: true, data: { limits: [] } } } } },
+    secret: 'glm-c',
+  },
+  'kimi-code': { gateway: { flavor: 'kimi-code', provider: { accounts: { 'sk-kimi-c': { limits: [] } } } }, secret: 'sk-kimi-c' },
   custom: {
     gateway: { flavor: 'custom', provider: { accounts: { 'sk-c': { left: 1 } } } },
     secret: 'sk-c',

@@ -2,6 +2,8 @@ import type { KeyConfig } from '../model';
 import { hostUnit } from './common';
 import { custom } from './custom';
 import { deepseek } from './deepseek';
+import { glmCoding } from './glm-coding';
+import { kimiCode } from './kimi-code';
 import type { ProviderId } from './manifests';
 import { moonshot } from './moonshot';
 import { newapiToken, newapiUser, openaiBilling } from './newapi';
@@ -30,6 +32,8 @@ const REGISTRY = {
   moonshot,
   siliconflow,
   stepfun,
+  'glm-coding': glmCoding,
+  'kimi-code': kimiCode,
   custom,
 } as const satisfies { [K in ProviderId]: Provider & { id: K } };
 export const PROVIDERS: { readonly [K in ProviderId]: Provider } = REGISTRY;

@@ -1,5 +1,7 @@
 import { manifest as custom } from './custom/manifest';
 import { manifest as deepseek } from './deepseek/manifest';
+import { manifest as glmCoding } from './glm-coding/manifest';
+import { manifest as kimiCode } from './kimi-code/manifest';
 import type { Manifest } from './manifest';
 import { manifest as moonshot } from './moonshot/manifest';
 import { accountManifest, billingManifest, tokenManifest } from './newapi/manifest';
@@ -25,6 +27,8 @@ export const MANIFESTS = {
   moonshot,
   siliconflow,
   stepfun,
+  'glm-coding': glmCoding,
+  'kimi-code': kimiCode,
   custom,
 } as const satisfies { [K in string]: Manifest & { id: K } };
 

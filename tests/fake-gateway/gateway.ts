@@ -6,9 +6,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type AccountOptions, handleAccountRoute } from './accounts.ts';
+import { CODING_PLAN_FLAVORS, type CodingPlanFlavor, handleCodingPlan } from './coding-plans.ts';
 import { type FakeProviderOptions, handleProvider, PROVIDER_FLAVORS, type ProviderFlavor } from './providers.ts';
 
-export type Flavor = 'new-api' | 'new-api-strict' | 'one-api' | 'one-hub' | 'r9s' | 'proxy-502' | 'spa' | ProviderFlavor;
+export type Flavor = 'new-api' | 'new-api-strict' | 'one-api' | 'one-hub' | 'r9s' | 'proxy-502' | 'spa' | ProviderFlavor | CodingPlanFlavor;
 
 export interface FakeToken {
   /** Stored without `sk-`, as new-api does (§0). */
@@ -357,6 +358,8 @@ export async function startGateway(options: GatewayOptions, port = 0): Promise<F
     if (options.flavor === 'r9s') return handleR9s(req, res, path, url.searchParams);
     if ((PROVIDER_FLAVORS as readonly string[]).includes(options.flavor))
       return handleProvider(options.flavor as ProviderFlavor, options.provider, req, res, path);
+    if ((CODING_PLAN_FLAVORS as readonly string[]).includes(options.flavor))
+      return handleCodingPlan(options.flavor as CodingPlanFlavor, options.provider, req, res, path);
 
     const isApi =
       (path.startsWith('/api/') && path !== '/api/user/login') ||
