@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Reading } from '@/lib/model';
-import {
-  isSaneWindow,
-  judgeWindows,
-  planWindow,
-  type QuotaWindow,
-  resumesAt,
-  tightestWindow,
-  toNumber,
-  toUnixSeconds,
-  toWindow,
-  type WindowFacts,
-  windowLeft,
-} from '@/lib/windows';
+import { isSaneWindow, toNumber, toUnixSeconds, toWindow, type WindowFacts } from '@/lib/window-facts';
+import { judgeWindows, planWindow, type QuotaWindow, resumesAt, tightestWindow, windowLeft } from '@/lib/windows';
 import { NOW_S, usdReading } from './helpers';
 
 /** A window as a reader would build it; `fields` override. */

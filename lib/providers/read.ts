@@ -1,7 +1,7 @@
 import { isAmount, isMoment } from '../bounds';
 import type { KeyConfig, ReadError, Reading, ReadOutcome, ResolvedKind } from '../model';
 import type { PlanReading, TokenReading } from '../schema';
-import { isSaneWindow } from '../windows';
+import { isSaneWindow } from '../window-facts';
 import type { Adapter, AdapterContext } from './adapter';
 import { PROVIDER_IDS, PROVIDERS, probeOrder, recognise } from './index';
 import { hideSecret } from './redact';

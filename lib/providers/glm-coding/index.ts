@@ -1,7 +1,7 @@
 import { errorForStatus, gatewayMessage, getJson, type HttpResult } from '../../http';
 import type { KeyConfig, ReadOutcome } from '../../model';
 import type { QuotaWindow } from '../../schema';
-import { toNumber, toWindow } from '../../windows';
+import { toNumber, toWindow } from '../../window-facts';
 import type { Adapter, AdapterContext } from '../adapter';
 import { failure } from '../adapter';
 import { noFields } from '../fields';

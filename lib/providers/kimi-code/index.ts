@@ -1,7 +1,7 @@
 import { errorForStatus, gatewayMessage, getJson } from '../../http';
 import type { ReadOutcome } from '../../model';
 import type { QuotaWindow } from '../../schema';
-import { toNumber, toWindow } from '../../windows';
+import { toNumber, toWindow } from '../../window-facts';
 import type { Adapter } from '../adapter';
 import { failure } from '../adapter';
 import { bearer } from '../common';
