@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine } from '@/lib/engine';
+import { analyseImport } from '@/lib/imports/detect';
 import type { KeyConfig, KeyStatus, ReadOutcome } from '@/lib/model';
 import { recognise } from '@/lib/providers/detect';
 import { usagesUrl } from '@/lib/providers/kimi-code';
@@ -308,5 +309,30 @@ describe('auto and the site root (relays.md §6, §7.1)', () => {
     ['https://api.kimi.com/coding/v1', 'https://api.kimi.com/coding/v1/usages'],
   ])('a Kimi base %s is read at %s', (base, url) => {
     expect(usagesUrl(base)).toBe(url);
+  });
+});
+
+describe('All API Hub profiles (imports.md §D.1.5)', () => {
+  it('telemetry modes glmQuota and kimiQuota name the coding-plan kinds', () => {
+    const profile = (name: string, mode: string, baseUrl: string) => ({
+      name,
+      apiType: 'openai',
+      baseUrl,
+      apiKey: `sk-${name}`,
+      telemetryConfig: { mode },
+    });
+    const analysis = analyseImport(
+      JSON.stringify({
+        version: '2.0',
+        apiCredentialProfiles: {
+          version: 3,
+          profiles: [profile('glm', 'glmQuota', 'https://open.bigmodel.cn'), profile('kimi', 'kimiQuota', 'https://api.kimi.com')],
+        },
+      }),
+    );
+    expect(analysis.status === 'ready' && analysis.keys.map((k) => [k.label, k.kind])).toEqual([
+      ['glm', 'glm-coding'],
+      ['kimi', 'kimi-code'],
+    ]);
   });
 });
