@@ -6,7 +6,7 @@ import { formatAmount, formatDuration, formatRelative, leftShare, numberFormat }
 import type { Point } from '@/lib/history';
 import { errorDetail, errorText, pascal, stateLabel } from '@/lib/labels';
 import type { KeyConfig, KeyState, KeyStatus, Reading } from '@/lib/model';
-import { manifestOf } from '@/lib/providers/manifests';
+import { pageOf } from '@/lib/providers/pages';
 import { displaySite } from '@/lib/site';
 import { topUpPage } from '@/lib/top-up';
 import { plainDecimal } from '@/lib/units';
@@ -75,7 +75,7 @@ function expiryText(reading: Reading, now: number, locale: string): string | nul
       : i18n.t('expiresIn', [formatTimeLeft(reading.expiresAt, now, locale)]);
   }
   // What no expiry means is the kind's (its manifest): never, not reported, or nothing to say.
-  const meaning = manifestOf(reading.kind).expiry;
+  const meaning = pageOf(reading.kind).expiry;
   if (meaning === 'reported') return i18n.t('expiresNever');
   if (meaning === 'never-reported') return i18n.t('expiresNotReported');
   return null; // Accounts and balances do not expire; an optional expiry is shown only when there is one.

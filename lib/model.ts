@@ -5,7 +5,7 @@
  * are re-exported here under their usual names.
  */
 
-import { PROVIDER_IDS, type ProviderId } from './providers/manifests';
+import { PROVIDER_IDS, type ProviderId } from './providers/pages';
 import type { KeyStatus, ReadError, Reading, ResolvedKind } from './schema';
 
 export type {

@@ -1,4 +1,4 @@
-import { PROVIDER_IDS } from './providers/manifests';
+import { PROVIDER_IDS } from './providers/pages';
 
 /**
  * The kinds a stored key may have: `auto` and the provider registry's, in its order,

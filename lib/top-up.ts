@@ -1,13 +1,13 @@
 import type { KeyConfig } from './model';
 import type { TopUpRule } from './providers/manifest';
-import { manifestOf, PROVIDER_IDS } from './providers/manifests';
+import { PROVIDER_IDS, pageOf } from './providers/pages';
 
 export type { TopUpRule };
 
 /** Each kind's top-up rule, from its manifest (zod-free, so the popup can use it); a kind without one opens its site root. */
 const rules: Partial<Record<string, TopUpRule>> = Object.fromEntries(
   PROVIDER_IDS.flatMap((id) => {
-    const rule = manifestOf(id).topUp;
+    const rule = pageOf(id).topUp;
     return rule ? [[id, rule]] : [];
   }),
 );

@@ -26,6 +26,9 @@ export type ExpiryMeaning = 'reported' | 'optional' | 'never-reported' | 'no-exp
  */
 export type TopUpRule = { path: string } | { pages: Readonly<Record<string, string>> };
 
+/** What the pages show of a kind (its row's expiry wording, its top-up page): all the popup loads of a manifest. */
+export type PageFacts = Pick<Manifest, 'id' | 'expiry' | 'topUp'>;
+
 /** Form fields a kind adds to the key form (components/kind-fields/ has one component per name). */
 export type KindForm = 'account' | 'custom';
 

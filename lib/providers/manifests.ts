@@ -5,6 +5,10 @@ import { manifest as deepseek } from './deepseek/manifest';
 import { manifest as glmCoding } from './glm-coding/manifest';
 import { manifest as kimiCode } from './kimi-code/manifest';
 import type { Manifest } from './manifest';
+import { PROVIDER_IDS, type ProviderId } from './pages';
+
+export { PROVIDER_IDS, type ProviderId };
+
 import { manifest as moonshot } from './moonshot/manifest';
 import { accountManifest, billingManifest, tokenManifest } from './newapi/manifest';
 import { manifest as openrouter } from './openrouter/manifest';
@@ -36,13 +40,7 @@ export const MANIFESTS = {
   'kimi-code': kimiCode,
   custom,
   sub2api,
-} as const satisfies { [K in string]: Manifest & { id: K } };
-
-/** A kind the registry reads (every kind but `auto`). */
-export type ProviderId = keyof typeof MANIFESTS;
-
-/** The registry's kinds, in its order. */
-export const PROVIDER_IDS = Object.keys(MANIFESTS) as ProviderId[];
+} as const satisfies { [K in ProviderId]: Manifest & { id: K } };
 
 /** A kind's manifest, typed as any manifest (for reading optional fields). */
 export const manifestOf = (kind: ProviderId): Manifest => MANIFESTS[kind];

@@ -1,4 +1,5 @@
 import type { Manifest } from '../manifest';
+import { page } from './page';
 
 /**
  * A Claude Code Hub key (`sk-…`), read from the hub's self-quota route (shared/spec/relays.md
@@ -6,8 +7,7 @@ import type { Manifest } from '../manifest';
  * (§7.1): `auto` does not guess it, the user chooses it.
  */
 export const manifest = {
-  id: 'claude-code-hub',
+  ...page,
   label: { brand: 'Claude Code Hub' },
   userChooses: true,
-  expiry: 'optional',
 } as const satisfies Manifest;

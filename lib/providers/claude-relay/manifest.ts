@@ -1,4 +1,5 @@
 import type { Manifest } from '../manifest';
+import { page } from './page';
 
 /**
  * A claude-relay-service key (`cr_…`, or the key's UUID), read from the stats page's own
@@ -6,9 +7,8 @@ import type { Manifest } from '../manifest';
  * is the user's own, so no home, host or top-up page.
  */
 export const manifest = {
-  id: 'claude-relay',
+  ...page,
   label: { brand: 'claude-relay-service' },
   secretPrefix: 'cr_',
   // `expiresAt: ""` is no expiry, or an activation key not used yet (§3.2): nothing to say then.
-  expiry: 'optional',
 } as const satisfies Manifest;

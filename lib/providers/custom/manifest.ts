@@ -1,9 +1,9 @@
 import type { Manifest } from '../manifest';
+import { page } from './page';
 
 /** Any JSON endpoint, read by the key's own mapping (shared/spec/automation.md §3.1). */
 export const manifest = {
-  id: 'custom',
+  ...page,
   label: { message: 'kindCustom' },
-  expiry: 'optional',
   form: 'custom',
 } as const satisfies Manifest;

@@ -1,11 +1,5 @@
 import type { Manifest } from '../manifest';
-
-/**
- * new-api's routes (top-up): the web router (QuantumNous/new-api web/src/App.jsx) serves the
- * wallet at `/console/topup`; releases before the /console layout served `/topup`, which
- * current servers answer with their 404 page. The version is not known here: the current route wins.
- */
-const NEWAPI_TOP_UP = { path: '/console/topup' } as const;
+import { accountPage, billingPage, tokenPage } from './page';
 
 /**
  * An `sk-` key on a new-api gateway, read on its token route (shared/spec/new-api.md §1).
@@ -13,11 +7,9 @@ const NEWAPI_TOP_UP = { path: '/console/topup' } as const;
  * sparing the token route's small rate budget (§6.1).
  */
 export const tokenManifest = {
-  id: 'newapi-token',
+  ...tokenPage,
   label: { message: 'kindNewapiToken' },
   probe: { rank: 2, newApiRank: 0 },
-  expiry: 'reported',
-  topUp: NEWAPI_TOP_UP,
   allApiHub: { telemetryModes: ['newApiTokenUsage'] },
 } as const satisfies Manifest;
 
@@ -29,20 +21,17 @@ export const tokenManifest = {
  * key does not say which fork it is on, so it opens the root.
  */
 export const billingManifest = {
-  id: 'openai-billing',
+  ...billingPage,
   label: { message: 'kindOpenaiBilling' },
   probe: { rank: 1 },
   // `access_until` 0 means never *or* unknown (new-api.md §2): billing cannot say.
-  expiry: 'never-reported',
   allApiHub: { telemetryModes: ['openaiBilling'] },
 } as const satisfies Manifest;
 
 /** A new-api account: system access token + user id, its wallet (shared/spec/new-api.md §4). */
 export const accountManifest = {
-  id: 'newapi-user',
+  ...accountPage,
   label: { message: 'kindNewapiUser' },
-  expiry: 'no-expiry',
-  topUp: NEWAPI_TOP_UP,
   form: 'account',
   // imports.md §D.1.4: only new-api itself takes the New-Api-User header this kind sends.
   allApiHub: { siteTypes: ['new-api'] },

@@ -1,12 +1,12 @@
 import type { Manifest } from '../manifest';
+import { page } from './page';
 
 /** An r9s.ai management key (`sk_mg_` + 64 hex): the account balance (shared/spec/providers.md §1). */
 export const manifest = {
-  id: 'r9s-manager',
+  ...page,
   label: { message: 'kindR9sManager' },
   home: 'https://portal-api.r9s.ai',
   hosts: ['portal-api.r9s.ai'],
   secretPrefix: 'sk_mg_',
-  expiry: 'no-expiry',
   maskHead: 8,
 } as const satisfies Manifest;

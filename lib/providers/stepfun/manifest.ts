@@ -1,10 +1,10 @@
 import type { Manifest } from '../manifest';
+import { page } from './page';
 
 /** A StepFun account balance (shared/spec/providers.md §6). */
 export const manifest = {
-  id: 'stepfun',
+  ...page,
   label: { brand: 'StepFun', localBrand: { zh_CN: '阶跃星辰 StepFun' } },
   home: 'https://api.stepfun.com',
   hosts: ['api.stepfun.com'],
-  expiry: 'no-expiry',
 } as const satisfies Manifest;

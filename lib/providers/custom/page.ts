@@ -1,0 +1,7 @@
+import type { PageFacts } from '../manifest';
+
+/** What the pages show of this kind (lib/providers/pages.ts): all the popup loads of this kind. */
+export const page = {
+  id: 'custom',
+  expiry: 'optional',
+} as const satisfies PageFacts;
