@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hubQuota } from '../tests/fake-gateway/claude';
 import { type FakeGateway, startGateway } from '../tests/fake-gateway/gateway';
-import { badge, type Extension, importBackup, launchExtension, openPopupSettled, popupRows } from './fixtures';
+import { badge, type Extension, importBackup, launchExtension, openPopupSettled, popupRows, rowWindows } from './fixtures';
 
 // Claude Code Hub keys (relays.md §4) through an imported version 3 backup (automation.md §3.4), read by
 // the extension from two imitations on 127.0.0.1 (a current hub, and one from before the v1 API), and
@@ -54,19 +54,7 @@ afterAll(async () => {
   await oldHub?.close();
 });
 
-const windowsOf = (label: string) =>
-  popup
-    .locator(`[data-key-row][data-label="${label}"] [data-window]`)
-    .evaluateAll((elements) =>
-      elements.map((w) => [
-        w.getAttribute('data-window'),
-        w.getAttribute('data-window-unit'),
-        w.getAttribute('data-used'),
-        w.getAttribute('data-limit'),
-        w.getAttribute('data-remaining'),
-        w.getAttribute('data-resets-at'),
-      ]),
-    );
+const windowsOf = (label: string) => rowWindows(popup, label);
 
 describe('Claude Code Hub keys in Chromium (relays.md §8.3, automation.md §4.1)', () => {
   it('each row: state, remaining, expiry and windows, on the v1 route and the legacy one', async () => {

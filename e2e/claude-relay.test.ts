@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeClaudeOptions, relayStats } from '../tests/fake-gateway/claude';
 import { type FakeGateway, startGateway } from '../tests/fake-gateway/gateway';
 import { answer } from '../tests/fake-gateway/providers';
-import { badge, type Extension, importBackup, launchExtension, openPopupSettled, popupRows } from './fixtures';
+import { badge, type Extension, importBackup, launchExtension, openPopupSettled, popupRows, rowWindows } from './fixtures';
 
 // claude-relay-service keys (relays.md §3) through an imported version 3 backup (automation.md §3.4),
 // read by the extension from the imitation on 127.0.0.1, and seen through the popup contract (§4, §4.1, §5).
@@ -61,19 +61,7 @@ afterAll(async () => {
   await gateway?.close();
 });
 
-const windowsOf = (label: string) =>
-  popup
-    .locator(`[data-key-row][data-label="${label}"] [data-window]`)
-    .evaluateAll((elements) =>
-      elements.map((w) => [
-        w.getAttribute('data-window'),
-        w.getAttribute('data-window-unit'),
-        w.getAttribute('data-used'),
-        w.getAttribute('data-limit'),
-        w.getAttribute('data-remaining'),
-        w.getAttribute('data-resets-at'),
-      ]),
-    );
+const windowsOf = (label: string) => rowWindows(popup, label);
 const row = (label: string) => popup.locator(`[data-key-row][data-label="${label}"]`);
 
 describe('claude-relay keys in Chromium (relays.md §8.2, automation.md §4.1)', () => {

@@ -148,3 +148,18 @@ export async function openPopupSettled(ext: Extension, expectedRows: number): Pr
   }
   return page;
 }
+
+/** A popup row's quota windows (automation.md §4.1): name, unit, used, limit, remaining, reset, in row order. */
+export function rowWindows(page: Page, label: string): Promise<(string | null)[][]> {
+  return page
+    .locator(`[data-key-row][data-label="${label}"] [data-window]`)
+    .evaluateAll((elements) =>
+      elements.map((w) =>
+        ['data-window', 'data-window-unit', 'data-used', 'data-limit', 'data-remaining', 'data-resets-at'].map((a) => w.getAttribute(a)),
+      ),
+    );
+}
+
+/** One contract attribute of a popup row. */
+export const rowAttribute = (page: Page, label: string, name: string) =>
+  page.locator(`[data-key-row][data-label="${label}"]`).getAttribute(name);

@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { bearerOnly } from '../tests/fake-gateway/coding-plans';
 import { type FakeGateway, startGateway } from '../tests/fake-gateway/gateway';
-import { badge, type Extension, importBackup, launchExtension, openPopupSettled, popupRows } from './fixtures';
+import { badge, type Extension, importBackup, launchExtension, openPopupSettled, popupRows, rowAttribute, rowWindows } from './fixtures';
 
 /**
  * GLM Coding Plan keys (shared/spec/relays.md §5) from a version 3 backup (automation.md §3.4),
@@ -79,20 +79,8 @@ afterAll(async () => {
   await site?.close();
 });
 
-const windowsOf = (label: string) =>
-  popup
-    .locator(`[data-key-row][data-label="${label}"] [data-window]`)
-    .evaluateAll((elements) =>
-      elements.map((w) => [
-        w.getAttribute('data-window'),
-        w.getAttribute('data-window-unit'),
-        w.getAttribute('data-used'),
-        w.getAttribute('data-limit'),
-        w.getAttribute('data-remaining'),
-        w.getAttribute('data-resets-at'),
-      ]),
-    );
-const rowAttribute = (label: string, name: string) => popup.locator(`[data-key-row][data-label="${label}"]`).getAttribute(name);
+const windowsOf = (label: string) => rowWindows(popup, label);
+const rowAttributeOf = (label: string, name: string) => rowAttribute(popup, label, name);
 
 it('reads GLM keys into rows with their windows: a full 5-hour window caps the key until its reset', async () => {
   expect((await popupRows(popup)).map((r) => [r.label, r.state, r.remaining, r.unit, r.unlimited, r.expiresAt, r.error])).toEqual([
@@ -102,8 +90,8 @@ it('reads GLM keys into rows with their windows: a full 5-hour window caps the k
     ['GLM bearer', 'ok', '59', 'percent', 'false', '', ''],
     ['GLM pro', 'ok', '59', 'percent', 'false', '', ''],
   ]);
-  expect(await rowAttribute('GLM full', 'data-resets-at')).toBe(String(reset5h));
-  expect(await rowAttribute('GLM pro', 'data-resets-at')).toBe('');
+  expect(await rowAttributeOf('GLM full', 'data-resets-at')).toBe(String(reset5h));
+  expect(await rowAttributeOf('GLM pro', 'data-resets-at')).toBe('');
   expect(await windowsOf('GLM pro')).toEqual([
     ['5h', 'percent', '22', '100', '78', String(reset5h)],
     ['week', 'percent', '41', '100', '59', String(resetWeek)],

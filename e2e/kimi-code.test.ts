@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type FakeGateway, startGateway } from '../tests/fake-gateway/gateway';
-import { badge, type Extension, importBackup, launchExtension, openPopupSettled, popupRows } from './fixtures';
+import { badge, type Extension, importBackup, launchExtension, openPopupSettled, popupRows, rowAttribute, rowWindows } from './fixtures';
 
 /**
  * Kimi Code plan keys (shared/spec/relays.md §6) from a version 3 backup (automation.md §3.4),
@@ -77,20 +77,8 @@ afterAll(async () => {
   await site?.close();
 });
 
-const windowsOf = (label: string) =>
-  popup
-    .locator(`[data-key-row][data-label="${label}"] [data-window]`)
-    .evaluateAll((elements) =>
-      elements.map((w) => [
-        w.getAttribute('data-window'),
-        w.getAttribute('data-window-unit'),
-        w.getAttribute('data-used'),
-        w.getAttribute('data-limit'),
-        w.getAttribute('data-remaining'),
-        w.getAttribute('data-resets-at'),
-      ]),
-    );
-const rowAttribute = (label: string, name: string) => popup.locator(`[data-key-row][data-label="${label}"]`).getAttribute(name);
+const windowsOf = (label: string) => rowWindows(popup, label);
+const rowAttributeOf = (label: string, name: string) => rowAttribute(popup, label, name);
 
 it('reads Kimi Code keys into rows with their windows: capped, low and ok, worst first', async () => {
   expect((await popupRows(popup)).map((r) => [r.label, r.state, r.remaining, r.unit, r.unlimited, r.expiresAt, r.error])).toEqual([
@@ -99,8 +87,8 @@ it('reads Kimi Code keys into rows with their windows: capped, low and ok, worst
     ['Kimi weekly', 'low', '10', 'requests', 'false', '', ''],
     ['Kimi pools', 'ok', '50', 'percent', 'false', '', ''],
   ]);
-  expect(await rowAttribute('Kimi full', 'data-resets-at')).toBe(String(reset5h));
-  expect(await rowAttribute('Kimi weekly', 'data-resets-at')).toBe('');
+  expect(await rowAttributeOf('Kimi full', 'data-resets-at')).toBe(String(reset5h));
+  expect(await rowAttributeOf('Kimi weekly', 'data-resets-at')).toBe('');
   expect(await windowsOf('Kimi full')).toEqual([
     ['week', 'requests', '26', '100', '74', String(resetWeek)],
     ['5h', 'requests', '100', '100', '0', String(reset5h)],

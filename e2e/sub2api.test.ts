@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type FakeGateway, startGateway } from '../tests/fake-gateway/gateway';
-import { badge, type Extension, importBackup, launchExtension, openPopupSettled, popupRows } from './fixtures';
+import { badge, type Extension, importBackup, launchExtension, openPopupSettled, popupRows, rowWindows } from './fixtures';
 
 // Sub2API keys (shared/spec/relays.md §2) imported from a version 3 backup (automation.md §3.4),
 // read from the imitation on 127.0.0.1, and seen through the popup's contract (§4, §4.1) and the badge (§5).
@@ -66,14 +66,7 @@ it('reads Sub2API keys from a version 3 backup: windows, a capped key’s reset,
   expect(await row('relay quota').getAttribute('data-resets-at')).toBe(String(reset5h));
   expect(await row('pro plan').getAttribute('data-resets-at')).toBe('');
 
-  const windowsOf = (label: string) =>
-    row(label)
-      .locator('[data-window]')
-      .evaluateAll((elements) =>
-        elements.map((w) =>
-          ['data-window', 'data-window-unit', 'data-used', 'data-limit', 'data-remaining', 'data-resets-at'].map((a) => w.getAttribute(a)),
-        ),
-      );
+  const windowsOf = (label: string) => rowWindows(popup, label);
   expect(await windowsOf('relay quota')).toEqual([
     ['5h', 'USD', '5', '5', '0', String(reset5h)],
     ['day', 'USD', '0', '20', '20', ''],
