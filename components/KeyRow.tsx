@@ -388,6 +388,10 @@ function KeyRowView(props: KeyRowProps) {
       {reading && windows.length ? (
         <WindowList windows={windows} unit={reading.unit} now={now} locale={locale} open={open} bare={lite && !open} />
       ) : null}
+      {/* Low by its pace (lib/state.ts `runsOutSoon`), or low and going: when it runs out, without opening the row. */}
+      {!lite && state === 'low' && status?.trend?.runsOutAt && status.trend.runsOutAt > now ? (
+        <div class="row-note warn">{i18n.t('runsOut', [formatDuration(status.trend.runsOutAt - now, locale)])}</div>
+      ) : null}
       {/* A plan left out (lib/providers/read.ts) or a plan route that failed: the list shown may not be whole. */}
       {!lite && reading?.plansError ? <div class="row-note warn">{i18n.t('plansPartial')}</div> : null}
       {/* The account's own figures are fresh, but its key list was not: said on the account, where the fault is. */}

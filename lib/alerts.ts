@@ -1,6 +1,6 @@
 import type { KeyConfig, KeyState, KeyStatus, Threshold } from './model';
 import type { AlertMemory } from './schema';
-import { capping, effectiveThreshold, isLow, type Settings } from './state';
+import { capping, effectiveThreshold, isLow, runsOutSoon, type Settings } from './state';
 import { judgeWindows } from './windows';
 
 /** States that warrant a notification, by how bad they are (higher is worse; automation.md §4's order). */
@@ -9,7 +9,7 @@ const ALERT_RANK: Partial<Record<KeyState, number>> = { low: 1, capped: 2, inval
 /** What was last announced for a key, so each crossing is announced once (stored shape: lib/schema.ts). */
 export type { AlertMemory } from './schema';
 
-export type AlertKind = 'state' | 'expiring' | 'forecast' | 'restored';
+export type AlertKind = 'state' | 'expiring' | 'restored';
 
 /** States a key is announced as back from when it returns to `ok` (automation.md §5): not `expired`, which stays the past. */
 const RESTORED_FROM: ReadonlySet<KeyState> = new Set(['low', 'capped', 'exhausted', 'invalid']);
@@ -17,7 +17,7 @@ const RESTORED_FROM: ReadonlySet<KeyState> = new Set(['low', 'capped', 'exhauste
 export interface Alert {
   kind: AlertKind;
   state: KeyState;
-  /** For `expiring`: whole days left; for `forecast`: days until it runs out. */
+  /** For `expiring`: whole days left; for `low` by its runway: days until it runs out. */
   days?: number;
   /** For `expiring`: the expiry (Unix seconds), so the text says the same as the popup. */
   expiresAt?: number;
@@ -49,8 +49,8 @@ const scaled = (threshold: Threshold): Threshold => ({ ...threshold, value: thre
 /**
  * Decides what to announce after a key's new status, and what to remember.
  * A notification goes out when the key gets worse (into low, refused, exhausted or
- * expired), when its expiry crosses a warning stage (7, 3, 1 days by default), and
- * when the forecast says it runs out sooner than the user's limit. It re-arms only
+ * expired; low includes a forecast inside the runway, said with its days), and when
+ * its expiry crosses a warning stage (7, 3, 1 days by default). It re-arms only
  * once the key has recovered: a low key must climb 25% above its threshold (so a
  * balance hovering at the line does not warn on every poll), any other state must
  * clear. Snoozed keys and the global switch silence announcements, not the memory.
@@ -69,17 +69,24 @@ export function judgeAlerts(
 
   const rank = ALERT_RANK[state] ?? 0;
   const known = next.state ? (ALERT_RANK[next.state] ?? 0) : 0;
+  // The runway rule (lib/state.ts `runsOutSoon`): a low key says how many days its forecast gives it.
+  const runsOutAt = status.trend?.runsOutAt ?? null;
+  const runway = runsOutAt === null ? null : Math.max(1, Math.round((runsOutAt - now) / 86_400_000));
   if (rank > known) {
-    alerts.push(state === 'capped' ? cappedAlert(reading, now) : { kind: 'state', state });
+    if (state === 'capped') alerts.push(cappedAlert(reading, now));
+    else if (state === 'low' && runway !== null && runsOutSoon(status, settings, now)) alerts.push({ kind: 'state', state, days: runway });
+    else alerts.push({ kind: 'state', state });
     next.state = state;
   } else if (rank > 0 && rank < known) {
     // Better but not well (topped up, still low): remember the milder state, no news.
     next.state = state;
   } else if (rank === 0 && next.state && state !== 'error' && state !== 'pending') {
+    // A runway that only just grew past the limit does not clear either (same 25 %).
     const stillNearLow =
       next.state === 'low' &&
       reading !== null &&
-      isLow(reading, scaled(effectiveThreshold(key, reading, settings)), Math.floor(now / 1000));
+      (isLow(reading, scaled(effectiveThreshold(key, reading, settings)), Math.floor(now / 1000)) ||
+        runsOutSoon(status, { ...settings, forecastWarningDays: settings.forecastWarningDays * LOW_HYSTERESIS }, now));
     if (!stillNearLow) {
       // Back to work: "CI pipeline is back: $12.00 left" (automation.md §5; off with `notifyRestored`).
       if (state === 'ok' && RESTORED_FROM.has(next.state)) alerts.push({ kind: 'restored', state });
@@ -102,15 +109,8 @@ export function judgeAlerts(
     }
   }
 
-  const runsOutAt = status.trend?.runsOutAt ?? null;
-  const limit = settings.forecastWarningDays;
-  const soon = limit > 0 && runsOutAt !== null && (runsOutAt - now) / 86_400_000 < limit;
-  if (soon && !next.forecast && rank === 0) {
-    alerts.push({ kind: 'forecast', state, days: Math.max(0, Math.round(((runsOutAt ?? now) - now) / 86_400_000)) });
-    next.forecast = true;
-  } else if (!soon && runsOutAt !== null) {
-    delete next.forecast;
-  }
+  // A forecast inside the runway makes the key `low` (lib/state.ts), announced above with its days.
+  delete next.forecast;
 
   const silenced = !settings.notifications || (key.snoozedUntil !== undefined && key.snoozedUntil > now);
   return { memory: next, alerts: silenced ? [] : alerts };

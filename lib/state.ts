@@ -14,7 +14,7 @@ export const DEFAULT_SETTINGS: Settings = {
   defaultLowAmounts: DEFAULT_LOW_AMOUNTS,
   notifications: true,
   expiryWarningDays: [7, 3, 1],
-  forecastWarningDays: 0,
+  forecastWarningDays: 3,
   windowLowPercent: 20,
 };
 
@@ -112,7 +112,22 @@ export function keyState(key: KeyConfig, status: KeyStatus | undefined, settings
   if (!reading || !windows) return 'pending';
   if (exhausted) return 'exhausted';
   if (windows.full.length || plans) return 'capped';
-  return isLow(reading, effectiveThreshold(key, reading, settings), nowS) || windows.low ? 'low' : 'ok';
+  return isLow(reading, effectiveThreshold(key, reading, settings), nowS) || windows.low || runsOutSoon(status, settings, now)
+    ? 'low'
+    : 'ok';
+}
+
+/**
+ * The runway rule (issue #16): a key whose own forecast (lib/history.ts) says it runs out
+ * within `forecastWarningDays` days is `low`, however far above its threshold it still is.
+ * 0 turns it off. Unlimited keys and keys without a forecast have no runway.
+ */
+export function runsOutSoon(status: KeyStatus | undefined, settings: Settings, now: number): boolean {
+  const runsOutAt = status?.trend?.runsOutAt ?? null;
+  const reading = status?.reading;
+  const days = settings.forecastWarningDays;
+  if (!reading || reading.unlimited || runsOutAt === null || !(days > 0)) return false;
+  return runsOutAt - now < days * 86_400_000;
 }
 
 /**

@@ -94,15 +94,17 @@ describe('alerts', () => {
     expect(run([ok(reading(5, { expiresAt: NOW_S - 60 }))])).toEqual([['state:expired']]);
   });
 
-  it('warns when the forecast is shorter than the user’s limit, once', () => {
+  it('announces a key low once when its forecast runs out within the runway, with the days (issue #16 §4)', () => {
     const settings = { ...DEFAULT_SETTINGS, forecastWarningDays: 3 };
     const burning = (days: number) => ok(reading(5), { trend: { burnPerDay: 1, runsOutAt: NOW + days * DAY * 1000, sparkline: [] } });
-    expect(run([burning(5), burning(2), burning(1.5), burning(6), burning(2)], settings)).toEqual([
+    // 3.5 days is past the runway but within its 25 % margin: not yet back; 6 days is.
+    expect(run([burning(5), burning(2), burning(1.5), burning(3.5), burning(6), burning(2)], settings)).toEqual([
       [],
-      ['forecast:ok:2'],
+      ['state:low:2'],
       [],
       [],
-      ['forecast:ok:2'],
+      ['restored:ok'],
+      ['state:low:2'],
     ]);
   });
 

@@ -307,7 +307,7 @@ describe('backup version 3: export (automation.md §3.4)', () => {
       defaultLowAmounts: DEFAULT_SETTINGS.defaultLowAmounts,
       notifications: true,
       expiryWarningDays: DEFAULT_SETTINGS.expiryWarningDays,
-      forecastWarningDays: 0,
+      forecastWarningDays: 3,
       windowLowPercent: 20,
     });
     expect(file.channels).toEqual(EXAMPLE_CHANNELS);

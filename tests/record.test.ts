@@ -95,6 +95,11 @@ describe('recordResult: status, history and alerts to commit', () => {
     [minute(NOW - 3 * HOUR), 95],
     [minute(NOW - 2 * HOUR), 90],
   ];
+  // 81 → 80.5 → 80 in three hours: 8 a day, ten days of runway.
+  const slow: Point[] = [
+    [minute(NOW - 3 * HOUR), 81],
+    [minute(NOW - 2 * HOUR), 80.5],
+  ];
 
   it.each<{
     name: string;
@@ -108,10 +113,19 @@ describe('recordResult: status, history and alerts to commit', () => {
     {
       name: 'a healthy reading adds a point and a trend, and announces nothing',
       result: status({ reading: reading(), attemptedAt: NOW }),
-      history: earlier,
-      points: [...earlier, [minute(NOW), 80]],
+      history: slow,
+      points: [...slow, [minute(NOW), 80]],
       alerts: [],
       memory: {},
+    },
+    {
+      // 95 → 90 → 80 in three hours: at that pace 80 lasts 16 hours, inside the 3-day runway (issue #16 §4).
+      name: 'a reading well above its threshold that runs out within 3 days announces low once',
+      result: status({ reading: reading(), attemptedAt: NOW }),
+      history: earlier,
+      points: [...earlier, [minute(NOW), 80]],
+      alerts: [{ kind: 'state', state: 'low', days: 1 }],
+      memory: { state: 'low' },
     },
     {
       name: 'a reading under the 10 % threshold announces low once',

@@ -228,3 +228,55 @@ describe('ranking and badge', () => {
     expect(badge.title).not.toContain('all fine');
   });
 });
+
+describe('runway: a key its own forecast says runs out soon is low (issue #16 §4)', () => {
+  const DAY_MS = 86_400_000;
+  const burning = (days: number | null, r: Reading = reading()): KeyStatus => ({
+    ...ok(r),
+    trend: { burnPerDay: 1, runsOutAt: days === null ? null : NOW + days * DAY_MS, sparkline: [] },
+  });
+
+  it('is on by default, at 3 days', () => {
+    expect(DEFAULT_SETTINGS.forecastWarningDays).toBe(3);
+  });
+
+  it.each<[string, KeyStatus, string]>([
+    ['well above its threshold, runs out in 2 days', burning(2), 'low'],
+    ['runs out in 2 days 23 hours', burning(2.99), 'low'],
+    ['runs out in exactly 3 days', burning(3), 'ok'],
+    ['runs out in 10 days', burning(10), 'ok'],
+    ['no forecast', burning(null), 'ok'],
+    ['a forecast already past, money still left', burning(-0.5), 'low'],
+    ['unlimited keys have no runway', burning(1, reading({ unlimited: true, remaining: null, granted: null })), 'ok'],
+    ['an exhausted key stays exhausted', burning(1, reading({ remaining: 0 })), 'exhausted'],
+    [
+      'a capped window still wins over low',
+      burning(
+        1,
+        reading({
+          windows: [
+            {
+              name: '5h',
+              scope: 'key',
+              unit: 'USD',
+              used: 5,
+              limit: 5,
+              remaining: 0,
+              percentUsed: 100,
+              resetsAt: NOW_S + 3600,
+              resets: true,
+              rolling: false,
+            },
+          ],
+        }),
+      ),
+      'capped',
+    ],
+  ])('%s: %s', (_, status, state) => {
+    expect(keyState(key, status, DEFAULT_SETTINGS, NOW)).toBe(state);
+  });
+
+  it('is off at 0 days', () => {
+    expect(keyState(key, burning(1), { ...DEFAULT_SETTINGS, forecastWarningDays: 0 }, NOW)).toBe('ok');
+  });
+});

@@ -21,7 +21,7 @@ const keyIdOf = (notificationId: string) =>
 /** Most notifications one round of reads raises (shared/spec/automation.md §5). */
 export const MAX_NOTIFICATIONS_PER_ROUND = 3;
 const SEVERITY: Record<string, number> = { expired: 0, exhausted: 1, invalid: 2, capped: 3, low: 4 };
-const LATER: Record<string, number> = { expiring: 6, forecast: 7, restored: 8 };
+const LATER: Record<string, number> = { expiring: 6, restored: 8 };
 const rank = ({ alert }: { alert: Alert }) => (alert.kind === 'state' ? (SEVERITY[alert.state] ?? 5) : (LATER[alert.kind] ?? 7));
 
 /** One alert's title and message, in the browser's language. The secret never appears: only label, site and figures. */
@@ -43,8 +43,12 @@ function describe(key: KeyConfig, alert: Alert, reading: Reading | null | undefi
       message: [amount ? i18n.t('notifyRemaining', [amount]) : null, site].filter(Boolean).join(' · '),
     };
   }
-  if (alert.kind === 'forecast') {
-    return { title: i18n.t('notifyForecast', alert.days ?? 0, [key.label, String(alert.days ?? 0)]), message: site };
+  if (alert.kind === 'state' && alert.state === 'low' && alert.days) {
+    // Low by its runway (lib/state.ts `runsOutSoon`): "CI key runs out in about 2 days", with what is left.
+    return {
+      title: i18n.t('notifyForecast', alert.days, [key.label, String(alert.days)]),
+      message: [amount ? i18n.t('notifyRemaining', [amount]) : null, site].filter(Boolean).join(' · '),
+    };
   }
   if (alert.state === 'capped') {
     // "CI key: 5-hour window full" / "works again at 15:20": it is not used up, it waits (automation.md §5).
