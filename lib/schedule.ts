@@ -1,4 +1,6 @@
 import type { KeyConfig, KeyStatus } from './model';
+import { manifestOf, PROVIDER_IDS, type ProviderId } from './providers/manifests';
+import { capping } from './state';
 
 export const MINUTE = 60_000;
 /** The longest a failing key waits between attempts. */
@@ -28,7 +30,10 @@ export function nextReadAt(key: KeyConfig, status: KeyStatus | undefined, interv
   if (!status?.attemptedAt) return 0;
   if (status.attemptedAt > now) return now;
   const attemptedAt = status.attemptedAt;
-  intervalMinutes = key.intervalMinutes ?? intervalMinutes;
+  // Some sites ask for a slower pace than the person's interval (relays.md §7.2): the kind's floor wins.
+  const kind = key.kind === 'auto' ? status.detectedKind : key.kind;
+  const floor = kind && (PROVIDER_IDS as readonly string[]).includes(kind) ? (manifestOf(kind as ProviderId).minIntervalMinutes ?? 1) : 1;
+  intervalMinutes = Math.max(floor, key.intervalMinutes ?? intervalMinutes);
   // Held back by Quota Glance's own budget: not the key's fault, its turn comes when the budget frees (within its window).
   if (status.error?.heldBack) return Math.min(status.error.retryAt ?? attemptedAt, attemptedAt + TOKEN_ROUTE_BUDGET.windowMs);
   const interval = Math.max(1, intervalMinutes) * MINUTE;
@@ -39,7 +44,11 @@ export function nextReadAt(key: KeyConfig, status: KeyStatus | undefined, interv
   }
   // Retry-After is honoured up to the backoff ceiling, also for a status stored before the cap.
   const retryAt = Math.min(status.error?.retryAt ?? 0, attemptedAt + BACKOFF_CEILING_MS);
-  return Math.max(attemptedAt + wait, retryAt);
+  const next = Math.max(attemptedAt + wait, retryAt);
+  // A full window that resets before then: read again a minute after the reset, to say the key works again (relays.md §7.2).
+  const { resumesAt } = status.error ? { resumesAt: null } : capping(status.reading, attemptedAt);
+  const afterReset = resumesAt === null ? null : resumesAt * 1000 + MINUTE;
+  return afterReset !== null && afterReset > attemptedAt && afterReset < next ? afterReset : next;
 }
 
 /** Keys due at `now`, most overdue first. `intervalMinutes` is the default; a key's own interval wins. */

@@ -107,3 +107,62 @@ describe('schedule', () => {
     });
   });
 });
+
+describe('politeness per kind (shared/spec/relays.md §7.2)', () => {
+  const jitterOf = (id: string, minutes: number) => stableJitter(id) * JITTER_FRACTION * minutes * MINUTE;
+
+  it('a Kimi Code key is read at most every 5 minutes, whatever interval the person chose', () => {
+    const kimi = makeKey({ id: 'kimi', kind: 'kimi-code', baseUrl: 'https://api.kimi.com', secret: 'sk-kimi-x' });
+    expect(nextReadAt(kimi, read(NOW), 1, NOW) - NOW).toBeCloseTo(5 * MINUTE + jitterOf('kimi', 5));
+    expect(nextReadAt({ ...kimi, intervalMinutes: 2 }, read(NOW), 30, NOW) - NOW).toBeCloseTo(5 * MINUTE + jitterOf('kimi', 5));
+    // A longer interval is kept.
+    expect(nextReadAt(kimi, read(NOW), 30, NOW) - NOW).toBeCloseTo(30 * MINUTE + jitterOf('kimi', 30));
+  });
+
+  it('an auto key detected as Kimi Code gets the same floor', () => {
+    const auto = makeKey({ id: 'auto', kind: 'auto', baseUrl: 'https://api.kimi.com', secret: 'sk-kimi-x' });
+    expect(nextReadAt(auto, { ...read(NOW), detectedKind: 'kimi-code' }, 1, NOW) - NOW).toBeCloseTo(5 * MINUTE + jitterOf('auto', 5));
+  });
+
+  it('other kinds keep a one-minute interval', () => {
+    const sub = makeKey({ id: 'sub', kind: 'sub2api', baseUrl: 'https://relay.test', secret: 'sk-x' });
+    expect(nextReadAt(sub, read(NOW), 1, NOW) - NOW).toBeCloseTo(MINUTE + jitterOf('sub', 1));
+  });
+
+  it('a capped key is read again about a minute after its full window resets, not a whole interval later', () => {
+    const sub = makeKey({ id: 'sub', kind: 'sub2api', baseUrl: 'https://relay.test', secret: 'sk-x' });
+    const resetS = Math.floor(NOW / 1000) + 600;
+    const capped: KeyStatus = {
+      ...read(NOW),
+      reading: {
+        kind: 'sub2api',
+        scope: 'key',
+        unit: { code: 'USD' },
+        unlimited: false,
+        remaining: 20,
+        granted: null,
+        used: null,
+        expiresAt: null,
+        fetchedAt: NOW,
+        windows: [
+          {
+            name: '5h',
+            scope: 'key',
+            unit: 'USD',
+            limit: 5,
+            used: 5,
+            remaining: 0,
+            percentUsed: 100,
+            resetsAt: resetS,
+            resets: true,
+            rolling: false,
+          },
+        ],
+      },
+    };
+    expect(nextReadAt(sub, capped, 30, NOW)).toBe(resetS * 1000 + MINUTE);
+    // A reset further away than the interval changes nothing.
+    const later = { ...capped, reading: { ...capped.reading!, windows: [{ ...capped.reading!.windows![0]!, resetsAt: resetS + 86_400 }] } };
+    expect(nextReadAt(sub, later, 30, NOW) - NOW).toBeCloseTo(30 * MINUTE + jitterOf('sub', 30));
+  });
+});

@@ -60,6 +60,8 @@ export interface Manifest {
   topUp?: TopUpRule;
   /** Characters a masked secret keeps at its start (default: 5 after `sk-`, else 3; lib/backup.ts `maskSecret`). */
   maskHead?: number;
+  /** The shortest interval between scheduled reads the site asks for (relays.md §7.2); 1 minute when unset. */
+  minIntervalMinutes?: number;
   /** Fields the key form adds for this kind. */
   form?: KindForm;
   /** What All API Hub backups call this kind (shared/spec/imports.md §D.1.4 site types, §D.1.5 telemetry modes). */

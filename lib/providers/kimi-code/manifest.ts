@@ -8,5 +8,7 @@ export const manifest = {
   home: 'https://api.kimi.com',
   hosts: ['api.kimi.com'],
   secretPrefix: 'sk-kimi-',
+  // Moonshot has no stated limit; a client proposed at most one read per 5 minutes (MoonshotAI/kimi-code #2937).
+  minIntervalMinutes: 5,
   allApiHub: { telemetryModes: ['kimiQuota'] },
 } as const satisfies Manifest;
