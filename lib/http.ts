@@ -33,6 +33,12 @@ export interface HttpOptions {
    * request without the secret.
    */
   watchRedirect?: (url: string) => Promise<WatchedRequest>;
+  /**
+   * A 429 whose JSON body says something (Sub2API's `USAGE_LIMIT_EXCEEDED`, relays.md §2.6)
+   * is handed to the reader as an answer, `Retry-After` in its headers; without a JSON
+   * body it is `rate-limited` as always.
+   */
+  answer429?: boolean;
 }
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
@@ -238,9 +244,8 @@ async function requestJson(url: string, headers: Record<string, string>, options
   if ('kind' in response) return { ok: false, error: response };
 
   const now = options.now();
-  if (response.status === 429) {
-    return fail('rate-limited', 'HTTP 429', parseRetryAfter(response.headers.get('retry-after'), now));
-  }
+  const rateLimited = () => fail('rate-limited', 'HTTP 429', parseRetryAfter(response.headers.get('retry-after'), now));
+  if (response.status === 429 && !options.answer429) return rateLimited();
 
   let text: string | null;
   try {
@@ -249,9 +254,10 @@ async function requestJson(url: string, headers: Record<string, string>, options
     const name = (cause as { name?: string } | null)?.name;
     return fail(name === 'TimeoutError' ? 'timeout' : 'network', 'connection broke while reading the answer');
   }
-  if (text === null) return fail('bad-response', 'answer larger than a quota reading can be');
+  if (text === null) return response.status === 429 ? rateLimited() : fail('bad-response', 'answer larger than a quota reading can be');
 
   const contentType = response.headers.get('content-type');
+  if (response.status === 429 && (!isJsonType(contentType) || text.trim() === '')) return rateLimited();
   if (!isJsonType(contentType) || text.trim() === '') {
     const what = /html/i.test(contentType ?? '') ? 'a web page' : text.trim() === '' ? 'an empty answer' : 'not JSON';
     return fail(response.status >= 500 ? 'server' : 'bad-response', `HTTP ${response.status}, ${what}`);
@@ -260,6 +266,7 @@ async function requestJson(url: string, headers: Record<string, string>, options
   try {
     return { ok: true, response: { status: response.status, headers: response.headers, body: JSON.parse(text) } };
   } catch {
+    if (response.status === 429) return rateLimited();
     return fail(response.status >= 500 ? 'server' : 'bad-response', `HTTP ${response.status}, malformed JSON`);
   }
 }

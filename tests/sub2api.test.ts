@@ -177,6 +177,22 @@ describe('Sub2API: GET /v1/usage (relays.md §2, scenarios §8.1)', () => {
     expect(stateOf('sk-a-broke', broke)).toBe('exhausted');
   });
 
+  it('early 2026 and Dec-2025 builds: 429 USAGE_LIMIT_EXCEEDED is a full window, reset unknown (§1.4, §2.6)', async () => {
+    accounts['sk-over'] = answer(429, SUB2API_ERRORS.USAGE_LIMIT_EXCEEDED);
+    const over = await read('sk-over');
+    expect(stateOf('sk-over', over)).toBe('capped');
+    expect(capping(reading(over), NOW)).toEqual({ capped: true, resumesAt: null });
+    expect(reading(over).windows).toMatchObject([{ remaining: 0, resetsAt: null }]);
+  });
+
+  it('a 429 that is not the usage limit (a burst of invalid keys) stays rate-limited, Retry-After honoured', async () => {
+    accounts['sk-burst'] = answer(429, SUB2API_ERRORS.INVALID_AUTH_RATE_LIMITED, { retryAfter: 60 });
+    const burst = await read('sk-burst');
+    expect(burst).toMatchObject({ ok: false, error: { kind: 'rate-limited', retryAt: NOW + 60_000 } });
+    accounts['sk-bare'] = answer(429, '');
+    expect(await read('sk-bare')).toMatchObject({ ok: false, error: { kind: 'rate-limited' } });
+  });
+
   it('11: 401 API_KEY_DISABLED is invalid/auth', async () => {
     accounts['sk-off'] = answer(401, SUB2API_ERRORS.API_KEY_DISABLED);
     const outcome = await read('sk-off');

@@ -16,6 +16,10 @@ export const SUB2API_ERRORS = {
   API_KEY_DISABLED: '{"code":"API_KEY_DISABLED","message":"API key is disabled"}',
   INSUFFICIENT_BALANCE: '{"code":"INSUFFICIENT_BALANCE","message":"Insufficient account balance"}',
   SUBSCRIPTION_NOT_FOUND: '{"code":"SUBSCRIPTION_NOT_FOUND","message":"No active subscription found for this group"}',
+  // Early-2026 and Dec-2025 builds (§1.4): a subscription window full; the message is the server's own text.
+  USAGE_LIMIT_EXCEEDED: '{"code":"USAGE_LIMIT_EXCEEDED","message":"daily usage limit exceeded"}',
+  // Some builds after repeated invalid keys (§2.6, body otherwise unconfirmed).
+  INVALID_AUTH_RATE_LIMITED: '{"code":"INVALID_AUTH_RATE_LIMITED","message":"Too many invalid API key attempts"}',
   API_KEY_IN_QUERY:
     '{"code":"api_key_in_query_deprecated","message":"API key in query parameter is deprecated. Please use Authorization header instead."}',
 } as const;

@@ -1,4 +1,4 @@
-import { getJson } from '../../http';
+import { getJson, parseRetryAfter } from '../../http';
 import type { Reading, ReadOutcome } from '../../model';
 import { toNumber, toUnixSeconds, toWindow } from '../../window-facts';
 import type { QuotaWindow } from '../../windows';
@@ -134,14 +134,31 @@ function planOnly(body: Obj, base: Base, left: number): Reading {
   };
 }
 
+/** A 429 `USAGE_LIMIT_EXCEEDED`: one full plan window, reset unknown, so the key is `capped` until it answers again. */
+function windowFull(base: Base): Reading {
+  return {
+    ...base,
+    scope: 'key',
+    unlimited: false,
+    remaining: null,
+    granted: null,
+    used: null,
+    expiresAt: null,
+    windows: [toWindow({ name: 'plan', scope: 'plan', unit: 'USD', remaining: 0 })],
+  };
+}
+
 /** §2.6: refusals that say something about the quota rather than the key. */
-function refusal(status: number, body: unknown, base: Base, nowS: number): ReadOutcome {
+function refusal(status: number, body: unknown, base: Base, nowS: number, retryAt?: number): ReadOutcome {
   const code = isObj(body) && typeof body.code === 'string' ? body.code : null;
   const handler = isObj(body) && isObj(body.error) ? body.error.type : null;
   if (code === 'INSUFFICIENT_BALANCE') return { ok: true, reading: wallet(base, 0) };
   if (code === 'SUBSCRIPTION_NOT_FOUND' || (status === 403 && handler === 'subscription_error'))
     return { ok: true, reading: noSubscription(base) };
   if (code === 'SUBSCRIPTION_INVALID') return { ok: true, reading: noSubscription(base, nowS) };
+  // Early-2026 and Dec-2025 builds (§1.4): a subscription window is full; which one, and when it resets, is not said.
+  if (status === 429 && code === 'USAGE_LIMIT_EXCEEDED') return { ok: true, reading: windowFull(base) };
+  if (status === 429) return { ok: false, error: { kind: 'rate-limited', message: 'HTTP 429', ...(retryAt ? { retryAt } : {}) } };
   return { ok: false, error: statusError(status, body) };
 }
 
@@ -150,12 +167,12 @@ function refusal(status: number, body: unknown, base: Base, nowS: number): ReadO
  * (Dec-2025 builds compare the scheme case-sensitively), never the key in the query.
  */
 export const readSub2Api: Adapter = async (key, context) => {
-  const result = await getJson(`${key.baseUrl}/v1/usage`, bearer(key), context);
+  const result = await getJson(`${key.baseUrl}/v1/usage`, bearer(key), { ...context, answer429: true });
   if (!result.ok) return result;
   const { status, body } = result.response;
   const base: Base = { kind: 'sub2api', unit: { code: 'USD' }, fetchedAt: context.now() };
   const nowS = Math.floor(context.now() / 1000);
-  if (status !== 200) return refusal(status, body, base, nowS);
+  if (status !== 200) return refusal(status, body, base, nowS, parseRetryAfter(result.response.headers.get('retry-after'), context.now()));
   // §7.1 rule 5: a Sub2API answer has `mode`, or `isValid` + `planName` + `unit` (version A).
   const shaped = isObj(body) && (typeof body.mode === 'string' || ('isValid' in body && 'planName' in body && 'unit' in body));
   if (!shaped) return failure('bad-response', 'HTTP 200, not a Sub2API usage answer');
