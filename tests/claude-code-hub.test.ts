@@ -1,9 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { createEngine } from '@/lib/engine';
 import { statusAfter } from '@/lib/engine/record';
 import type { KeyConfig, ReadOutcome } from '@/lib/model';
 import { recognise } from '@/lib/providers/detect';
 import { ADAPTERS } from '@/lib/providers/read';
 import { capping, DEFAULT_SETTINGS, keyState } from '@/lib/state';
+import { memoryStore } from '../bench/memory-item';
 import { type FakeClaudeOptions, HUB_QUOTA, hubQuota } from './fake-gateway/claude';
 import { type FakeGateway, startGateway } from './fake-gateway/gateway';
 import { liveContext, makeKey } from './helpers';
@@ -116,5 +118,29 @@ describe('claude-code-hub (relays.md §8.3)', () => {
 
   it('auto never guesses it from an sk- key (no prefix, no host: the user chooses it, §7.1)', () => {
     expect(recognise({ secret: SECRET, baseUrl: 'https://hub.example.com' })).toBeNull();
+  });
+});
+
+describe('an expired key keeps its last figures (relays.md §7.2)', () => {
+  it('a hub key read fine, then refused as key_expired, is expired with its windows still shown', async () => {
+    const hub: FakeClaudeOptions['hub'] = { [SECRET]: { quota: HUB_QUOTA } };
+    gateway = await startGateway({ flavor: 'claude-code-hub', claude: { hub }, now: () => NOW });
+    const key = makeKey({ id: 'cch', kind: 'claude-code-hub', baseUrl: gateway.url, secret: SECRET });
+    const store = memoryStore([key]);
+    const engine = createEngine({
+      fetch: (...args) => fetch(...args),
+      now: () => NOW,
+      hasHostAccess: async () => true,
+      timeoutMs: 2000,
+      ...store.deps,
+    });
+    await engine.refresh('all');
+    expect(store.data.statuses.cch?.reading?.windows).toHaveLength(3);
+    if (hub) hub[SECRET] = { refused: 'key_expired' };
+    await engine.refresh('all');
+    const status = store.data.statuses.cch;
+    expect(keyState(key, status, DEFAULT_SETTINGS, NOW)).toBe('expired');
+    expect(status?.reading?.windows?.map((w) => w.name)).toEqual(['5h', 'day', 'month']);
+    expect(status?.reading?.expiresAt).toBe(Math.floor(NOW / 1000));
   });
 });

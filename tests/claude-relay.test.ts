@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEngine } from '@/lib/engine';
 import { statusAfter } from '@/lib/engine/record';
 import type { KeyConfig, ReadOutcome } from '@/lib/model';
 import { recognise } from '@/lib/providers/detect';
 import { ADAPTERS, readKey } from '@/lib/providers/read';
 import { capping, DEFAULT_SETTINGS, keyState } from '@/lib/state';
+import { memoryStore } from '../bench/memory-item';
 import { type FakeClaudeOptions, RELAY_STATS, type RelayKey, relayStats } from './fake-gateway/claude';
 import { type FakeGateway, startGateway } from './fake-gateway/gateway';
 import { answer } from './fake-gateway/providers';
@@ -196,5 +198,30 @@ describe('claude-relay (relays.md §8.2)', () => {
     );
     expect(outcome).toMatchObject({ ok: true, reading: { kind: 'claude-relay' } });
     expect(new Set(gateway.requests.slice(before).map((r) => r.path))).toEqual(new Set(['/apiStats/api/user-stats']));
+  });
+});
+
+describe('an expired key keeps its last figures (relays.md §7.2: keep the last good reading)', () => {
+  it('CRS: a key read fine yesterday and refused today as 已过期 is expired, its windows and total still shown with their time', async () => {
+    const secret = cr('e');
+    KEYS[secret] = { answer: RELAY_STATS };
+    const key = makeKey({ id: 'crs', kind: 'claude-relay', baseUrl: gateway.url, secret });
+    const store = memoryStore([key]);
+    const engine = createEngine({
+      fetch: (...args) => fetch(...args),
+      now: () => NOW,
+      hasHostAccess: async () => true,
+      timeoutMs: 2000,
+      ...store.deps,
+    });
+    await engine.refresh('all');
+    const before = store.data.statuses.crs?.reading;
+    expect(before).toMatchObject({ remaining: 58.75, fetchedAt: NOW });
+    KEYS[secret] = { answer: answer(401, { error: 'Invalid API key', message: 'API Key "laptop" 已过期' }) };
+    await engine.refresh('all');
+    const status = store.data.statuses.crs;
+    expect(keyState(key, status, DEFAULT_SETTINGS, NOW)).toBe('expired');
+    expect(status?.reading).toMatchObject({ remaining: 58.75, granted: 100, fetchedAt: NOW, expiresAt: Math.floor(NOW / 1000) });
+    expect(status?.reading?.windows?.map((w) => w.name)).toEqual(['5h', 'day', 'week', 'total']);
   });
 });

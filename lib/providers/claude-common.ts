@@ -1,6 +1,7 @@
 import type { ReadError, ReadOutcome, ResolvedKind } from '../model';
 import type { QuotaWindow } from '../schema';
 import { windowLeft } from '../windows';
+import type { PolicyFactory } from './policy';
 
 /**
  * A refusal that says the key has expired (claude-relay-service `已过期`, Claude Code Hub
@@ -30,3 +31,18 @@ export function totalOf(windows: readonly QuotaWindow[]): QuotaWindow | null {
   const totals = windows.filter((w) => !w.resets);
   return totals.reduce<QuotaWindow | null>((best, w) => (best === null || (windowLeft(w) ?? 1) < (windowLeft(best) ?? 1) ? w : best), null);
 }
+
+/**
+ * An expired key keeps its last figures (relays.md §7.2: "keep the last good reading"):
+ * the refusal says only that it expired, so the last reading of the same kind stays, with
+ * its time, and takes the expiry: the one it already had when that has passed, else now.
+ */
+export const keepFiguresWhenExpired: PolicyFactory = (deps) => ({
+  context: async () => ({}),
+  async fallback(_key, previous, outcome) {
+    const last = previous?.reading;
+    if (outcome.ok || !outcome.reading || !last || last.kind !== outcome.reading.kind) return outcome;
+    const ended = last.expiresAt !== null && last.expiresAt * 1000 <= deps.now() ? last.expiresAt : outcome.reading.expiresAt;
+    return { ...outcome, reading: { ...last, expiresAt: ended } };
+  },
+});

@@ -4,7 +4,7 @@ import type { QuotaWindow } from '../../schema';
 import { toNumber, toUnixSeconds, toWindow } from '../../window-facts';
 import type { Adapter } from '../adapter';
 import { failure } from '../adapter';
-import { expiredNow, totalOf } from '../claude-common';
+import { expiredNow, keepFiguresWhenExpired, totalOf } from '../claude-common';
 import { bearer, statusError } from '../common';
 import { noFields } from '../fields';
 import type { Provider } from '../types';
@@ -142,4 +142,5 @@ export const claudeCodeHub = {
   unit: { from: 'fixed', code: 'USD' },
   fields: noFields,
   read: readClaudeCodeHub,
+  policy: keepFiguresWhenExpired,
 } satisfies Provider;

@@ -4,7 +4,7 @@ import type { QuotaWindow } from '../../schema';
 import { toNumber, toUnixSeconds, toWindow } from '../../window-facts';
 import type { Adapter, AdapterContext } from '../adapter';
 import { failure } from '../adapter';
-import { expiredNow, totalOf } from '../claude-common';
+import { expiredNow, keepFiguresWhenExpired, totalOf } from '../claude-common';
 import { statusError } from '../common';
 import { noFields } from '../fields';
 import { bareSecret } from '../secret';
@@ -137,4 +137,5 @@ export const claudeRelay = {
   unit: { from: 'fixed', code: 'USD' },
   fields: noFields,
   read: readClaudeRelay,
+  policy: keepFiguresWhenExpired,
 } satisfies Provider;
