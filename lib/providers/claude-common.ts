@@ -33,16 +33,19 @@ export function totalOf(windows: readonly QuotaWindow[]): QuotaWindow | null {
 }
 
 /**
- * An expired key keeps its last figures (relays.md §7.2: "keep the last good reading"):
- * the refusal says only that it expired, so the last reading of the same kind stays, with
- * its time, and takes the expiry: the one it already had when that has passed, else now.
+ * An expired key of `kind` keeps its last figures (relays.md §7.2: "keep the last good
+ * reading"): the refusal says only that it expired (`expiredNow`), so the last reading of
+ * the same kind stays, with its time, and takes the expiry: the one it already had when
+ * that has passed, else now. Every kind's policy sees every read: this one acts on its own kind's.
  */
-export const keepFiguresWhenExpired: PolicyFactory = (deps) => ({
-  context: async () => ({}),
-  async fallback(_key, previous, outcome) {
-    const last = previous?.reading;
-    if (outcome.ok || !outcome.reading || !last || last.kind !== outcome.reading.kind) return outcome;
-    const ended = last.expiresAt !== null && last.expiresAt * 1000 <= deps.now() ? last.expiresAt : outcome.reading.expiresAt;
-    return { ...outcome, reading: { ...last, expiresAt: ended } };
-  },
-});
+export const keepFiguresWhenExpired =
+  (kind: ResolvedKind): PolicyFactory =>
+  (deps) => ({
+    context: async () => ({}),
+    async fallback(_key, previous, outcome) {
+      const last = previous?.reading;
+      if (outcome.ok || outcome.reading?.kind !== kind || last?.kind !== kind) return outcome;
+      const ended = last.expiresAt !== null && last.expiresAt * 1000 <= deps.now() ? last.expiresAt : outcome.reading.expiresAt;
+      return { ...outcome, reading: { ...last, expiresAt: ended } };
+    },
+  });

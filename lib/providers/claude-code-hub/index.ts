@@ -142,5 +142,5 @@ export const claudeCodeHub = {
   unit: { from: 'fixed', code: 'USD' },
   fields: noFields,
   read: readClaudeCodeHub,
-  policy: keepFiguresWhenExpired,
+  policy: keepFiguresWhenExpired('claude-code-hub'),
 } satisfies Provider;

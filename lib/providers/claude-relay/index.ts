@@ -137,5 +137,5 @@ export const claudeRelay = {
   unit: { from: 'fixed', code: 'USD' },
   fields: noFields,
   read: readClaudeRelay,
-  policy: keepFiguresWhenExpired,
+  policy: keepFiguresWhenExpired('claude-relay'),
 } satisfies Provider;
