@@ -233,13 +233,21 @@ describe('Sub2API: GET /v1/usage (relays.md §2, scenarios §8.1)', () => {
     expect(await read('sk-odd')).toMatchObject({ ok: false, error: { kind: 'bad-response' } });
   });
 
-  it('auto never sends a key to /v1/usage by guessing: there is no prefix or host to tell it', async () => {
+  it('auto sends a key to /v1/usage only once the site said it is Sub2API, without the key (§7.1 rules 3–4)', async () => {
     const before = gateway.requests.length;
-    await readKey(
+    const outcome = await readKey(
       { ...keyFor('sk-s1'), kind: 'auto' },
       liveContext(gateway.url, () => NOW),
     );
-    expect(gateway.requests.slice(before).some((r) => r.path.startsWith('/v1/usage'))).toBe(false);
+    expect(outcome).toMatchObject({ ok: true, reading: { kind: 'sub2api' } });
+    const paths = gateway.requests.slice(before).map((r) => r.path);
+    expect(paths.indexOf('/api/v1/settings/public')).toBeLessThan(paths.indexOf('/v1/usage'));
+    expect(
+      gateway.requests
+        .slice(before)
+        .filter((r) => r.headers.authorization)
+        .map((r) => r.path),
+    ).toEqual(['/v1/usage']);
   });
 });
 

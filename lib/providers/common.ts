@@ -84,3 +84,12 @@ export function toUnixSeconds(value: unknown): number | null {
   }
   return null;
 }
+
+/**
+ * A public route's JSON answer, asked with no secret and no cookies (relays.md §7.1 rule 3):
+ * the body and headers of a 200, else null (any failure only means "not this kind").
+ */
+export async function askPublicly(url: string, context: AdapterContext): Promise<{ body: unknown; headers: Headers } | null> {
+  const result = await getJson(url, {}, context);
+  return result.ok && result.response.status === 200 ? { body: result.response.body, headers: result.response.headers } : null;
+}

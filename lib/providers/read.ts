@@ -115,9 +115,17 @@ export async function readKey(key: KeyConfig, context: AdapterContext, remembere
     // Re-detect only when the remembered kind's route has gone.
     if (outcome.ok || outcome.error.kind !== 'not-supported') return outcome;
   }
+  const { newApi } = await context.siteDisplay();
+  // A site that is not new-api is asked who it is, without the secret (relays.md §7.1 rule 3).
+  if (!newApi) {
+    for (const kind of PROVIDER_IDS) {
+      const probe = PROVIDERS[kind].siteProbe;
+      if (probe && (await probe(key.baseUrl, context))) return ADAPTERS[kind](key, context);
+    }
+  }
   // The relay kinds in the order their manifests rank them for this site: a route that is missing passes to the next.
   let outcome: ReadOutcome = { ok: false, error: { kind: 'not-supported', message: 'no kind to try' } };
-  for (const kind of probeOrder((await context.siteDisplay()).newApi)) {
+  for (const kind of probeOrder(newApi)) {
     outcome = await ADAPTERS[kind](key, context);
     if (outcome.ok || outcome.error.kind !== 'not-supported') return outcome;
   }

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { KeyConfig } from '../model';
-import type { Adapter } from './adapter';
+import type { Adapter, AdapterContext } from './adapter';
 import type { Manifest } from './manifest';
 import type { PolicyFactory } from './policy';
 
@@ -30,4 +30,10 @@ export interface Provider extends Manifest {
   unit: UnitRule;
   /** Rules its sites impose on every read (a rate budget, cached settings, a fallback), made once per engine. */
   policy?: PolicyFactory;
+  /**
+   * For `auto`: asks the site, without the secret, whether it is this kind (relays.md §7.1
+   * rule 3: a public health or settings route). Asked in the registry's order, before the
+   * secret goes anywhere; the first yes reads the key as this kind.
+   */
+  siteProbe?: (baseUrl: string, context: AdapterContext) => Promise<boolean>;
 }

@@ -65,6 +65,8 @@ export type HubKey = { quota: string } | { refused: 'key_expired' | 'key_disable
 export interface FakeClaudeOptions {
   /** claude-relay: keys by their `cr_…` secret (or by UUID, for keys known only by id). */
   relay?: Record<string, RelayKey>;
+  /** claude-relay: the service's key prefix (`config.security.apiKeyPrefix`, `cr_` unless the admin changed it). */
+  relayPrefix?: string;
   /** claude-code-hub: keys by secret. */
   hub?: Record<string, HubKey>;
   /** claude-code-hub: no v1 API (before v0.7.4, §4.1): `/api/v1/me/quota` is Next.js's 404 page. */
@@ -127,7 +129,8 @@ function userStats(options: FakeClaudeOptions, raw: string, res: ServerResponse)
   if (typeof apiKey === 'string' && apiKey) {
     if (apiKey.length < 10 || apiKey.length > 512)
       return send(res, 400, { error: 'Invalid API key format', message: 'API key format is invalid' });
-    if (!apiKey.startsWith('cr_')) return send(res, 401, { error: 'Invalid API key', message: 'Invalid API key format' });
+    if (!apiKey.startsWith(options.relayPrefix ?? 'cr_'))
+      return send(res, 401, { error: 'Invalid API key', message: 'Invalid API key format' });
     const entry = keys[apiKey];
     if (!entry) return send(res, 401, { error: 'Invalid API key', message: 'API key not found' });
     if (entry.mondayWeekCost !== undefined && !isAnswer(entry.answer)) {
@@ -167,6 +170,10 @@ function hub(options: FakeClaudeOptions, req: IncomingMessage, res: ServerRespon
   const key = secret ? options.hub?.[secret] : undefined;
   // A refused key never reaches the quota; neither does a raw key on an opaque-mode hub.
   const quota = key && 'quota' in key && !options.opaque ? key.quota : null;
+  // relays.md §7.1 rule 3: the hub's health routes answer anyone (≥ 2026-04-30 and ≥ 2026-04-13).
+  if (path === '/api/v1/health' && req.method === 'GET' && !options.noV1)
+    return send(res, 200, '{"status":"ok","apiVersion":"1.0.0"}', { 'X-API-Version': '1.0.0' });
+  if (path === '/v1/_ping' && req.method === 'GET') return send(res, 200, '{"status":"pong"}');
   if (path === '/api/v1/me/quota' && req.method === 'GET') {
     if (options.noV1) return next404(res);
     if (!secret) return problem(res, 401, path, 'auth.missing', 'Unauthorized', 'Authentication is required.');
@@ -212,6 +219,14 @@ export function handleClaude(
     own.received?.push({ method: req.method ?? 'GET', path, body });
     if (flavor === 'claude-code-hub') return hub(own, req, res, path);
     if (path === '/apiStats/api/user-stats' && req.method === 'POST') return userStats(own, body, res);
+    // relays.md §7.1 rule 3: the service's health route names it, to anyone.
+    if (path === '/health' && req.method === 'GET')
+      return send(res, 200, {
+        status: 'healthy',
+        service: 'claude-relay-service',
+        version: '1.1.314',
+        timestamp: '2026-12-08T08:00:00.000Z',
+      });
     // Unknown route (§3.4).
     return send(res, 404, { error: 'Not Found', message: `Route ${req.method} ${path} not found`, timestamp: '2026-12-08T08:00:00.000Z' });
   });

@@ -5,7 +5,7 @@ import { toNumber, toUnixSeconds, toWindow } from '../../window-facts';
 import type { Adapter } from '../adapter';
 import { failure } from '../adapter';
 import { expiredNow, keepFiguresWhenExpired, totalOf } from '../claude-common';
-import { bearer, statusError } from '../common';
+import { askPublicly, bearer, statusError } from '../common';
 import { noFields } from '../fields';
 import type { Provider } from '../types';
 import { manifest } from './manifest';
@@ -143,4 +143,11 @@ export const claudeCodeHub = {
   fields: noFields,
   read: readClaudeCodeHub,
   policy: keepFiguresWhenExpired('claude-code-hub'),
+  // relays.md §7.1: `/api/v1/health` with `X-API-Version` (hubs since 2026-04-30), else `/v1/_ping` (since 2026-04-13).
+  siteProbe: async (baseUrl, context) => {
+    const health = await askPublicly(`${baseUrl}/api/v1/health`, context);
+    if (isObj(health?.body) && health.body.status === 'ok' && health.headers.has('x-api-version')) return true;
+    const ping = await askPublicly(`${baseUrl}/v1/_ping`, context);
+    return isObj(ping?.body) && ping.body.status === 'pong';
+  },
 } satisfies Provider;

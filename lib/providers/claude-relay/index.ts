@@ -5,7 +5,7 @@ import { toNumber, toUnixSeconds, toWindow } from '../../window-facts';
 import type { Adapter, AdapterContext } from '../adapter';
 import { failure } from '../adapter';
 import { expiredNow, keepFiguresWhenExpired, totalOf } from '../claude-common';
-import { statusError } from '../common';
+import { askPublicly, statusError } from '../common';
 import { noFields } from '../fields';
 import { bareSecret } from '../secret';
 import type { Provider } from '../types';
@@ -138,4 +138,9 @@ export const claudeRelay = {
   fields: noFields,
   read: readClaudeRelay,
   policy: keepFiguresWhenExpired('claude-relay'),
+  // relays.md §7.1: `GET /health` names the service (the `cr_` prefix is only a default).
+  siteProbe: async (baseUrl, context) => {
+    const answer = await askPublicly(`${baseUrl}/health`, context);
+    return isObj(answer?.body) && answer.body.service === 'claude-relay-service';
+  },
 } satisfies Provider;

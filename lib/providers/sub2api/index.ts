@@ -4,7 +4,7 @@ import { toNumber, toUnixSeconds, toWindow } from '../../window-facts';
 import type { QuotaWindow } from '../../windows';
 import type { Adapter } from '../adapter';
 import { failure } from '../adapter';
-import { bearer, statusError } from '../common';
+import { askPublicly, bearer, statusError } from '../common';
 import { noFields } from '../fields';
 import type { PolicyFactory } from '../policy';
 import type { Provider } from '../types';
@@ -208,4 +208,11 @@ export const sub2api = {
   fields: noFields,
   read: readSub2Api,
   policy: sub2apiPolicy,
+  // §2.7: the public settings, `{"code":0,"message":"success","data":{…"site_name"…,"version"…}}`.
+  siteProbe: async (baseUrl, context) => {
+    const body = (await askPublicly(`${baseUrl}/api/v1/settings/public`, context))?.body;
+    return (
+      isObj(body) && body.code === 0 && body.message === 'success' && isObj(body.data) && 'site_name' in body.data && 'version' in body.data
+    );
+  },
 } satisfies Provider;
