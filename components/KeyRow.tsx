@@ -172,6 +172,7 @@ function Details({
       ) : null}
       {reading?.usageByModel?.length ? <UsageBars usage={reading.usageByModel} locale={locale} /> : null}
       {reading ? <ProviderFigures reading={reading} locale={locale} /> : null}
+      {reading?.plan ? <div>{i18n.t('planName', [reading.plan])}</div> : null}
       {reading?.modelLimits?.length ? <div class="models">{i18n.t('modelLimits', [reading.modelLimits.join(', ')])}</div> : null}
       {reading?.cut ? <CutNote cut={reading.cut} locale={locale} /> : null}
       {error ? (

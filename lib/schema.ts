@@ -176,6 +176,8 @@ export const readingSchema = z.object({
   scope: z.enum(['key', 'account', 'unqualified']),
   /** The key's own name on the gateway, if it says. */
   name: z.string().optional(),
+  /** The plan or group the key is on, as the gateway names it (Sub2API `planName`, GLM `level`). */
+  plan: z.string().optional(),
   /** Models the key is limited to, when the gateway enforces a list. */
   modelLimits: z.array(z.string()).optional(),
   /** r9s.ai: coupon balance, shown apart from the balance (shared/spec/providers.md §1). */

@@ -125,7 +125,10 @@ const GLM_1_WINDOWS = [percent('5h', 22, 1796731200), percent('week', 41, 179720
 describe('glm-coding scenarios (relays.md §8.4)', () => {
   it('1: the §5 example: 5h and week percent windows, the MCP month in requests, no balance, no expiry', async () => {
     const outcome = await readGlm('glm-1');
-    expect(outcome).toMatchObject({ ok: true, reading: { kind: 'glm-coding', unlimited: false, remaining: null, expiresAt: null } });
+    expect(outcome).toMatchObject({
+      ok: true,
+      reading: { kind: 'glm-coding', unlimited: false, remaining: null, expiresAt: null, plan: 'pro' },
+    });
     expect(windowsOf(outcome)).toEqual(GLM_1_WINDOWS);
     expect(judged(outcome).state).toBe('ok');
     // relays.md §5: GET, no query, the raw key (no `Bearer`), English.

@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { cleanup, render } from '@testing-library/preact';
+import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { KeyRow } from '@/components/KeyRow';
 import type { KeyStatus } from '@/lib/model';
@@ -30,5 +30,13 @@ describe('the runway on the row (issue #16 §4)', () => {
     const shown = row(burning(10));
     expect(shown.getAttribute('data-state')).toBe('ok');
     expect(shown.querySelector('.row-note')).toBeNull();
+  });
+});
+
+describe("the plan a key is on, in the row's details (issue #16)", () => {
+  it('names the plan the gateway gave', () => {
+    render(<KeyRow keyConfig={key} status={usdStatus(80, { plan: 'Claude Pro' })} state="ok" now={NOW} locale="en-US" />);
+    fireEvent.click(screen.getByRole('button', { name: /CI pipeline/ }));
+    expect(screen.getByText('Plan: Claude Pro')).toBeTruthy();
   });
 });

@@ -143,14 +143,14 @@ describe('Sub2API: GET /v1/usage (relays.md §2, scenarios §8.1)', () => {
     const r = reading(outcome);
     expect(r.windows).toMatchObject([usd('day', 30, 10, 20, null), usd('week', 100, 87.5, 12.5, at('2026-12-12T01:00:00Z'))]);
     expect(r.windows?.map((w) => w.name)).toEqual(['day', 'week']);
-    expect(r).toMatchObject({ unlimited: false, expiresAt: at('2026-12-31T16:00:00Z') });
+    expect(r).toMatchObject({ unlimited: false, expiresAt: at('2026-12-31T16:00:00Z'), plan: 'Claude Pro' });
   });
 
   it('7: a subscription with no limit set is unlimited, never −1 USD, with no windows', async () => {
     const outcome = await read('sk-s7');
     expect(stateOf('sk-s7', outcome)).toBe('ok');
     const r = reading(outcome);
-    expect(r).toMatchObject({ unlimited: true, remaining: null, expiresAt: at('2027-02-28T16:00:00Z') });
+    expect(r).toMatchObject({ unlimited: true, remaining: null, expiresAt: at('2027-02-28T16:00:00Z'), plan: 'Team' });
     expect(r.windows ?? []).toEqual([]);
   });
 
@@ -163,6 +163,8 @@ describe('Sub2API: GET /v1/usage (relays.md §2, scenarios §8.1)', () => {
     const outcome = await read('sk-wallet');
     expect(stateOf('sk-wallet', outcome)).toBe('ok');
     expect(reading(outcome)).toMatchObject({ remaining: 3.2, unit: { code: 'USD' }, scope: 'account', unlimited: false });
+    // The wallet's "钱包余额" is not a plan's name.
+    expect(reading(outcome).plan).toBeUndefined();
     accounts['sk-wallet-empty'] = WALLET_EMPTY;
     const empty = await read('sk-wallet-empty');
     expect(stateOf('sk-wallet-empty', empty)).toBe('exhausted');

@@ -91,6 +91,12 @@ async function ask(key: KeyConfig, scheme: Scheme, context: AdapterContext) {
  * A GLM Coding Plan key (relays.md §5): raw `Authorization` first, once more with
  * `Bearer ` when refused, and the scheme that worked is tried first next time.
  */
+/** The plan's name where the answer gives one (relays.md §5: `level`, else `planName`, `plan`, `planType`, `packageName`). */
+function planOf(data: Record<string, unknown>): { plan?: string } {
+  const named = ['level', 'planName', 'plan', 'planType', 'packageName'].map((f) => data[f]).find((v) => typeof v === 'string' && v.trim());
+  return typeof named === 'string' ? { plan: named.trim().slice(0, 100) } : {};
+}
+
 export const readGlmCoding: Adapter = async (key, context): Promise<ReadOutcome> => {
   const memory = memoryOf(key);
   const first: Scheme = bearerKeys.has(memory) ? 'bearer' : 'raw';
@@ -133,6 +139,8 @@ export const readGlmCoding: Adapter = async (key, context): Promise<ReadOutcome>
       used: null,
       expiresAt: null,
       windows: windowsOf(data.limits),
+      // §5: the plan level (`lite`, `pro`, `max`); some answers say `planName` or `plan` instead.
+      ...planOf(data),
       fetchedAt: context.now(),
     },
   };

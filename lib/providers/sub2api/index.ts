@@ -177,11 +177,16 @@ export const readSub2Api: Adapter = async (key, context) => {
   const shaped = isObj(body) && (typeof body.mode === 'string' || ('isValid' in body && 'planName' in body && 'unit' in body));
   if (!shaped) return failure('bad-response', 'HTTP 200, not a Sub2API usage answer');
   if (body.mode === 'quota_limited') return { ok: true, reading: quotaLimited(body, base, nowS) };
-  if (isObj(body.subscription)) return { ok: true, reading: subscription(body.subscription, base, nowS) };
+  // The subscription group's name (§2.4); the wallet's "钱包余额" names no plan.
+  const plan =
+    typeof body.planName === 'string' && body.planName.trim() && body.planName !== WALLET
+      ? { plan: body.planName.trim().slice(0, 100) }
+      : {};
+  if (isObj(body.subscription)) return { ok: true, reading: { ...subscription(body.subscription, base, nowS), ...plan } };
   const left = toNumber(body.remaining);
   if ('balance' in body || body.planName === WALLET) return { ok: true, reading: wallet(base, toNumber(body.balance) ?? left) };
-  if (left === null) return { ok: true, reading: noSubscription(base) };
-  return { ok: true, reading: planOnly(body, base, left) };
+  if (left === null) return { ok: true, reading: { ...noSubscription(base), ...plan } };
+  return { ok: true, reading: { ...planOnly(body, base, left), ...plan } };
 };
 
 const isNoSubscription = (r: Reading) => r.kind === 'sub2api' && r.scope === 'key' && r.remaining === 0 && !r.windows?.length;
