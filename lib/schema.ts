@@ -178,6 +178,8 @@ export const readingSchema = z.object({
   name: z.string().optional(),
   /** The plan or group the key is on, as the gateway names it (Sub2API `planName`, GLM `level`). */
   plan: z.string().optional(),
+  /** How the site took the key when not as its kind first tries (GLM: `Bearer `, relays.md §5). */
+  authScheme: z.enum(['bearer']).optional(),
   /** Models the key is limited to, when the gateway enforces a list. */
   modelLimits: z.array(z.string()).optional(),
   /** r9s.ai: coupon balance, shown apart from the balance (shared/spec/providers.md §1). */

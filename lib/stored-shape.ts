@@ -101,6 +101,7 @@ function isReading(v: unknown): boolean {
     num(v.fetchedAt) &&
     optional(v.name, str) &&
     optional(v.plan, str) &&
+    optional(v.authScheme, (a) => a === 'bearer') &&
     optional(v.modelLimits, (l) => listOf(l, str)) &&
     optional(v.couponBalance, num) &&
     optional(v.usageByModel, (l) => listOf(l, (u) => isObj(u) && str(u.model) && num(u.tokens))) &&

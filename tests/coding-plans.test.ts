@@ -180,6 +180,24 @@ describe('glm-coding scenarios (relays.md §8.4)', () => {
     expect(glm.requests.slice(before + 1).map((r) => r.headers.authorization)).toEqual(['glm-7', 'Bearer glm-7']);
   });
 
+  it('7, after a worker restart: the last reading remembers Bearer, so the key is asked once, with Bearer', async () => {
+    // A fresh key identity: nothing of it is in the worker's memory, as after a restart.
+    const key = { ...keyOf('glm-coding', 'glm-7', glm), updatedAt: 2 };
+    const first = await read(key, glm);
+    expect(first).toMatchObject({ ok: true, reading: { authScheme: 'bearer' } });
+    const restarted = { ...key, updatedAt: 3 };
+    const before = glm.requests.length;
+    const again = await ADAPTERS['glm-coding'](restarted, {
+      ...liveContext(glm.url, () => SPEC_NOW),
+      previous: first.ok ? first.reading : null,
+    });
+    expect(windowsOf(again)).toEqual(GLM_1_WINDOWS);
+    expect(glm.requests.slice(before).map((r) => r.headers.authorization)).toEqual(['Bearer glm-7']);
+    // A key read raw says nothing of a scheme.
+    const raw = await readGlm('glm-1');
+    expect(raw.ok && raw.reading.authScheme).toBeUndefined();
+  });
+
   it('8: HTTP 200 with an empty body (a key on the other region) is a bad response', async () => {
     expect(await readGlm('glm-8')).toMatchObject({ ok: false, error: { kind: 'bad-response' } });
   });

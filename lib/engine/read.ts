@@ -54,7 +54,7 @@ export function createAttempt(deps: EngineDeps, policy: Required<ReadPolicy>): A
     }
     if (!(await deps.hasHostAccess(key.baseUrl))) return { ok: false, error: { kind: 'network', message: NO_ACCESS } };
     try {
-      const context = await contextFor(key, onDemand, onAnswer, signal);
+      const context = { ...(await contextFor(key, onDemand, onAnswer, signal)), previous: previous?.reading ?? null };
       const outcome = await readKey(key, context, previous?.detectedKind);
       return await policy.fallback(key, previous, outcome, (kind) => ADAPTERS[kind](key, context));
     } catch (cause) {

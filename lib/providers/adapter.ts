@@ -1,5 +1,5 @@
 import type { HttpOptions } from '../http';
-import type { ErrorKind, KeyConfig, ReadOutcome } from '../model';
+import type { ErrorKind, KeyConfig, Reading, ReadOutcome } from '../model';
 import type { SiteDisplay } from './newapi/units';
 
 /** What an adapter may use: the transport, the clock, and the site's display settings. */
@@ -8,6 +8,8 @@ export interface AdapterContext extends HttpOptions {
   siteDisplay: () => Promise<SiteDisplay>;
   /** Told the JSON answer of a `custom` key's endpoint (the options page's Test shows it). */
   onAnswer?: (body: unknown) => void;
+  /** The key's last reading, for kinds that remember how the site answered (GLM's `authScheme`). */
+  previous?: Reading | null;
 }
 
 /** Reads one key of one kind. Never throws: every failure is a typed `ReadError`. */

@@ -87,19 +87,20 @@ async function ask(key: KeyConfig, scheme: Scheme, context: AdapterContext) {
   return getJson(`${key.baseUrl}/api/monitor/usage/quota/limit`, headersFor(key, scheme), context);
 }
 
-/**
- * A GLM Coding Plan key (relays.md §5): raw `Authorization` first, once more with
- * `Bearer ` when refused, and the scheme that worked is tried first next time.
- */
 /** The plan's name where the answer gives one (relays.md §5: `level`, else `planName`, `plan`, `planType`, `packageName`). */
 function planOf(data: Record<string, unknown>): { plan?: string } {
   const named = ['level', 'planName', 'plan', 'planType', 'packageName'].map((f) => data[f]).find((v) => typeof v === 'string' && v.trim());
   return typeof named === 'string' ? { plan: named.trim().slice(0, 100) } : {};
 }
 
+/**
+ * A GLM Coding Plan key (relays.md §5): raw `Authorization` first, once more with
+ * `Bearer ` when refused, and the scheme that worked is tried first next time:
+ * remembered by the reading itself (`authScheme`), so a worker that restarts asks once, not twice.
+ */
 export const readGlmCoding: Adapter = async (key, context): Promise<ReadOutcome> => {
   const memory = memoryOf(key);
-  const first: Scheme = bearerKeys.has(memory) ? 'bearer' : 'raw';
+  const first: Scheme = bearerKeys.has(memory) || context.previous?.authScheme === 'bearer' ? 'bearer' : 'raw';
   let scheme = first;
   let answer = await ask(key, scheme, context);
   if (refused(answer)) {
@@ -141,6 +142,7 @@ export const readGlmCoding: Adapter = async (key, context): Promise<ReadOutcome>
       windows: windowsOf(data.limits),
       // §5: the plan level (`lite`, `pro`, `max`); some answers say `planName` or `plan` instead.
       ...planOf(data),
+      ...(scheme === 'bearer' ? { authScheme: 'bearer' as const } : {}),
       fetchedAt: context.now(),
     },
   };
