@@ -1,15 +1,17 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
+import type { Concern } from '@/lib/attention';
 import { maskSecret } from '@/lib/backup';
 import { isSpan } from '@/lib/bounds';
-import type { KeyConfig, KeyState } from '@/lib/model';
+import type { KeyConfig } from '@/lib/model';
 import { kindLabel } from '@/lib/providers/labels';
 import { displaySite } from '@/lib/site';
 import { StateChip } from './StateChip';
 
 interface Props {
-  keys: readonly { key: KeyConfig; state: KeyState; summary: string }[];
+  /** Each key with the one verdict's concern (lib/attention.ts): the chip says what the popup's does. */
+  keys: readonly { key: KeyConfig; concern: Concern; summary: string }[];
   onEdit: (key: KeyConfig) => void;
   onDelete: (key: KeyConfig) => void;
   onUnsnooze: (key: KeyConfig) => void;
@@ -51,13 +53,20 @@ export function KeyList({ keys, onEdit, onDelete, onUnsnooze, now, locale, editi
   };
   return (
     <ul class="key-list">
-      {keys.map(({ key, state, summary }, index) =>
+      {keys.map(({ key, concern, summary }, index) =>
         editingId === key.id ? (
-          <li key={key.id} data-key-id={key.id} class="editing">
+          <li key={key.id} data-key-id={key.id} data-key-item="" data-label={key.label} class="editing">
             {editor}
           </li>
         ) : (
-          <li key={key.id} data-key-id={key.id}>
+          <li
+            key={key.id}
+            data-key-id={key.id}
+            data-key-item=""
+            data-label={key.label}
+            data-muted={key.muted ? 'true' : 'false'}
+            data-pinned={key.pinned ? 'true' : 'false'}
+          >
             {onSelect ? (
               <input
                 type="checkbox"
@@ -68,7 +77,9 @@ export function KeyList({ keys, onEdit, onDelete, onUnsnooze, now, locale, editi
               />
             ) : null}
             <div class="key-main">
-              <strong>{key.label}</strong> <StateChip state={state} />
+              <strong>{key.label}</strong> <StateChip concern={concern} />
+              {key.muted ? <span class="tag">{i18n.t('mutedTag')}</span> : null}
+              {key.pinned ? <span class="tag">{i18n.t('pinnedTag')}</span> : null}
               <div class="hint">
                 {displaySite(key.baseUrl)} · {kindLabel(key.kind)} · <code>{maskSecret(key.secret)}</code>
                 {key.userId !== undefined ? ` · #${key.userId}` : ''}
