@@ -13,6 +13,8 @@ interface Props {
   /** Each key with the one verdict's concern (lib/attention.ts): the chip says what the popup's does. */
   keys: readonly { key: KeyConfig; concern: Concern; summary: string }[];
   onEdit: (key: KeyConfig) => void;
+  /** Mutes or unmutes a key, pins or unpins it (automation.md §3.1). */
+  onFlag?: (key: KeyConfig, field: 'muted' | 'pinned') => void;
   onDelete: (key: KeyConfig) => void;
   onUnsnooze: (key: KeyConfig) => void;
   now: number;
@@ -40,13 +42,20 @@ export function focusKeyButton(id: string | undefined, button: 'edit' | 'delete'
  * The stored keys on the options page, secrets masked; the editor opens in place of
  * the key it edits. Deleting asks once more; Escape or leaving the question cancels it.
  */
-export function KeyList({ keys, onEdit, onDelete, onUnsnooze, now, locale, editingId, editor, selected, onSelect }: Props) {
+export function KeyList({ keys, onEdit, onFlag, onDelete, onUnsnooze, now, locale, editingId, editor, selected, onSelect }: Props) {
   const [confirming, setConfirming] = useState<string | null>(null);
   // The question takes focus when it appears.
   useEffect(() => {
     if (confirming) document.querySelector<HTMLElement>(`[data-key-id="${CSS.escape(confirming)}"] button.danger`)?.focus();
   }, [confirming]);
   if (keys.length === 0) return <p class="hint">{i18n.t('noKeys')}</p>;
+  // Looked up once for the list, not per key: each button is named within its key's item (automation.md §7).
+  const words = {
+    mute: i18n.t('mute'),
+    unmute: i18n.t('unmute'),
+    pin: i18n.t('pin'),
+    unpin: i18n.t('unpin'),
+  };
   const cancel = (id: string) => {
     setConfirming(null);
     focusKeyButton(id, 'delete');
@@ -59,14 +68,7 @@ export function KeyList({ keys, onEdit, onDelete, onUnsnooze, now, locale, editi
             {editor}
           </li>
         ) : (
-          <li
-            key={key.id}
-            data-key-id={key.id}
-            data-key-item=""
-            data-label={key.label}
-            data-muted={key.muted ? 'true' : 'false'}
-            data-pinned={key.pinned ? 'true' : 'false'}
-          >
+          <li key={key.id} data-key-id={key.id} data-key-item="" data-label={key.label}>
             {onSelect ? (
               <input
                 type="checkbox"
@@ -78,8 +80,8 @@ export function KeyList({ keys, onEdit, onDelete, onUnsnooze, now, locale, editi
             ) : null}
             <div class="key-main">
               <strong>{key.label}</strong> <StateChip concern={concern} />
-              {key.muted ? <span class="tag">{i18n.t('mutedTag')}</span> : null}
-              {key.pinned ? <span class="tag">{i18n.t('pinnedTag')}</span> : null}
+              {key.muted ? <span class="tag muted">{i18n.t('mutedTag')}</span> : null}
+              {key.pinned ? <span class="tag pinned">{i18n.t('pinnedTag')}</span> : null}
               <div class="hint">
                 {displaySite(key.baseUrl)} · {kindLabel(key.kind)} · <code>{maskSecret(key.secret)}</code>
                 {key.userId !== undefined ? ` · #${key.userId}` : ''}
@@ -130,6 +132,16 @@ export function KeyList({ keys, onEdit, onDelete, onUnsnooze, now, locale, editi
                 <button type="button" class="edit" onClick={() => onEdit(key)} aria-label={i18n.t('editNamed', [key.label])}>
                   {i18n.t('edit')}
                 </button>
+                {onFlag ? (
+                  <>
+                    <button type="button" class="mute" onClick={() => onFlag(key, 'muted')}>
+                      {key.muted ? words.unmute : words.mute}
+                    </button>
+                    <button type="button" class="pin" onClick={() => onFlag(key, 'pinned')}>
+                      {key.pinned ? words.unpin : words.pin}
+                    </button>
+                  </>
+                ) : null}
                 <button type="button" class="delete" onClick={() => setConfirming(key.id)} aria-label={i18n.t('deleteNamed', [key.label])}>
                   {i18n.t('delete')}
                 </button>

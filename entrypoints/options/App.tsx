@@ -490,6 +490,7 @@ export function App({ locale }: { locale: string }) {
             );
           }}
           onDelete={(key) => void remove([key.id])}
+          onFlag={(key, field) => flag(field, !key[field], [key.id])}
           onUnsnooze={(key) => void unsnooze(key)}
           now={now}
           locale={locale}

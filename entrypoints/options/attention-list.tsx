@@ -20,9 +20,11 @@ export function listedKeys(
   locale: string,
   missing: readonly string[],
 ): { key: KeyConfig; concern: Concern; summary: string }[] {
+  // Most pages have every site granted: no key's address is looked at then (2,000 keys re-render on each keystroke).
+  const lacking = new Set(missing);
   return keys.map((key) => {
     const status = statuses[key.id];
-    const { concern } = judgeKey(key, status, settings, now, missing.includes(permissionPattern(key.baseUrl)));
+    const { concern } = judgeKey(key, status, settings, now, lacking.size > 0 && lacking.has(permissionPattern(key.baseUrl)));
     const error = status?.error && (concern === 'invalid' || concern === 'error') ? status.error : null;
     const summary = error ? outcomeSummary({ ok: false, error }, locale) : status?.reading ? readingSummary(status.reading, locale) : '';
     return { key, concern, summary };
