@@ -49,13 +49,7 @@ export function KeyList({ keys, onEdit, onFlag, onDelete, onUnsnooze, now, local
     if (confirming) document.querySelector<HTMLElement>(`[data-key-id="${CSS.escape(confirming)}"] button.danger`)?.focus();
   }, [confirming]);
   if (keys.length === 0) return <p class="hint">{i18n.t('noKeys')}</p>;
-  // Looked up once for the list, not per key: each button is named within its key's item (automation.md §7).
-  const words = {
-    mute: i18n.t('mute'),
-    unmute: i18n.t('unmute'),
-    pin: i18n.t('pin'),
-    unpin: i18n.t('unpin'),
-  };
+
   const cancel = (id: string) => {
     setConfirming(null);
     focusKeyButton(id, 'delete');
@@ -135,10 +129,10 @@ export function KeyList({ keys, onEdit, onFlag, onDelete, onUnsnooze, now, local
                 {onFlag ? (
                   <>
                     <button type="button" class="mute" onClick={() => onFlag(key, 'muted')}>
-                      {key.muted ? words.unmute : words.mute}
+                      {i18n.t(key.muted ? 'unmuteKey' : 'muteKey', [key.label])}
                     </button>
                     <button type="button" class="pin" onClick={() => onFlag(key, 'pinned')}>
-                      {key.pinned ? words.unpin : words.pin}
+                      {i18n.t(key.pinned ? 'unpinKey' : 'pinKey', [key.label])}
                     </button>
                   </>
                 ) : null}
