@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeGateway, startGateway } from '../tests/fake-gateway/gateway';
@@ -100,6 +101,11 @@ describe('one verdict, mute and pin (automation.md §4, §5)', () => {
     // Now the worst is the key expiring in 3 days: amber, its days left.
     await expect.poll(async () => (await badge(ext)).text).toBe('3d');
     expect(await popup.locator('details.muted-group > summary').innerText()).toBe('2 muted');
+    // For a person to look at (not tracked): the muted group opened, the row's Mute and Pin buttons.
+    mkdirSync('e2e/artifacts', { recursive: true });
+    await popup.locator('details.muted-group > summary').click();
+    await popup.screenshot({ path: 'e2e/artifacts/popup-muted.png', fullPage: true });
+    await popup.locator('details.muted-group > summary').click();
   });
 
   it('pinning a key from its popup row moves it to the top', async () => {
