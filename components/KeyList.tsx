@@ -1,16 +1,20 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
+import type { Concern } from '@/lib/attention';
 import { maskSecret } from '@/lib/backup';
 import { isSpan } from '@/lib/bounds';
-import type { KeyConfig, KeyState } from '@/lib/model';
+import type { KeyConfig } from '@/lib/model';
 import { kindLabel } from '@/lib/providers/labels';
 import { displaySite } from '@/lib/site';
 import { StateChip } from './StateChip';
 
 interface Props {
-  keys: readonly { key: KeyConfig; state: KeyState; summary: string }[];
+  /** Each key with the one verdict's concern (lib/attention.ts): the chip says what the popup's does. */
+  keys: readonly { key: KeyConfig; concern: Concern; summary: string }[];
   onEdit: (key: KeyConfig) => void;
+  /** Mutes or unmutes a key, pins or unpins it (automation.md §3.1). */
+  onFlag?: (key: KeyConfig, field: 'muted' | 'pinned') => void;
   onDelete: (key: KeyConfig) => void;
   onUnsnooze: (key: KeyConfig) => void;
   now: number;
@@ -38,26 +42,27 @@ export function focusKeyButton(id: string | undefined, button: 'edit' | 'delete'
  * The stored keys on the options page, secrets masked; the editor opens in place of
  * the key it edits. Deleting asks once more; Escape or leaving the question cancels it.
  */
-export function KeyList({ keys, onEdit, onDelete, onUnsnooze, now, locale, editingId, editor, selected, onSelect }: Props) {
+export function KeyList({ keys, onEdit, onFlag, onDelete, onUnsnooze, now, locale, editingId, editor, selected, onSelect }: Props) {
   const [confirming, setConfirming] = useState<string | null>(null);
   // The question takes focus when it appears.
   useEffect(() => {
     if (confirming) document.querySelector<HTMLElement>(`[data-key-id="${CSS.escape(confirming)}"] button.danger`)?.focus();
   }, [confirming]);
   if (keys.length === 0) return <p class="hint">{i18n.t('noKeys')}</p>;
+
   const cancel = (id: string) => {
     setConfirming(null);
     focusKeyButton(id, 'delete');
   };
   return (
     <ul class="key-list">
-      {keys.map(({ key, state, summary }, index) =>
+      {keys.map(({ key, concern, summary }, index) =>
         editingId === key.id ? (
-          <li key={key.id} data-key-id={key.id} class="editing">
+          <li key={key.id} data-key-id={key.id} data-key-item="" data-label={key.label} class="editing">
             {editor}
           </li>
         ) : (
-          <li key={key.id} data-key-id={key.id}>
+          <li key={key.id} data-key-id={key.id} data-key-item="" data-label={key.label}>
             {onSelect ? (
               <input
                 type="checkbox"
@@ -68,7 +73,9 @@ export function KeyList({ keys, onEdit, onDelete, onUnsnooze, now, locale, editi
               />
             ) : null}
             <div class="key-main">
-              <strong>{key.label}</strong> <StateChip state={state} />
+              <strong>{key.label}</strong> <StateChip concern={concern} />
+              {key.muted ? <span class="tag muted">{i18n.t('mutedTag')}</span> : null}
+              {key.pinned ? <span class="tag pinned">{i18n.t('pinnedTag')}</span> : null}
               <div class="hint">
                 {displaySite(key.baseUrl)} · {kindLabel(key.kind)} · <code>{maskSecret(key.secret)}</code>
                 {key.userId !== undefined ? ` · #${key.userId}` : ''}
@@ -119,6 +126,16 @@ export function KeyList({ keys, onEdit, onDelete, onUnsnooze, now, locale, editi
                 <button type="button" class="edit" onClick={() => onEdit(key)} aria-label={i18n.t('editNamed', [key.label])}>
                   {i18n.t('edit')}
                 </button>
+                {onFlag ? (
+                  <>
+                    <button type="button" class="mute" onClick={() => onFlag(key, 'muted')}>
+                      {i18n.t(key.muted ? 'unmuteKey' : 'muteKey', [key.label])}
+                    </button>
+                    <button type="button" class="pin" onClick={() => onFlag(key, 'pinned')}>
+                      {i18n.t(key.pinned ? 'unpinKey' : 'pinKey', [key.label])}
+                    </button>
+                  </>
+                ) : null}
                 <button type="button" class="delete" onClick={() => setConfirming(key.id)} aria-label={i18n.t('deleteNamed', [key.label])}>
                   {i18n.t('delete')}
                 </button>

@@ -1,10 +1,11 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
+import { type Concern, verdictOf } from '@/lib/attention';
 import { formatTimeLeft } from '@/lib/expiry';
 import { formatAmount, formatDuration, formatRelative, leftShare, numberFormat } from '@/lib/format';
 import type { Point } from '@/lib/history';
-import { errorDetail, errorText, pascal, stateLabel } from '@/lib/labels';
+import { concernLabel, errorDetail, errorText, pascal } from '@/lib/labels';
 import type { KeyConfig, KeyState, KeyStatus, Reading } from '@/lib/model';
 import { pageOf } from '@/lib/providers/pages';
 import { displaySite } from '@/lib/site';
@@ -52,11 +53,15 @@ export interface KeyRowProps {
   initiallyOpen?: boolean;
   /** A capped key: when it works again, Unix seconds (lib/state.ts `KeyView.resumesAt`). */
   resumesAt?: number | null;
+  /** Mutes or unmutes the key (automation.md §3.1); absent where the row cannot (a watched account's token). */
+  onMute?: (key: KeyConfig) => void;
+  /** Pins or unpins the key; absent where the row cannot. */
+  onPin?: (key: KeyConfig) => void;
 }
 
 /** One class string per state, shared by every row (500 rows keep no copies of their own). */
 const ROW_CLASSES = new Map<string, string>();
-function rowClass(state: KeyState, lite: boolean): string {
+function rowClass(state: Concern, lite: boolean): string {
   const key = lite ? `${state} lite` : state;
   let name = ROW_CLASSES.get(key);
   if (name === undefined) {
@@ -135,6 +140,8 @@ function Details({
   locale,
   extra,
   loadSparkline,
+  onMute,
+  onPin,
 }: Omit<KeyRowProps, 'details'> & { extra?: ComponentChildren }) {
   const reading = status?.reading ?? null;
   const given = status?.trend?.sparkline ?? [];
@@ -186,6 +193,17 @@ function Details({
       {reading && expiryText(reading, now, locale) ? <div>{expiryText(reading, now, locale)}</div> : null}
       <div>{reading ? i18n.t('readAgo', [formatRelative(reading.fetchedAt, now, locale)]) : i18n.t('readNever')}</div>
       {extra}
+      {onMute && onPin ? (
+        // Quiet what the person already knows, keep what matters on top (automation.md §3.1).
+        <div class="row-tools">
+          <button type="button" onClick={() => onMute(keyConfig)}>
+            {i18n.t(keyConfig.muted ? 'unmuteKey' : 'muteKey', [keyConfig.label])}
+          </button>
+          <button type="button" onClick={() => onPin(keyConfig)}>
+            {i18n.t(keyConfig.pinned ? 'unpinKey' : 'pinKey', [keyConfig.label])}
+          </button>
+        </div>
+      ) : null}
     </div>
   );
 }
@@ -193,7 +211,10 @@ function Details({
 /** The id of a row's button, the same whether the row is drawn lite or in full (focus follows it). */
 export const toggleId = (id: string) => `toggle-${id}`;
 
-export type RowFacts = Pick<KeyRowProps, 'keyConfig' | 'parentLabel' | 'status' | 'state' | 'hidden' | 'reading' | 'resumesAt'>;
+export type RowFacts = Pick<
+  KeyRowProps,
+  'keyConfig' | 'parentLabel' | 'status' | 'state' | 'hidden' | 'reading' | 'resumesAt' | 'expiringSoon'
+>;
 
 /** What is left as a number; null when unlimited, unknown or not yet read (`data-remaining` is then empty). */
 const remainingOf = (reading: Reading | null) => (reading && !reading.unlimited && reading.remaining !== null ? reading.remaining : null);
@@ -210,19 +231,18 @@ const standIn = (reading: Reading | null, windows: readonly ShownWindow[]) =>
   reading && !reading.unlimited && reading.remaining === null ? tightestWindow(windows) : null;
 
 /** The automation contract's attributes of a row (shared/spec/automation.md §4), lite or full. */
-function rowAttributes(
-  { keyConfig, parentLabel, status, state, hidden, reading: busy = false, resumesAt }: RowFacts,
-  lite: boolean,
-  windows: readonly ShownWindow[],
-) {
+function rowAttributes(facts: RowFacts, lite: boolean, windows: readonly ShownWindow[]) {
+  const { keyConfig, parentLabel, status, state, hidden, reading: busy = false, resumesAt } = facts;
   const reading = status?.reading ?? null;
+  // The one verdict (lib/attention.ts): an ok key expiring soon is amber and needs attention.
+  const verdict = verdictOf({ key: keyConfig, state, expiringSoon: facts.expiringSoon });
   const error = state === 'invalid' || state === 'error' ? status?.error : null;
   // A key without a balance of its own shows its tightest window's (automation.md §4.1).
   const window = standIn(reading, windows);
   const remaining = window ? window.remaining : remainingOf(reading);
   return {
     'aria-busy': busy,
-    class: rowClass(state, lite),
+    class: rowClass(verdict.concern, lite),
     hidden,
     'data-key-row': '',
     'data-label': keyConfig.label,
@@ -235,6 +255,9 @@ function rowAttributes(
     'data-expires-at': reading?.expiresAt ?? '',
     'data-error': error?.kind ?? '',
     'data-fetched-at': reading?.fetchedAt ?? '',
+    'data-attention': verdict.attention ? 'true' : 'false',
+    'data-muted': keyConfig.muted ? 'true' : 'false',
+    'data-pinned': keyConfig.pinned ? 'true' : 'false',
   };
 }
 
@@ -278,7 +301,7 @@ export function liteRow(props: LiteRowProps) {
   const reading = status?.reading ?? null;
   const remaining = remainingOf(reading);
   const windows = windowsOf(reading);
-  const stateText = needsAccess && (state === 'error' || state === 'pending') ? i18n.t('needsAccess') : stateLabel(state);
+  const stateText = concernLabel(verdictOf({ key: keyConfig, state, expiringSoon: props.expiringSoon }, needsAccess).concern);
   return (
     <li key={keyConfig.id} {...rowAttributes(props, true, windows)}>
       <button
@@ -316,7 +339,7 @@ function KeyRowView(props: KeyRowProps) {
   const windows = windowsOf(reading);
   const attributes = rowAttributes(props, false, windows);
   const amount = amountText(reading, remaining, locale, standIn(reading, windows));
-  const stateText = needsAccess && (state === 'error' || state === 'pending') ? i18n.t('needsAccess') : undefined;
+  const { concern } = verdictOf({ key: keyConfig, state, expiringSoon }, needsAccess);
 
   return (
     <li {...attributes}>
@@ -333,9 +356,12 @@ function KeyRowView(props: KeyRowProps) {
           <span class="site">{displaySite(keyConfig.baseUrl)}</span>
           {expiry ? (
             // Inside its warning window the expiry is marked, though the key still works (issue #7, item 2).
-            <span class={expired || expiringSoon ? 'expiry warn' : 'expiry'} data-expiring-soon={expiringSoon ? '' : undefined}>
+            // The chip says "Expires soon" (amber); the line says when, once.
+            <span
+              class={expired ? 'expiry warn' : expiringSoon ? 'expiry soon' : 'expiry'}
+              data-expiring-soon={expiringSoon ? '' : undefined}
+            >
               {' · '}
-              {expiringSoon ? `${i18n.t('expiresSoon')}: ` : ''}
               {expiry}
             </span>
           ) : null}
@@ -343,7 +369,7 @@ function KeyRowView(props: KeyRowProps) {
       </button>
       <div class="row-figure">
         <span class="amount">{amount}</span>
-        <StateChip state={state} label={stateText} />
+        <StateChip concern={concern} />
       </div>
       {lite ? null : (
         <div class="row-actions">

@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { i18n } from '#i18n';
 import { formatAmount } from '@/lib/format';
+import { concernCounts } from '@/lib/labels';
 import type { Unit } from '@/lib/model';
 import type { AttentionCounts } from '@/lib/popup-view';
 
@@ -17,30 +18,26 @@ export function PopupSummary({
   /** An action beside the summary (Grant access). */
   children?: ComponentChildren;
 }) {
-  const parts = [
-    counts.expired && i18n.t('countExpired', [String(counts.expired)]),
-    counts.exhausted && i18n.t('countOut', [String(counts.exhausted)]),
-    counts.invalid && i18n.t('countRefused', [String(counts.invalid)]),
-    counts.capped && i18n.t('countCapped', [String(counts.capped)]),
-    counts.low && i18n.t('countLow', [String(counts.low)]),
-    counts.error && i18n.t('countUnreadable', [String(counts.error)]),
-    counts.noAccess && i18n.t('countNoAccess', [String(counts.noAccess)]),
-  ].filter((part): part is string => !!part);
+  // The one verdict's counts (lib/attention.ts): the same keys as the badge and `data-attention-count`.
+  const parts = concernCounts({ ...counts, 'no-access': counts.noAccess });
   const totalsText = `${i18n.t('totalsLabel')} ${totals.map((t) => formatAmount(t.amount, t.unit, locale)).join(' · ')}`;
-  const attention = counts.expired + counts.exhausted + counts.invalid + counts.capped + counts.low + counts.error + counts.noAccess;
+  const { attention, pending, muted } = counts;
+  const live = counts.total - muted;
   return (
     <div class="summary">
       <div class="summary-text">
         <p class={attention ? 'summary-line attention' : 'summary-line'} data-summary="">
           {attention ? (
             <>
-              <strong>{i18n.t('summaryAttention', attention, [String(attention)])}</strong> {parts.join(', ')}
-              {counts.pending ? `, ${i18n.t('countPending', [String(counts.pending)])}` : ''}
+              <strong>{i18n.t('summaryAttention', attention, [String(attention)])}</strong> {parts}
+              {pending ? `${i18n.t('listSeparator')}${i18n.t('countPending', [String(pending)])}` : ''}
             </>
-          ) : counts.pending ? (
-            i18n.t('countPending', [String(counts.pending)])
+          ) : pending ? (
+            i18n.t('countPending', [String(pending)])
+          ) : live ? (
+            i18n.t('summaryAllOk', live, [String(live)])
           ) : (
-            i18n.t('summaryAllOk', counts.total, [String(counts.total)])
+            i18n.t('mutedGroup', [String(muted)])
           )}
         </p>
         {totals.length ? (

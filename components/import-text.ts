@@ -118,19 +118,30 @@ export function fileProblemMessage(analysis: Extract<Analysis, { status: 'failed
 
 /** What a round of reads found: "2 OK, 1 refused", then the other states worst first. */
 export function readCountsText(counts: AttentionCounts): string {
-  const attention =
-    counts.expired + counts.exhausted + counts.invalid + counts.capped + counts.low + counts.error + counts.noAccess + counts.pending;
-  const ok = counts.total - attention;
+  // The popup's words for the same keys (lib/attention.ts); muted keys apart.
+  const notOk =
+    counts.expired +
+    counts.exhausted +
+    counts.invalid +
+    counts.capped +
+    counts.low +
+    counts.expiring +
+    counts.error +
+    counts.noAccess +
+    counts.pending +
+    counts.muted;
   const parts: [number, string][] = [
-    [ok, 'countOk'],
+    [counts.total - notOk, 'countOk'],
     [counts.expired, 'countExpired'],
     [counts.exhausted, 'countOut'],
     [counts.invalid, 'countRefused'],
     [counts.capped, 'countCapped'],
     [counts.low, 'countLow'],
+    [counts.expiring, 'countExpiring'],
     [counts.error, 'countUnreadable'],
     [counts.noAccess, 'countNoAccess'],
     [counts.pending, 'countPending'],
+    [counts.muted, 'mutedGroup'],
   ];
   return parts
     .filter(([count]) => count > 0)

@@ -54,6 +54,7 @@ it('shows a realistic mix worst first, with a summary (the README screenshot)', 
   // The README's picture: the popup at its real size, with every key on screen.
   mkdirSync('assets/screenshots', { recursive: true });
   await popup.setViewportSize({ width: 400, height: 600 });
-  expect(await popup.locator('[data-summary]').innerText()).toBe('3 keys need attention: 1 expired, 1 out, 1 low');
+  // The key expiring soon counts, as on the badge (issue #19, item 1).
+  expect(await popup.locator('[data-summary]').innerText()).toBe('4 keys need attention: 1 expired, 1 out, 1 low, 1 expiring soon');
   await popup.screenshot({ path: 'assets/screenshots/popup.png' });
 });

@@ -132,8 +132,11 @@ describe('trust (issue #7)', () => {
     expect(shown.text).toBe('!');
     expect(shown.title).toContain('echoing: Refused');
     expect(shown.title).toMatch(/r9s wallet: Low, \$0\.40 left/);
-    // Every key needing attention is named, not just the first few.
-    expect(shown.title).not.toMatch(/… \+\d+/);
+    // How many need attention and of each kind, then the 5 worst, not a line per key (issue #19).
+    const lines = shown.title.split('\n');
+    const count = Number(/^Quota Glance: (\d+) keys need attention$/.exec(lines[0] ?? '')?.[1]);
+    expect(lines.filter((l) => l.startsWith('• '))).toHaveLength(5);
+    expect(lines.at(-1)).toBe(`… +${count - 5}`);
     for (const secret of secrets) expect(shown.title).not.toContain(bare(secret).slice(0, 24));
   });
 

@@ -53,7 +53,7 @@ const scaled = (threshold: Threshold): Threshold => ({ ...threshold, value: thre
  * its expiry crosses a warning stage (7, 3, 1 days by default). It re-arms only
  * once the key has recovered: a low key must climb 25% above its threshold (so a
  * balance hovering at the line does not warn on every poll), any other state must
- * clear. Snoozed keys and the global switch silence announcements, not the memory.
+ * clear. Snoozed and muted keys and the global switch silence announcements, not the memory.
  */
 export function judgeAlerts(
   key: KeyConfig,
@@ -112,6 +112,7 @@ export function judgeAlerts(
   // A forecast inside the runway makes the key `low` (lib/state.ts), announced above with its days.
   delete next.forecast;
 
-  const silenced = !settings.notifications || (key.snoozedUntil !== undefined && key.snoozedUntil > now);
+  // A muted key is still read and remembered, but never announced (automation.md §3.1), on any channel.
+  const silenced = !settings.notifications || key.muted === true || (key.snoozedUntil !== undefined && key.snoozedUntil > now);
   return { memory: next, alerts: silenced ? [] : alerts };
 }

@@ -1,5 +1,6 @@
+import { CONCERN_SEVERITY, type Concern, countConcerns, verdictOf } from './attention';
 import { timeLeft } from './expiry';
-import type { KeyState, Unit } from './model';
+import type { Unit } from './model';
 import { capping, type KeyView } from './state';
 import { badgeResetIn } from './window-format';
 
@@ -13,9 +14,10 @@ export interface Badge {
 
 export const BADGE_COLORS = { alert: '#C62828', low: '#B45309', unknown: '#616161' } as const;
 
-const ALERT: ReadonlySet<KeyState> = new Set(['expired', 'exhausted', 'invalid']);
-/** Keys named in the tooltip before "… +N". */
-export const TOOLTIP_KEYS = 40;
+/** Expired, used up or refused: a red `!`, and the key's leftover figure is not offered as money still usable. */
+const SPENT: ReadonlySet<string> = new Set(['expired', 'exhausted', 'invalid']);
+/** The worst keys named in the tooltip before "… +N" (issue #19: counts by state and the 5 worst, not 40 lines). */
+export const TOOLTIP_KEYS = 5;
 
 const SUFFIXES: [string, number][] = [
   ['', 1],
@@ -77,9 +79,13 @@ export function badgeFigure(value: number, unit: Unit): string {
 
 export interface BadgeLabels {
   name: string;
-  attention: string;
+  /** "3 keys need attention" for a count above 0. */
+  attention: (count: number) => string;
   allOk: string;
-  state: (state: KeyState) => string;
+  /** The words for a concern (lib/attention.ts): the chip's, "Expires soon", "Needs access". */
+  concern: (concern: Concern) => string;
+  /** "2 expired, 1 low": how many keys have each concern, in `CONCERN_ORDER`. */
+  counts: (by: Partial<Record<Concern, number>>) => string;
   /** The key's figure with its unit ("$0.40 left"), or null when there is none to give. */
   figure: (view: KeyView) => string | null;
   /** "expires in 3 days" for a key inside its expiry warning window. */
@@ -91,48 +97,62 @@ export interface BadgeLabels {
 }
 
 /**
- * The toolbar badge for ranked keys (worst first): red `!` for expired, exhausted or
- * refused keys; amber with the time to its reset (`2h`, `35m`, `3d`) for a capped key;
- * amber with the lowest key's figure and unit for low keys; amber with
- * the days left (`3d`, `5h`) when a key is inside its expiry warning window and none
- * is worse; grey `?` when a key could not be read or has not been read yet; grey `!`
- * when storage refused a write; empty only when every key is `ok` and none expires
- * soon (shared/spec/automation.md §5). The tooltip names each key needing attention
- * with its figure and unit.
+ * The toolbar badge for keys (any order), from the one verdict (lib/attention.ts): empty
+ * exactly when no key needs attention, muted keys never count (automation.md §5), unless
+ * storage refused a write (grey `!`). Else by the worst key needing attention: red `!`
+ * for expired, exhausted or refused keys; amber with the time to its reset (`2h`, `35m`,
+ * `3d`) for a capped key; amber with the lowest key's figure and unit for low keys; amber
+ * with the days left (`3d`, `5h`) for a key expiring soon; grey `?` for a key that could
+ * not be read. The tooltip says how many need attention, how many of each concern, and
+ * names the `TOOLTIP_KEYS` worst with their figure and unit.
  */
-export function badgeFor(views: readonly KeyView[], labels: BadgeLabels, now: number): Badge {
-  const attention = views.filter((v) => v.state !== 'ok' || v.expiringSoon);
-  const line = (v: KeyView) => {
-    const parts = [v.state === 'ok' ? labels.expiring(v) : labels.state(v.state)];
+export function badgeFor(
+  views: readonly KeyView[],
+  labels: BadgeLabels,
+  now: number,
+  needsAccess: (view: KeyView) => boolean = () => false,
+): Badge {
+  const judged = views.map((view) => ({ view, verdict: verdictOf(view, needsAccess(view)) })).filter((j) => j.verdict.attention);
+  // Worst first; a stable sort keeps the ranking's order within a concern (the lowest first).
+  judged.sort((a, b) => CONCERN_SEVERITY[a.verdict.concern] - CONCERN_SEVERITY[b.verdict.concern]);
+  const line = ({ view: v, verdict }: (typeof judged)[number]) => {
+    const parts = [verdict.concern === 'expiring' ? labels.expiring(v) : labels.concern(verdict.concern)];
     const figure = labels.figure(v);
-    if (figure && v.state !== 'expired' && v.state !== 'exhausted') parts.push(figure);
+    if (figure && !SPENT.has(v.state)) parts.push(figure);
     const resumes = v.state === 'capped' ? capping(v.status?.reading ?? null, now).resumesAt : null;
     if (resumes !== null && labels.resumes) parts.push(labels.resumes(resumes));
-    if (v.state !== 'ok' && v.expiringSoon) parts.push(labels.expiring(v));
+    if (verdict.concern !== 'expiring' && v.expiringSoon) parts.push(labels.expiring(v));
     return `• ${v.key.label}: ${parts.join(', ')}`;
   };
-  const lines = attention.slice(0, TOOLTIP_KEYS).map(line);
-  if (attention.length > TOOLTIP_KEYS) lines.push(`… +${attention.length - TOOLTIP_KEYS}`);
+  const lines = judged.slice(0, TOOLTIP_KEYS).map(line);
+  if (judged.length > TOOLTIP_KEYS) lines.push(`… +${judged.length - TOOLTIP_KEYS}`);
   const head = labels.storageProblem ? `${labels.name}: ${labels.storageProblem}` : null;
-  const body = attention.length === 0 ? `${labels.name}: ${labels.allOk}` : `${labels.name}: ${labels.attention}\n${lines.join('\n')}`;
+  const body =
+    judged.length === 0
+      ? `${labels.name}: ${labels.allOk}`
+      : `${labels.name}: ${labels.attention(judged.length)}\n${labels.counts(
+          countConcerns(
+            judged.map((j) => j.view),
+            needsAccess,
+          ).by,
+        )}\n${lines.join('\n')}`;
   const title = head ? `${head}\n${body}` : body;
   if (labels.storageProblem) return { text: '!', color: BADGE_COLORS.unknown, title };
-  const worst = attention[0];
+  const worst = judged[0];
   if (!worst) return { text: '', color: BADGE_COLORS.unknown, title };
-  if (ALERT.has(worst.state)) return { text: '!', color: BADGE_COLORS.alert, title };
-  if (worst.state === 'capped') {
+  const { view, verdict } = worst;
+  const reading = view.status?.reading;
+  if (SPENT.has(verdict.concern)) return { text: '!', color: BADGE_COLORS.alert, title };
+  if (verdict.concern === 'capped') {
     // Amber like low: it works again by itself, at the time shown (automation.md §5).
-    const at = capping(worst.status?.reading ?? null, now).resumesAt;
+    const at = capping(reading ?? null, now).resumesAt;
     return { text: at === null ? '!' : badgeResetIn(at * 1000 - now), color: BADGE_COLORS.low, title };
   }
-  if (worst.state === 'low') {
-    const reading = worst.status?.reading;
-    const remaining = reading?.remaining;
-    return { text: remaining == null || !reading ? '!' : badgeFigure(remaining, reading.unit), color: BADGE_COLORS.low, title };
+  if (verdict.concern === 'low') {
+    return { text: reading?.remaining == null ? '!' : badgeFigure(reading.remaining, reading.unit), color: BADGE_COLORS.low, title };
   }
-  const soon = attention.find((v) => v.state === 'ok' && v.expiringSoon);
-  if (soon && (worst.state === 'ok' || worst.state === 'error' || worst.state === 'pending')) {
-    const left = soon.status?.reading?.expiresAt ? timeLeft(soon.status.reading.expiresAt, now) : null;
+  if (verdict.concern === 'expiring') {
+    const left = reading?.expiresAt ? timeLeft(reading.expiresAt, now) : null;
     return { text: left ? `${left.value}${left.unit === 'day' ? 'd' : 'h'}` : '!', color: BADGE_COLORS.low, title };
   }
   return { text: '?', color: BADGE_COLORS.unknown, title };

@@ -1,4 +1,5 @@
 import { i18n } from '#i18n';
+import { CONCERN_ORDER, type Concern } from './attention';
 import type { ErrorKind, KeyState, ReadError } from './model';
 
 /** `rate-limited` → `RateLimited`: a state's, an error kind's or a window's name as the end of its message key. */
@@ -10,6 +11,26 @@ export const pascal = (name: string) => name.replace(/(?:^|-)(\w)/g, (_, c: stri
  * (tests/locales.test.ts holds every one to exist).
  */
 export const stateLabel = (state: KeyState): string => i18n.t(`state${pascal(state)}` as 'stateOk');
+
+/** A concern in words (lib/attention.ts), the same on the chip, in the badge's tooltip and on the options page. */
+export const concernLabel = (concern: Concern): string =>
+  concern === 'expiring' ? i18n.t('expiresSoon') : concern === 'no-access' ? i18n.t('needsAccess') : stateLabel(concern);
+
+/** The message that counts keys of a concern ("2 expired"). */
+const COUNTED: Partial<Record<Concern, string>> = {
+  expired: 'countExpired',
+  exhausted: 'countOut',
+  invalid: 'countRefused',
+  capped: 'countCapped',
+  low: 'countLow',
+  expiring: 'countExpiring',
+  error: 'countUnreadable',
+  'no-access': 'countNoAccess',
+};
+
+/** "2 expired, 1 low, 1 expiring soon": the headline's and the tooltip's counts, worst first. */
+export const concernCounts = (by: Partial<Record<Concern, number>>): string =>
+  CONCERN_ORDER.flatMap((c) => (by[c] ? [i18n.t(COUNTED[c] as 'countLow', [String(by[c])])] : [])).join(i18n.t('listSeparator'));
 
 /** A window's name in words: the common lengths translated ("5-hour", "weekly"), a gateway's own name as it is. */
 export const windowLabel = (name: string): string =>

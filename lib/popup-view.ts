@@ -1,22 +1,31 @@
 import type { Sort } from './appearance';
+import { verdictOf } from './attention';
 import type { KeyConfig, KeyState, KeyStatus, Unit } from './model';
 import { displaySite } from './site';
 import { type KeyView, remainingFraction } from './state';
 
-/** How many keys are in each state that needs attention, with keys the extension may not read yet apart. */
+/**
+ * How many keys have each concern (lib/attention.ts), muted keys apart. `attention` is
+ * how many need attention (automation.md §4 `data-attention-count`); `noAccess` counts
+ * keys that could not be read because their site is not granted, not as errors;
+ * `pending` counts keys never read yet (with or without access), which need no attention.
+ */
 export interface AttentionCounts {
   expired: number;
   exhausted: number;
   invalid: number;
   low: number;
   capped: number;
+  expiring: number;
   error: number;
   noAccess: number;
   pending: number;
+  muted: number;
+  attention: number;
   total: number;
 }
 
-/** Counts for the popup's summary line. `noAccess` keys are counted there, not as errors. */
+/** Counts for the popup's headline, from the one verdict (lib/attention.ts). */
 export function attentionCounts(views: readonly KeyView[], needsAccess: (view: KeyView) => boolean): AttentionCounts {
   const counts: AttentionCounts = {
     expired: 0,
@@ -24,24 +33,38 @@ export function attentionCounts(views: readonly KeyView[], needsAccess: (view: K
     invalid: 0,
     capped: 0,
     low: 0,
+    expiring: 0,
     error: 0,
     noAccess: 0,
     pending: 0,
+    muted: 0,
+    attention: 0,
     total: views.length,
   };
   for (const view of views) {
-    if ((view.state === 'error' || view.state === 'pending') && needsAccess(view)) counts.noAccess++;
-    else if (view.state !== 'ok') counts[view.state]++;
+    const { concern, muted, attention } = verdictOf(view, needsAccess(view));
+    if (muted) counts.muted++;
+    else if (view.state === 'pending') counts.pending++;
+    else if (concern === 'no-access') counts.noAccess++;
+    else if (concern !== 'ok') counts[concern]++;
+    if (attention) counts.attention++;
   }
   return counts;
 }
 
-/** Remaining amounts added up per unit, never across units; unlimited, unknown and account tokens (already in their account) left out. */
+/** States whose money can no longer be spent: their amounts stay out of the totals. */
+const SPENT: ReadonlySet<string> = new Set(['expired', 'exhausted', 'invalid']);
+
+/**
+ * Money that can still be spent, added up per unit, never across units (issue #19): unlimited,
+ * unknown and account tokens (already in their account) left out, and so are expired,
+ * exhausted, refused and muted keys.
+ */
 export function totalsByUnit(views: readonly KeyView[]): { unit: Unit; amount: number }[] {
   const totals = new Map<string, { unit: Unit; amount: number }>();
   for (const view of views) {
     const reading = view.status?.reading;
-    if (view.parent || !reading || reading.unlimited || reading.remaining === null) continue;
+    if (view.parent || view.key.muted || SPENT.has(view.state) || !reading || reading.unlimited || reading.remaining === null) continue;
     const id = reading.unit.code === 'custom' ? `custom:${reading.unit.symbol ?? ''}` : reading.unit.code;
     const entry = totals.get(id) ?? { unit: reading.unit, amount: 0 };
     entry.amount += Math.max(0, reading.remaining);
@@ -52,9 +75,12 @@ export function totalsByUnit(views: readonly KeyView[]): { unit: Unit; amount: n
   return [...totals.values()].sort((a, b) => rank(a.unit) - rank(b.unit) || a.unit.code.localeCompare(b.unit.code));
 }
 
-/** The popup's order: `urgency` keeps rankKeys' worst-first order; the others break ties by it. */
+/** Pinned keys first (automation.md §3.1), each part in the order it had. */
+const pinnedFirst = (views: KeyView[]) => [...views.filter((v) => v.key.pinned), ...views.filter((v) => !v.key.pinned)];
+
+/** The popup's order: pinned keys first; `urgency` keeps rankKeys' worst-first order; the others break ties by it. */
 export function sortViews(views: readonly KeyView[], sort: Sort): KeyView[] {
-  if (sort === 'urgency') return [...views];
+  if (sort === 'urgency') return pinnedFirst([...views]);
   const rank = new Map(views.map((v, i) => [v.key.id, i]));
   const tie = (a: KeyView, b: KeyView) => (rank.get(a.key.id) ?? 0) - (rank.get(b.key.id) ?? 0);
   const expiry = (v: KeyView) => v.status?.reading?.expiresAt ?? Number.POSITIVE_INFINITY;
@@ -64,7 +90,7 @@ export function sortViews(views: readonly KeyView[], sort: Sort): KeyView[] {
     remaining: (a, b) => remainingFraction(a.status?.reading ?? null) - remainingFraction(b.status?.reading ?? null),
     expiry: (a, b) => expiry(a) - expiry(b),
   };
-  return [...views].sort((a, b) => compare[sort](a, b) || tie(a, b));
+  return pinnedFirst([...views].sort((a, b) => compare[sort](a, b) || tie(a, b)));
 }
 
 /** What the popup's filter can show: every key, those needing attention, one state, or keys without access. */
@@ -72,7 +98,7 @@ export type Filter = 'all' | 'attention' | 'no-access' | KeyState;
 
 /** Whether a key shows under the search text and filter. */
 export function matches(view: KeyView, query: string, filter: Filter, needsAccess: boolean): boolean {
-  if (filter === 'attention' && (view.state === 'ok' || view.state === 'pending') && !needsAccess) return false;
+  if (filter === 'attention' && !verdictOf(view, needsAccess).attention) return false;
   if (filter === 'no-access' && !needsAccess) return false;
   if (filter !== 'all' && filter !== 'attention' && filter !== 'no-access' && view.state !== filter) return false;
   const text = query.trim().toLowerCase();

@@ -31,6 +31,8 @@ const virtualKey = (account: KeyConfig, id: string, label: string): KeyConfig =>
   createdAt: account.createdAt,
   updatedAt: account.updatedAt,
   ...(account.snoozedUntil !== undefined ? { snoozedUntil: account.snoozedUntil } : {}),
+  // A muted account's tokens and plans are muted with it: never announced, never counted.
+  ...(account.muted ? { muted: true } : {}),
 });
 
 function tokenStatus(token: TokenReading, account: Reading, status: KeyStatus, id: string): KeyStatus {

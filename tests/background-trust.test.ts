@@ -40,14 +40,25 @@ describe('notifications per round (issue #7, item 3)', () => {
     expect(created[1]?.message).toContain('$0.40 left');
   });
 
-  it('groups more than 3 into one notification that lists them', async () => {
+  it('groups more than 3 into one notification that lists them, counting the keys that need attention as the badge does', async () => {
     const created = captureNotifications();
     const alerts = Array.from({ length: 26 }, (_, i) => ({ key: keyN(i), alert: { kind: 'state', state: 'low' } as Alert }));
     alerts.push({ key: keyN(99), alert: { kind: 'state', state: 'exhausted' } });
+    // Stored: the 27 announced, 2 low keys announced in an earlier round, 1 muted empty key and 1 fine key.
+    const earlier = [keyN(200), keyN(201)];
+    const muted = { ...keyN(300), muted: true };
+    await keysItem.setValue([...alerts.map((a) => a.key), ...earlier, muted, keyN(400)]);
+    await statusesItem.setValue({
+      ...Object.fromEntries([...alerts.map((a) => a.key), ...earlier].map((k) => [k.id, readingOf(0.4)])),
+      k99: readingOf(0),
+      k300: readingOf(0),
+      k400: readingOf(8),
+    });
     await announce(alerts);
     expect(created.length).toBeLessThanOrEqual(MAX_NOTIFICATIONS_PER_ROUND);
     expect(created).toHaveLength(1);
-    expect(created[0]?.title).toBe('27 keys need attention');
+    // The same keys as the popup's headline and the badge (lib/attention.ts): not this round's 27, nor the muted key.
+    expect(created[0]?.title).toBe('29 keys need attention');
     expect(created[0]?.message.split('\n')[0]).toBe('key 99: Exhausted');
     expect(created[0]?.message).toContain('… and 21 more');
   });

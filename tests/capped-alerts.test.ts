@@ -38,9 +38,10 @@ const key = (label: string, id = label): KeyConfig => makeKey({ id, label, baseU
 
 const labels = {
   name: 'Quota Glance',
-  attention: 'needs attention',
+  attention: (n: number) => `${n} need attention`,
   allOk: 'all fine',
-  state: (s: string) => s,
+  concern: (s: string) => s,
+  counts: () => '',
   figure: () => null,
   expiring: () => 'expires soon',
   resumes: (at: number) => `works again at ${at}`,

@@ -39,6 +39,9 @@ const counts = (fields: Partial<AttentionCounts>): AttentionCounts => ({
   error: 0,
   noAccess: 0,
   pending: 0,
+  expiring: 0,
+  muted: 0,
+  attention: 0,
   total: 0,
   ...fields,
 });

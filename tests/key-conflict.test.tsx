@@ -119,6 +119,7 @@ describe('an edit never silently undoes another tab’s change', () => {
 });
 
 describe(`the key limit (${MAX_STORED_KEYS}) for keys added by hand`, () => {
+  // 2,000 keys drawn in happy-dom: the project's own time limit (vitest.config.ts), which catches a hang and never judges speed.
   it('a key beyond the limit is not stored, and the page says why', async () => {
     // The page's own count is one short (another tab added the last one): the background's writer refuses.
     const full = Array.from({ length: MAX_STORED_KEYS - 1 }, (_, i) =>

@@ -271,8 +271,8 @@ describe('popup glance', () => {
     const { keys, statuses } = mixed();
     render(<App locale="en-US" initial={{ keys, statuses, settings: DEFAULT_SETTINGS }} />);
     expect(document.querySelector('[data-summary]')?.textContent).toBe('3 keys need attention: 1 expired, 1 out, 1 low');
-    // $8.50 + $0 + $0.50 + $8.50 (expired keys still hold money) — never added to ¥ or tokens.
-    expect(document.querySelector('[data-totals]')?.textContent).toBe('Left in total: CN¥20.00 · $17.50 · 2M tokens');
+    // Only money that can still be spent (issue #19): $0.50 + $8.50, not the expired key's $8.50 — never added to ¥ or tokens.
+    expect(document.querySelector('[data-totals]')?.textContent).toBe('Left in total: CN¥20.00 · $9.00 · 2M tokens');
   });
 
   it('says all is well when it is', async () => {

@@ -112,9 +112,13 @@ describe('ranking and badge', () => {
   };
   const labels = {
     name: 'Quota Glance',
-    attention: 'needs attention',
+    attention: (n: number) => `${n} need attention`,
     allOk: 'all fine',
-    state: (s: string) => s.toUpperCase(),
+    concern: (s: string) => s.toUpperCase(),
+    counts: (by: Partial<Record<string, number>>) =>
+      Object.entries(by)
+        .map(([c, n]) => `${n} ${c}`)
+        .join(', '),
     figure: (v: { status?: KeyStatus }) =>
       v.status?.reading?.remaining != null ? `${v.status.reading.remaining} ${v.status.reading.unit.code} left` : null,
     expiring: (v: { status?: KeyStatus }) => `expires ${formatTimeLeft(v.status?.reading?.expiresAt ?? 0, NOW, 'en')}`,
@@ -161,11 +165,25 @@ describe('ranking and badge', () => {
     expect(badgeFor([], labels, NOW).text).toBe('');
   });
 
-  it('names every key needing attention in the tooltip, not just the first few (26 after an import)', () => {
+  it('says how many keys need attention, how many of each state, and names the 5 worst, not 40 lines (26 after an import)', () => {
     const many = Array.from({ length: 26 }, (_, i) => makeKey({ label: `k${i}`, id: `k${i}`, baseUrl: 'https://r.test', secret: `s${i}` }));
-    const lowStatuses = Object.fromEntries(many.map((k, i) => [k.id, ok(reading({ remaining: 0.1 + i / 100 }))]));
-    const badge = badgeFor(rankKeys(many, lowStatuses, DEFAULT_SETTINGS, NOW), labels, NOW);
-    for (const k of many) expect(badge.title).toContain(`${k.label}: LOW`);
+    const lowStatuses = Object.fromEntries(many.map((k, i) => [k.id, ok(reading({ remaining: (10 + i) / 100 }))]));
+    const gone = makeKey({ label: 'gone', id: 'gone', baseUrl: 'https://r.test', secret: 'g' });
+    const badge = badgeFor(
+      rankKeys([...many, gone], { ...lowStatuses, gone: ok(reading({ expiresAt: NOW_S - 10 })) }, DEFAULT_SETTINGS, NOW),
+      labels,
+      NOW,
+    );
+    expect(badge.title.split('\n')).toEqual([
+      'Quota Glance: 27 need attention',
+      '1 expired, 26 low',
+      '• gone: EXPIRED',
+      '• k0: LOW, 0.1 USD left',
+      '• k1: LOW, 0.11 USD left',
+      '• k2: LOW, 0.12 USD left',
+      '• k3: LOW, 0.13 USD left',
+      '… +22',
+    ]);
   });
 
   it('names each key needing attention in the tooltip with its figure and unit', () => {

@@ -9,6 +9,7 @@ import { alertSettingsWithDefaults } from '@/lib/settings-v3';
 import { displaySite } from '@/lib/site';
 import { alertSettingsItem, keysItem, statusesItem } from '@/lib/storage';
 import { formatResetTime } from '@/lib/window-format';
+import { attentionCountNow } from './attention-views';
 import { keyWriter } from './key-writer';
 
 const PREFIX = 'qg';
@@ -88,14 +89,18 @@ export async function announce(all: { key: KeyConfig; alert: Alert }[]): Promise
     const lines = sorted.slice(0, shown).map(({ key, alert }) => describe(key, alert, statuses[key.id]?.reading, locale, now).title);
     if (sorted.length > shown) lines.push(i18n.t('notifyGroupMore', [String(sorted.length - shown)]));
     const worst = sorted[0]?.alert;
-    // Keys back at work are listed, but do not count as needing attention.
-    const troubled = new Set(sorted.filter((a) => a.alert.kind !== 'restored').map((a) => a.key.id));
+    // The title counts the keys that need attention now, as the badge and the popup's headline
+    // do (lib/attention.ts), not this round's lines; keys back at work do not count.
+    const troubled = sorted.some((a) => a.alert.kind !== 'restored');
+    const count = troubled ? await attentionCountNow(now) : 0;
     await browser.notifications.create(`${PREFIX}|group|${now}`, {
       type: 'basic',
       iconUrl,
-      title: troubled.size
-        ? i18n.t('notifyGroupTitle', [String(troubled.size)])
-        : i18n.t('notifyGroupBack', [String(new Set(sorted.map((a) => a.key.id)).size)]),
+      title: !troubled
+        ? i18n.t('notifyGroupBack', [String(new Set(sorted.map((a) => a.key.id)).size)])
+        : count
+          ? i18n.t('attentionCount', count, [String(count)])
+          : i18n.t('extName'),
       message: lines.join('\n'),
       priority: worst?.kind === 'state' && worst.state !== 'low' && worst.state !== 'capped' ? 2 : 0,
     });

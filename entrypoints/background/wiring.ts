@@ -4,13 +4,12 @@ import { badgeFor } from '@/lib/badge';
 import type { Commit } from '@/lib/engine';
 import { formatTimeLeft } from '@/lib/expiry';
 import { formatAmount } from '@/lib/format';
-import { stateLabel } from '@/lib/labels';
+import { concernCounts, concernLabel } from '@/lib/labels';
 import type { RedirectWatch } from '@/lib/redirect-watch';
 import { permissionPattern, unneededOrigins } from '@/lib/site';
-import { rankKeys, withDefaults } from '@/lib/state';
-import { commitToStorage, keysItem, settingsItem, statusesItem, storageProblemItem } from '@/lib/storage';
-import { allViewsBySeverity } from '@/lib/token-views';
+import { commitToStorage, keysItem, storageProblemItem } from '@/lib/storage';
 import { formatResetTime } from '@/lib/window-format';
+import { viewsNow } from './attention-views';
 
 export const POLL_ALARM = 'poll';
 
@@ -49,22 +48,21 @@ export const isFromThisExtension = (sender: Browser.runtime.MessageSender) =>
 
 /** Sets the toolbar badge and title from what storage says now. */
 export async function showBadge(): Promise<void> {
-  const [keys, statuses, settings, problem] = await Promise.all([
+  const now = Date.now();
+  const [{ views, needsAccess }, keys, problem] = await Promise.all([
+    viewsNow(now),
     keysItem.getValue(),
-    statusesItem.getValue(),
-    settingsItem.getValue(),
     storageProblemItem.getValue().catch(() => null),
   ]);
-  const now = Date.now();
   const locale = browser.i18n.getUILanguage();
   const badge = badgeFor(
-    // Watched accounts' tokens count like keys (automation.md §3.3).
-    allViewsBySeverity(rankKeys(keys, statuses, withDefaults(settings), now), withDefaults(settings), now),
+    views,
     {
       name: i18n.t('extName'),
-      attention: i18n.t('badgeAttention'),
+      attention: (count) => i18n.t('attentionCount', count, [String(count)]),
       allOk: keys.length ? i18n.t('badgeAllOk') : i18n.t('badgeNoKeys'),
-      state: stateLabel,
+      concern: concernLabel,
+      counts: concernCounts,
       figure: (view) => {
         const reading = view.status?.reading;
         if (!reading || reading.unlimited || reading.remaining === null) return null;
@@ -75,6 +73,7 @@ export async function showBadge(): Promise<void> {
       ...(problem ? { storageProblem: i18n.t('badgeStorageProblem') } : {}),
     },
     now,
+    needsAccess,
   );
   await Promise.all([
     browser.action.setBadgeText({ text: badge.text }),

@@ -22,6 +22,7 @@ import { displaySite, permissionPattern } from '@/lib/site';
 import { DEFAULT_SETTINGS, keyState, withDefaults } from '@/lib/state';
 import { keysItem, settingsItem, statusesItem } from '@/lib/storage';
 import { useStored } from '@/lib/use-stored';
+import { BulkFlags, listedKeys, setFlag } from './attention-list';
 import { backupExtras, optionsImportTarget } from './import-flow';
 import { outcomeSummary, readingSummary, refusalDetail } from './summary';
 
@@ -106,18 +107,8 @@ export function App({ locale }: { locale: string }) {
 
   const now = Date.now();
   const listed = useMemo(
-    () =>
-      (keys ?? []).map((key) => {
-        const status = statuses?.[key.id];
-        const state = keyState(key, status, withDefaults(settings), now);
-        const summary = status?.error
-          ? outcomeSummary({ ok: false, error: status.error }, locale)
-          : status?.reading
-            ? readingSummary(status.reading, locale)
-            : '';
-        return { key, state, summary };
-      }),
-    [keys, statuses, settings, now, locale],
+    () => listedKeys(keys ?? [], statuses ?? {}, withDefaults(settings), now, locale, missing),
+    [keys, statuses, settings, now, locale, missing],
   );
 
   /**
@@ -328,6 +319,12 @@ export function App({ locale }: { locale: string }) {
     requestAnimationFrame(() => document.querySelector<HTMLElement>('.editor :is(input, select, textarea)')?.focus());
   };
 
+  /** Mutes, unmutes, pins or unpins keys (one per row, or the selected ones) through the background. */
+  const flag = (field: 'muted' | 'pinned', on: boolean, ids: readonly string[]) =>
+    void setFlag(changeKeys, field, on, ids).catch((cause: unknown) =>
+      setFormResult({ where: 'list', text: i18n.t('storageFailed', [String((cause as Error)?.message ?? cause)]) }),
+    );
+
   const unsnooze = async (key: KeyConfig) => {
     await changeKeys({ type: 'patch', id: key.id, fields: { snoozedUntil: null } }).catch((cause: unknown) =>
       setFormResult({ where: 'list', text: i18n.t('storageFailed', [String((cause as Error)?.message ?? cause)]) }),
@@ -447,6 +444,7 @@ export function App({ locale }: { locale: string }) {
                 <button type="button" onClick={exportSelected}>
                   {i18n.t('exportSelected')}
                 </button>
+                <BulkFlags onFlag={(field, on) => flag(field, on, [...selected])} />
                 {confirmBulk ? (
                   <ConfirmButton
                     label={i18n.t('confirmDeleteSelected', selected.size, [String(selected.size)])}
@@ -492,6 +490,7 @@ export function App({ locale }: { locale: string }) {
             );
           }}
           onDelete={(key) => void remove([key.id])}
+          onFlag={(key, field) => flag(field, !key[field], [key.id])}
           onUnsnooze={(key) => void unsnooze(key)}
           now={now}
           locale={locale}

@@ -200,6 +200,14 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
     return (decodeStatus(found[STORED.status(id)]) as KeyStatus | undefined)?.trend?.sparkline ?? [];
   }, []);
 
+  // Mute and pin go through the background, the key list's one writer (lib/key-store.ts); absent is false.
+  const toggle = (field: 'muted' | 'pinned') => (key: KeyConfig) =>
+    void sendMessage('changeKeys', { type: 'patch', id: key.id, fields: { [field]: key[field] ? null : true } })
+      .then((result) => setAnnouncement(result.ok ? '' : i18n.t('storageFailed', [result.message])))
+      .catch((error: unknown) => setAnnouncement(i18n.t('storageFailed', [String((error as Error)?.message ?? error)])));
+  const onMute = useCallback(toggle('muted'), []);
+  const onPin = useCallback(toggle('pinned'), []);
+
   const copySite = useCallback(async (key: KeyConfig) => {
     try {
       await navigator.clipboard.writeText(key.baseUrl);
@@ -241,6 +249,7 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
         parentLabel: view.parent?.label,
         status: view.status,
         state: view.state,
+        expiringSoon: view.expiringSoon,
         hidden,
         resumesAt: view.resumesAt,
         reading: reading(view.key.id),
@@ -265,6 +274,7 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
       parentLabel: view.parent?.label,
       status: view.status,
       state: view.state,
+      expiringSoon: view.expiringSoon,
       hidden,
       resumesAt: view.resumesAt,
     };
@@ -288,13 +298,18 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
           onReadNow={readNow}
           onCopySite={copySite}
           loadSparkline={loadSparkline}
+          // A watched account's token is muted and pinned with its account.
+          onMute={view.parent ? undefined : onMute}
+          onPin={view.parent ? undefined : onPin}
         />
       </RowBoundary>
     );
   };
 
   // Every row is in the DOM from the first frame (automation.md §4); far ones are drawn lite.
-  const visible = views ?? [];
+  // Muted keys (a watched account's tokens with it) are shown apart, in a closed group at the end.
+  const visible = (views ?? []).filter((v) => !v.key.muted);
+  const muted = (views ?? []).filter((v) => v.key.muted);
   const groups = new Map<string, KeyView[]>();
   if (appearance.groupBySite)
     for (const view of visible) {
@@ -303,7 +318,12 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
     }
 
   return (
-    <main class="popup" data-refreshing={refreshing ? '' : undefined} aria-busy={refreshing}>
+    <main
+      class="popup"
+      data-refreshing={refreshing ? '' : undefined}
+      aria-busy={refreshing}
+      data-attention-count={counts ? counts.attention : undefined}
+    >
       <header>
         <h1>{i18n.t('extName')}</h1>
         <button type="button" onClick={() => void browser.runtime.openOptionsPage()}>
@@ -401,6 +421,12 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
       ) : (
         <ul class="rows">{visible.map(row)}</ul>
       )}
+      {muted.length ? (
+        <details class="muted-group">
+          <summary>{i18n.t('mutedGroup', [String(muted.length)])}</summary>
+          <ul class="rows">{muted.map(row)}</ul>
+        </details>
+      ) : null}
     </main>
   );
 }

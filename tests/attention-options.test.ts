@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { listedKeys } from '@/entrypoints/options/attention-list';
+import { concernLabel } from '@/lib/labels';
+import type { KeyStatus } from '@/lib/model';
+import { DEFAULT_SETTINGS } from '@/lib/state';
+import { makeKey, NOW, NOW_S, usdStatus } from './helpers';
+
+const key = (id: string) => makeKey({ id, label: id, baseUrl: `https://${id}.example.com`, secret: `sk-${id}` });
+const refusedAfter = (status: KeyStatus): KeyStatus => ({
+  ...status,
+  error: { kind: 'auth', message: 'HTTP 401: token expired', at: NOW },
+  failures: 1,
+});
+
+describe('the options page says what the popup says (issue #19, item 1)', () => {
+  it('calls an expired key "Expired" with its last figures, never "The site refused this key"', () => {
+    const [listed] = listedKeys(
+      [key('old')],
+      { old: refusedAfter(usdStatus(8.5, { expiresAt: NOW_S - 86_400 })) },
+      DEFAULT_SETTINGS,
+      NOW,
+      'en-US',
+      [],
+    );
+    expect(listed?.concern).toBe('expired');
+    expect(concernLabel(listed!.concern)).toBe('Expired');
+    expect(listed?.summary).toBe('$8.50 of $10.00');
+  });
+
+  it('says "Needs access" for a key whose site is not granted, where the popup does', () => {
+    const network: KeyStatus = {
+      reading: null,
+      error: { kind: 'network', message: 'connection failed', at: NOW },
+      attemptedAt: NOW,
+      failures: 1,
+    };
+    const [listed] = listedKeys([key('far')], { far: network }, DEFAULT_SETTINGS, NOW, 'en-US', ['https://far.example.com/*']);
+    expect(concernLabel(listed!.concern)).toBe('Needs access');
+    expect(listed?.summary).toBe('');
+    // Granted, the same failure is said as it is.
+    const [granted] = listedKeys([key('far')], { far: network }, DEFAULT_SETTINGS, NOW, 'en-US', []);
+    expect(concernLabel(granted!.concern)).toBe("Can't read");
+    expect(granted?.summary).toMatch(/^Could not reach the site\./);
+  });
+
+  it('calls a key expiring in 3 days "Expires soon", and a refused key refused with the site’s words', () => {
+    const listed = listedKeys(
+      [key('soon'), key('bad')],
+      {
+        soon: usdStatus(8, { expiresAt: NOW_S + 3 * 86_400 }),
+        bad: refusedAfter({ reading: null, error: null, attemptedAt: NOW, failures: 0 }),
+      },
+      DEFAULT_SETTINGS,
+      NOW,
+      'en-US',
+      [],
+    );
+    expect(listed.map((l) => concernLabel(l.concern))).toEqual(['Expires soon', 'Refused']);
+    expect(listed[1]?.summary).toContain('HTTP 401: token expired');
+  });
+});
