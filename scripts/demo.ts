@@ -5,7 +5,8 @@
  *
  * Without a display (no DISPLAY or WAYLAND_DISPLAY) it runs headless, writes
  * `.output/demo/popup.png` (400×600) and `.output/demo/options.png`, prints their
- * paths and exits 0. With a display it stays open until the browser is closed.
+ * paths and exits 0. With a display it opens a normal 1280×900 window on the options page,
+ * says where the toolbar icon is, and stays open until the browser is closed.
  *
  * Environment: CHROMIUM_PATH (default /usr/bin/chromium); QG_DEMO_SKIP_BUILD=1 to use
  * an e2e build that is already there.
@@ -110,8 +111,10 @@ async function main(): Promise<void> {
     const context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       headless,
-      viewport: { width: 1000, height: 800 },
+      // With a display: a normal window that fits the options page, sized by the window, not an emulated viewport.
+      viewport: headless ? { width: 1000, height: 800 } : null,
       args: [
+        ...(headless ? [] : ['--window-size=1280,900']),
         `--disable-extensions-except=${EXTENSION_DIR}`,
         `--load-extension=${EXTENSION_DIR}`,
         '--no-sandbox',
@@ -131,6 +134,14 @@ async function main(): Promise<void> {
     await options.getByLabel('Import', { exact: true }).setInputFiles(file);
     await options.locator('.import-export [role="status"], .import-export [role="alert"]').first().waitFor();
 
+    if (!headless) {
+      // The popup is the toolbar's: opened as a tab it would look like a page, which it is not.
+      console.log(
+        'Quota Glance is open with the demo keys on its options page. Its popup: the puzzle-piece (Extensions) icon right of the address bar, then Quota Glance (pin it to keep it on the toolbar). Close the browser to stop the demo.',
+      );
+      await new Promise<void>((done) => context.on('close', () => done()));
+      return;
+    }
     const popup = await context.newPage();
     await popup.setViewportSize({ width: 400, height: 600 });
     await popup.goto(url('popup.html'));
@@ -145,7 +156,7 @@ async function main(): Promise<void> {
       { timeout: 60_000 },
     );
 
-    if (headless) {
+    {
       mkdirSync(OUT_DIR, { recursive: true });
       const popupPng = join(OUT_DIR, 'popup.png');
       const optionsPng = join(OUT_DIR, 'options.png');
@@ -156,9 +167,6 @@ async function main(): Promise<void> {
       await context.close();
       console.log(popupPng);
       console.log(optionsPng);
-    } else {
-      console.log('Quota Glance is open with the demo keys. Close the browser to stop the demo.');
-      await new Promise<void>((done) => context.on('close', () => done()));
     }
   } finally {
     await stop();
