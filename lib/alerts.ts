@@ -25,6 +25,8 @@ export interface Alert {
   resumesAt?: number;
   /** For `capped`: the full window's name (`5h`, `day`, a plan's title), when one is full. */
   window?: string;
+  /** For `restored`: the state the key came back from (alert channels say it, automation.md §5.1). */
+  from?: KeyState;
 }
 
 /** A crossing into `capped`: which window is full and when the key works again (automation.md §5). */
@@ -82,7 +84,7 @@ export function judgeAlerts(
       isLow(reading, scaled(effectiveThreshold(key, reading, settings)), Math.floor(now / 1000));
     if (!stillNearLow) {
       // Back to work: "CI pipeline is back: $12.00 left" (automation.md §5; off with `notifyRestored`).
-      if (state === 'ok' && RESTORED_FROM.has(next.state)) alerts.push({ kind: 'restored', state });
+      if (state === 'ok' && RESTORED_FROM.has(next.state)) alerts.push({ kind: 'restored', state, from: next.state });
       delete next.state;
     }
   }
