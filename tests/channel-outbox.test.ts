@@ -81,26 +81,41 @@ describe('the outbox', () => {
     await t.runner.round(msg('alert'));
     expect(t.box().entries).toMatchObject([{ tries: 1, lastError: 'HTTP 503: busy' }]);
     expect(t.statuses()[channelId(hook)]).toEqual({ status: 'error', error: 'HTTP 503: busy', failing: 1 });
-    await t.runner.round(null);
+    await t.runner.retry();
     expect(t.box().entries).toMatchObject([{ tries: 2 }]);
-    await t.runner.round(null);
+    await t.runner.retry();
     expect(t.box().entries).toEqual([]);
     expect(t.sent).toHaveLength(3);
     expect(new Set(t.sent.map((s) => JSON.parse(s.body).title))).toEqual(new Set(['alert']));
     expect(t.statuses()[channelId(hook)]).toEqual({ status: 'ok', sentAt: NOW });
   });
 
+  it('one try per round: a round that already tried a message does not try it again', async () => {
+    let clock = NOW;
+    const t = setup([hook], fail);
+    t.deps.now = () => clock;
+    const runner = createChannelRunner(t.deps);
+    const roundStart = clock;
+    clock += 1000;
+    await runner.round(msg('a'));
+    await runner.retry(roundStart);
+    expect(t.sent).toHaveLength(1);
+    clock += 60_000;
+    await runner.retry(clock - 1);
+    expect(t.sent).toHaveLength(2);
+  });
+
   it('3 tries in all, then kept as not delivered until resent or dismissed', async () => {
     let up = false;
     const t = setup([hook], () => (up ? ok() : fail()));
     await t.runner.round(msg('a'));
-    await t.runner.round(null);
-    await t.runner.round(null);
-    await t.runner.round(null);
+    await t.runner.retry();
+    await t.runner.retry();
+    await t.runner.retry();
     expect(t.sent).toHaveLength(3);
     expect(t.box().entries).toMatchObject([{ id: 'm1', tries: 3, lastError: 'HTTP 503: busy' }]);
     up = true;
-    await t.runner.round(null);
+    await t.runner.retry();
     expect(t.sent).toHaveLength(3);
     await t.runner.resend('m1');
     expect(t.sent).toHaveLength(4);
@@ -108,8 +123,8 @@ describe('the outbox', () => {
 
     up = false;
     await t.runner.round(msg('b'));
-    await t.runner.round(null);
-    await t.runner.round(null);
+    await t.runner.retry();
+    await t.runner.retry();
     await t.runner.dismiss('m2');
     expect(t.box().entries).toEqual([]);
   });
@@ -129,14 +144,14 @@ describe('the outbox', () => {
 
     const second = setup([hook], ok);
     second.setBox(stored);
-    await second.runner.round(null);
+    await second.runner.retry();
     expect(second.sent.map((s) => JSON.parse(s.body).title)).toEqual(['once']);
     expect(second.box().entries).toEqual([]);
 
     // With two tries used up that way, a third death leaves it listed as not delivered, with why.
     const third = setup([hook], ok);
     third.setBox({ entries: [{ ...(stored.entries[0] as Outbox['entries'][0]), tries: 3 }] });
-    await third.runner.round(null);
+    await third.runner.retry();
     expect(third.sent).toHaveLength(0);
     expect(third.box().entries).toMatchObject([{ tries: 3, lastError: INTERRUPTED }]);
   });
@@ -154,7 +169,7 @@ describe('the outbox', () => {
     const t = setup(channels, fail);
     await t.runner.round(msg('x'));
     channels.pop();
-    await t.runner.round(null);
+    await t.runner.retry();
     expect(t.box().entries).toEqual([]);
   });
 

@@ -8,7 +8,20 @@ import type { Channel } from '../channels';
 import { DEFAULT_TIMEOUT_MS } from '../http';
 import { redactText } from '../redact';
 import type { ChannelMessage } from './message';
-import { begin, channelId, dismiss, dueEntries, enqueue, finish, keepChannels, type Outbox, outboxOf, recover, resend } from './outbox';
+import {
+  begin,
+  channelId,
+  dismiss,
+  dueEntries,
+  enqueue,
+  finish,
+  keepChannels,
+  type Outbox,
+  type OutboxEntry,
+  outboxOf,
+  recover,
+  resend,
+} from './outbox';
 import { buildRequest, judgeAnswer } from './requests';
 
 /** What the options page shows of a channel (automation.md §5.1 `data-channel-*`). */
@@ -142,12 +155,12 @@ export function createChannelRunner(deps: RunnerDeps) {
     await deps.statuses.setValue(all);
   };
 
-  /** Tries every due message: channels side by side, each channel's messages oldest first. */
-  const deliverDue = async (only?: string) => {
+  /** Tries the due messages `pick` chooses: channels side by side, each channel's messages oldest first. */
+  const deliverDue = async (pick: (entry: OutboxEntry) => boolean) => {
     const channels = await deps.channels();
     const byId = new Map(channels.map((c) => [channelId(c), c]));
     const box = await update((b) => recover(keepChannels(b, [...byId.keys()])));
-    const due = dueEntries(box).filter((e) => only === undefined || e.id === only);
+    const due = dueEntries(box).filter(pick);
     if (!due.length) return;
     const secrets = await deps.keySecrets();
     const perChannel = new Map<string, typeof due>();
@@ -176,30 +189,36 @@ export function createChannelRunner(deps: RunnerDeps) {
   };
 
   return {
-    /** After a round: its message (if any) queued for every channel, then every due message tried. */
-    round: (message: ChannelMessage | null) =>
+    /** A round's message: queued for every channel and tried at once. */
+    round: (message: ChannelMessage) =>
       serial(async () => {
-        if (message) {
-          const channels = await deps.channels();
-          if (channels.length) await update((b) => enqueue(b, channels.map(channelId), message, deps.now(), deps.newId ?? randomId));
-        }
-        await deliverDue();
+        const channels = await deps.channels();
+        if (!channels.length) return;
+        const before = new Set(outboxOf(await deps.outbox.getValue()).entries.map((e) => e.id));
+        await update((b) => enqueue(b, channels.map(channelId), message, deps.now(), deps.newId ?? randomId));
+        await deliverDue((e) => !before.has(e.id));
       }),
+    /**
+     * A round of reads ended that began at `since` (Unix ms): every message still due and not
+     * tried since then is tried again, so each round is one more try, never two.
+     */
+    retry: (since = Number.POSITIVE_INFINITY) => serial(() => deliverDue((e) => (e.lastTriedAt ?? 0) < since)),
     /** The daily digest, once per local day. */
     digest: (message: ChannelMessage, day: string) =>
       serial(async () => {
         const box = outboxOf(await deps.outbox.getValue());
         if (box.digestDay === day) return false;
         const channels = await deps.channels();
+        const before = new Set(box.entries.map((e) => e.id));
         await update((b) => ({ ...enqueue(b, channels.map(channelId), message, deps.now(), deps.newId ?? randomId), digestDay: day }));
-        await deliverDue();
+        await deliverDue((e) => !before.has(e.id));
         return true;
       }),
     /** Three more tries for a message that was not delivered, the first one now. */
     resend: (id: string) =>
       serial(async () => {
         await update((b) => resend(b, id));
-        await deliverDue(id);
+        await deliverDue((e) => e.id === id);
       }),
     dismiss: (id: string) => serial(() => update((b) => dismiss(b, id)).then(() => undefined)),
     /** The Test button: sent at once, outside the outbox; the answer comes back redacted, and the status is kept. */
