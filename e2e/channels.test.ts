@@ -61,14 +61,20 @@ function textOf(service: string, body: string): string {
 }
 
 async function statuses(page: Page) {
-  return page.locator('[data-channel]').evaluateAll((items) =>
-    Object.fromEntries(
-      items.map((i) => [
-        i.getAttribute('data-channel'),
-        { status: i.getAttribute('data-channel-status'), error: i.getAttribute('data-channel-error'), sentAt: i.getAttribute('data-channel-sent-at') },
-      ]),
-    ),
-  );
+  return page
+    .locator('[data-channel]')
+    .evaluateAll((items) =>
+      Object.fromEntries(
+        items.map((i) => [
+          i.getAttribute('data-channel'),
+          {
+            status: i.getAttribute('data-channel-status'),
+            error: i.getAttribute('data-channel-error'),
+            sentAt: i.getAttribute('data-channel-sent-at'),
+          },
+        ]),
+      ),
+    );
 }
 
 async function refresh(popup: Page) {
@@ -135,7 +141,12 @@ describe('alert channels', () => {
     expect(got('webhook')[0]?.url).toBe('/webhook/qg?secret=hookSecret0123');
     const ntfy = got('ntfy')[0];
     expect(ntfy?.url).toBe('/ntfy/qg-7f3a');
-    expect(ntfy?.headers).toMatchObject({ title: 'Quota Glance: 2 keys need attention', priority: '5', tags: 'warning', authorization: `Bearer ${NTFY_TOKEN}` });
+    expect(ntfy?.headers).toMatchObject({
+      title: 'Quota Glance: 2 keys need attention',
+      priority: '5',
+      tags: 'warning',
+      authorization: `Bearer ${NTFY_TOKEN}`,
+    });
     expect(got('telegram')[0]?.url).toBe(`/telegram/bot${BOT}/sendMessage`);
     expect(JSON.parse(got('telegram')[0]?.body ?? '{}')).toMatchObject({ chat_id: '42', disable_web_page_preview: true });
     expect(JSON.parse(got('bark')[0]?.body ?? '{}')).toMatchObject({ device_key: DEVICE, group: 'Quota Glance' });
@@ -186,6 +197,38 @@ describe('alert channels', () => {
       { label: 'Team', site: host, state: 'ok', previousState: 'exhausted', remaining: 10, unit: 'USD', expiresAt: null, resetsAt: null },
     ]);
     expect(got('ntfy').at(-1)?.headers.priority).toBe('4');
+  });
+
+  it('after 3 failed tries a message stays listed as not delivered; the popup says the channel keeps failing; Resend delivers it', async () => {
+    services.failNext('wecom', 3);
+    ci.remain = 0;
+    ci.used = 5_000_000;
+    const before = got('wecom').length;
+    await refresh(popup);
+    await expect.poll(() => got('wecom').length).toBe(before + 1);
+    await refresh(popup);
+    await expect.poll(() => got('wecom').length).toBe(before + 2);
+    await refresh(popup);
+    await expect.poll(() => got('wecom').length).toBe(before + 3);
+    // A fourth round does not try it again.
+    await refresh(popup);
+    await popup.reload();
+    await popup.locator('[data-channel-failing]').waitFor();
+    expect(await popup.locator('[data-channel-failing]').textContent()).toBe('Alerts to ops wx are not getting through');
+    expect(got('wecom').length).toBe(before + 3);
+
+    await options.reload();
+    const failed = options.locator('[data-channel="ops wx"] [data-outbox="failed"]');
+    await failed.waitFor();
+    expect(await failed.textContent()).toContain('Not delivered after 3 tries');
+    await failed.getByRole('button', { name: 'Resend' }).click();
+    await expect.poll(() => got('wecom').length).toBe(before + 4);
+    await expect.poll(() => failed.count()).toBe(0);
+    expect(await statuses(options).then((s) => s['ops wx']?.status)).toBe('ok');
+    expect(JSON.parse(got('wecom').at(-1)?.body ?? '{}').text.content).toContain('CI (');
+    await popup.reload();
+    await popup.locator('[data-key-row]').first().waitFor();
+    expect(await popup.locator('[data-channel-failing]').count()).toBe(0);
   });
 
   it('no key secret reached any receiver, in any URL, header or body', () => {

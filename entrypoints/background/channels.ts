@@ -11,7 +11,8 @@ import { createChannelRunner } from '@/lib/alert-channels/deliver';
 import { digestDue, localDay, nextDigestAt } from '@/lib/alert-channels/digest-time';
 import { channelOrigins } from '@/lib/alert-channels/origins';
 import { outboxOf } from '@/lib/alert-channels/outbox';
-import { channelStatusItem, outboxItem } from '@/lib/alert-channels/status-item';
+import { outboxItem } from '@/lib/alert-channels/outbox-item';
+import { channelStatusItem } from '@/lib/alert-channels/status-item';
 import type { Alert } from '@/lib/alerts';
 import { appearanceItem, appearanceOf, localeTag, type MessagesJson, messageGetter } from '@/lib/appearance';
 import { type Channel, splitChannels } from '@/lib/channels';
@@ -83,12 +84,12 @@ export async function announceOnChannels(all: { key: KeyConfig; alert: Alert }[]
 
 /**
  * A round of reads that began at `since` ended (a Refresh, an import, a poll that read
- * keys): each message not delivered yet gets one more try, and a digest whose hour
- * passed while the browser was closed goes out.
+ * keys): each message not delivered yet gets one more try. (The digest waits for its
+ * alarm, which the browser fires late when it was closed at the hour: a round never
+ * adds a digest to what a channel receives.)
  */
 export async function afterRound(since: number): Promise<void> {
   if (outboxOf(await outboxItem.getValue()).entries.length) await runner.retry(since);
-  await sendDigestIfDue();
 }
 
 /** A watched token or plan has no status of its own: its figures are read from its account's (lib/token-views.ts). */

@@ -1,14 +1,13 @@
 /**
- * Each channel's delivery status (`local:channelStatus`) and the outbox (`local:outbox`).
- * Written only by the background; the options page lists them, the popup reads the
- * statuses (a few bytes) to say when a channel keeps failing. No secret is stored here:
- * channels are named by type and label, messages hold labels, sites and figures only.
+ * Each channel's delivery status (`local:channelStatus`). Written only by the background;
+ * the options page lists it, the popup reads it (a few bytes) to say when a channel keeps
+ * failing. No secret is stored here: channels are named by type and label. (The outbox
+ * is ./outbox-item.ts, which the popup does not load.)
  */
 import { storage } from 'wxt/utils/storage';
 import type { ChannelStatuses } from './deliver';
 
 export const channelStatusItem = storage.defineItem<ChannelStatuses>('local:channelStatus', { fallback: {}, version: 1 });
-export const outboxItem = storage.defineItem<unknown>('local:outbox', { fallback: { entries: [] }, version: 1 });
 
 /** Failed tries in a row from which the popup says a channel keeps failing (one message's 3 tries). */
 export const FAILING_AFTER = 3;
