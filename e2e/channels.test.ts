@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeGateway, type FakeToken, startGateway } from '../tests/fake-gateway/gateway';
 import { type FakeServices, startServices } from '../tests/fake-services/services';
 import { type Extension, importBackup, launchExtension, openPopupSettled, popupRows } from './fixtures';
+import { axeViolations } from './ui-helpers';
 
 // Alert channels end to end (automation.md §3.4, §5.1): channels configured by a version-3
 // backup, keys that cross after a Refresh, one message per channel per round at local
@@ -61,20 +62,26 @@ function textOf(service: string, body: string): string {
 }
 
 async function statuses(page: Page) {
-  return page
-    .locator('[data-channel]')
-    .evaluateAll((items) =>
-      Object.fromEntries(
-        items.map((i) => [
-          i.getAttribute('data-channel'),
-          {
-            status: i.getAttribute('data-channel-status'),
-            error: i.getAttribute('data-channel-error'),
-            sentAt: i.getAttribute('data-channel-sent-at'),
-          },
-        ]),
-      ),
-    );
+  return page.locator('[data-channel]').evaluateAll((items) =>
+    Object.fromEntries(
+      items.map((i) => [
+        i.getAttribute('data-channel'),
+        {
+          status: i.getAttribute('data-channel-status'),
+          error: i.getAttribute('data-channel-error'),
+          sentAt: i.getAttribute('data-channel-sent-at'),
+        },
+      ]),
+    ),
+  );
+}
+
+/** The appearance a person picks on the options page, set in storage. */
+async function setTheme(theme: 'light' | 'dark' | 'system') {
+  await ext.worker.evaluate(async (t) => {
+    // @ts-expect-error chrome is the extension API inside the service worker
+    await chrome.storage.local.set({ appearance: { language: 'browser', theme: t, sort: 'urgency', groupBySite: false } });
+  }, theme);
 }
 
 async function refresh(popup: Page) {
@@ -221,6 +228,17 @@ describe('alert channels', () => {
     const failed = options.locator('[data-channel="ops wx"] [data-outbox="failed"]');
     await failed.waitFor();
     expect(await failed.textContent()).toContain('Not delivered after 3 tries');
+    // The section as a person sees it, light and dark: readable, no axe-core violation; the README's screenshots.
+    for (const theme of ['light', 'dark'] as const) {
+      await setTheme(theme);
+      await options.reload();
+      await failed.waitFor();
+      expect(await axeViolations(options), theme).toEqual([]);
+      await options.locator('#channels').screenshot({ path: `assets/screenshots/channels-${theme}.png` });
+    }
+    await setTheme('system');
+    await options.reload();
+    await failed.waitFor();
     await failed.getByRole('button', { name: 'Resend' }).click();
     await expect.poll(() => got('wecom').length).toBe(before + 4);
     await expect.poll(() => failed.count()).toBe(0);

@@ -38,7 +38,7 @@ describe('a round’s message', () => {
   it('a round of restored keys only is a "restored" event', () => {
     const message = roundMessage([lineOf(key('CI'), { kind: 'restored', state: 'ok', from: 'low' }, usdReading(12))], en);
     expect(message?.event).toBe('restored');
-    expect(message?.title).toBe('Quota Glance: 1 keys are back');
+    expect(message?.title).toBe('Quota Glance: CI is back');
   });
 
   it('nothing announced: no message', () => {
@@ -57,10 +57,10 @@ describe('a round’s message', () => {
   it('speaks Chinese and Japanese when the person chose them', () => {
     const lines = [lineOf(key('CI'), { kind: 'state', state: 'exhausted' }, { ...usdReading(0), unit: { code: 'CNY' } })];
     const zh = roundMessage(lines, wordsFor('zh_CN'));
-    expect(zh?.title).toBe('Quota Glance: 1 个密钥需要注意');
+    expect(zh?.title).toBe('Quota Glance: CI 需要注意');
     expect(zh?.text).toBe('• CI (relay.example.com)：已用尽 · 剩余 ¥0.00');
     const ja = roundMessage(lines, wordsFor('ja'));
-    expect(ja?.title).toBe('Quota Glance: 1 件のキーに注意が必要です');
+    expect(ja?.title).toBe('Quota Glance: CI に注意が必要です');
     expect(ja?.text).toContain('CI (relay.example.com)：');
   });
 

@@ -64,7 +64,7 @@ describe('the channel list', () => {
     const entry = {
       id: 'm1',
       channel: 'webhook\nhook',
-      message: { event: 'alert' as const, title: 'Quota Glance: 1 keys need attention', text: '', keys: [] },
+      message: { event: 'alert' as const, title: 'Quota Glance: CI needs attention', text: '', keys: [] },
       createdAt: NOW,
       tries: 3,
       lastError: 'HTTP 503: busy',

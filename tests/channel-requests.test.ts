@@ -18,7 +18,7 @@ const line0 = {
 } satisfies KeyLine;
 const message: ChannelMessage = {
   event: 'alert',
-  title: 'Quota Glance: 1 keys need attention',
+  title: 'Quota Glance: CI needs attention',
   text: '• CI (relay.example.com): Exhausted · $0.00 left',
   keys: [
     {

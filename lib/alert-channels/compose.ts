@@ -123,11 +123,20 @@ const order = (line: KeyLine) => (line.kind === 'state' ? (SEVERITY[line.state] 
 export function roundMessage(lines: readonly KeyLine[], words: Words): ChannelMessage | null {
   if (lines.length === 0) return null;
   const sorted = [...lines].sort((a, b) => order(a) - order(b));
-  const troubled = new Set(sorted.filter((l) => l.kind !== 'restored').map((l) => `${l.label}\n${l.site}`)).size;
-  const back = new Set(sorted.filter((l) => l.kind === 'restored').map((l) => `${l.label}\n${l.site}`)).size;
+  const named = (list: KeyLine[]) => [...new Map(list.map((l) => [`${l.label}\n${l.site}`, l.label])).values()];
+  const troubled = named(sorted.filter((l) => l.kind !== 'restored'));
+  const back = named(sorted.filter((l) => l.kind === 'restored'));
+  // One key is named ("CI needs attention"), more are counted ("3 keys need attention").
+  const title = troubled.length
+    ? troubled.length === 1
+      ? words.t('channelTitleOne', troubled[0] ?? '')
+      : words.t('notifyGroupTitle', String(troubled.length))
+    : back.length === 1
+      ? words.t('notifyRestored', back[0] ?? '')
+      : words.t('notifyGroupBack', String(back.length));
   return {
-    event: troubled ? 'alert' : 'restored',
-    title: `Quota Glance: ${troubled ? words.t('notifyGroupTitle', String(troubled)) : words.t('notifyGroupBack', String(back))}`,
+    event: troubled.length ? 'alert' : 'restored',
+    title: `Quota Glance: ${title}`,
     text: renderLines(sorted, words),
     keys: sorted,
   };
