@@ -266,4 +266,47 @@ describe('alert channels', () => {
     expect(await answer.textContent()).toContain('"ok":true');
     expect(JSON.parse(got('telegram').at(-1)?.body ?? '{}').text).toContain('This channel works');
   });
+
+  it('the daily digest: chosen on the options page, sent by its alarm once a day to every channel', async () => {
+    // 00:00 has always passed today, whatever the machine's clock and zone.
+    await options.getByLabel('Daily digest').selectOption('0');
+    await expect
+      .poll(() =>
+        ext.worker.evaluate(async () => {
+          // @ts-expect-error chrome is the extension API inside the service worker
+          return (await chrome.alarms.get('digest'))?.scheduledTime ?? null;
+        }),
+      )
+      .toBeGreaterThan(Date.now());
+    const before = Object.fromEntries(SERVICES.map((s) => [s, got(s).length]));
+    const ring = () =>
+      ext.worker.evaluate(async () => {
+        // @ts-expect-error chrome is the extension API inside the service worker
+        await chrome.alarms.create('digest', { when: Date.now() + 10 });
+      });
+    await ring();
+    await expect
+      .poll(() => SERVICES.filter((s) => got(s).length === (before[s] ?? 0) + 1).length, { timeout: 15_000 })
+      .toBe(SERVICES.length);
+    const host = new URL(gateway.url).host;
+    const webhook = JSON.parse(got('webhook').at(-1)?.body ?? '{}');
+    expect(webhook).toMatchObject({ event: 'digest', title: 'Quota Glance: daily digest' });
+    // The imitated new-api refuses a spent token (401): CI is refused, with its last figure.
+    expect(webhook.text).toBe(
+      [`Keys needing attention (1):`, `• CI (${host}): Refused · $0.80 left`, '', 'Left in total: $10.80'].join('\n'),
+    );
+    for (const service of SERVICES)
+      expect(textOf(service, got(service).at(-1)?.body ?? ''), service).toContain('Keys needing attention (1):');
+    // Rung again the same day: today's digest was sent.
+    await ring();
+    await expect
+      .poll(() =>
+        ext.worker.evaluate(async () => {
+          // @ts-expect-error chrome is the extension API inside the service worker
+          return (await chrome.alarms.get('digest'))?.scheduledTime ?? 0;
+        }),
+      )
+      .toBeGreaterThan(Date.now() + 60_000);
+    expect(SERVICES.every((s) => got(s).length === (before[s] ?? 0) + 1)).toBe(true);
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { digestMessage, lineOf, MAX_LINES, roundMessage, siteOf, testMessage } from '@/lib/alert-channels/compose';
+import { channelAnnouncements, digestMessage, lineOf, MAX_LINES, roundMessage, siteOf, testMessage } from '@/lib/alert-channels/compose';
 import { digestDue, localDay, nextDigestAt } from '@/lib/alert-channels/digest-time';
 import type { KeyLine } from '@/lib/alert-channels/message';
 import { wordsFor } from './channel-words';
@@ -72,6 +72,25 @@ describe('a round’s message', () => {
 
   it('the test message names no key', () => {
     expect(testMessage(en)).toMatchObject({ event: 'test', keys: [] });
+  });
+});
+
+describe('what a round announces on channels', () => {
+  it('leaves out muted keys (and a muted account’s tokens), and restored keys when that is off', () => {
+    const ci = key('CI');
+    const quiet = { ...key('quiet'), muted: true };
+    const token = { ...key('tok'), id: 'quiet:token:7' };
+    const all = [
+      { key: ci, alert: { kind: 'state' as const, state: 'low' as const } },
+      { key: quiet, alert: { kind: 'state' as const, state: 'exhausted' as const } },
+      { key: token, alert: { kind: 'state' as const, state: 'low' as const } },
+      { key: ci, alert: { kind: 'restored' as const, state: 'ok' as const, from: 'low' as const } },
+    ];
+    expect(channelAnnouncements(all, [ci, quiet], true).map((a) => [a.key.label, a.alert.kind])).toEqual([
+      ['CI', 'state'],
+      ['CI', 'restored'],
+    ]);
+    expect(channelAnnouncements(all, [ci, quiet], false).map((a) => [a.key.label, a.alert.kind])).toEqual([['CI', 'state']]);
   });
 });
 

@@ -6,7 +6,15 @@
  * the clock, the alarm and the person's language.
  */
 import { browser } from 'wxt/browser';
-import { digestMessage, lineOf, roundMessage, testMessage, type Words } from '@/lib/alert-channels/compose';
+import {
+  accountOf,
+  channelAnnouncements,
+  digestMessage,
+  lineOf,
+  roundMessage,
+  testMessage,
+  type Words,
+} from '@/lib/alert-channels/compose';
 import { createChannelRunner } from '@/lib/alert-channels/deliver';
 import { digestDue, localDay, nextDigestAt } from '@/lib/alert-channels/digest-time';
 import { channelOrigins } from '@/lib/alert-channels/origins';
@@ -53,9 +61,6 @@ const runner = createChannelRunner({
   keySecrets: async () => (await keysItem.getValue()).map((k) => k.secret),
 });
 
-/** A watched token's or plan's key id names its account (`<account>:token:<id>`). */
-const accountOf = (id: string) => id.replace(/:(?:token|plan):\d+$/, '');
-
 /**
  * A round's announcements, less restored keys when that is off and muted keys (snoozed
  * keys were never announced), as one message per channel, sent at once.
@@ -67,11 +72,7 @@ export async function announceOnChannels(all: { key: KeyConfig; alert: Alert }[]
     keysItem.getValue(),
     statusesItem.getValue(),
   ]);
-  const muted = new Set(keys.filter((k) => k.muted === true).map((k) => k.id));
-  const announced = all.filter(
-    ({ key, alert }) =>
-      (notifyRestored || alert.kind !== 'restored') && !muted.has(key.id) && !muted.has(accountOf(key.id)) && key.muted !== true,
-  );
+  const announced = channelAnnouncements(all, keys, notifyRestored);
   const byId = new Map(keys.map((k) => [k.id, k]));
   const lines = announced.map(({ key, alert }) => {
     const own = statuses[key.id]?.reading;

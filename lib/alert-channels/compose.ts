@@ -9,6 +9,26 @@ import type { KeyConfig, KeyState, KeyStatus, Reading } from '../model';
 import { tightestWindow } from '../windows';
 import type { ChannelMessage, KeyLine } from './message';
 
+/** A watched token's or plan's key id names its account (`<account>:token:<id>`, lib/token-views.ts). */
+export const accountOf = (id: string) => id.replace(/:(?:token|plan):\d+$/, '');
+
+/**
+ * What a round announces on channels: what the browser's notifications announce (snoozed
+ * keys were never in it), less restored keys when that is off and muted keys, a watched
+ * token or plan of a muted account included.
+ */
+export function channelAnnouncements<A extends { key: KeyConfig; alert: Alert }>(
+  all: readonly A[],
+  keys: readonly KeyConfig[],
+  notifyRestored: boolean,
+): A[] {
+  const muted = new Set(keys.filter((k) => k.muted === true).map((k) => k.id));
+  return all.filter(
+    ({ key, alert }) =>
+      (notifyRestored || alert.kind !== 'restored') && key.muted !== true && !muted.has(key.id) && !muted.has(accountOf(key.id)),
+  );
+}
+
 /** Lines a message lists before "… and N more". */
 export const MAX_LINES = 20;
 /** The digest's "expires this week". */
