@@ -173,6 +173,17 @@ describe('the outbox', () => {
     expect(t.box().entries).toEqual([]);
   });
 
+  it('a deleted channel’s status goes too, so the popup no longer names it', async () => {
+    const channels = [hook, bot];
+    const t = setup(channels, fail);
+    await t.runner.round(msg('x'));
+    expect(Object.keys(t.statuses()).sort()).toEqual([channelId(bot), channelId(hook)].sort());
+    channels.splice(0, 1);
+    await t.runner.prune();
+    expect(Object.keys(t.statuses())).toEqual([channelId(bot)]);
+    expect(t.box().entries.map((e) => e.channel)).toEqual([channelId(bot)]);
+  });
+
   it('a try has a deadline: no answer within it is a failed try', async () => {
     const result = await sendOnce(hook, msg('x'), [], {
       now: () => NOW,

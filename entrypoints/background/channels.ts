@@ -133,6 +133,8 @@ export async function testChannel(channel: Channel): Promise<{ delivered: boolea
 }
 
 export const resendMessage = (id: string) => runner.resend(id);
+/** After the channel list changed: statuses and messages of channels no longer in it go. */
+export const forgetRemovedChannels = () => runner.prune();
 export const dismissMessage = (id: string) => runner.dismiss(id);
 
 /** Origins the stored channels send to: their host access is kept (wiring.ts `releaseUnusedAccess`). */

@@ -25,6 +25,7 @@ import {
   announceOnChannels,
   DIGEST_ALARM,
   dismissMessage,
+  forgetRemovedChannels,
   resendMessage,
   scheduleDigest,
   sendDigestIfDue,
@@ -116,7 +117,10 @@ export default defineBackground(() => {
   settingsItem.watch(() => void showBadge());
   alertSettingsItem.watch(() => void scheduleDigest().catch(() => undefined));
   // A channel that leaves the list gives back its site's access when nothing else needs it.
-  channelsItem.watch(release);
+  channelsItem.watch(() => {
+    release();
+    void ready.then(forgetRemovedChannels).catch(() => undefined);
+  });
 
   onMessage('refresh', ({ data, sender }) => {
     if (!isFromThisExtension(sender)) throw new Error('refused');

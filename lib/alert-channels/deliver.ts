@@ -221,6 +221,17 @@ export function createChannelRunner(deps: RunnerDeps) {
         await deliverDue((e) => e.id === id);
       }),
     dismiss: (id: string) => serial(() => update((b) => dismiss(b, id)).then(() => undefined)),
+    /** A channel left the list (deleted, renamed): its status and its messages go with it. */
+    prune: () =>
+      serial(async () => {
+        const known = (await deps.channels()).map(channelId);
+        const all = await deps.statuses.getValue();
+        if (Object.keys(all).some((id) => !known.includes(id)))
+          await deps.statuses.setValue(Object.fromEntries(Object.entries(all).filter(([id]) => known.includes(id))));
+        const box = outboxOf(await deps.outbox.getValue());
+        const kept = keepChannels(box, known);
+        if (kept !== box) await deps.outbox.setValue(kept);
+      }),
     /** The Test button: sent at once, outside the outbox; the answer comes back redacted, and the status is kept. */
     test: async (channel: Channel, message: ChannelMessage) => {
       const result = await sendOnce(channel, message, await deps.keySecrets(), deps);
