@@ -27,6 +27,8 @@ export interface Alert {
   window?: string;
   /** For `restored`: the state the key came back from (alert channels say it, automation.md §5.1). */
   from?: KeyState;
+  /** Notifications are off: announced on alert channels only, not in the browser. */
+  quiet?: true;
 }
 
 /** A crossing into `capped`: which window is full and when the key works again (automation.md §5). */
@@ -55,7 +57,8 @@ const scaled = (threshold: Threshold): Threshold => ({ ...threshold, value: thre
  * when the forecast says it runs out sooner than the user's limit. It re-arms only
  * once the key has recovered: a low key must climb 25% above its threshold (so a
  * balance hovering at the line does not warn on every poll), any other state must
- * clear. Snoozed keys and the global switch silence announcements, not the memory.
+ * clear. Snoozed keys are silenced, not their memory; the global switch marks alerts
+ * `quiet` (channels only).
  */
 export function judgeAlerts(
   key: KeyConfig,
@@ -114,6 +117,9 @@ export function judgeAlerts(
     delete next.forecast;
   }
 
-  const silenced = !settings.notifications || (key.snoozedUntil !== undefined && key.snoozedUntil > now);
-  return { memory: next, alerts: silenced ? [] : alerts };
+  const snoozed = key.snoozedUntil !== undefined && key.snoozedUntil > now;
+  // The notifications switch quiets the browser's notifications only: alert channels are
+  // their own opt-in and still hear of it (automation.md §5.1). A snoozed key is quiet everywhere.
+  const quiet = !settings.notifications;
+  return { memory: next, alerts: snoozed ? [] : quiet ? alerts.map((alert) => ({ ...alert, quiet: true as const })) : alerts };
 }
