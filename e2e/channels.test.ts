@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeGateway, type FakeToken, startGateway } from '../tests/fake-gateway/gateway';
 import { type FakeServices, startServices } from '../tests/fake-services/services';
-import { type Extension, importBackup, launchExtension, openPopupSettled, popupRows } from './fixtures';
+import { dismissNotification, type Extension, importBackup, launchExtension, notifications, openPopupSettled, popupRows } from './fixtures';
 import { axeViolations } from './ui-helpers';
 
 // Alert channels end to end (automation.md §3.4, §5.1): channels configured by a version-3
@@ -308,5 +308,53 @@ describe('alert channels', () => {
       )
       .toBeGreaterThan(Date.now() + 60_000);
     expect(SERVICES.every((s) => got(s).length === (before[s] ?? 0) + 1)).toBe(true);
+  });
+
+  it('with the browser’s notifications off, channels still hear of a crossing; the browser shows nothing new', async () => {
+    await ext.worker.evaluate(async () => {
+      // @ts-expect-error chrome is the extension API inside the service worker
+      const { settings } = await chrome.storage.local.get('settings');
+      // @ts-expect-error chrome is the extension API inside the service worker
+      await chrome.storage.local.set({ settings: { ...settings, notifications: false } });
+    });
+    for (const id of await notifications(ext)) await dismissNotification(ext, id);
+    const before = got('bark').length;
+    team.remain = 300_000;
+    team.used = 4_700_000;
+    await refresh(popup);
+    await expect.poll(() => got('bark').length).toBe(before + 1);
+    expect(JSON.parse(got('bark').at(-1)?.body ?? '{}')).toMatchObject({ title: 'Quota Glance: Team needs attention' });
+    expect(await notifications(ext)).toEqual([]);
+  });
+
+  it('adds a channel with the form, sends it a trial message, changes and removes it', async () => {
+    await options.reload();
+    await options.getByRole('button', { name: 'Add channel' }).click();
+    await options.getByLabel('Type').selectOption('webhook');
+    await options.getByLabel('Name', { exact: true }).fill('added');
+    await options.getByLabel('Webhook URL').fill(`${services.origin}/webhook/added`);
+    await options.getByRole('button', { name: 'Save channel' }).click();
+    const added = options.locator('[data-channel="added"]');
+    await added.waitFor();
+    expect(await added.getAttribute('data-channel-status')).toBe('never');
+    await added.getByRole('button', { name: 'Send trial message' }).click();
+    await expect.poll(() => added.getAttribute('data-channel-status')).toBe('ok');
+    expect(JSON.parse(got('webhook').at(-1)?.body ?? '{}')).toMatchObject({ event: 'test', keys: [] });
+    expect(got('webhook').at(-1)?.url).toBe('/webhook/added');
+
+    await added.getByRole('button', { name: 'Change' }).click();
+    await added.getByLabel('Name', { exact: true }).fill('renamed');
+    await added.getByRole('button', { name: 'Save channel' }).click();
+    const renamed = options.locator('[data-channel="renamed"]');
+    await renamed.waitFor();
+    // The URL, left empty while changing, kept the stored one.
+    await renamed.getByRole('button', { name: 'Send trial message' }).click();
+    await expect.poll(() => renamed.getAttribute('data-channel-status')).toBe('ok');
+    expect(got('webhook').at(-1)?.url).toBe('/webhook/added');
+
+    await renamed.getByRole('button', { name: 'Remove' }).click();
+    await renamed.getByRole('button', { name: 'Remove' }).click();
+    await expect.poll(() => renamed.count()).toBe(0);
+    expect(await options.locator('[data-channel]').count()).toBe(7);
   });
 });
