@@ -19,7 +19,12 @@ export async function channelsWithoutAccess(channels: readonly Channel[]): Promi
 export function askChannelAccess(channels: readonly Channel[]): Promise<boolean> {
   const patterns = channelOrigins(channels).map((origin) => permissionPattern(origin));
   if (!patterns.length) return Promise.resolve(true);
-  return browser.permissions.request({ origins: patterns }).catch(() => false);
+  try {
+    return browser.permissions.request({ origins: patterns }).catch(() => false);
+  } catch {
+    // Outside a user's gesture some browsers throw at once instead of refusing.
+    return Promise.resolve(false);
+  }
 }
 
 export const patternOf = (channel: Channel): string | null => {
