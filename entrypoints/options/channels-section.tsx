@@ -105,4 +105,4 @@ export function ChannelsSection({ locale }: { locale: string }) {
   );
 }
 
-export const channelsHeading = () => i18n.t('channelsTitle' as 'extName');
+export const channelsHeading = () => i18n.t('channelsTitle');
