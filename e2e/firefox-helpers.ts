@@ -45,11 +45,26 @@ export async function openExtensionPage(page: Page, path: string): Promise<void>
     // From one of its pages the extension navigates itself, without waiting on events that never come.
     await page.evaluate((to) => location.assign(to), url).catch(() => undefined);
   else await page.goto(url, { timeout: 2_000 }).catch(() => undefined);
-  await page.waitForFunction(
+  await waitInPage(
+    page,
     (expected) => location.href === expected && document.readyState === 'complete' && !(window as unknown as { qgOld?: boolean }).qgOld,
-    { timeout: 30_000 },
     url,
   );
+}
+
+/**
+ * Waits until `check` is true in the page, asking it again after each answer. Firefox
+ * ESR 140's extension pages refuse `waitForFunction` (it builds its poller with
+ * `Function()`, which their CSP blocks); `evaluate` passes. A navigation under way
+ * (the page is replaced while asked) counts as not yet.
+ */
+export async function waitInPage<A>(page: Page, check: (arg: A) => boolean, arg: A, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await page.evaluate(check as (value: unknown) => boolean, arg as unknown).catch(() => false)) return;
+    if (Date.now() > deadline) throw new Error(`waitInPage: still false after ${timeoutMs} ms: ${check.toString().slice(0, 200)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 /**

@@ -25,6 +25,10 @@ export interface Alert {
   resumesAt?: number;
   /** For `capped`: the full window's name (`5h`, `day`, a plan's title), when one is full. */
   window?: string;
+  /** For `restored`: the state the key came back from (alert channels say it, automation.md §5.1). */
+  from?: KeyState;
+  /** Notifications are off: announced on alert channels only, not in the browser. */
+  quiet?: true;
 }
 
 /** A crossing into `capped`: which window is full and when the key works again (automation.md §5). */
@@ -53,7 +57,8 @@ const scaled = (threshold: Threshold): Threshold => ({ ...threshold, value: thre
  * its expiry crosses a warning stage (7, 3, 1 days by default). It re-arms only
  * once the key has recovered: a low key must climb 25% above its threshold (so a
  * balance hovering at the line does not warn on every poll), any other state must
- * clear. Snoozed and muted keys and the global switch silence announcements, not the memory.
+ * clear. Snoozed and muted keys are silenced everywhere, not their memory; the global
+ * switch marks alerts `quiet` (channels only).
  */
 export function judgeAlerts(
   key: KeyConfig,
@@ -89,7 +94,7 @@ export function judgeAlerts(
         runsOutSoon(status, { ...settings, forecastWarningDays: settings.forecastWarningDays * LOW_HYSTERESIS }, now));
     if (!stillNearLow) {
       // Back to work: "CI pipeline is back: $12.00 left" (automation.md §5; off with `notifyRestored`).
-      if (state === 'ok' && RESTORED_FROM.has(next.state)) alerts.push({ kind: 'restored', state });
+      if (state === 'ok' && RESTORED_FROM.has(next.state)) alerts.push({ kind: 'restored', state, from: next.state });
       delete next.state;
     }
   }
@@ -112,7 +117,10 @@ export function judgeAlerts(
   // A forecast inside the runway makes the key `low` (lib/state.ts), announced above with its days.
   delete next.forecast;
 
-  // A muted key is still read and remembered, but never announced (automation.md §3.1), on any channel.
-  const silenced = !settings.notifications || key.muted === true || (key.snoozedUntil !== undefined && key.snoozedUntil > now);
-  return { memory: next, alerts: silenced ? [] : alerts };
+  // A muted key is still read and remembered, but never announced (automation.md §3.1), on any channel; nor a snoozed one.
+  const silenced = key.muted === true || (key.snoozedUntil !== undefined && key.snoozedUntil > now);
+  // The notifications switch quiets the browser's notifications only: alert channels are
+  // their own opt-in and still hear of it (automation.md §5.1).
+  const quiet = !settings.notifications;
+  return { memory: next, alerts: silenced ? [] : quiet ? alerts.map((alert) => ({ ...alert, quiet: true as const })) : alerts };
 }

@@ -1,4 +1,5 @@
 import { type Browser, browser } from 'wxt/browser';
+import type { Channel } from './channels';
 import type { ProbeResult, RefreshSummary } from './engine';
 import type { KeyChange, KeyChangeResult } from './key-store';
 import type { KeyConfig } from './model';
@@ -21,6 +22,12 @@ interface ProtocolMap {
   changeKeys(change: KeyChange): KeyChangeResult;
   /** Stop the reads a person asked for (Refresh, Test) that are still under way. */
   stop(): void;
+  /** Send a channel's test message (the options page's Test); the service's answer comes back redacted. */
+  testChannel(channel: Channel): { delivered: boolean; answer: string };
+  /** Three more tries for an outbox message that was not delivered, the first one now. */
+  outboxResend(request: { id: string }): void;
+  /** Let an outbox message that was not delivered go. */
+  outboxDismiss(request: { id: string }): void;
   /** Background → open pages: how far the current read has come. */
   progress(update: { done: number; total: number }): void;
 }

@@ -22,7 +22,7 @@ function run(statuses: KeyStatus[], settings: Settings = DEFAULT_SETTINGS, k = k
     const now = nows[i] ?? NOW;
     const judged = judgeAlerts(k, status, keyState(k, status, settings, now), memory, settings, now);
     memory = judged.memory;
-    return judged.alerts.map((a) => (a.days ? `${a.kind}:${a.state}:${a.days}` : `${a.kind}:${a.state}`));
+    return judged.alerts.map((a) => `${a.quiet ? 'quiet ' : ''}${a.days ? `${a.kind}:${a.state}:${a.days}` : `${a.kind}:${a.state}`}`);
   });
 }
 
@@ -43,7 +43,7 @@ describe('alerts', () => {
     ]);
   });
 
-  it('says a key is back from low, capped, exhausted or refused, never from expired, and not when notifications are off', () => {
+  it('says a key is back from low, capped, exhausted or refused, never from expired; quietly when notifications are off', () => {
     const refused: KeyStatus = {
       reading: reading(5),
       error: { kind: 'auth', message: 'HTTP 401', at: NOW },
@@ -53,7 +53,11 @@ describe('alerts', () => {
     expect(run([ok(reading(0)), ok(reading(5))])).toEqual([['state:exhausted'], ['restored:ok']]);
     expect(run([refused, ok(reading(5))])).toEqual([['state:invalid'], ['restored:ok']]);
     expect(run([ok(reading(5, { expiresAt: NOW_S - DAY })), ok(reading(5))])).toEqual([['state:expired'], []]);
-    expect(run([ok(reading(0)), ok(reading(5))], { ...DEFAULT_SETTINGS, notifications: false })).toEqual([[], []]);
+    // Notifications off: for alert channels only (quiet), never in the browser.
+    expect(run([ok(reading(0)), ok(reading(5))], { ...DEFAULT_SETTINGS, notifications: false })).toEqual([
+      ['quiet state:exhausted'],
+      ['quiet restored:ok'],
+    ]);
   });
 
   it('announces each worse state, and nothing when it gets better but not well', () => {
@@ -108,10 +112,10 @@ describe('alerts', () => {
     ]);
   });
 
-  it('is silent while the key is snoozed or notifications are off, but still remembers', () => {
+  it('is silent while the key is snoozed, but still remembers; with notifications off, only quiet (channels)', () => {
     const snoozed = { ...key, snoozedUntil: NOW + 3600_000 };
     expect(run([ok(reading(0.5)), ok(reading(0.4))], DEFAULT_SETTINGS, snoozed)).toEqual([[], []]);
-    expect(run([ok(reading(0.5))], { ...DEFAULT_SETTINGS, notifications: false })).toEqual([[]]);
+    expect(run([ok(reading(0.5))], { ...DEFAULT_SETTINGS, notifications: false })).toEqual([['quiet state:low']]);
     const expired = { ...key, snoozedUntil: NOW - 1 };
     expect(run([ok(reading(0.5))], DEFAULT_SETTINGS, expired)).toEqual([['state:low']]);
   });

@@ -129,7 +129,7 @@ describe('a crossing into capped is announced once (automation.md §5)', () => {
       [],
       [{ kind: 'state', state: 'capped', window: 'week', resumesAt: NOW_S + 5 * HOUR }],
       [],
-      [{ kind: 'restored', state: 'ok' }],
+      [{ kind: 'restored', state: 'ok', from: 'capped' }],
       [{ kind: 'state', state: 'capped', window: '5h', resumesAt: NOW_S + HOUR }],
     ]);
   });

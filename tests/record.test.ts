@@ -144,12 +144,12 @@ describe('recordResult: status, history and alerts to commit', () => {
       memory: { state: 'low' },
     },
     {
-      name: 'with notifications off, an exhausted key is remembered but not announced',
+      name: 'with notifications off, an exhausted key is remembered and announced quietly (alert channels only)',
       result: status({ reading: reading({ remaining: 0, used: 100 }), attemptedAt: NOW }),
       history: [],
       settings: { notifications: false },
       points: [[minute(NOW), 0]],
-      alerts: [],
+      alerts: [{ kind: 'state', state: 'exhausted', quiet: true }],
       memory: { state: 'exhausted' },
     },
     {

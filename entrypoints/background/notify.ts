@@ -73,7 +73,9 @@ function describe(key: KeyConfig, alert: Alert, reading: Reading | null | undefi
  * Announces one round's alerts, most severe first: each on its own when there are at
  * most three, otherwise all together in one notification that lists them.
  */
-export async function announce(all: { key: KeyConfig; alert: Alert }[]): Promise<void> {
+export async function announce(round: { key: KeyConfig; alert: Alert }[]): Promise<void> {
+  // With notifications off, alerts are `quiet`: for alert channels only (lib/alerts.ts).
+  const all = round.filter(({ alert }) => !alert.quiet);
   if (all.length === 0) return;
   // A key back at work is announced unless the person turned that off (backup version 3 `notifyRestored`).
   const { notifyRestored } = alertSettingsWithDefaults(await alertSettingsItem.getValue().catch(() => ({})));

@@ -10,6 +10,7 @@ import { permissionPattern, unneededOrigins } from '@/lib/site';
 import { commitToStorage, keysItem, storageProblemItem } from '@/lib/storage';
 import { formatResetTime } from '@/lib/window-format';
 import { viewsNow } from './attention-views';
+import { neededChannelOrigins } from './channels';
 
 export const POLL_ALARM = 'poll';
 
@@ -90,9 +91,10 @@ export async function showBadge(): Promise<void> {
  * the sites in `keep` (drafts just read, which the options page may be saving).
  */
 export async function releaseUnusedAccess(keep: readonly string[] = []): Promise<string[]> {
-  const [keys, granted] = await Promise.all([keysItem.getValue(), browser.permissions.getAll()]);
+  const [keys, granted, channels] = await Promise.all([keysItem.getValue(), browser.permissions.getAll(), neededChannelOrigins()]);
   const required = browser.runtime.getManifest().host_permissions ?? [];
-  const unneeded = unneededOrigins(granted.origins ?? [], [...keys.map((k) => k.baseUrl), ...keep], required);
+  // Alert channels' sites are kept too, while a channel sends there (automation.md §5.1).
+  const unneeded = unneededOrigins(granted.origins ?? [], [...keys.map((k) => k.baseUrl), ...keep, ...channels], required);
   if (unneeded.length) await browser.permissions.remove({ origins: unneeded }).catch(() => false);
   return unneeded;
 }

@@ -23,6 +23,7 @@ import { DEFAULT_SETTINGS, keyState, withDefaults } from '@/lib/state';
 import { keysItem, settingsItem, statusesItem } from '@/lib/storage';
 import { useStored } from '@/lib/use-stored';
 import { BulkFlags, listedKeys, setFlag } from './attention-list';
+import { ChannelsSection, channelsHeading } from './channels-section';
 import { backupExtras, optionsImportTarget } from './import-flow';
 import { outcomeSummary, readingSummary, refusalDetail } from './summary';
 
@@ -522,6 +523,10 @@ export function App({ locale }: { locale: string }) {
           <SettingsForm settings={withDefaults(settings)} onSave={(next) => void settingsItem.setValue(next)} />
         </section>
       ) : null}
+      <section id="channels">
+        <h2>{channelsHeading()}</h2>
+        <ChannelsSection locale={locale} />
+      </section>
       <section id="appearance">
         <h2>{i18n.t('appearanceHeading')}</h2>
         <AppearanceForm appearance={appearance} onChange={(next) => void changeAppearance(next)} />

@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import { i18n } from '#i18n';
 import type { ImportTarget } from '@/components/ImportPanel';
+import { askChannelAccess } from '@/lib/alert-channels/access';
 import type { BackupExtras } from '@/lib/backup';
 import { splitChannels } from '@/lib/channels';
 import type { StoredExtras } from '@/lib/imports/extras';
@@ -58,6 +59,8 @@ export const optionsImportTarget: ImportTarget = {
   writeExtras: async ({ settings, alerts, channels }) => {
     // Stored channels this version cannot read stay as they are, after the ones written.
     const { unusable } = splitChannels(await channelsItem.getValue());
+    // Each channel's site is asked for, like a key's (automation.md §5.1); the Channels section offers it again if refused.
+    void askChannelAccess(channels);
     await Promise.all([
       settingsItem.setValue(settings),
       alertSettingsItem.setValue(alerts),

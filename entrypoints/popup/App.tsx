@@ -2,6 +2,7 @@ import type { VNode } from 'preact';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { i18n } from '#i18n';
+import { ChannelTrouble } from '@/components/ChannelTrouble';
 import { EmptyState } from '@/components/EmptyState';
 import { Icon } from '@/components/Icon';
 import { failedRow, KeyRow, type LiteRowProps, liteRow } from '@/components/KeyRow';
@@ -334,6 +335,7 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
         </button>
       </header>
       <StorageProblem />
+      <ChannelTrouble />
       {refreshing ? (
         <div class="refresh-row">
           <RefreshProgress total={keys?.length ?? 0} />
