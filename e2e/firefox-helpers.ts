@@ -26,7 +26,38 @@ export async function launchFirefox(): Promise<Browser> {
     extraPrefsFirefox: { 'extensions.webextensions.uuids': JSON.stringify({ [ADDON_ID]: UUID }) },
   });
   await browser.installExtension(FIREFOX_EXTENSION);
+  const newPage = browser.newPage.bind(browser);
+  browser.newPage = async (...args: Parameters<Browser['newPage']>) => forFirefox140(await newPage(...args));
   return browser;
+}
+
+/**
+ * A page whose waits and viewport work in Firefox ESR 140 over WebDriver BiDi:
+ * `waitForFunction` builds its poller with `Function()`, which extension pages' CSP
+ * blocks, so the check is asked again by `evaluate` until true (with the same deadline);
+ * `setViewport` also sends `emulation.setScreenOrientationOverride`, which this Firefox
+ * does not know: the viewport is set, the orientation's refusal is let go.
+ */
+function forFirefox140(page: Page): Page {
+  const setViewport = page.setViewport.bind(page);
+  page.setViewport = async (viewport) => {
+    await setViewport(viewport).catch((error: unknown) => {
+      if (!/setScreenOrientationOverride/.test(String(error))) throw error;
+    });
+  };
+  const waitForFunction = page.waitForFunction.bind(page);
+  page.waitForFunction = (async (check: unknown, options: { timeout?: number } = {}, ...args: unknown[]) => {
+    if (typeof check !== 'function') return waitForFunction(check as string, options, ...args);
+    const deadline = Date.now() + (options.timeout ?? 30_000);
+    for (;;) {
+      const done = await page.evaluate(check as (...a: unknown[]) => unknown, ...args).catch(() => false);
+      if (done) return page.evaluateHandle(() => true);
+      if (Date.now() > deadline)
+        throw new Error(`waitForFunction: still false after ${options.timeout ?? 30_000} ms: ${String(check).slice(0, 200)}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }) as Page['waitForFunction'];
+  return page;
 }
 
 /**
