@@ -234,7 +234,7 @@ describe('alert channels', () => {
       await options.reload();
       await failed.waitFor();
       expect(await axeViolations(options), theme).toEqual([]);
-      await options.locator('#channels').screenshot({ path: `assets/screenshots/channels-${theme}.png` });
+      await options.locator('#channels').screenshot({ path: `e2e/artifacts/channels-${theme}.png` });
     }
     await setTheme('system');
     await options.reload();

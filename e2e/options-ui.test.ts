@@ -11,7 +11,7 @@ beforeAll(async () => {
   ext = await launchExtension();
   page = await ext.context.newPage();
   await page.setViewportSize({ width: 1000, height: 800 });
-  mkdirSync('assets/screenshots', { recursive: true });
+  mkdirSync('e2e/artifacts', { recursive: true });
 });
 afterAll(async () => {
   await ext?.close();
@@ -124,7 +124,7 @@ describe('options page with 27 keys', () => {
 
   it('has no axe-core violations in light and dark; screenshot', async () => {
     await openWith('browser', 'light');
-    await page.screenshot({ path: 'assets/screenshots/options.png' });
+    await page.screenshot({ path: 'e2e/artifacts/options.png' });
     await page.getByRole('button', { name: 'Edit Work key 05' }).click();
     expect(await axeViolations(page)).toEqual([]);
     await openWith('browser', 'dark');

@@ -6,7 +6,8 @@ import { axeViolations, buildStorage, expectReadableSizes, fontSizes, manyKeys, 
 
 let ext: Extension;
 let page: Page;
-const SHOTS = 'assets/screenshots';
+// For a person to look at (untracked): the README's pictures come from `npm run screenshots`.
+const SHOTS = 'e2e/artifacts';
 
 beforeAll(async () => {
   ext = await launchExtension();

@@ -52,9 +52,9 @@ it('shows a realistic mix worst first, with a summary (the README screenshot)', 
   const popup = await openPopupSettled(ext, 6);
   expect((await popupRows(popup)).map((r) => r.state)).toEqual(['expired', 'exhausted', 'low', 'ok', 'ok', 'ok']);
   // The README's picture: the popup at its real size, with every key on screen.
-  mkdirSync('assets/screenshots', { recursive: true });
+  mkdirSync('e2e/artifacts', { recursive: true });
   await popup.setViewportSize({ width: 400, height: 600 });
   // The key expiring soon counts, as on the badge (issue #19, item 1).
   expect(await popup.locator('[data-summary]').innerText()).toBe('4 keys need attention: 1 expired, 1 out, 1 low, 1 expiring soon');
-  await popup.screenshot({ path: 'assets/screenshots/popup.png' });
+  await popup.screenshot({ path: 'e2e/artifacts/popup.png' });
 });
