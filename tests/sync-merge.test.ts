@@ -41,7 +41,10 @@ function run(steps: Timed[]) {
     if (s.op === 'add') {
       // A fresh id each add (ids are random in the extension): same credential as id, so dedupe has work too.
       const fresh = `${id}-${s.browser}-${time}`;
-      b.keys = [...b.keys, { id: fresh, updatedAt: time, baseUrl: 'https://relay.example.com', secret: `sk-${id}-${s.browser}`, label: 'new' }];
+      b.keys = [
+        ...b.keys,
+        { id: fresh, updatedAt: time, baseUrl: 'https://relay.example.com', secret: `sk-${id}-${s.browser}`, label: 'new' },
+      ];
       added.add(fresh);
     } else if (s.op === 'edit') {
       const target = b.keys[s.id % Math.max(1, b.keys.length)];
@@ -108,13 +111,27 @@ describe('sync merge (automation.md §6)', () => {
   });
 
   it('a newer edit wins, a delete wins over older edits, an edit newer than the delete keeps the key', () => {
-    const key = (at: number, label: string): Key => ({ id: 'a', updatedAt: NOW - 100 + at, baseUrl: 'https://x.example', secret: 's', label });
+    const key = (at: number, label: string): Key => ({
+      id: 'a',
+      updatedAt: NOW - 100 + at,
+      baseUrl: 'https://x.example',
+      secret: 's',
+      label,
+    });
     const edited = mergeStates<Key, unknown, unknown>({ keys: [key(1, 'old')], deleted: [] }, { keys: [key(2, 'new')], deleted: [] }, NOW);
     expect(edited.keys.map((k) => k.label)).toEqual(['new']);
-    const deleted = mergeStates<Key, unknown, unknown>({ keys: [key(5, 'edit')], deleted: [] }, { keys: [], deleted: [{ id: 'a', deletedAt: NOW - 94 }] }, NOW);
+    const deleted = mergeStates<Key, unknown, unknown>(
+      { keys: [key(5, 'edit')], deleted: [] },
+      { keys: [], deleted: [{ id: 'a', deletedAt: NOW - 94 }] },
+      NOW,
+    );
     expect(deleted.keys).toEqual([]);
     expect(deleted.deleted).toEqual([{ id: 'a', deletedAt: NOW - 94 }]);
-    const revived = mergeStates<Key, unknown, unknown>({ keys: [key(7, 'later')], deleted: [] }, { keys: [], deleted: [{ id: 'a', deletedAt: NOW - 94 }] }, NOW);
+    const revived = mergeStates<Key, unknown, unknown>(
+      { keys: [key(7, 'later')], deleted: [] },
+      { keys: [], deleted: [{ id: 'a', deletedAt: NOW - 94 }] },
+      NOW,
+    );
     expect(revived.keys.map((k) => k.label)).toEqual(['later']);
   });
 

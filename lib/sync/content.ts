@@ -69,7 +69,9 @@ export function readVaultPlain(text: string): VaultState {
     keys,
     deleted,
     ...(parsed.settings ? { settings: { value: parsed.settings, updatedAt: settingsAt } } : {}),
-    ...(json.channelsUpdatedAt !== undefined || parsed.channels.length ? { channels: { value: parsed.channels, updatedAt: channelsAt } } : {}),
+    ...(json.channelsUpdatedAt !== undefined || parsed.channels.length
+      ? { channels: { value: parsed.channels, updatedAt: channelsAt } }
+      : {}),
   };
 }
 
@@ -99,7 +101,12 @@ export function keysAfterMerge(stored: readonly KeyConfig[], merged: readonly Va
   const byId = new Map(merged.map((key) => [key.id, key]));
   const toConfig = (key: VaultKey, previous?: KeyConfig): KeyConfig => {
     const { muted, pinned, ...rest } = key;
-    const config: KeyConfig = { ...(rest as unknown as KeyConfig), ...(muted ? { muted } : {}), ...(pinned ? { pinned } : {}), createdAt: now };
+    const config: KeyConfig = {
+      ...(rest as unknown as KeyConfig),
+      ...(muted ? { muted } : {}),
+      ...(pinned ? { pinned } : {}),
+      createdAt: now,
+    };
     for (const field of LOCAL_ONLY) {
       if (previous?.[field] !== undefined) (config as Record<string, unknown>)[field] = previous[field];
     }

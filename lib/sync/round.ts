@@ -6,10 +6,11 @@
  * as they were or with the merge, which the next round repeats harmlessly. When anything
  * fails, nothing local changes. Pure: storage, WebDAV and the clock are passed in.
  */
-import { dedupeCredentials, mergeStates, sameState } from './merge';
+
 import { emptyState, readVaultPlain, type VaultState, vaultPlain } from './content';
-import { type DavConfig, type DavDeps, DavError, ensureFolder, getVault, putVault } from './webdav';
+import { dedupeCredentials, mergeStates, sameState } from './merge';
 import { envelopeText, open, parseEnvelope, seal, type VaultKey } from './vault';
+import { type DavConfig, type DavDeps, DavError, ensureFolder, getVault, putVault } from './webdav';
 
 export interface LocalSide<S = unknown> {
   /** What this browser holds now, and a mark of it for `apply`. */
@@ -37,7 +38,11 @@ export interface RoundResult {
 export const MAX_ATTEMPTS = 5;
 
 /** Reads and opens the vault; null when there is none yet. */
-export async function readVault(dav: DavConfig, davDeps: DavDeps, key: VaultKey): Promise<{ state: VaultState; text: string; etag: string | null } | null> {
+export async function readVault(
+  dav: DavConfig,
+  davDeps: DavDeps,
+  key: VaultKey,
+): Promise<{ state: VaultState; text: string; etag: string | null } | null> {
   const file = await getVault(dav, davDeps);
   if (!file) return null;
   const plain = await open(key, parseEnvelope(file.text));
@@ -73,4 +78,3 @@ export async function syncRound<S>({ dav, davDeps, key, local, now }: RoundDeps<
   }
   throw new Error('The vault kept changing while this browser synced; it will try again');
 }
-

@@ -88,7 +88,8 @@ export function parseEnvelope(text: string): VaultEnvelope {
   if (e.v > VAULT_VERSION) throw problem('newer');
   if (e.v !== VAULT_VERSION || e.kdf !== 'PBKDF2' || e.hash !== 'SHA-256' || e.cipher !== 'AES-GCM') throw problem('damaged');
   // A vault with fewer iterations than this version writes is refused, not opened with a weaker key.
-  if (typeof e.iter !== 'number' || !Number.isSafeInteger(e.iter) || e.iter < VAULT_ITERATIONS || e.iter > 10_000_000) throw problem('damaged');
+  if (typeof e.iter !== 'number' || !Number.isSafeInteger(e.iter) || e.iter < VAULT_ITERATIONS || e.iter > 10_000_000)
+    throw problem('damaged');
   for (const field of ['salt', 'iv', 'ct'] as const) if (typeof e[field] !== 'string') throw problem('damaged');
   if (fromBase64(e.salt as string)?.length !== SALT_BYTES || fromBase64(e.iv as string)?.length !== IV_BYTES) throw problem('damaged');
   const ct = fromBase64(e.ct as string);

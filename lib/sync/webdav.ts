@@ -27,7 +27,17 @@ export interface DavDeps {
   timeoutMs?: number;
 }
 
-export type DavErrorCode = 'auth' | 'forbidden' | 'not-found' | 'no-parent' | 'full' | 'redirect' | 'network' | 'timeout' | 'server' | 'too-large';
+export type DavErrorCode =
+  | 'auth'
+  | 'forbidden'
+  | 'not-found'
+  | 'no-parent'
+  | 'full'
+  | 'redirect'
+  | 'network'
+  | 'timeout'
+  | 'server'
+  | 'too-large';
 
 export class DavError extends Error {
   constructor(
@@ -74,7 +84,13 @@ function statusError(status: number, what: string): DavError {
   return new DavError('server', `The WebDAV server answered ${status} for ${what}`, status);
 }
 
-async function request(config: DavConfig, deps: DavDeps, method: string, url: string, init: { headers?: Record<string, string>; body?: string } = {}) {
+async function request(
+  config: DavConfig,
+  deps: DavDeps,
+  method: string,
+  url: string,
+  init: { headers?: Record<string, string>; body?: string } = {},
+) {
   const timeoutMs = deps.timeoutMs ?? DAV_TIMEOUT_MS;
   const signal = AbortSignal.timeout(timeoutMs);
   try {
