@@ -51,8 +51,14 @@ const key = (id: string, label: string, updatedAt: number): FileKey =>
   }) as FileKey;
 
 /** A browser's side in memory: `version` moves with every change, as the stored list's does. */
-function browserSide(initial: VaultState = emptyState()) {
-  const side = {
+interface Side {
+  state: VaultState;
+  version: number;
+  applied: number;
+  local: LocalSide<number>;
+}
+function browserSide(initial: VaultState = emptyState()): Side {
+  const side: Side = {
     state: initial,
     version: 0,
     applied: 0,
