@@ -53,11 +53,11 @@ export function KeyList({ keys, onEdit, onDelete, onUnsnooze, now, locale, editi
     <ul class="key-list">
       {keys.map(({ key, state, summary }, index) =>
         editingId === key.id ? (
-          <li key={key.id} data-key-id={key.id} class="editing">
+          <li key={key.id} data-key-id={key.id} data-key-item data-label={key.label} class="editing">
             {editor}
           </li>
         ) : (
-          <li key={key.id} data-key-id={key.id}>
+          <li key={key.id} data-key-id={key.id} data-key-item data-label={key.label}>
             {onSelect ? (
               <input
                 type="checkbox"

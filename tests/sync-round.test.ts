@@ -150,9 +150,14 @@ describe('WebDAV client', () => {
     expect((error as Error).message).toContain(words);
   });
 
-  it('reports a folder whose parent is missing (409), a wrong password, and never sends the password elsewhere', async () => {
+  it('makes missing folders above the address (409), reports one it cannot make, a wrong password, and never sends the password elsewhere', async () => {
     const { server, config } = await dav();
-    await expect(ensureFolder({ ...config, address: `${server.url}/no/such` }, deps)).rejects.toMatchObject({ code: 'no-parent' });
+    await ensureFolder({ ...config, address: `${server.url}/no/such` }, deps);
+    expect(server.folders.has('/dav/qg/no/such')).toBe(true);
+    // The fake server's root takes no folders: a folder right under it cannot be made.
+    await expect(ensureFolder({ ...config, address: `${new URL(server.url).origin}/top` }, deps)).rejects.toMatchObject({
+      code: 'no-parent',
+    });
     await expect(getVault({ ...config, password: 'wrong' }, deps)).rejects.toMatchObject({ code: 'auth' });
     // A redirect is not followed: the request stops at the address typed.
     const redirecting = createServer((_req, res) => res.writeHead(302, { Location: `${server.url}/quota-glance.vault.json` }).end());

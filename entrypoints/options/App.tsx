@@ -23,6 +23,7 @@ import { DEFAULT_SETTINGS, keyState, withDefaults } from '@/lib/state';
 import { keysItem, settingsItem, statusesItem } from '@/lib/storage';
 import { useStored } from '@/lib/use-stored';
 import { backupExtras, optionsImportTarget } from './import-flow';
+import { SyncPanel } from './SyncPanel';
 import { outcomeSummary, readingSummary, refusalDetail } from './summary';
 
 /**
@@ -412,6 +413,7 @@ export function App({ locale }: { locale: string }) {
       <nav class="page-nav">
         <a href="#keys">{i18n.t('navKeys')}</a>
         <a href="#add">{i18n.t('navAdd')}</a>
+        <a href="#sync">{i18n.t('syncHeading')}</a>
         <a href="#import-export">{i18n.t('importExportHeading')}</a>
         <a href="#settings">{i18n.t('navSettings')}</a>
         <a href="#appearance">{i18n.t('appearanceHeading')}</a>
@@ -512,6 +514,10 @@ export function App({ locale }: { locale: string }) {
           onSubmit={submit(null)}
         />
         {result('add')}
+      </section>
+      <section id="sync">
+        <h2>{i18n.t('syncHeading')}</h2>
+        <SyncPanel locale={locale} />
       </section>
       <section id="import-export">
         <h2>{i18n.t('importExportHeading')}</h2>

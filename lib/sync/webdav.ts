@@ -148,7 +148,14 @@ export async function putVault(config: DavConfig, deps: DavDeps, text: string, e
   return true;
 }
 
-/** Makes sure the folder exists: PROPFIND, and MKCOL when it is missing. */
+/** Folders above the address this creates at most, when the server says a parent is missing (409). */
+const MAX_FOLDER_DEPTH = 8;
+
+/**
+ * Makes sure the folder exists: PROPFIND, and MKCOL when it is missing. A server that
+ * answers 409 (Nutstore, rclone: the folder above is missing too) gets the folders above
+ * made first, down from the highest missing one, never above the address's site.
+ */
 export async function ensureFolder(config: DavConfig, deps: DavDeps): Promise<void> {
   const folder = `${config.address}/`;
   const { response } = await request(config, deps, 'PROPFIND', folder, {
@@ -157,8 +164,18 @@ export async function ensureFolder(config: DavConfig, deps: DavDeps): Promise<vo
   });
   if (response.status === 207 || response.status === 200) return;
   if (response.status !== 404) throw statusError(response.status, 'folder');
-  const made = await request(config, deps, 'MKCOL', folder);
-  // 405: someone made it meanwhile.
+  await makeFolder(config, deps, config.address, 0);
+}
+
+async function makeFolder(config: DavConfig, deps: DavDeps, address: string, depth: number): Promise<void> {
+  const made = await request(config, deps, 'MKCOL', `${address}/`);
+  // 405: it is there already (someone made it meanwhile).
   if (made.response.status === 201 || made.response.status === 405) return;
-  throw statusError(made.response.status, 'folder');
+  const url = new URL(address);
+  const parent = url.pathname.replace(/\/[^/]*$/, '');
+  if (made.response.status !== 409 || !parent || depth >= MAX_FOLDER_DEPTH) throw statusError(made.response.status, 'folder');
+  await makeFolder(config, deps, `${url.origin}${parent}`, depth + 1);
+  const again = await request(config, deps, 'MKCOL', `${address}/`);
+  if (again.response.status === 201 || again.response.status === 405) return;
+  throw statusError(again.response.status, 'folder');
 }

@@ -1,0 +1,230 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { type Extension, importBackup, launchExtension } from './fixtures';
+
+/**
+ * Sync (shared/spec/automation.md §6, §7) between three Chromium profiles through a real
+ * WebDAV server, Debian's `rclone serve webdav`, driven only through the options page.
+ */
+
+const USER = 'qg-user';
+const PASS = 'qg-pass-7f3a';
+const PASSPHRASE = 'correct horse battery staple';
+const dir = mkdtempSync(join(tmpdir(), 'qg-dav-'));
+let port = 0;
+let rclone: ChildProcess | null = null;
+const address = () => `http://127.0.0.1:${port}/team/qg`;
+const vaultFile = () => join(dir, 'team', 'qg', 'quota-glance.vault.json');
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port: free } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return free;
+}
+
+/** Starts rclone and waits until it answers. */
+async function startDav(): Promise<void> {
+  rclone = spawn('rclone', ['serve', 'webdav', dir, '--addr', `127.0.0.1:${port}`, '--user', USER, '--pass', PASS], { stdio: 'ignore' });
+  // Waits on rclone's own answer (vi.waitFor also works in beforeAll, where expect.poll does not).
+  await vi.waitFor(
+    async () => {
+      const answer = await fetch(`http://127.0.0.1:${port}/`, { headers: { Authorization: `Basic ${btoa(`${USER}:${PASS}`)}` } });
+      if (answer.status !== 200) throw new Error(`rclone answered ${answer.status}`);
+    },
+    { timeout: 20_000, interval: 100 },
+  );
+}
+
+async function stopDav(): Promise<void> {
+  const child = rclone;
+  rclone = null;
+  if (!child || child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+const browsers: Extension[] = [];
+const pages: Page[] = [];
+
+async function options(n: number): Promise<Page> {
+  const page = pages[n] as Page;
+  return page;
+}
+
+const status = (page: Page) => page.locator('[data-sync-status]');
+/** Waits until the status is no longer `syncing` and returns it. */
+async function settled(page: Page): Promise<{ status: string | null; at: string | null; error: string | null }> {
+  await expect.poll(() => status(page).getAttribute('data-sync-status'), { timeout: 60_000 }).not.toBe('syncing');
+  return {
+    status: await status(page).getAttribute('data-sync-status'),
+    at: await status(page).getAttribute('data-sync-at'),
+    error: await status(page).getAttribute('data-sync-error'),
+  };
+}
+
+async function turnOn(page: Page, passphrase = PASSPHRASE): Promise<void> {
+  await page.getByLabel('WebDAV address').fill(address());
+  await page.getByLabel('WebDAV user').fill(USER);
+  await page.getByLabel('WebDAV password').fill(PASS);
+  await page.getByLabel('Sync passphrase').fill(passphrase);
+  await page.getByRole('button', { name: 'Turn on sync' }).click();
+  await expect.poll(() => status(page).getAttribute('data-sync-status'), { timeout: 60_000 }).not.toBe('off');
+}
+
+/** Presses Sync now and waits for a sync later than the last one. */
+async function syncNow(page: Page): Promise<void> {
+  const before = Number((await status(page).getAttribute('data-sync-at')) || 0);
+  await page.getByRole('button', { name: 'Sync now' }).click();
+  await expect
+    .poll(async () => Number((await status(page).getAttribute('data-sync-at')) || 0), { timeout: 60_000 })
+    .toBeGreaterThan(before);
+}
+
+const labels = (page: Page) =>
+  page.locator('[data-key-item]').evaluateAll((items) => items.map((i) => i.getAttribute('data-label')).sort());
+
+const backup = (keys: { label: string; secret: string }[]) => ({
+  format: 'quota-glance',
+  version: 1,
+  // Port 9 (discard) on loopback: reads fail at once, which sync does not care about.
+  keys: keys.map((k) => ({ ...k, baseUrl: 'http://127.0.0.1:9/relay', kind: 'newapi-token' })),
+});
+
+beforeAll(async () => {
+  port = await freePort();
+  await startDav();
+  for (let i = 0; i < 3; i++) {
+    const ext = await launchExtension();
+    browsers.push(ext);
+    const page = await ext.context.newPage();
+    await page.goto(ext.url('options.html'));
+    pages.push(page);
+  }
+});
+
+afterAll(async () => {
+  await Promise.all(browsers.map((b) => b.close()));
+  await stopDav();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('sync through a WebDAV folder (automation.md §6)', () => {
+  it('turning on in two browsers merges both; adds, edits and deletes reach the other', async () => {
+    const [a, b] = [await options(0), await options(1)];
+    await importBackup(a, browsers[0] as Extension, backup([{ label: 'laptop relay', secret: 'sk-laptop-secret-000111222333444' }]));
+    await importBackup(b, browsers[1] as Extension, backup([{ label: 'desktop relay', secret: 'sk-desktop-secret-555666777888999' }]));
+    expect(await status(a).getAttribute('data-sync-status')).toBe('off');
+
+    await turnOn(a);
+    expect(await settled(a)).toMatchObject({ status: 'ok', error: '' });
+    // The folder did not exist: it was made (MKCOL, under a parent that did not exist either).
+    await turnOn(b);
+    expect(await settled(b)).toMatchObject({ status: 'ok' });
+    expect(await labels(b)).toEqual(['desktop relay', 'laptop relay']);
+    await syncNow(a);
+    expect(await labels(a)).toEqual(['desktop relay', 'laptop relay']);
+
+    // An edit in A (§7: Edit in the key's item).
+    const item = a.locator('[data-key-item][data-label="laptop relay"]');
+    await item.getByRole('button', { name: 'Edit' }).click();
+    await a.locator('[data-key-item] input').first().waitFor();
+    await a.locator('li.editing').getByLabel('Label').fill('laptop relay 2');
+    await a.locator('li.editing').getByRole('button', { name: 'Save', exact: true }).click();
+    await expect.poll(() => labels(a)).toEqual(['desktop relay', 'laptop relay 2']);
+    // Sync follows the change by itself within seconds.
+    await expect
+      .poll(() => a.locator('[data-sync-status]').getAttribute('data-sync-at').then(Number), { timeout: 30_000 })
+      .toBeGreaterThan(0);
+    await expect
+      .poll(
+        async () => {
+          await syncNow(b);
+          return labels(b);
+        },
+        { timeout: 60_000, interval: 1000 },
+      )
+      .toEqual(['desktop relay', 'laptop relay 2']);
+
+    // A delete in B (Delete, then the question's Delete).
+    const gone = b.locator('[data-key-item][data-label="desktop relay"]');
+    await gone.getByRole('button', { name: 'Delete' }).click();
+    await gone.getByRole('button', { name: 'Delete' }).click();
+    await expect.poll(() => labels(b)).toEqual(['laptop relay 2']);
+    await expect
+      .poll(
+        async () => {
+          await syncNow(a);
+          return labels(a);
+        },
+        { timeout: 60_000, interval: 1000 },
+      )
+      .toEqual(['laptop relay 2']);
+    // And it stays gone after both sync again.
+    await syncNow(b);
+    await syncNow(a);
+    expect(await labels(a)).toEqual(['laptop relay 2']);
+    expect(await labels(b)).toEqual(['laptop relay 2']);
+  });
+
+  it('the file on the server is the envelope of §6, with no label, site or secret in plain text', () => {
+    const text = readFileSync(vaultFile(), 'utf8');
+    const envelope = JSON.parse(text);
+    expect(envelope).toMatchObject({ type: 'quota-glance-vault', v: 1, kdf: 'PBKDF2', hash: 'SHA-256', cipher: 'AES-GCM' });
+    expect(envelope.iter).toBeGreaterThanOrEqual(600_000);
+    expect(Buffer.from(envelope.salt, 'base64')).toHaveLength(16);
+    expect(Buffer.from(envelope.iv, 'base64')).toHaveLength(12);
+    for (const plain of ['laptop', 'desktop', '127.0.0.1', 'relay', 'sk-laptop', 'secret', 'notifyRestored', PASS, PASSPHRASE])
+      expect(text).not.toContain(plain);
+  });
+
+  it('a wrong passphrase in a third browser changes nothing there or anywhere', async () => {
+    const c = await options(2);
+    await importBackup(c, browsers[2] as Extension, backup([{ label: 'third own key', secret: 'sk-third-secret-123123123123123' }]));
+    const before = readFileSync(vaultFile(), 'utf8');
+    await turnOn(c, 'not the passphrase');
+    expect(await settled(c)).toMatchObject({ status: 'error', error: 'This passphrase does not open the vault' });
+    expect(await labels(c)).toEqual(['third own key']);
+    expect(readFileSync(vaultFile(), 'utf8')).toBe(before);
+    await syncNow(await options(0));
+    expect(await labels(await options(0))).toEqual(['laptop relay 2']);
+    // With the right one, the third browser joins and its key reaches the others.
+    await turnOn(c);
+    expect(await settled(c)).toMatchObject({ status: 'ok' });
+    expect(await labels(c)).toEqual(['laptop relay 2', 'third own key']);
+  });
+
+  it('a server stopped and restarted mid-way loses nothing', async () => {
+    const [a, b] = [await options(0), await options(1)];
+    await stopDav();
+    await importBackup(a, browsers[0] as Extension, backup([{ label: 'added offline', secret: 'sk-offline-secret-999888777666555' }]));
+    await a.getByRole('button', { name: 'Sync now' }).click();
+    await expect.poll(() => status(a).getAttribute('data-sync-status'), { timeout: 60_000 }).toBe('error');
+    expect(await status(a).getAttribute('data-sync-error')).toMatch(/cannot be reached/);
+    // Nothing local changed by the failure: the key added meanwhile is there, nothing else came or went.
+    expect(await labels(a)).toEqual(['added offline', 'laptop relay 2']);
+    await startDav();
+    await syncNow(a);
+    expect(await settled(a)).toMatchObject({ status: 'ok', error: '' });
+    expect(await labels(a)).toEqual(['added offline', 'laptop relay 2', 'third own key']);
+    await syncNow(b);
+    expect(await labels(b)).toEqual(['added offline', 'laptop relay 2', 'third own key']);
+  });
+
+  it('turning off forgets the login: Sync now is gone and nothing more is sent', async () => {
+    const b = await options(1);
+    await b.getByRole('button', { name: 'Turn off sync' }).click();
+    await expect.poll(() => status(b).getAttribute('data-sync-status')).toBe('off');
+    expect(await b.getByRole('button', { name: 'Sync now' }).count()).toBe(0);
+    await b.reload();
+    expect(await status(b).getAttribute('data-sync-status')).toBe('off');
+    expect(await b.getByLabel('WebDAV password').inputValue()).toBe('');
+  });
+});
