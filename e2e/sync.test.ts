@@ -174,6 +174,35 @@ describe('sync through a WebDAV folder (automation.md §6)', () => {
     expect(await labels(b)).toEqual(['laptop relay 2']);
   });
 
+  it('settings travel too: the newer change wins', async () => {
+    const [a, b] = [await options(0), await options(1)];
+    await a.getByLabel('Read every (minutes)').fill('45');
+    await a.getByRole('button', { name: 'Save settings' }).click();
+    await expect
+      .poll(
+        async () => {
+          await syncNow(b);
+          await b.reload();
+          return b.getByLabel('Read every (minutes)').inputValue();
+        },
+        { timeout: 60_000, interval: 1000 },
+      )
+      .toBe('45');
+    // And a later change in B comes back to A.
+    await b.getByLabel('Read every (minutes)').fill('50');
+    await b.getByRole('button', { name: 'Save settings' }).click();
+    await expect
+      .poll(
+        async () => {
+          await syncNow(a);
+          await a.reload();
+          return a.getByLabel('Read every (minutes)').inputValue();
+        },
+        { timeout: 60_000, interval: 1000 },
+      )
+      .toBe('50');
+  });
+
   it('the file on the server is the envelope of §6, with no label, site or secret in plain text', () => {
     const text = readFileSync(vaultFile(), 'utf8');
     const envelope = JSON.parse(text);
