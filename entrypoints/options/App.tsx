@@ -22,6 +22,7 @@ import { displaySite, permissionPattern } from '@/lib/site';
 import { DEFAULT_SETTINGS, keyState, withDefaults } from '@/lib/state';
 import { keysItem, settingsItem, statusesItem } from '@/lib/storage';
 import { useStored } from '@/lib/use-stored';
+import { downloadEncrypted } from './export-encrypted';
 import { backupExtras, optionsImportTarget } from './import-flow';
 import { SyncPanel } from './SyncPanel';
 import { outcomeSummary, readingSummary, refusalDetail } from './summary';
@@ -521,7 +522,7 @@ export function App({ locale }: { locale: string }) {
       </section>
       <section id="import-export">
         <h2>{i18n.t('importExportHeading')}</h2>
-        <ImportExport target={optionsImportTarget} onExport={(s) => void exportKeys(s)} />
+        <ImportExport target={optionsImportTarget} onExport={(s) => void exportKeys(s)} onExportEncrypted={downloadEncrypted} />
       </section>
       {settings ? (
         <section id="settings">
