@@ -125,10 +125,16 @@ describe('sync through a WebDAV folder (automation.md §6)', () => {
 
     await turnOn(a);
     expect(await settled(a)).toMatchObject({ status: 'ok', error: '' });
+    // A chooses a setting before B joins: B's defaults must not win over it.
+    await a.getByLabel('Read every (minutes)').fill('40');
+    await a.getByRole('button', { name: 'Save settings' }).click();
+    await syncNow(a);
     // The folder did not exist: it was made (MKCOL, under a parent that did not exist either).
     await turnOn(b);
     expect(await settled(b)).toMatchObject({ status: 'ok' });
     expect(await labels(b)).toEqual(['desktop relay', 'laptop relay']);
+    await b.reload();
+    expect(await b.getByLabel('Read every (minutes)').inputValue()).toBe('40');
     await syncNow(a);
     expect(await labels(a)).toEqual(['desktop relay', 'laptop relay']);
 

@@ -53,12 +53,18 @@ async function readExtras() {
  */
 const stampAt = (stamp: SyncStamps['settings'], hash: string, now: number) => (!stamp ? 0 : stamp.hash === hash ? stamp.at : now);
 
-/** Records a change of settings or channels made here (not by sync, which writes its stamps with them). */
-export async function stampLocalChanges(now = Date.now()): Promise<boolean> {
+/**
+ * Records a change of settings or channels made here (not by sync, which writes its stamps
+ * with them) as made `now`. `observed`: the storage watcher saw the change happen; else
+ * (before a round) a value never stamped is taken as never changed here (time 0), so a
+ * browser's defaults never win over what another browser chose.
+ */
+export async function stampLocalChanges(now: number, observed: boolean): Promise<boolean> {
   const [extras, stamps] = await Promise.all([readExtras(), stampsItem.getValue()]);
   const next: SyncStamps = { ...stamps };
-  if (stamps.settings?.hash !== extras.settingsHash) next.settings = { at: now, hash: extras.settingsHash };
-  if (stamps.channels?.hash !== extras.channelsHash) next.channels = { at: now, hash: extras.channelsHash };
+  const at = (stamp: SyncStamps['settings']) => (stamp || observed ? now : 0);
+  if (stamps.settings?.hash !== extras.settingsHash) next.settings = { at: at(stamps.settings), hash: extras.settingsHash };
+  if (stamps.channels?.hash !== extras.channelsHash) next.channels = { at: at(stamps.channels), hash: extras.channelsHash };
   if (next.settings === stamps.settings && next.channels === stamps.channels) return false;
   await stampsItem.setValue(next);
   return true;
@@ -170,7 +176,7 @@ export function createSync(now: () => number = Date.now) {
     if (!on) return syncStatusItem.getValue();
     await setStatus({ status: 'syncing' });
     try {
-      await stampLocalChanges(now());
+      await stampLocalChanges(now(), false);
       await syncRound({ dav: on.dav, davDeps, key: on.key, local: localSide, now });
       return await setStatus({ status: 'ok', at: now(), error: null });
     } catch (cause) {
@@ -276,7 +282,7 @@ export function wireSync(ready: Promise<unknown>): SyncService {
   keysItem.watch(changed);
   const extrasChanged = () =>
     void ready
-      .then(() => stampLocalChanges())
+      .then(() => stampLocalChanges(Date.now(), true))
       .then((stamped) => (stamped ? sync.soon() : undefined))
       .catch(() => undefined);
   settingsItem.watch(extrasChanged);
