@@ -1,11 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Extension, importBackup, launchExtension } from './fixtures';
+import { type Rclone, rcloneWebdav } from './rclone';
 
 /**
  * Sync (shared/spec/automation.md §6, §7) between three Chromium profiles through a real
@@ -16,40 +15,11 @@ const USER = 'qg-user';
 const PASS = 'qg-pass-7f3a';
 const PASSPHRASE = 'correct horse battery staple';
 const dir = mkdtempSync(join(tmpdir(), 'qg-dav-'));
-let port = 0;
-let rclone: ChildProcess | null = null;
-const address = () => `http://127.0.0.1:${port}/team/qg`;
+let dav: Rclone;
+const address = () => `http://127.0.0.1:${dav.port}/team/qg`;
 const vaultFile = () => join(dir, 'team', 'qg', 'quota-glance.vault.json');
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port: free } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return free;
-}
-
-/** Starts rclone and waits until it answers. */
-async function startDav(): Promise<void> {
-  rclone = spawn('rclone', ['serve', 'webdav', dir, '--addr', `127.0.0.1:${port}`, '--user', USER, '--pass', PASS], { stdio: 'ignore' });
-  // Waits on rclone's own answer (vi.waitFor also works in beforeAll, where expect.poll does not).
-  await vi.waitFor(
-    async () => {
-      const answer = await fetch(`http://127.0.0.1:${port}/`, { headers: { Authorization: `Basic ${btoa(`${USER}:${PASS}`)}` } });
-      if (answer.status !== 200) throw new Error(`rclone answered ${answer.status}`);
-    },
-    { timeout: 20_000, interval: 100 },
-  );
-}
-
-async function stopDav(): Promise<void> {
-  const child = rclone;
-  rclone = null;
-  if (!child || child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
-}
+const startDav = () => dav.start();
+const stopDav = () => dav.stop();
 
 const browsers: Extension[] = [];
 const pages: Page[] = [];
@@ -99,7 +69,7 @@ const backup = (keys: { label: string; secret: string }[]) => ({
 });
 
 beforeAll(async () => {
-  port = await freePort();
+  dav = await rcloneWebdav(dir, USER, PASS);
   await startDav();
   for (let i = 0; i < 3; i++) {
     const ext = await launchExtension();
