@@ -68,7 +68,7 @@ export function KeyList({ keys, onEdit, onDelete, onUnsnooze, now, locale, editi
               />
             ) : null}
             <div class="key-main">
-              <strong>{key.label}</strong> <StateChip state={state} />
+              <strong id={`key-label-${index}`}>{key.label}</strong> <StateChip state={state} />
               <div class="hint">
                 {displaySite(key.baseUrl)} · {kindLabel(key.kind)} · <code>{maskSecret(key.secret)}</code>
                 {key.userId !== undefined ? ` · #${key.userId}` : ''}
@@ -87,9 +87,11 @@ export function KeyList({ keys, onEdit, onDelete, onUnsnooze, now, locale, editi
               ) : null}
             </div>
             {confirming === key.id ? (
-              // biome-ignore lint/a11y/noStaticElementInteractions: the group only listens for Escape and focus leaving; its buttons are the controls.
+              // biome-ignore lint/a11y/useSemanticElements: a fieldset would bring its border and legend into the row's actions; the group only names the question for its buttons and listens for Escape and focus leaving.
               <div
                 class="actions"
+                role="group"
+                aria-labelledby={`key-question-${index}`}
                 onKeyDown={(e) => {
                   if (e.key === 'Escape') cancel(key.id);
                 }}
@@ -97,9 +99,13 @@ export function KeyList({ keys, onEdit, onDelete, onUnsnooze, now, locale, editi
                   if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setConfirming(null);
                 }}
               >
+                <span id={`key-question-${index}`} class="question">
+                  {i18n.t('confirmDelete')}
+                </span>
                 <button
                   type="button"
                   class="danger"
+                  aria-describedby={`key-label-${index}`}
                   onClick={() => {
                     setConfirming(null);
                     onDelete(key);
@@ -108,7 +114,7 @@ export function KeyList({ keys, onEdit, onDelete, onUnsnooze, now, locale, editi
                     focusKeyButton(next?.key.id, 'edit');
                   }}
                 >
-                  {i18n.t('confirmDelete')}
+                  {i18n.t('delete')}
                 </button>
                 <button type="button" onClick={() => cancel(key.id)}>
                   {i18n.t('cancel')}
@@ -116,10 +122,11 @@ export function KeyList({ keys, onEdit, onDelete, onUnsnooze, now, locale, editi
               </div>
             ) : (
               <div class="actions">
-                <button type="button" class="edit" onClick={() => onEdit(key)} aria-label={i18n.t('editNamed', [key.label])}>
+                {/* Named Edit and Delete (automation.md §7); the key's label describes them. */}
+                <button type="button" class="edit" onClick={() => onEdit(key)} aria-describedby={`key-label-${index}`}>
                   {i18n.t('edit')}
                 </button>
-                <button type="button" class="delete" onClick={() => setConfirming(key.id)} aria-label={i18n.t('deleteNamed', [key.label])}>
+                <button type="button" class="delete" onClick={() => setConfirming(key.id)} aria-describedby={`key-label-${index}`}>
                   {i18n.t('delete')}
                 </button>
               </div>

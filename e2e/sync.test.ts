@@ -110,7 +110,7 @@ describe('sync through a WebDAV folder (automation.md §6)', () => {
 
     // An edit in A (§7: Edit in the key's item).
     const item = a.locator('[data-key-item][data-label="laptop relay"]');
-    await item.getByRole('button', { name: 'Edit' }).click();
+    await item.getByRole('button', { name: 'Edit', exact: true }).click();
     await a.locator('[data-key-item] input').first().waitFor();
     await a.locator('li.editing').getByLabel('Label').fill('laptop relay 2');
     await a.locator('li.editing').getByRole('button', { name: 'Save', exact: true }).click();
@@ -131,8 +131,8 @@ describe('sync through a WebDAV folder (automation.md §6)', () => {
 
     // A delete in B (Delete, then the question's Delete).
     const gone = b.locator('[data-key-item][data-label="desktop relay"]');
-    await gone.getByRole('button', { name: 'Delete' }).click();
-    await gone.getByRole('button', { name: 'Delete' }).click();
+    await gone.getByRole('button', { name: 'Delete', exact: true }).click();
+    await gone.getByRole('button', { name: 'Delete', exact: true }).click();
     await expect.poll(() => labels(b)).toEqual(['laptop relay 2']);
     await expect
       .poll(
