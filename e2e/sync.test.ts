@@ -21,6 +21,11 @@ const vaultFile = () => join(dir, 'team', 'qg', 'quota-glance.vault.json');
 const startDav = () => dav.start();
 const stopDav = () => dav.stop();
 
+/** The part of the extension API these tests call from an extension page. */
+declare const chrome: {
+  storage: { local: { get(key: string): Promise<Record<string, unknown>>; set(items: Record<string, unknown>): Promise<void> } };
+};
+
 const browsers: Extension[] = [];
 const pages: Page[] = [];
 
@@ -179,6 +184,23 @@ describe('sync through a WebDAV folder (automation.md §6)', () => {
       .toBe('50');
   });
 
+  it('alert channels travel too (their secrets inside the vault only)', async () => {
+    const [a, b] = [await options(0), await options(1)];
+    const channel = { type: 'ntfy', label: 'phone', server: 'https://ntfy.sh', topic: 'qg-topic-7f3a', token: 'tk_channel_secret_123456' };
+    // Stored as the channels section stores them (automation.md §3.4); the background stamps and syncs the change.
+    await a.evaluate((c) => chrome.storage.local.set({ channels: [c] }), channel);
+    await expect
+      .poll(
+        async () => {
+          await syncNow(b);
+          return b.evaluate(async () => (await chrome.storage.local.get('channels')).channels);
+        },
+        { timeout: 60_000, interval: 1000 },
+      )
+      .toEqual([channel]);
+    expect(readFileSync(vaultFile(), 'utf8')).not.toContain('tk_channel_secret');
+  });
+
   it('the file on the server is the envelope of §6, with no label, site or secret in plain text', () => {
     const text = readFileSync(vaultFile(), 'utf8');
     const envelope = JSON.parse(text);
@@ -231,5 +253,19 @@ describe('sync through a WebDAV folder (automation.md §6)', () => {
     await b.reload();
     expect(await status(b).getAttribute('data-sync-status')).toBe('off');
     expect(await b.getByLabel('WebDAV password').inputValue()).toBe('');
+  });
+
+  it('screenshots of the sync section, light and dark', async () => {
+    const a = await options(0);
+    await syncNow(a);
+    for (const theme of ['light', 'dark'] as const) {
+      await a.evaluate(
+        (t) => chrome.storage.local.set({ appearance: { language: 'browser', theme: t, sort: 'urgency', groupBySite: false } }),
+        theme,
+      );
+      await a.reload();
+      await a.locator('[data-sync-status="ok"]').waitFor();
+      await a.locator('#sync').screenshot({ path: `assets/screenshots/sync-${theme}.png` });
+    }
   });
 });
