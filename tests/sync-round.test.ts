@@ -258,4 +258,22 @@ describe('sync round', () => {
     expect(final?.state.keys.map((k) => k.id)).toEqual(['k1', 'k2', 'k3']);
     expect(b.state.keys.map((k) => k.id)).toEqual(['k1', 'k2', 'k3']);
   });
+
+  it('a round stopped after its write (a worker killed) loses nothing: the next one finishes it', async () => {
+    const { config } = await dav();
+    const a = browserSide({ keys: [key('k1', 'a', NOW)], deleted: [] });
+    await round(config, a.local);
+    const b = browserSide({ keys: [key('k2', 'b', NOW)], deleted: [] });
+    const apply = b.local.apply;
+    b.local.apply = async () => {
+      throw new Error('worker stopped');
+    };
+    await expect(round(config, b.local, vaultKey, NOW + 1)).rejects.toThrow('worker stopped');
+    expect(b.state.keys.map((k) => k.id)).toEqual(['k2']);
+    b.local.apply = apply;
+    await round(config, b.local, vaultKey, NOW + 2);
+    await round(config, a.local, vaultKey, NOW + 3);
+    expect(b.state.keys.map((k) => k.id)).toEqual(['k1', 'k2']);
+    expect(a.state.keys.map((k) => k.id)).toEqual(['k1', 'k2']);
+  });
 });
