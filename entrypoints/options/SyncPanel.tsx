@@ -55,7 +55,8 @@ export function SyncPanel({ locale }: { locale: string }) {
   return (
     <SyncSection
       key={status.address ?? 'off'}
-      status={status}
+      // From the click on, the page says it is syncing: whoever waits for the outcome never reads the previous one.
+      status={busy ? { ...status, status: 'syncing' } : status}
       busy={busy}
       problem={problem}
       locale={locale}
