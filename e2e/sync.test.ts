@@ -26,6 +26,30 @@ declare const chrome: {
   storage: { local: { get(key: string): Promise<Record<string, unknown>>; set(items: Record<string, unknown>): Promise<void> } };
 };
 
+/** What the background keeps in IndexedDB to sync (lib/sync/key-db.ts), described: a CryptoKey cannot leave the page. */
+const storedSecrets = (page: Page) =>
+  page.evaluate(
+    () =>
+      new Promise<unknown>((resolve, reject) => {
+        const open = indexedDB.open('quota-glance-sync');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const get = open.result.transaction('secrets').objectStore('secrets').get('current');
+          get.onerror = () => reject(get.error);
+          get.onsuccess = () => {
+            const record = get.result as { key?: { key?: CryptoKey } } | undefined;
+            if (!record) return resolve(null);
+            resolve({
+              fields: Object.keys(record).sort(),
+              cryptoKey: record.key?.key instanceof CryptoKey,
+              extractable: record.key?.key?.extractable,
+              passphraseKept: JSON.stringify(record).includes('correct horse'),
+            });
+          };
+        };
+      }),
+  );
+
 const browsers: Extension[] = [];
 const pages: Page[] = [];
 
@@ -247,12 +271,18 @@ describe('sync through a WebDAV folder (automation.md §6)', () => {
 
   it('turning off forgets the login: Sync now is gone and nothing more is sent', async () => {
     const b = await options(1);
+    // While on: a non-extractable key and the login, never the passphrase.
+    expect(await storedSecrets(b)).toEqual({ fields: ['dav', 'key'], cryptoKey: true, extractable: false, passphraseKept: false });
     await b.getByRole('button', { name: 'Turn off sync' }).click();
     await expect.poll(() => status(b).getAttribute('data-sync-status')).toBe('off');
     expect(await b.getByRole('button', { name: 'Sync now' }).count()).toBe(0);
     await b.reload();
     expect(await status(b).getAttribute('data-sync-status')).toBe('off');
     expect(await b.getByLabel('WebDAV password').inputValue()).toBe('');
+    // The derived key and the WebDAV login are gone from the extension's IndexedDB; no stored item holds the password.
+    const kept = await storedSecrets(b);
+    expect(kept).toBeNull();
+    expect(JSON.stringify(await b.evaluate(() => chrome.storage.local.get(null as unknown as string)))).not.toContain(PASS);
   });
 
   it('screenshots of the sync section, light and dark', async () => {
