@@ -3,6 +3,31 @@ import { i18n } from '#i18n';
 import type { SyncStatus } from '@/lib/sync/stored';
 import { TextField } from './TextField';
 
+/** The failures the page says in the person's language (the rest as the background words them). */
+const ERROR_TEXT = {
+  auth: 'syncErrAuth',
+  forbidden: 'syncErrForbidden',
+  'not-found': 'syncErrNotFound',
+  'no-parent': 'syncErrNoParent',
+  full: 'syncErrFull',
+  redirect: 'syncErrRedirect',
+  network: 'syncErrNetwork',
+  timeout: 'syncErrTimeout',
+  server: 'syncErrServer',
+  'too-large': 'syncErrTooLarge',
+  'wrong-passphrase': 'syncErrWrongPassphrase',
+  damaged: 'syncErrDamaged',
+  newer: 'syncErrNewer',
+  address: 'syncBadAddress',
+  passphrase: 'syncMissingPassphrase',
+} as const;
+
+/** A failure as the page says it. */
+function errorText(status: SyncStatus): string {
+  const key = status.code ? ERROR_TEXT[status.code as keyof typeof ERROR_TEXT] : undefined;
+  return key ? i18n.t(key) : (status.error ?? '');
+}
+
 export interface SyncForm {
   address: string;
   user: string;
@@ -36,7 +61,7 @@ export function SyncSection({ status, busy, problem, locale, onTurnOn, onSyncNow
     status.status === 'syncing'
       ? i18n.t('syncStatusSyncing')
       : status.status === 'error'
-        ? i18n.t('syncStatusError', [status.error ?? ''])
+        ? i18n.t('syncStatusError', [errorText(status)])
         : status.status === 'ok'
           ? i18n.t('syncStatusOk')
           : i18n.t('syncStatusOff');

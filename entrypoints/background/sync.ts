@@ -131,15 +131,19 @@ const localSide: LocalSide<Mark> = {
   },
 };
 
-/** A failure in words the options page shows: no password, no passphrase, no secret. */
-function reason(cause: unknown, secrets: readonly string[]): string {
-  const text =
-    cause instanceof DavError || cause instanceof VaultError ? cause.message : `Sync failed: ${(cause as Error)?.message ?? String(cause)}`;
-  return redactText(
-    text,
-    secrets.filter((s) => s.length >= 4),
-    300,
-  );
+/** A failure in words the options page shows, and its kind: no password, no passphrase, no secret. */
+function failure(cause: unknown, secrets: readonly string[]): Pick<SyncStatus, 'status' | 'error' | 'code'> {
+  const known = cause instanceof DavError ? cause.code : cause instanceof VaultError ? cause.problem : null;
+  const text = known ? (cause as Error).message : `Sync failed: ${(cause as Error)?.message ?? String(cause)}`;
+  return {
+    status: 'error',
+    error: redactText(
+      text,
+      secrets.filter((s) => s.length >= 4),
+      300,
+    ),
+    code: known,
+  };
 }
 
 export interface TurnOn {
@@ -178,9 +182,9 @@ export function createSync(now: () => number = Date.now) {
     try {
       await stampLocalChanges(now(), false);
       await syncRound({ dav: on.dav, davDeps, key: on.key, local: localSide, now });
-      return await setStatus({ status: 'ok', at: now(), error: null });
+      return await setStatus({ status: 'ok', at: now(), error: null, code: null });
     } catch (cause) {
-      return await setStatus({ status: 'error', error: reason(cause, [on.dav.password]) });
+      return await setStatus(failure(cause, [on.dav.password]));
     }
   }
 
@@ -221,7 +225,7 @@ export function createSync(now: () => number = Date.now) {
           });
         if (!request.passphrase) return setStatus({ status: 'error', error: 'Enter a sync passphrase' });
         const dav: DavConfig = { address, user: request.user, password: request.password };
-        await setStatus({ status: 'syncing', error: null });
+        await setStatus({ status: 'syncing', error: null, code: null });
         try {
           await ensureFolder(dav, davDeps);
           const file = await getVault(dav, davDeps);
@@ -235,7 +239,7 @@ export function createSync(now: () => number = Date.now) {
           await setStatus({ address, user: request.user });
           return await round();
         } catch (cause) {
-          return setStatus({ status: 'error', error: reason(cause, [request.password, request.passphrase]) });
+          return setStatus(failure(cause, [request.password, request.passphrase]));
         }
       });
     },

@@ -34,8 +34,10 @@ export interface SyncStatus {
   status: SyncStatusName;
   /** Unix ms of the last successful sync. */
   at: number | null;
-  /** The last failure, readable, no secret in it. */
+  /** The last failure, readable, no secret in it (English: `data-sync-error`). */
   error: string | null;
+  /** What kind of failure, for the page to say it in the person's language (lib/sync/webdav.ts, vault.ts codes). */
+  code?: string | null;
   /** The folder and user while sync is on (the password is not here). */
   address?: string;
   user?: string;
