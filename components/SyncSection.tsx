@@ -18,6 +18,7 @@ const ERROR_TEXT = {
   'wrong-passphrase': 'syncErrWrongPassphrase',
   damaged: 'syncErrDamaged',
   newer: 'syncErrNewer',
+  rekeyed: 'syncErrRekeyed',
   address: 'syncBadAddress',
   passphrase: 'syncMissingPassphrase',
 } as const;

@@ -114,6 +114,11 @@ describe('vault envelope (automation.md §6)', () => {
     expect(() => parseEnvelope(JSON.stringify({ ...JSON.parse(text), v: 2 }))).toThrow(expect.objectContaining({ problem: 'newer' }));
   });
 
+  it('says a vault made anew (another salt) apart from a wrong passphrase: only the passphrase typed again opens it', async () => {
+    const text = envelopeText(await seal(await deriveVaultKey('correct horse battery staple', newSalt()), 'inside'));
+    await expect(open(vaultKey, parseEnvelope(text))).rejects.toMatchObject({ problem: 'rekeyed' });
+  });
+
   it('derives a key that cannot be exported', async () => {
     expect(vaultKey.key.extractable).toBe(false);
     await expect(crypto.subtle.exportKey('raw', vaultKey.key)).rejects.toThrow();

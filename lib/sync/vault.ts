@@ -33,7 +33,7 @@ export interface VaultKey {
 }
 
 /** Why a vault could not be opened: each has its own sentence for the person. */
-export type VaultProblem = 'wrong-passphrase' | 'damaged' | 'newer';
+export type VaultProblem = 'wrong-passphrase' | 'damaged' | 'newer' | 'rekeyed';
 
 export class VaultError extends Error {
   constructor(
@@ -49,6 +49,7 @@ const MESSAGES: Record<VaultProblem, string> = {
   'wrong-passphrase': WRONG_PASSPHRASE,
   damaged: 'The vault file is damaged or is not a Quota Glance vault',
   newer: 'The vault file was written by a newer version of Quota Glance; update this one first',
+  rekeyed: 'The vault was made anew with another salt since sync was turned on here; turn sync off and on again with the passphrase',
 };
 const problem = (kind: VaultProblem) => new VaultError(kind, MESSAGES[kind]);
 
@@ -134,11 +135,13 @@ export async function seal(vaultKey: VaultKey, plain: string): Promise<VaultEnve
 }
 
 /**
- * Decrypts an envelope. A key derived with another salt or iteration count, or a GCM tag
- * that does not check out on a well-formed envelope, is a wrong passphrase.
+ * Decrypts an envelope. A GCM tag that does not check out on a well-formed envelope is a
+ * wrong passphrase; a vault made anew (another salt or iteration count than the key was
+ * derived with: the file was deleted and another browser wrote a new one) says so, since
+ * only the passphrase, typed again, can open it.
  */
 export async function open(vaultKey: VaultKey, envelope: VaultEnvelope): Promise<string> {
-  if (envelope.salt !== vaultKey.salt || envelope.iter !== vaultKey.iter) throw problem('wrong-passphrase');
+  if (envelope.salt !== vaultKey.salt || envelope.iter !== vaultKey.iter) throw problem('rekeyed');
   const iv = fromBase64(envelope.iv) as Uint8Array<ArrayBuffer>;
   const ct = fromBase64(envelope.ct) as Uint8Array<ArrayBuffer>;
   let plain: ArrayBuffer;
