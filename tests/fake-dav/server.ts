@@ -14,6 +14,8 @@ export interface FakeDav {
   /** Answers this status to every request while set. */
   fail: number | null;
   ignoreIfMatch: boolean;
+  /** Asked before a request is answered: a promise holds it until it settles (a worker stopped mid-write, say). */
+  gate?: (method: string) => Promise<void> | undefined;
   /** Runs just after a PUT is stored (another browser writing over it, say). */
   afterPut?: (path: string) => void;
   close(): Promise<void>;
@@ -35,7 +37,10 @@ export async function startFakeDav(user: string, password: string, folder = '/da
     req.on('data', (c) => {
       body += c;
     });
-    req.on('end', () => {
+    req.on('end', async () => {
+      await state.gate?.(req.method ?? '');
+      // The client went away while the answer was held (a stopped worker): nothing is stored.
+      if (res.destroyed || !res.socket || res.socket.destroyed) return;
       const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname).replace(/\/+$/, '');
       state.requests.push({ method: req.method ?? '', path, headers: req.headers, body });
       if (state.fail !== null) return void res.writeHead(state.fail).end();
