@@ -6,11 +6,15 @@ interface Props {
   /** Where imports go (the options page passes its storage and background). */
   target: ImportTarget;
   onExport: (includeSecrets: boolean) => void;
+  /** "Export encrypted" with this passphrase (automation.md §6); resolves when the file is written. */
+  onExportEncrypted?: (passphrase: string) => Promise<void>;
 }
 
 /** Import (file input named "Import", paste box; shared/spec/automation.md §3) and export. */
-export function ImportExport({ target, onExport }: Props) {
+export function ImportExport({ target, onExport, onExportEncrypted }: Props) {
   const [includeSecrets, setIncludeSecrets] = useState(false);
+  const [passphrase, setPassphrase] = useState('');
+  const [encrypting, setEncrypting] = useState(false);
   return (
     <div class="import-export">
       <ImportPanel target={target} />
@@ -23,6 +27,28 @@ export function ImportExport({ target, onExport }: Props) {
           {i18n.t('includeSecrets')}
         </label>
       </div>
+      {onExportEncrypted ? (
+        <form
+          class="inline"
+          onSubmit={(e) => {
+            e.preventDefault();
+            setEncrypting(true);
+            void onExportEncrypted(passphrase).finally(() => {
+              setEncrypting(false);
+              setPassphrase('');
+            });
+          }}
+        >
+          <label>
+            {i18n.t('exportPassphrase')}
+            <input type="password" autocomplete="new-password" value={passphrase} onInput={(e) => setPassphrase(e.currentTarget.value)} />
+          </label>
+          <button type="submit" disabled={encrypting || !passphrase}>
+            {i18n.t('exportEncrypted')}
+          </button>
+          <small>{i18n.t('exportEncryptedHint')}</small>
+        </form>
+      ) : null}
     </div>
   );
 }

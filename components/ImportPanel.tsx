@@ -9,6 +9,7 @@ import type { KeyConfig } from '@/lib/model';
 import { isPlainHttp } from '@/lib/plain-http';
 import type { AttentionCounts } from '@/lib/popup-view';
 import { displaySite } from '@/lib/site';
+import { VAULT_TYPE, type VaultEnvelope } from '@/lib/sync/vault';
 import {
   extrasLines,
   fileProblemMessage,
@@ -79,7 +80,7 @@ export function ImportPanel({ target }: { target: ImportTarget }) {
     setMessage(next);
   };
   const [undo, setUndo] = useState<UndoState | null>(null);
-  const [locked, setLocked] = useState<Envelope | null>(null);
+  const [locked, setLocked] = useState<Envelope | VaultEnvelope | null>(null);
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [paste, setPaste] = useState('');
@@ -235,7 +236,7 @@ export function ImportPanel({ target }: { target: ImportTarget }) {
       {locked ? (
         <form class="inline" onSubmit={unlock}>
           <label>
-            {i18n.t('importPasswordLabel')}
+            {i18n.t(locked.type === VAULT_TYPE ? 'importVaultPassphraseLabel' : 'importPasswordLabel')}
             <input type="password" autocomplete="off" value={password} onInput={(e) => setPassword(e.currentTarget.value)} />
           </label>
           <button type="submit" disabled={busy || !password.trim()}>

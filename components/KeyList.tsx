@@ -58,11 +58,11 @@ export function KeyList({ keys, onEdit, onFlag, onDelete, onUnsnooze, now, local
     <ul class="key-list">
       {keys.map(({ key, concern, summary }, index) =>
         editingId === key.id ? (
-          <li key={key.id} data-key-id={key.id} data-key-item="" data-label={key.label} class="editing">
+          <li key={key.id} data-key-id={key.id} data-key-item data-label={key.label} class="editing">
             {editor}
           </li>
         ) : (
-          <li key={key.id} data-key-id={key.id} data-key-item="" data-label={key.label}>
+          <li key={key.id} data-key-id={key.id} data-key-item data-label={key.label}>
             {onSelect ? (
               <input
                 type="checkbox"
@@ -73,7 +73,7 @@ export function KeyList({ keys, onEdit, onFlag, onDelete, onUnsnooze, now, local
               />
             ) : null}
             <div class="key-main">
-              <strong>{key.label}</strong> <StateChip concern={concern} />
+              <strong id={`key-label-${index}`}>{key.label}</strong> <StateChip concern={concern} />
               {key.muted ? <span class="tag muted">{i18n.t('mutedTag')}</span> : null}
               {key.pinned ? <span class="tag pinned">{i18n.t('pinnedTag')}</span> : null}
               <div class="hint">
@@ -94,9 +94,11 @@ export function KeyList({ keys, onEdit, onFlag, onDelete, onUnsnooze, now, local
               ) : null}
             </div>
             {confirming === key.id ? (
-              // biome-ignore lint/a11y/noStaticElementInteractions: the group only listens for Escape and focus leaving; its buttons are the controls.
+              // biome-ignore lint/a11y/useSemanticElements: a fieldset would bring its border and legend into the row's actions; the group only names the question for its buttons and listens for Escape and focus leaving.
               <div
                 class="actions"
+                role="group"
+                aria-labelledby={`key-question-${index}`}
                 onKeyDown={(e) => {
                   if (e.key === 'Escape') cancel(key.id);
                 }}
@@ -104,9 +106,13 @@ export function KeyList({ keys, onEdit, onFlag, onDelete, onUnsnooze, now, local
                   if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setConfirming(null);
                 }}
               >
+                <span id={`key-question-${index}`} class="question">
+                  {i18n.t('confirmDelete')}
+                </span>
                 <button
                   type="button"
                   class="danger"
+                  aria-describedby={`key-label-${index}`}
                   onClick={() => {
                     setConfirming(null);
                     onDelete(key);
@@ -115,7 +121,7 @@ export function KeyList({ keys, onEdit, onFlag, onDelete, onUnsnooze, now, local
                     focusKeyButton(next?.key.id, 'edit');
                   }}
                 >
-                  {i18n.t('confirmDelete')}
+                  {i18n.t('delete')}
                 </button>
                 <button type="button" onClick={() => cancel(key.id)}>
                   {i18n.t('cancel')}
@@ -123,7 +129,8 @@ export function KeyList({ keys, onEdit, onFlag, onDelete, onUnsnooze, now, local
               </div>
             ) : (
               <div class="actions">
-                <button type="button" class="edit" onClick={() => onEdit(key)} aria-label={i18n.t('editNamed', [key.label])}>
+                {/* Named Edit and Delete (automation.md §7); the key's label describes them. */}
+                <button type="button" class="edit" onClick={() => onEdit(key)} aria-describedby={`key-label-${index}`}>
                   {i18n.t('edit')}
                 </button>
                 {onFlag ? (
@@ -136,7 +143,7 @@ export function KeyList({ keys, onEdit, onFlag, onDelete, onUnsnooze, now, local
                     </button>
                   </>
                 ) : null}
-                <button type="button" class="delete" onClick={() => setConfirming(key.id)} aria-label={i18n.t('deleteNamed', [key.label])}>
+                <button type="button" class="delete" onClick={() => setConfirming(key.id)} aria-describedby={`key-label-${index}`}>
                   {i18n.t('delete')}
                 </button>
               </div>

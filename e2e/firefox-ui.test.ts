@@ -323,14 +323,12 @@ describe('Firefox options page with 27 keys', () => {
     // Focus stays in the add form, on its first field, ready for the next key (issue #9, item 3).
     await options.waitForFunction(() => document.activeElement?.matches('#add input'));
     expect(await focusedName(options)).toBe('Label');
-    expect(await options.$$eval('.key-list button.edit', (all) => all.map((b) => b.getAttribute('aria-label')))).toContain(
-      'Edit Fox relay',
-    );
+    expect(await options.$eval('[data-key-item][data-label="Fox relay"] button.edit', (b) => b.textContent)).toBe('Edit');
   });
 
   it('edits in place from the keyboard: focus moves into the editor and back on Cancel and on Save', async () => {
     await openOptions();
-    await options.focus('button[aria-label="Edit Work key 05"]');
+    await options.focus('[data-key-item][data-label="Work key 05"] button.edit');
     const top = () => options.$eval('[data-key-id="k15"]', (el) => el.getBoundingClientRect().top + window.scrollY);
     const before = await top();
     await options.keyboard.press('Enter');
@@ -340,11 +338,11 @@ describe('Firefox options page with 27 keys', () => {
     expect(Math.abs((await top()) - before)).toBeLessThan(5);
     await tabTo(options, 'Cancel editing');
     await options.keyboard.press('Enter');
-    await options.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === 'Edit Work key 05');
+    await options.waitForFunction(() => document.activeElement?.matches('[data-label="Work key 05"] button.edit'));
     expect(await options.$('li.editing')).toBeNull();
 
     // Save: a new label, the read's result, and focus on the key's Edit button again.
-    await options.focus('button[aria-label="Edit Local relay"]');
+    await options.focus('[data-key-item][data-label="Local relay"] button.edit');
     await options.keyboard.press('Enter');
     await options.waitForFunction(() => !!document.activeElement?.closest('li.editing[data-key-id="local"]'));
     await options.keyboard.press('End');
@@ -354,33 +352,33 @@ describe('Firefox options page with 27 keys', () => {
       timeout: 30_000,
     });
     expect(await text(options, '#keys')).toContain('Saved. Local relay 2: $8.50');
-    await options.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === 'Edit Local relay 2');
+    await options.waitForFunction(() => document.activeElement?.matches('[data-label="Local relay 2"] button.edit'));
   });
 
   it('asks before deleting; Escape cancels; answered, the key goes and focus moves to the next key', async () => {
     await openOptions();
-    await options.focus('button[aria-label="Delete Translator"]');
+    await options.focus('[data-key-item][data-label="Translator"] button.delete');
     await options.keyboard.press('Enter');
-    await options.waitForFunction(() => document.activeElement?.textContent === 'Delete for good?');
+    await options.waitForFunction(() => document.activeElement?.matches('button.danger'));
     await options.keyboard.press('Escape');
-    await options.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === 'Delete Translator');
-    expect(await options.$$eval('[data-key-id="k6"] button', (all) => all.map((b) => b.textContent))).not.toContain('Delete for good?');
+    await options.waitForFunction(() => document.activeElement?.matches('[data-label="Translator"] button.delete'));
+    expect(await options.$('[data-key-id="k6"] button.danger')).toBeNull();
     // Leaving the question (Tab past its Cancel) cancels it too.
     await options.keyboard.press('Enter');
-    await options.waitForFunction(() => document.activeElement?.textContent === 'Delete for good?');
+    await options.waitForFunction(() => document.activeElement?.matches('button.danger'));
     await options.keyboard.press('Tab');
     expect(await focusedName(options)).toBe('Cancel');
     await options.keyboard.press('Tab');
     await options.waitForFunction(() => !document.querySelector('[data-key-id="k6"] button.danger'));
-    await options.focus('button[aria-label="Delete Translator"]');
+    await options.focus('[data-key-item][data-label="Translator"] button.delete');
     await options.keyboard.press('Enter');
-    await options.waitForFunction(() => document.activeElement?.textContent === 'Delete for good?');
+    await options.waitForFunction(() => document.activeElement?.matches('button.danger'));
     const next = await text(options, '[data-key-id="k6"] + li strong');
     await options.keyboard.press('Enter');
     await options.waitForFunction(() => document.body.textContent?.includes('Deleted 1 key.'));
     expect(await options.$('[data-key-id="k6"]')).toBeNull();
     expect(await options.$$eval('.key-list > li', (all) => all.length)).toBe(26);
-    await options.waitForFunction((name) => document.activeElement?.getAttribute('aria-label') === name, {}, `Edit ${next}`);
+    await options.waitForFunction((name) => document.activeElement?.matches(`[data-label="${name}"] button.edit`), {}, next);
   });
 
   it('changes theme and language from its own section, at once', async () => {
@@ -401,7 +399,7 @@ describe('Firefox options page with 27 keys', () => {
 
   it('has no axe-core violations in light and dark', async () => {
     await openOptions('browser', 'light');
-    await options.click('button[aria-label="Edit Work key 05"]');
+    await options.click('[data-key-item][data-label="Work key 05"] button.edit');
     await options.waitForSelector('li.editing');
     expect(await axeViolationsIn(options)).toEqual([]);
     await openOptions('browser', 'dark');

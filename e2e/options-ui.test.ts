@@ -26,11 +26,20 @@ async function openWith(language: 'browser' | 'zh_CN' | 'ja' = 'browser', theme:
   await page.goto(ext.url('options.html'));
   await page.locator('[data-key-id="local"]').waitFor();
 }
+/** What a screen reader says of the focused element: a key's button with the key's label (its description), the question's button after the question. */
 const focused = () =>
   page.evaluate(() => {
     const el = document.activeElement as HTMLElement | null;
-    return el?.getAttribute('aria-label') ?? el?.textContent ?? '';
+    const name = el?.getAttribute('aria-label') ?? el?.textContent ?? '';
+    if (el?.tagName !== 'BUTTON') return name;
+    const question = el.closest('[role="group"]')?.getAttribute('aria-labelledby');
+    if (question) return `${document.getElementById(question)?.textContent} ${name}`;
+    const described = el.getAttribute('aria-describedby');
+    return described ? `${name} ${document.getElementById(described)?.textContent}` : name;
   });
+/** A key's button (automation.md §7): in the key's item, by its exact name. */
+const keyButton = (label: string, name: 'Edit' | 'Delete') =>
+  page.locator(`[data-key-item][data-label="${label}"]`).getByRole('button', { name, exact: true });
 
 describe('options page with 27 keys', () => {
   it.each(['browser', 'zh_CN', 'ja'] as const)('reads at a normal size (%s)', async (language) => {
@@ -48,7 +57,7 @@ describe('options page with 27 keys', () => {
     const row = page.locator('[data-key-id="k15"]');
     const top = () => row.evaluate((el) => el.getBoundingClientRect().top + window.scrollY);
     const before = await top();
-    await page.getByRole('button', { name: 'Edit Work key 05' }).focus();
+    await keyButton('Work key 05', 'Edit').focus();
     await page.keyboard.press('Enter');
     await expect.poll(() => page.evaluate(() => !!document.activeElement?.closest('li.editing[data-key-id="k15"]'))).toBe(true);
     // The editor is where the key was, not 2,000 px down.
@@ -59,7 +68,7 @@ describe('options page with 27 keys', () => {
 
   it('saves an edit, says what the read found, and gives focus back to the key', async () => {
     await openWith();
-    await page.getByRole('button', { name: 'Edit Local relay' }).click();
+    await keyButton('Local relay', 'Edit').click();
     const editor = page.locator('li.editing');
     await editor.getByLabel('Label', { exact: true }).fill('Local relay 2');
     await editor.getByRole('button', { name: 'Save', exact: true }).click();
@@ -69,20 +78,20 @@ describe('options page with 27 keys', () => {
 
   it('asks before deleting; Escape or leaving cancels; after deleting focus moves to the next key', async () => {
     await openWith();
-    await page.getByRole('button', { name: 'Delete Translator' }).click();
-    await expect.poll(focused).toBe('Delete for good?');
+    await keyButton('Translator', 'Delete').click();
+    await expect.poll(focused).toBe('Delete for good? Delete');
     await page.keyboard.press('Escape');
     await expect.poll(focused).toBe('Delete Translator');
-    expect(await page.getByRole('button', { name: 'Delete for good?' }).count()).toBe(0);
+    expect(await page.locator('[data-key-id="k6"] button.danger').count()).toBe(0);
     await page.keyboard.press('Enter');
-    await expect.poll(focused).toBe('Delete for good?');
+    await expect.poll(focused).toBe('Delete for good? Delete');
     await page.keyboard.press('Tab'); // Cancel
     await page.keyboard.press('Tab'); // out of the question
-    await expect.poll(() => page.getByRole('button', { name: 'Delete for good?' }).count()).toBe(0);
-    await page.getByRole('button', { name: 'Delete Translator' }).click();
+    await expect.poll(() => page.locator('[data-key-id="k6"] button.danger').count()).toBe(0);
+    await keyButton('Translator', 'Delete').click();
     const next = await page.locator('[data-key-id="k6"] + li strong').innerText();
     // Enter answers the question once it has focus, as a person answers what they see.
-    await expect.poll(focused).toBe('Delete for good?');
+    await expect.poll(focused).toBe('Delete for good? Delete');
     await page.keyboard.press('Enter');
     await page.getByText('Deleted 1 key.').waitFor();
     expect(await page.locator('[data-key-id="k6"]').count()).toBe(0);
@@ -102,14 +111,19 @@ describe('options page with 27 keys', () => {
     await page.getByText('25 selected').waitFor();
   });
 
-  it('names every key action uniquely', async () => {
+  it('tells every key action apart: its name, and the key it acts on (automation.md §7: Edit and Delete, described by the label)', async () => {
     await openWith();
-    const names = await page
-      .locator('.key-list button, .key-list input')
-      .evaluateAll((list) => list.map((c) => c.getAttribute('aria-label') ?? c.textContent ?? ''));
+    const names = await page.locator('.key-list button, .key-list input').evaluateAll((list) =>
+      list.map((c) => {
+        const described = c.getAttribute('aria-describedby');
+        return `${c.getAttribute('aria-label') ?? c.textContent ?? ''} | ${described ? document.getElementById(described)?.textContent : ''}`;
+      }),
+    );
     // Select, Edit, Delete, Mute, Pin.
     expect(names.length).toBe(27 * 5);
     expect(new Set(names).size).toBe(names.length);
+    expect(names).toContain('Edit | Translator');
+    expect(names).toContain('Delete | Translator');
   });
 
   it('changes language and theme from its own section', async () => {
@@ -125,7 +139,7 @@ describe('options page with 27 keys', () => {
   it('has no axe-core violations in light and dark; screenshot', async () => {
     await openWith('browser', 'light');
     await page.screenshot({ path: 'e2e/artifacts/options.png' });
-    await page.getByRole('button', { name: 'Edit Work key 05' }).click();
+    await keyButton('Work key 05', 'Edit').click();
     expect(await axeViolations(page)).toEqual([]);
     await openWith('browser', 'dark');
     expect(await axeViolations(page)).toEqual([]);

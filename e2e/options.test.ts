@@ -70,7 +70,7 @@ describe('options page', () => {
   it('edits and deletes a key', async () => {
     const page = await ext.context.newPage();
     await page.goto(ext.url('options.html'));
-    await page.getByRole('button', { name: 'Edit By hand' }).click();
+    await page.locator('[data-key-item][data-label="By hand"]').getByRole('button', { name: 'Edit', exact: true }).click();
     await page.getByLabel('Label').fill('Renamed');
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByText('Saved. Renamed').waitFor();
@@ -78,8 +78,10 @@ describe('options page', () => {
     const popup = await openPopupSettled(ext, 1);
     expect((await popupRows(popup))[0]?.label).toBe('Renamed');
 
-    await page.getByRole('button', { name: 'Delete Renamed' }).click();
-    await page.getByRole('button', { name: 'Delete for good?' }).click();
+    // automation.md §7: Delete in the key's item, then the question's Delete.
+    const item = page.locator('[data-key-item][data-label="Renamed"]');
+    await item.getByRole('button', { name: 'Delete', exact: true }).click();
+    await item.getByRole('group', { name: 'Delete for good?' }).getByRole('button', { name: 'Delete', exact: true }).click();
     await page.getByText('No keys yet. Add one below or import a backup.').waitFor();
     await popup.reload();
     await popup.getByText('No keys yet').waitFor();

@@ -39,7 +39,7 @@ const storedKey = () =>
 async function openEditor(): Promise<Page> {
   const page = await ext.context.newPage();
   await page.goto(ext.url('options.html'));
-  await page.getByRole('button', { name: 'Edit Shared key' }).click();
+  await page.locator('[data-key-item][data-label="Shared key"]').getByRole('button', { name: 'Edit', exact: true }).click();
   await page.locator('li.editing').waitFor();
   return page;
 }

@@ -36,7 +36,22 @@ export type KeyChange =
    * Removes the stored entries that cannot be read as keys (hand-edited storage, a
    * damaged profile), which every other change keeps as they are. Asked for by the user.
    */
-  | { type: 'dropUnreadable' };
+  | { type: 'dropUnreadable' }
+  /**
+   * Takes the list a sync merge arrived at (lib/sync/round.ts), as it is: the merge already
+   * chose each key's version and time. `deleted` are the tombstones to keep; like `replace`,
+   * only if the list still is what the merge started from.
+   */
+  | { type: 'sync'; keys: KeyConfig[]; deleted: KeyTombstone[]; expected: string };
+
+/** A deleted key, remembered (90 days) so that sync does not bring it back (automation.md §6). */
+export interface KeyTombstone {
+  id: string;
+  deletedAt: number;
+}
+
+/** What a write of the list also records: the tombstones of the keys it removes, or (sync) the tombstones to keep. */
+export type KeyListWrite = { removed: KeyTombstone[] } | { tombstones: KeyTombstone[] };
 
 /** Why the writer wrote nothing: the key or list changed meanwhile, or the list would hold too many keys. */
 export type KeyChangeRefusal = 'conflict' | 'too-many';
@@ -135,7 +150,15 @@ function applied(keys: readonly KeyConfig[], change: KeyChange, now: number): Ke
     case 'dropUnreadable':
       // The readable keys stay as they are; the store asks the list to forget the rest.
       return unchanged;
+    case 'sync':
+      return listVersion(keys) === change.expected ? change.keys : { refused: 'conflict' };
   }
+}
+
+/** The keys of `before` that `after` no longer holds, each with a deletion time later than its last change. */
+export function removedKeys(before: readonly KeyConfig[], after: readonly KeyConfig[], now: number): KeyTombstone[] {
+  const kept = new Set(after.map((k) => k.id));
+  return before.filter((k) => !kept.has(k.id)).map((k) => ({ id: k.id, deletedAt: stamp(k.updatedAt, now) }));
 }
 
 /**
@@ -156,7 +179,8 @@ export function listVersion(keys: readonly KeyConfig[]): string {
 /** Where the list lives (a `@wxt-dev/storage` item fits). */
 export interface KeyListItem {
   getValue(): Promise<KeyConfig[]>;
-  setValue(keys: KeyConfig[]): Promise<void>;
+  /** Writes the list; `write` says which keys it removes (each with its tombstone), in the same storage write. */
+  setValue(keys: KeyConfig[], write?: KeyListWrite): Promise<void>;
   /** Forgets the stored entries that are not usable keys, which `setValue` keeps. */
   dropUnreadable?(): Promise<void>;
 }
@@ -181,7 +205,8 @@ export function createKeyStore(item: KeyListItem, now: () => number = Date.now) 
     change(change: KeyChange): Promise<KeyChangeResult> {
       const run = queue.then(async (): Promise<KeyChangeResult> => {
         const current = await item.getValue();
-        const next = applyKeyChange(current, change, now());
+        const at = now();
+        const next = applyKeyChange(current, change, at);
         if ('refused' in next) {
           return {
             ok: false,
@@ -190,10 +215,14 @@ export function createKeyStore(item: KeyListItem, now: () => number = Date.now) 
             ...(next.refused === 'too-many' ? { max: MAX_STORED_KEYS } : {}),
           };
         }
-        if (next === current && change.type !== 'dropUnreadable') return { ok: true, keys: current };
+        if (next === current && change.type !== 'dropUnreadable' && change.type !== 'sync') return { ok: true, keys: current };
         try {
           if (change.type === 'dropUnreadable') await item.dropUnreadable?.();
-          else await item.setValue(next);
+          else
+            await item.setValue(
+              next,
+              change.type === 'sync' ? { tombstones: change.deleted } : { removed: removedKeys(current, next, at) },
+            );
         } catch (cause) {
           return { ok: false, reason: 'write-failed', message: (cause as Error)?.message ?? String(cause) };
         }

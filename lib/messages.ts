@@ -3,6 +3,7 @@ import type { Channel } from './channels';
 import type { ProbeResult, RefreshSummary } from './engine';
 import type { KeyChange, KeyChangeResult } from './key-store';
 import type { KeyConfig } from './model';
+import type { SyncStatus } from './sync/stored';
 
 /** What the pages may ask the background. The background checks that the sender is this extension. */
 interface ProtocolMap {
@@ -28,6 +29,12 @@ interface ProtocolMap {
   outboxResend(request: { id: string }): void;
   /** Let an outbox message that was not delivered go. */
   outboxDismiss(request: { id: string }): void;
+  /** Turn sync on (automation.md §6): the folder, its user and password, and the passphrase (never stored). */
+  syncTurnOn(request: { address: string; user: string; password: string; passphrase: string }): SyncStatus;
+  /** Sync now. */
+  syncNow(): SyncStatus;
+  /** Turn sync off: the vault key and the WebDAV password are forgotten. */
+  syncTurnOff(): SyncStatus;
   /** Background → open pages: how far the current read has come. */
   progress(update: { done: number; total: number }): void;
 }

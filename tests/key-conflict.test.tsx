@@ -63,7 +63,7 @@ const field = (name: string) => editor().querySelector(`input[name="${name}"]`) 
 /** Opens the options page on the stored key and its editor. */
 async function openEditor() {
   render(<App locale="en-US" />);
-  fireEvent.click(await screen.findByRole('button', { name: 'Edit old name' }));
+  fireEvent.click(await screen.findByRole('button', { name: 'Edit', description: 'old name' }));
   await waitFor(() => expect(editor()).toBeTruthy());
 }
 

@@ -178,7 +178,7 @@ describe('saving a key the site refuses (issue #9, item 3)', () => {
       makeKey({ id: 'old', label: 'old name', baseUrl: 'https://relay.example.com', secret: 'sk-revoked', kind: 'newapi-token' }),
     ]);
     render(<App locale="en-US" />);
-    fireEvent.click(await screen.findByRole('button', { name: 'Edit old name' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Edit', description: 'old name' }));
     const editor = document.querySelector('.editor') as HTMLElement;
     fireEvent.input(editor.querySelector('input[name="label"]') as Element, { target: { value: 'new name' } });
     fireEvent.click(screen.getByRole('button', { name: 'Save' }));

@@ -168,7 +168,7 @@ describe('Save reads a key once (issue #9, item 3)', () => {
   it('an edit that changes the secret: one request, with the new secret, and its answer stored', async () => {
     await fillAndSave('edited', `sk-${good}`);
     await screen.findByText('Saved. edited: $8.50 of $10.00');
-    fireEvent.click(screen.getByRole('button', { name: 'Edit edited' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Edit', description: 'edited' }));
     const editor = document.querySelector('.editor') as HTMLElement;
     fireEvent.input(editor.querySelector('input[name="secret"]') as Element, { target: { value: `sk-${other}` } });
     fireEvent.click(screen.getByRole('button', { name: 'Save' }));

@@ -33,6 +33,7 @@ import {
 } from './channels';
 import { changeKeys } from './key-writer';
 import { announce, handleNotificationButton, handleNotificationClick } from './notify';
+import { wireSync } from './sync';
 import {
   commitVisibly,
   ensurePollAlarm,
@@ -85,8 +86,16 @@ export default defineBackground(() => {
       return summary;
     };
 
-  // Access no saved key needs is given back, except a draft's just read: the options page may be saving it.
-  const release = () => void releaseUnusedAccess(engine.probedSites()).catch(() => undefined);
+  // Encrypted sync through the person's WebDAV folder (issue #18).
+  const sync = wireSync(ready);
+
+  // Access no saved key needs is given back, except a draft's just read: the options page may be saving it,
+  // and the sync folder's while sync is on.
+  const release = () =>
+    void sync
+      .address()
+      .then((folder) => releaseUnusedAccess([...engine.probedSites(), ...(folder ? [folder] : [])]))
+      .catch(() => undefined);
 
   // Every listener is registered synchronously, so a wake-up event is never missed.
   browser.alarms.onAlarm.addListener((alarm) => {

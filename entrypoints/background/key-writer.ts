@@ -1,6 +1,7 @@
 import { createKeyStore, type KeyChange, type KeyChangeResult } from '@/lib/key-store';
 import { dropUnreadableKeys, keysItem, localArea, reportStoredProblems } from '@/lib/storage';
 import { checkStored } from '@/lib/stored';
+import { writeKeysWithTombstones } from '@/lib/sync/stored';
 
 /**
  * The one writer of the key list (issue #7, item 11): the options page's changes arrive
@@ -8,7 +9,11 @@ import { checkStored } from '@/lib/stored';
  * It gives every changed key a later `updatedAt`, refuses an edit made from an older
  * version of its key, and refuses to hold more than `MAX_STORED_KEYS` keys (lib/key-store.ts).
  */
-export const keyWriter = createKeyStore({ ...keysItem, dropUnreadable: dropUnreadableKeys }, Date.now);
+export const keyWriter = createKeyStore(
+  // A deletion writes its tombstone in the same storage write (sync, lib/sync/stored.ts).
+  { ...keysItem, setValue: (keys, write) => writeKeysWithTombstones(keys, write, Date.now()), dropUnreadable: dropUnreadableKeys },
+  Date.now,
+);
 
 /** A page's change to the key list (the `changeKeys` message). */
 export async function changeKeys(change: KeyChange): Promise<KeyChangeResult> {

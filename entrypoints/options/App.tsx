@@ -24,7 +24,9 @@ import { keysItem, settingsItem, statusesItem } from '@/lib/storage';
 import { useStored } from '@/lib/use-stored';
 import { BulkFlags, listedKeys, setFlag } from './attention-list';
 import { ChannelsSection, channelsHeading } from './channels-section';
+import { downloadEncrypted } from './export-encrypted';
 import { backupExtras, optionsImportTarget } from './import-flow';
+import { SyncPanel } from './SyncPanel';
 import { outcomeSummary, readingSummary, refusalDetail } from './summary';
 
 /**
@@ -410,6 +412,7 @@ export function App({ locale }: { locale: string }) {
       <nav class="page-nav">
         <a href="#keys">{i18n.t('navKeys')}</a>
         <a href="#add">{i18n.t('navAdd')}</a>
+        <a href="#sync">{i18n.t('syncHeading')}</a>
         <a href="#import-export">{i18n.t('importExportHeading')}</a>
         <a href="#settings">{i18n.t('navSettings')}</a>
         <a href="#appearance">{i18n.t('appearanceHeading')}</a>
@@ -513,9 +516,13 @@ export function App({ locale }: { locale: string }) {
         />
         {result('add')}
       </section>
+      <section id="sync">
+        <h2>{i18n.t('syncHeading')}</h2>
+        <SyncPanel locale={locale} />
+      </section>
       <section id="import-export">
         <h2>{i18n.t('importExportHeading')}</h2>
-        <ImportExport target={optionsImportTarget} onExport={(s) => void exportKeys(s)} />
+        <ImportExport target={optionsImportTarget} onExport={(s) => void exportKeys(s)} onExportEncrypted={downloadEncrypted} />
       </section>
       {settings ? (
         <section id="settings">

@@ -1,4 +1,5 @@
 import { type BackupContents, MAX_IMPORT_BYTES, MAX_IMPORT_KEYS, parseBackup } from '../backup';
+import { isVaultLike, openWithPassphrase, parseEnvelope, VAULT_TYPE, type VaultEnvelope, VaultError } from '../sync/vault';
 import { looksLikeAllApiHub, parseAllApiHub } from './all-api-hub';
 import { decryptEnvelope, type Envelope, looksEncrypted, readEnvelope } from './envelope';
 import { parseLines } from './lines';
@@ -17,7 +18,7 @@ export type BackupExtrasFound = Pick<BackupContents, 'settings' | 'channels' | '
 /** What a file holds, recognised by its content (automation.md §3, §3.2). */
 export type Analysis =
   | ({ status: 'ready'; source: ImportSource; newer: boolean; extras?: BackupExtrasFound } & ImportBatch)
-  | { status: 'password'; envelope: Envelope }
+  | { status: 'password'; envelope: Envelope | VaultEnvelope }
   | { status: 'failed'; problem: FileProblem; details: string[]; count?: number };
 
 const failed = (problem: FileProblem, details: string[] = [], count?: number): Analysis => ({
@@ -68,6 +69,14 @@ export function analyseImport(text: string): Analysis {
         extras: { ...(settings ? { settings } : {}), channels, unknownChannels },
       });
     }
+    // A sync vault or an encrypted export (automation.md §6): opened with its passphrase.
+    if (isVaultLike(json)) {
+      try {
+        return { status: 'password', envelope: parseEnvelope(trimmed) };
+      } catch (cause) {
+        return (cause as VaultError).problem === 'newer' ? failed('invalid-backup', [(cause as Error).message]) : failed('bad-envelope');
+      }
+    }
     if (looksEncrypted(json)) {
       const envelope = readEnvelope(json);
       return envelope ? { status: 'password', envelope } : failed('bad-envelope');
@@ -87,8 +96,22 @@ export function analyseImport(text: string): Analysis {
   return limited({ status: 'ready', source: 'lines', newer: false, ...batch });
 }
 
-/** Decrypts an encrypted All API Hub copy locally and reads what is inside (imports.md §D.1.7). */
-export async function unlockImport(envelope: Envelope, password: string, subtle?: SubtleCrypto): Promise<Analysis> {
+/** Opens a sync vault (or an encrypted export) with its passphrase and reads the backup inside. */
+async function unlockVault(envelope: VaultEnvelope, passphrase: string): Promise<Analysis> {
+  let plain: string;
+  try {
+    plain = (await openWithPassphrase(JSON.stringify(envelope), passphrase)).plain;
+  } catch (cause) {
+    if (!(cause instanceof VaultError)) throw cause;
+    return cause.problem === 'wrong-passphrase' ? failed('wrong-password', [cause.message]) : failed('bad-envelope', [cause.message]);
+  }
+  const inner = analyseImport(plain);
+  return inner.status === 'password' ? failed('bad-envelope') : inner;
+}
+
+/** Decrypts an encrypted All API Hub copy (imports.md §D.1.7) or a Quota Glance vault locally and reads what is inside. */
+export async function unlockImport(envelope: Envelope | VaultEnvelope, password: string, subtle?: SubtleCrypto): Promise<Analysis> {
+  if (envelope.type === VAULT_TYPE) return unlockVault(envelope, password);
   const plain = await decryptEnvelope(envelope, password, subtle);
   if (plain === null) return failed('wrong-password');
   const inner = analyseImport(plain);
