@@ -135,11 +135,12 @@ export function KeyList({ keys, onEdit, onFlag, onDelete, onUnsnooze, now, local
                 </button>
                 {onFlag ? (
                   <>
-                    <button type="button" class="mute" onClick={() => onFlag(key, 'muted')}>
-                      {i18n.t(key.muted ? 'unmuteKey' : 'muteKey', [key.label])}
+                    {/* Named like Edit and Delete (automation.md §7): the key's label describes them. */}
+                    <button type="button" class="mute" onClick={() => onFlag(key, 'muted')} aria-describedby={`key-label-${index}`}>
+                      {i18n.t(key.muted ? 'unmuteAction' : 'muteAction')}
                     </button>
-                    <button type="button" class="pin" onClick={() => onFlag(key, 'pinned')}>
-                      {i18n.t(key.pinned ? 'unpinKey' : 'pinKey', [key.label])}
+                    <button type="button" class="pin" onClick={() => onFlag(key, 'pinned')} aria-describedby={`key-label-${index}`}>
+                      {i18n.t(key.pinned ? 'unpinAction' : 'pinAction')}
                     </button>
                   </>
                 ) : null}

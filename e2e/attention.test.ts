@@ -125,7 +125,7 @@ describe('one verdict, mute and pin (automation.md §4, §5)', () => {
     expect(await soon.locator('.chip').innerText()).toBe('Expires soon');
     expect(await options.locator('[data-key-item][data-label="Thin"] .tag').innerText()).toBe('Muted');
     // Per key: Team is unpinned from its own item.
-    await options.locator('[data-key-item][data-label="Team"]').getByRole('button', { name: 'Unpin Team' }).click();
+    await options.locator('[data-key-item][data-label="Team"]').getByRole('button', { name: 'Unpin', exact: true }).click();
     await expect.poll(() => rowAttribute(popup, 'Team', 'data-pinned')).toBe('false');
     expect((await labels(popup))[0]).toBe('Fine');
     await options.getByRole('checkbox', { name: 'Select Soon' }).check();

@@ -174,3 +174,14 @@ it('the alert channels section, light and dark', async () => {
     await page.locator('#channels').screenshot({ path: `${SHOTS}/channels-${theme}.png` });
   }
 });
+
+it('the sync section, light and dark', async () => {
+  const now = Date.now();
+  for (const theme of ['light', 'dark'] as const) {
+    await seedStorage(ext, { ...ordinaryDay(now), appearance: { language: 'browser', theme, sort: 'urgency', groupBySite: false } });
+    await page.setViewportSize({ width: 1000, height: 800 });
+    await page.goto(ext.url('options.html'));
+    await page.locator('[data-sync-status]').waitFor();
+    await page.locator('#sync').screenshot({ path: `${SHOTS}/sync-${theme}.png` });
+  }
+});
