@@ -130,14 +130,15 @@ export function historyReader(area: StorageArea) {
  * were refused too. The message is the browser's.
  */
 export class CommitRefused extends Error {
-  constructor(
-    message: string,
-    readonly notStored: string[],
-    readonly lost: string[],
-    readonly sharedLost: boolean,
-    options?: ErrorOptions,
-  ) {
+  // Plain fields, not parameter properties: Node's type stripping (npm run simulate, bench) refuses those.
+  readonly notStored: string[];
+  readonly lost: string[];
+  readonly sharedLost: boolean;
+  constructor(message: string, notStored: string[], lost: string[], sharedLost: boolean, options?: ErrorOptions) {
     super(message, options);
+    this.notStored = notStored;
+    this.lost = lost;
+    this.sharedLost = sharedLost;
     this.name = 'CommitRefused';
   }
 }

@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
 import { parseMessagesText } from '@wxt-dev/i18n/build';
@@ -8,6 +8,7 @@ import { KeyForm } from '@/components/KeyForm';
 import { buildBackup, mergeImport, parseBackup } from '@/lib/backup';
 import { KEY_KINDS, type KeyConfig, type ResolvedKind } from '@/lib/model';
 import { PROVIDERS } from '@/lib/providers';
+import { collect } from '@/lib/providers/collect';
 import { probeOrder, recognise } from '@/lib/providers/detect';
 import { kindLabel } from '@/lib/providers/labels';
 import { MANIFESTS, manifestOf, PROVIDER_IDS } from '@/lib/providers/manifests';
@@ -97,6 +98,26 @@ describe('the provider registry', () => {
     expect(STORED_KINDS).toEqual(KEY_KINDS);
     expect(Object.keys(PROVIDERS)).toEqual(PROVIDER_IDS);
     expect(Object.keys(ADAPTERS)).toEqual(PROVIDER_IDS);
+  });
+
+  it('finds each kind in its folder by id, and says which kind lacks a piece', () => {
+    expect(Object.values(PROVIDERS).map((p) => p.id)).toEqual([...PROVIDER_IDS]);
+    expect(Object.values(MANIFESTS).map((m) => m.id)).toEqual([...PROVIDER_IDS]);
+    const modules = { './a/page.ts': { page: { id: 'a', expiry: 'reported' }, HELPER: 'x' } };
+    expect(collect(modules, (v) => typeof v.expiry === 'string', ['a'], 'page.ts')).toEqual({ a: { id: 'a', expiry: 'reported' } });
+    expect(() => collect(modules, (v) => typeof v.expiry === 'string', ['a', 'b'], 'page.ts')).toThrow('no page.ts for the kind b');
+  });
+
+  it('registers every provider folder: a folder left out of PROVIDER_IDS would never be read', () => {
+    const pages = import.meta.glob<Record<string, { id?: string }>>('../lib/providers/*/page.ts', { eager: true });
+    const folders = readdirSync('lib/providers', { withFileTypes: true }).filter((d) => d.isDirectory());
+    expect(Object.keys(pages).length).toBe(folders.length);
+    const registered = new Set<string>(PROVIDER_IDS);
+    for (const [path, module] of Object.entries(pages)) {
+      const ids = Object.values(module).flatMap((v) => (typeof v?.id === 'string' ? [v.id] : []));
+      expect(ids.length, path).toBeGreaterThan(0);
+      for (const id of ids) expect(registered.has(id), `${path}: ${id}`).toBe(true);
+    }
   });
 
   it("orders auto's probes by the manifests: new-api's token route first only where the site says new-api", () => {

@@ -1,48 +1,23 @@
 import type { KeyConfig } from '../model';
-import { claudeCodeHub } from './claude-code-hub';
-import { claudeRelay } from './claude-relay';
+import { collect, type FolderModules } from './collect';
 import { hostUnit } from './common';
-import { custom } from './custom';
-import { deepseek } from './deepseek';
-import { glmCoding } from './glm-coding';
-import { kimiCode } from './kimi-code';
-import type { ProviderId } from './manifests';
-import { moonshot } from './moonshot';
-import { newapiToken, newapiUser, openaiBilling } from './newapi';
-import { openrouter } from './openrouter';
+import { PROVIDER_IDS, type ProviderId } from './manifests';
 import type { PolicyContext, PolicyDeps, PolicyFactory, PolicyWrites, ReadPolicy } from './policy';
-import { r9sManager } from './r9s-manager';
-import { siliconflow } from './siliconflow';
-import { stepfun } from './stepfun';
-import { sub2api } from './sub2api';
 import type { Provider } from './types';
 
 export { defaultSiteOf, probeOrder, recognise } from './detect';
 export { PROVIDER_IDS, type ProviderId } from './manifests';
 
 /**
- * Every kind's provider: its manifest with its reader, by backup `kind`. One line per
- * provider folder, checked against lib/providers/manifests.ts (same kinds, same order is
- * tested in tests/registry.test.tsx).
+ * Every kind's provider (`lib/providers/<folder>/index.ts`): its manifest with its reader,
+ * by backup `kind`, in the registry's order (lib/providers/pages.ts).
  */
-const REGISTRY = {
-  'newapi-token': newapiToken,
-  'openai-billing': openaiBilling,
-  'newapi-user': newapiUser,
-  'r9s-manager': r9sManager,
-  openrouter,
-  deepseek,
-  moonshot,
-  siliconflow,
-  stepfun,
-  'claude-relay': claudeRelay,
-  'claude-code-hub': claudeCodeHub,
-  'glm-coding': glmCoding,
-  'kimi-code': kimiCode,
-  custom,
-  sub2api,
-} as const satisfies { [K in ProviderId]: Provider & { id: K } };
-export const PROVIDERS: { readonly [K in ProviderId]: Provider } = REGISTRY;
+export const PROVIDERS = collect<ProviderId, Provider>(
+  import.meta.glob<unknown>('./*/index.ts', { eager: true, import: 'provider' }) as FolderModules,
+  (value) => typeof value.read === 'function',
+  PROVIDER_IDS,
+  'provider (index.ts)',
+);
 
 /**
  * The unit code a kind's reading takes when the key names none (automation.md §2), for

@@ -151,3 +151,6 @@ export const claudeCodeHub = {
     return isObj(ping?.body) && ping.body.status === 'pong';
   },
 } satisfies Provider;
+
+/** This folder's kind, for the registry (lib/providers/index.ts). */
+export const provider = claudeCodeHub;

@@ -144,3 +144,6 @@ export const claudeRelay = {
     return isObj(answer?.body) && answer.body.service === 'claude-relay-service';
   },
 } satisfies Provider;
+
+/** This folder's kind, for the registry (lib/providers/index.ts). */
+export const provider = claudeRelay;

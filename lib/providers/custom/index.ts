@@ -176,3 +176,6 @@ export const custom = {
   fields: z.object({ custom: customMappingSchema, currency: currencySchema.optional() }),
   read: readCustom,
 } satisfies Provider;
+
+/** This folder's kind, for the registry (lib/providers/index.ts). */
+export const provider = custom;

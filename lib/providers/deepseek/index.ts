@@ -69,3 +69,6 @@ export const readDeepSeek: Adapter = async (key, context) => {
 };
 
 export const deepseek = { ...manifest, unit: { from: 'answer' }, fields: noFields, read: readDeepSeek } satisfies Provider;
+
+/** This folder's kind, for the registry (lib/providers/index.ts). */
+export const provider = deepseek;

@@ -149,3 +149,6 @@ export const readGlmCoding: Adapter = async (key, context): Promise<ReadOutcome>
 };
 
 export const glmCoding = { ...manifest, unit: { from: 'answer' }, fields: noFields, read: readGlmCoding } satisfies Provider;
+
+/** This folder's kind, for the registry (lib/providers/index.ts). */
+export const provider = glmCoding;

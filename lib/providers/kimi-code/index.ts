@@ -118,3 +118,6 @@ export const readKimiCode: Adapter = async (key, context): Promise<ReadOutcome> 
 };
 
 export const kimiCode = { ...manifest, unit: { from: 'answer' }, fields: noFields, read: readKimiCode } satisfies Provider;
+
+/** This folder's kind, for the registry (lib/providers/index.ts). */
+export const provider = kimiCode;

@@ -51,3 +51,6 @@ export const moonshot = {
   fields: currencyField,
   read: readMoonshot,
 } satisfies Provider;
+
+/** This folder's kind, for the registry (lib/providers/index.ts). */
+export const provider = moonshot;

@@ -39,3 +39,6 @@ export const newapiUser = {
   fields: z.object({ userId: z.number().int().positive(), watchTokens: z.boolean().optional() }),
   read: readNewApiUser,
 } satisfies Provider;
+
+/** This folder's kinds, for the registry (lib/providers/index.ts). */
+export const provider = [newapiToken, openaiBilling, newapiUser];

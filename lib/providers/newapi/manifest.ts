@@ -36,3 +36,6 @@ export const accountManifest = {
   // imports.md §D.1.4: only new-api itself takes the New-Api-User header this kind sends.
   allApiHub: { siteTypes: ['new-api'] },
 } as const satisfies Manifest;
+
+/** The folder's kinds, for the registry (lib/providers/manifests.ts). */
+export const manifest = [tokenManifest, billingManifest, accountManifest];

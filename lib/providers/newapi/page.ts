@@ -26,3 +26,6 @@ export const accountPage = {
   expiry: 'no-expiry',
   topUp: NEWAPI_TOP_UP,
 } as const satisfies PageFacts;
+
+/** The folder's kinds, for the registry (lib/providers/pages.ts). */
+export const page = [tokenPage, billingPage, accountPage];

@@ -61,3 +61,6 @@ export const readOpenRouter: Adapter = async (key, context) => {
 };
 
 export const openrouter = { ...manifest, unit: { from: 'fixed', code: 'USD' }, fields: noFields, read: readOpenRouter } satisfies Provider;
+
+/** This folder's kind, for the registry (lib/providers/index.ts). */
+export const provider = openrouter;

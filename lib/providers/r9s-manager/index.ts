@@ -105,3 +105,6 @@ export const readR9s: Adapter = async (key, context) => {
 };
 
 export const r9sManager = { ...manifest, unit: { from: 'answer' }, fields: noFields, read: readR9s } satisfies Provider;
+
+/** This folder's kind, for the registry (lib/providers/index.ts). */
+export const provider = r9sManager;

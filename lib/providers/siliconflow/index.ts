@@ -58,3 +58,6 @@ export const siliconflow = {
   fields: currencyField,
   read: readSiliconFlow,
 } satisfies Provider;
+
+/** This folder's kind, for the registry (lib/providers/index.ts). */
+export const provider = siliconflow;

@@ -43,3 +43,6 @@ export const stepfun = {
   fields: currencyField,
   read: readStepFun,
 } satisfies Provider;
+
+/** This folder's kind, for the registry (lib/providers/index.ts). */
+export const provider = stepfun;

@@ -221,3 +221,6 @@ export const sub2api = {
     );
   },
 } satisfies Provider;
+
+/** This folder's kind, for the registry (lib/providers/index.ts). */
+export const provider = sub2api;
