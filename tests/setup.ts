@@ -1,8 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { configure } from '@testing-library/dom';
 import { parseMessagesText } from '@wxt-dev/i18n/build';
 import { afterEach, beforeEach, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+
+// findBy… and waitFor end as soon as what they wait for is there; their limit only catches a
+// hang. The default 1 s failed on 2 busy cores ("Reading…" still shown after a second).
+configure({ asyncUtilTimeout: 20_000 });
 
 // A project's own setupFiles replace the one WxtVitest adds, so install the fake browser here.
 vi.stubGlobal('chrome', fakeBrowser);
