@@ -52,6 +52,20 @@ describe('options page with 27 keys', () => {
     if (language === 'ja') expect(await page.locator('#keys-heading').innerText()).not.toBe('Keys');
   });
 
+  it.each(['browser', 'ja'] as const)('in a 400 px window a key keeps its text readable, its buttons under it (%s)', async (language) => {
+    await page.setViewportSize({ width: 400, height: 800 });
+    try {
+      await openWith(language);
+      const item = page.locator('[data-key-item]').first();
+      const [text, box] = await Promise.all([item.locator('.key-main').boundingBox(), item.boundingBox()]);
+      // Not squeezed to a letter a line beside its buttons (issue #19 tryout: 0 px in ja, 86 px in English).
+      expect(text?.width ?? 0).toBeGreaterThan(200);
+      expect((box?.x ?? 0) + (box?.width ?? 0)).toBeLessThanOrEqual(400);
+    } finally {
+      await page.setViewportSize({ width: 1000, height: 800 });
+    }
+  });
+
   it('opens the editor in place of the key, with focus in it, and gives focus back on Cancel', async () => {
     await openWith();
     const row = page.locator('[data-key-id="k15"]');
