@@ -96,6 +96,9 @@ const honest = (): KeyConfig => ({
   updatedAt: 0,
 });
 
+/** A read's limit here: ~1 MB answers on 2 busy cores took more than the 15 s a person gets; the limit only catches a hang. */
+const SLOW_MACHINE_MS = 120_000;
+
 describe('a storage area with a quota', () => {
   it('memoryStore refuses a write over its quota like Chrome, storing nothing of it', async () => {
     const store = memoryStore([], {}, { quotaBytes: 100 });
@@ -110,7 +113,13 @@ describe('a storage area with a quota', () => {
   it("Chrome's 10 MiB: ten DeepSeek keys answering ~1 MB each are stored, and an honest key on another site after them", async () => {
     const keys = [...HUGE.map((_, i) => huge(i)), honest()];
     const store = memoryStore(keys, {}, { quotaBytes: 10 * 1024 * 1024 });
-    const engine = createEngine({ fetch: (...a) => fetch(...a), now: () => clock, hasHostAccess: async () => true, ...store.deps });
+    const engine = createEngine({
+      fetch: (...a) => fetch(...a),
+      now: () => clock,
+      hasHostAccess: async () => true,
+      timeoutMs: SLOW_MACHINE_MS,
+      ...store.deps,
+    });
     expect(await engine.refresh(HUGE.map((_, i) => `huge-${i}`))).toMatchObject({ total: 10, ok: 10 });
     for (let i = 0; i < 10; i++) {
       expect(store.data.statuses[`huge-${i}`]?.reading).toMatchObject({ remaining: 88.5, unit: { code: 'CNY' }, cut: ['otherBalances'] });
@@ -124,7 +133,13 @@ describe('a storage area with a quota', () => {
   it('full: the keys that fit are stored, the others show a storage error and the problem is visible; the honest key is read and stored on Refresh alone', async () => {
     // What one account takes when stored (its status and its tokens' series), measured on an area without a quota.
     const probe = memoryStore([account(1)]);
-    await createEngine({ fetch: (...a) => fetch(...a), now: () => clock, hasHostAccess: async () => true, ...probe.deps }).refresh('all');
+    await createEngine({
+      fetch: (...a) => fetch(...a),
+      now: () => clock,
+      hasHostAccess: async () => true,
+      timeoutMs: SLOW_MACHINE_MS,
+      ...probe.deps,
+    }).refresh('all');
     const perAccount = probe.area.inUse();
     expect(perAccount).toBeGreaterThan(STATUS_BUDGET_BYTES / 2);
 
@@ -145,6 +160,7 @@ describe('a storage area with a quota', () => {
       fetch: (...a) => fetch(...a),
       now: () => clock,
       hasHostAccess: async () => true,
+      timeoutMs: SLOW_MACHINE_MS,
       keys: keysItem,
       settings: settingsItem,
       statuses: statusesItem,
@@ -181,6 +197,7 @@ describe('a storage area with a quota', () => {
       fetch: (...a) => fetch(...a),
       now: () => clock,
       hasHostAccess: async () => true,
+      timeoutMs: SLOW_MACHINE_MS,
       ...store.deps,
       commit: async (patch) => {
         if (patch.statuses?.unstorable) throw new Error('IO error: write failed');
