@@ -52,6 +52,64 @@ describe('popup at 400×600 with 26 keys', () => {
     await page.screenshot({ path: `${SHOTS}/popup-light.png` });
   });
 
+  it('keeps each site whole beside an expiry, which is short in the figure column, and shows spend and runway on the bar line', async () => {
+    const now = Date.now();
+    // Issue #19, item 3: these sites were cut to "claude.r…" and "api.rela…" beside "Expires in 12 days".
+    const seeds = [
+      { label: 'Claude Code', site: 'claude.relay-two.com', remaining: 37.5, granted: 50, expiresInDays: 12 },
+      { label: 'Work laptop', site: 'api.relay-one.com', remaining: 42.5, granted: 50, expiresInDays: 3 },
+      { label: 'Old trial', site: '127.0.0.1:3000', remaining: 2, granted: 10, expiresInDays: -2 },
+      { label: 'Side project', site: 'openai-proxy.dev', remaining: 12.3, granted: 20, expiresInDays: 40 },
+    ];
+    await seedStorage(ext, {
+      ...buildStorage(seeds, now),
+      appearance: { language: 'en', theme: 'light', sort: 'name', groupBySite: false },
+    });
+    await page.goto(ext.url('popup.html'));
+    await page.locator('[data-key-row]').nth(3).waitFor();
+    const shown = await page.locator('[data-key-row]').evaluateAll((rows) =>
+      rows.map((row) => {
+        const site = row.querySelector('.row-sub') as HTMLElement;
+        const expiry = row.querySelector('.row-figure .expiry') as HTMLElement | null;
+        return {
+          label: row.getAttribute('data-label'),
+          site: site.textContent,
+          siteWhole: site.scrollWidth <= site.clientWidth,
+          expiry: expiry?.textContent ?? null,
+          color: expiry ? getComputedStyle(expiry).color : null,
+          expiryPx: expiry ? Number.parseFloat(getComputedStyle(expiry).fontSize) : null,
+          trend: row.querySelector('.row-trend')?.textContent ?? null,
+          height: row.getBoundingClientRect().height,
+        };
+      }),
+    );
+    expect(shown.map(({ color, height, expiryPx, ...rest }) => rest)).toEqual([
+      { label: 'Claude Code', site: 'claude.relay-two.com', siteWhole: true, expiry: 'exp 12d', trend: '$1.20/day · ~5 days' },
+      { label: 'Old trial', site: '127.0.0.1:3000', siteWhole: true, expiry: 'exp 2d ago', trend: null },
+      { label: 'Side project', site: 'openai-proxy.dev', siteWhole: true, expiry: 'exp 40d', trend: '$1.20/day · ~5 days' },
+      { label: 'Work laptop', site: 'api.relay-one.com', siteWhole: true, expiry: 'exp 3d', trend: null },
+    ]);
+    // Amber when it expires soon, red once past, quiet otherwise; never under 12 px.
+    const colorOf = (label: string) => shown.find((r) => r.label === label)?.color;
+    const [amber, red, muted] = await page.evaluate(() => {
+      const probe = document.createElement('span');
+      document.body.append(probe);
+      const out = ['--low', '--bad', '--muted'].map((name) => {
+        probe.style.color = `var(${name})`;
+        return getComputedStyle(probe).color;
+      });
+      probe.remove();
+      return out;
+    });
+    expect([colorOf('Work laptop'), colorOf('Old trial'), colorOf('Side project')]).toEqual([amber, red, muted]);
+    for (const r of shown) expect(r.expiryPx).toBeGreaterThanOrEqual(12);
+    // Said in full once, in the details.
+    await page.locator('[data-key-row][data-label="Work laptop"] .row-toggle').click();
+    await expect.poll(() => page.locator('[data-key-row][data-label="Work laptop"]').innerText()).toContain('Expires in 3 days');
+    expect((await page.locator('[data-key-row][data-label="Work laptop"]').innerText()).split('Expires in 3 days')).toHaveLength(2);
+    await page.screenshot({ path: `${SHOTS}/popup-sites.png` });
+  });
+
   it('filters by search and state while every row stays in the DOM with its attributes', async () => {
     await openWith();
     await page.getByRole('searchbox', { name: 'Search keys' }).fill('flaky');
@@ -94,7 +152,7 @@ describe('popup at 400×600 with 26 keys', () => {
       'Show',
       'Sort',
       'Group by site',
-      'Old trialapi.relay-one.com · Expired 2 days ago',
+      'Old trialapi.relay-one.com',
     ]);
     expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-expanded'))).toBe('false');
     await page.keyboard.press('Enter');
