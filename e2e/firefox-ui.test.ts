@@ -175,7 +175,7 @@ describe('Firefox popup at 400×600 with 26 keys', () => {
       'Show',
       'Sort',
       'Group by site',
-      `Old trial${site} · Expired 2 days ago`,
+      `Old trial${site}`,
     ]);
     const first = '[data-key-row][data-label="Old trial"]';
     expect(await popup.evaluate(() => document.activeElement?.getAttribute('aria-expanded'))).toBe('false');

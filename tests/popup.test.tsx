@@ -72,7 +72,7 @@ describe('KeyRow', () => {
     const toggle = screen.getByRole('button', { expanded: false });
     fireEvent.click(toggle);
     expect(toggle.getAttribute('aria-expanded')).toBe('true');
-    expect(screen.getByText(/of \$10\.00/)).toBeTruthy();
+    expect(screen.getByText('$8.50 left of $10.00 granted')).toBeTruthy();
     expect(screen.getByText(/read 5 minutes ago/)).toBeTruthy();
     // In full in the details, once.
     expect(screen.getAllByText('Expires in 3 days')).toHaveLength(1);
@@ -87,6 +87,13 @@ describe('KeyRow', () => {
       error: '',
       'fetched-at': String(NOW - 5 * 60_000),
     });
+  });
+
+  it('names no grant for a wallet: an account balance was not granted (issue #19, item 3)', () => {
+    render(<KeyRow keyConfig={key('wallet')} status={status({ scope: 'account' })} state="ok" now={NOW} locale="en-US" />);
+    fireEvent.click(screen.getByRole('button', { expanded: false }));
+    expect(screen.getByText(/account wallet/)).toBeTruthy();
+    expect(screen.queryByText(/granted/)).toBeNull();
   });
 
   it('keeps the last good reading visible with its time when a read fails', () => {
