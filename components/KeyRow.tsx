@@ -161,7 +161,10 @@ function Details({
       {/* What was granted beside what is left; a wallet (an account's balance) has no grant to name (issue #19, item 3). */}
       {reading && !reading.unlimited && reading.granted !== null && reading.remaining !== null && reading.scope !== 'account' ? (
         <div>
-          {i18n.t('leftOfGranted', [formatAmount(reading.remaining, reading.unit, locale), formatAmount(reading.granted, reading.unit, locale)])}
+          {i18n.t('leftOfGranted', [
+            formatAmount(reading.remaining, reading.unit, locale),
+            formatAmount(reading.granted, reading.unit, locale),
+          ])}
         </div>
       ) : null}
       {reading?.couponBalance ? <div>{i18n.t('couponBalance', [formatAmount(reading.couponBalance, reading.unit, locale)])}</div> : null}

@@ -132,7 +132,15 @@ describe('popup at 400×600 with 26 keys', () => {
     await page.getByRole('combobox', { name: 'Sort' }).selectOption('name');
     await expect.poll(async () => (await popupRows(page))[0]?.label).toBe('CI pipeline');
     await page.getByRole('button', { name: 'Group by site' }).click();
-    await expect.poll(() => page.locator('.group h2').allInnerTexts()).toContain('r9s.ai');
+    await expect
+      .poll(async () => (await page.locator('.group h2').allInnerTexts()).sort())
+      .toEqual(['api.relay-one.com (6)', 'gw.example.cn (5)', 'llm.team.internal (4)', 'openai-proxy.dev (8)', 'r9s.ai (3)']);
+    // Each group counts what the search leaves.
+    await page.getByRole('searchbox', { name: 'Search keys' }).fill('work key');
+    await expect
+      .poll(async () => (await page.locator('.group:not([hidden]) h2').allInnerTexts()).sort())
+      .toEqual(['api.relay-one.com (3)', 'gw.example.cn (3)', 'llm.team.internal (3)', 'openai-proxy.dev (3)', 'r9s.ai (3)']);
+    await page.getByRole('searchbox', { name: 'Search keys' }).fill('');
     expect(await page.locator('[data-key-row]').count()).toBe(26);
   });
 

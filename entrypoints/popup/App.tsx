@@ -413,12 +413,16 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
         <EmptyState onAdd={() => void browser.runtime.openOptionsPage()} />
       ) : appearance.groupBySite ? (
         <div class="groups">
-          {[...groups].map(([site, members]) => (
-            <section key={site} class="group" hidden={searchable && members.every((v) => !matches(v, query, filter, needsAccess(v)))}>
-              <h2>{site}</h2>
-              <ul class="rows">{members.map(row)}</ul>
-            </section>
-          ))}
+          {[...groups].map(([site, members]) => {
+            // Each group says how many of its keys are shown (the search and filter's), "r9s.ai (3)".
+            const count = searchable ? members.filter((v) => matches(v, query, filter, needsAccess(v))).length : members.length;
+            return (
+              <section key={site} class="group" hidden={!count}>
+                <h2>{i18n.t('groupHeading', [site, String(count)])}</h2>
+                <ul class="rows">{members.map(row)}</ul>
+              </section>
+            );
+          })}
         </div>
       ) : (
         <ul class="rows">{visible.map(row)}</ul>
