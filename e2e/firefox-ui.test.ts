@@ -400,7 +400,7 @@ describe('Firefox options page with 27 keys', () => {
 
   it.each([
     ['browser', 'en-US', 'Keys'],
-    ['zh_CN', 'zh-CN', '令牌'],
+    ['zh_CN', 'zh-CN', '密钥'],
     ['ja', 'ja', 'キー'],
   ] as const)('in %s: in that language and at a normal size', async (language, tag, heading) => {
     await openOptions(language);

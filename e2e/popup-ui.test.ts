@@ -220,6 +220,13 @@ describe('popup at 400×600 with 26 keys', () => {
     await expectReadableText();
     expect(await rowsInView(page)).toBeGreaterThanOrEqual(8);
     expect(await page.locator('[data-summary]').innerText()).not.toMatch(/[a-z]{4}/);
+    // Their own punctuation: no space after "：", counts listed with "、" (issue #19, item 4).
+    expect(await page.locator('[data-summary]').innerText()).toMatch(/：\S[^、]+、\S/);
+    expect(await page.locator('[data-totals]').innerText()).toMatch(/：[^\s]/);
+    // The expiry short, in the language's words.
+    expect(await page.locator('[data-key-row][data-label="Old trial"] .expiry').innerText()).toBe(
+      tag === 'zh-CN' ? '已过期2天' : '期限切れ2日前',
+    );
     await page.screenshot({ path: `${SHOTS}/popup-${tag}.png` });
   });
 
