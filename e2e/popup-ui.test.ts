@@ -117,6 +117,10 @@ describe('popup at 400×600 with 26 keys', () => {
     expect(await page.locator('[data-key-row]').count()).toBe(26);
     expect((await popupRows(page)).every((r) => r.state !== null && r.remaining !== null)).toBe(true);
     await expect.poll(() => page.getByRole('status').first().innerText()).toBe('4 of 26 keys shown');
+    // The summary and totals are the search's; the root still counts every row (automation.md §4).
+    expect(await page.locator('[data-summary]').innerText()).toBe('4 keys need attention: 4 without access');
+    expect(await page.locator('[data-totals]').innerText()).toBe('Left in total: $24.00');
+    expect(await page.locator('main').getAttribute('data-attention-count')).toBe('11');
     await page.getByRole('searchbox', { name: 'Search keys' }).fill('');
     await page.getByRole('combobox', { name: 'Show' }).selectOption('low');
     await expect
@@ -235,14 +239,23 @@ describe('popup at 400×600 with 26 keys', () => {
     const refresh = page.getByRole('button', { name: 'Refresh', exact: true });
     await refresh.focus();
     await page.evaluate(() => {
-      const w = window as unknown as { sawRefreshing: boolean };
+      const w = window as unknown as { sawRefreshing: boolean; moved: number[] };
       w.sawRefreshing = false;
+      w.moved = [];
+      const firstTop = () => document.querySelector('[data-key-row]')?.getBoundingClientRect().top ?? Number.NaN;
+      const before = firstTop();
       new MutationObserver(() => {
-        if (document.querySelector('[data-refreshing]')) w.sawRefreshing = true;
-      }).observe(document.body, { subtree: true, attributes: true, attributeFilter: ['data-refreshing'] });
+        // The progress line is drawn: the list stays where it was (issue #19, item 3).
+        if (!w.sawRefreshing && document.querySelector('[data-refreshing] [role="progressbar"]')) {
+          w.sawRefreshing = true;
+          w.moved.push(firstTop() - before);
+        }
+      }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-refreshing'] });
     });
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => (window as unknown as { sawRefreshing: boolean }).sawRefreshing);
+    const moved = await page.evaluate(() => (window as unknown as { moved: number[] }).moved);
+    expect(moved).toEqual([0]);
     await page.waitForFunction(() => !document.querySelector('[data-refreshing]'));
     await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Refresh');
     // None of these sites was granted: every key now says so, and the popup offers the grant.
