@@ -108,6 +108,15 @@ describe('popup at 400×600 with 26 keys', () => {
     await expect.poll(() => page.locator('[data-key-row][data-label="Work laptop"]').innerText()).toContain('Expires in 3 days');
     expect((await page.locator('[data-key-row][data-label="Work laptop"]').innerText()).split('Expires in 3 days')).toHaveLength(2);
     await page.screenshot({ path: `${SHOTS}/popup-sites.png` });
+    // The short expiry and the spend line are readable in both themes (contrast of 12 px amber, red and muted text).
+    expect(await axeViolations(page)).toEqual([]);
+    await seedStorage(ext, {
+      ...buildStorage(seeds, now),
+      appearance: { language: 'en', theme: 'dark', sort: 'name', groupBySite: false },
+    });
+    await page.goto(ext.url('popup.html'));
+    await page.locator('[data-key-row]').nth(3).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
   });
 
   it('filters by search and state while every row stays in the DOM with its attributes', async () => {
