@@ -2,7 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
 import { type Concern, verdictOf } from '@/lib/attention';
-import { formatTimeLeft } from '@/lib/expiry';
+import { formatExpiryShort, formatTimeLeft } from '@/lib/expiry';
 import { formatAmount, formatDuration, formatRelative, leftShare, numberFormat } from '@/lib/format';
 import type { Point } from '@/lib/history';
 import { concernLabel, errorDetail, errorText, pascal } from '@/lib/labels';
@@ -158,23 +158,22 @@ function Details({
         {keyConfig.baseUrl}
         {name ? ` · ${name}` : null}
       </div>
-      {reading && !reading.unlimited && reading.granted !== null ? (
-        <div>{i18n.t('ofGranted', [formatAmount(reading.granted, reading.unit, locale)])}</div>
+      {/* What was granted beside what is left; a wallet (an account's balance) has no grant to name (issue #19, item 3). */}
+      {reading && !reading.unlimited && reading.granted !== null && reading.remaining !== null && reading.scope !== 'account' ? (
+        <div>
+          {i18n.t('leftOfGranted', [
+            formatAmount(reading.remaining, reading.unit, locale),
+            formatAmount(reading.granted, reading.unit, locale),
+          ])}
+        </div>
       ) : null}
       {reading?.couponBalance ? <div>{i18n.t('couponBalance', [formatAmount(reading.couponBalance, reading.unit, locale)])}</div> : null}
       {reading?.scope === 'account' ? <div>{i18n.t('scopeAccount')}</div> : null}
       {reading?.scope === 'unqualified' ? <div>{i18n.t('scopeUnqualifiedHint')}</div> : null}
-      {reading && status?.trend && (points.length > 1 || status.trend.burnPerDay || status.trend.runsOutAt) ? (
+      {/* The spend and runway are on the row's line (`TrendLine`); the details draw their history. */}
+      {reading && status?.trend && points.length > 1 ? (
         <div class="trend">
           <Sparkline points={points} label={keyConfig.label} />
-          {status.trend.burnPerDay ? (
-            <span>{i18n.t('burnRate', [formatAmount(status.trend.burnPerDay, reading.unit, locale)])}</span>
-          ) : null}
-          {status.trend.runsOutAt && status.trend.runsOutAt > now ? (
-            <span class={status.trend.runsOutAt - now < 7 * 86_400_000 ? 'warn' : ''}>
-              {i18n.t('runsOut', [formatDuration(status.trend.runsOutAt - now, locale)])}
-            </span>
-          ) : null}
         </div>
       ) : null}
       {reading?.usageByModel?.length ? <UsageBars usage={reading.usageByModel} locale={locale} /> : null}
@@ -205,6 +204,38 @@ function Details({
         </div>
       ) : null}
     </div>
+  );
+}
+
+/**
+ * The row's daily spend and runway, short ("$1.20/day · ~7 days"), beside its bar: known
+ * only from its history (lib/history.ts). A low key that is low by its pace says when it
+ * runs out in words, in the warning colour (lib/state.ts `runsOutSoon`). Null when
+ * nothing is known; the full words are in its title.
+ */
+function TrendLine({ status, state, now, locale }: Pick<KeyRowProps, 'status' | 'state' | 'now' | 'locale'>) {
+  const reading = status?.reading;
+  const trend = status?.trend;
+  if (!reading || !trend) return null;
+  const short: string[] = [];
+  const full: string[] = [];
+  if (trend.burnPerDay && trend.burnPerDay > 0) {
+    const amount = formatAmount(trend.burnPerDay, reading.unit, locale);
+    short.push(i18n.t('perDay', [amount]));
+    full.push(i18n.t('burnRate', [amount]));
+  }
+  const runway = trend.runsOutAt && trend.runsOutAt > now ? formatDuration(trend.runsOutAt - now, locale) : null;
+  const warn = runway !== null && state === 'low';
+  if (runway !== null) {
+    const said = i18n.t('runsOut', [runway]);
+    short.push(warn ? said : i18n.t('runwayShort', [runway]));
+    full.push(said);
+  }
+  if (!short.length) return null;
+  return (
+    <span class={warn ? 'row-trend warn' : 'row-trend'} title={full.join(' · ')}>
+      {short.join(' · ')}
+    </span>
   );
 }
 
@@ -331,7 +362,7 @@ function KeyRowView(props: KeyRowProps) {
   const remaining = remainingOf(reading);
   const left = reading ? leftShare(reading) : null;
   // The glance names an expiry only when there is one; "never expires" waits in the details.
-  const expiry = reading?.expiresAt != null ? expiryText(reading, now, locale) : null;
+  const expiry = reading?.expiresAt != null ? formatExpiryShort(reading.expiresAt, now) : null;
   const expired = !!reading?.expiresAt && reading.expiresAt * 1000 <= now;
   const detailsId = `details-${keyConfig.id}`;
   const label = keyConfig.label;
@@ -340,6 +371,8 @@ function KeyRowView(props: KeyRowProps) {
   const attributes = rowAttributes(props, false, windows);
   const amount = amountText(reading, remaining, locale, standIn(reading, windows));
   const { concern } = verdictOf({ key: keyConfig, state, expiringSoon }, needsAccess);
+  const bar = left !== null ? <QuotaBar left={left} state={state} /> : <div class="bar bar-none" />;
+  const trend = lite ? null : TrendLine({ status, state, now, locale });
 
   return (
     <li {...attributes}>
@@ -354,22 +387,24 @@ function KeyRowView(props: KeyRowProps) {
         <span class="label">{label}</span>
         <span class="row-sub">
           <span class="site">{displaySite(keyConfig.baseUrl)}</span>
-          {expiry ? (
-            // Inside its warning window the expiry is marked, though the key still works (issue #7, item 2).
-            // The chip says "Expires soon" (amber); the line says when, once.
-            <span
-              class={expired ? 'expiry warn' : expiringSoon ? 'expiry soon' : 'expiry'}
-              data-expiring-soon={expiringSoon ? '' : undefined}
-            >
-              {' · '}
-              {expiry}
-            </span>
-          ) : null}
         </span>
       </button>
       <div class="row-figure">
         <span class="amount">{amount}</span>
-        <StateChip concern={concern} />
+        <span class="row-state">
+          {expiry ? (
+            // The expiry beside the state, short, so the site stays readable (issue #19, item 3); in full in
+            // the details and the title. Inside its warning window it is amber (issue #7, item 2); past, red.
+            <span
+              class={expired ? 'expiry warn' : expiringSoon ? 'expiry soon' : 'expiry'}
+              data-expiring-soon={expiringSoon ? '' : undefined}
+              title={expiryText(reading as Reading, now, locale) ?? undefined}
+            >
+              {expiry}
+            </span>
+          ) : null}
+          <StateChip concern={concern} />
+        </span>
       </div>
       {lite ? null : (
         <div class="row-actions">
@@ -410,14 +445,18 @@ function KeyRowView(props: KeyRowProps) {
           ) : null}
         </div>
       )}
-      {lite ? null : left !== null ? <QuotaBar left={left} state={state} /> : <div class="bar bar-none" />}
+      {lite ? null : trend ? (
+        // The spend and runway share the bar's line: a row with a history grows by one short line, not two.
+        <div class="row-bar">
+          {bar}
+          {trend}
+        </div>
+      ) : (
+        bar
+      )}
       {/* The tightest window at a glance beside the balance; every window once opened (automation.md §4.1). */}
       {reading && windows.length ? (
         <WindowList windows={windows} unit={reading.unit} now={now} locale={locale} open={open} bare={lite && !open} />
-      ) : null}
-      {/* Low by its pace (lib/state.ts `runsOutSoon`), or low and going: when it runs out, without opening the row. */}
-      {!lite && state === 'low' && status?.trend?.runsOutAt && status.trend.runsOutAt > now ? (
-        <div class="row-note warn">{i18n.t('runsOut', [formatDuration(status.trend.runsOutAt - now, locale)])}</div>
       ) : null}
       {/* A plan left out (lib/providers/read.ts) or a plan route that failed: the list shown may not be whole. */}
       {!lite && reading?.plansError ? <div class="row-note warn">{i18n.t('plansPartial')}</div> : null}

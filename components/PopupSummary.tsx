@@ -20,16 +20,21 @@ export function PopupSummary({
 }) {
   // The one verdict's counts (lib/attention.ts): the same keys as the badge and `data-attention-count`.
   const parts = concernCounts({ ...counts, 'no-access': counts.noAccess });
-  const totalsText = `${i18n.t('totalsLabel')} ${totals.map((t) => formatAmount(t.amount, t.unit, locale)).join(' · ')}`;
+  const totalsLabel = i18n.t('totalsLabel');
+  const totalsText = `${totalsLabel}${totalsLabel.endsWith('：') ? '' : ' '}${totals.map((t) => formatAmount(t.amount, t.unit, locale)).join(' · ')}`;
   const { attention, pending, muted } = counts;
   const live = counts.total - muted;
+  const heading = i18n.t('summaryAttention', attention, [String(attention)]);
   return (
     <div class="summary">
       <div class="summary-text">
         <p class={attention ? 'summary-line attention' : 'summary-line'} data-summary="">
           {attention ? (
             <>
-              <strong>{i18n.t('summaryAttention', attention, [String(attention)])}</strong> {parts}
+              <strong>{heading}</strong>
+              {/* Chinese and Japanese end the heading with "：", and no space follows it. */}
+              {heading.endsWith('：') ? '' : ' '}
+              {parts}
               {pending ? `${i18n.t('listSeparator')}${i18n.t('countPending', [String(pending)])}` : ''}
             </>
           ) : pending ? (

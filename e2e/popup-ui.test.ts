@@ -52,6 +52,73 @@ describe('popup at 400×600 with 26 keys', () => {
     await page.screenshot({ path: `${SHOTS}/popup-light.png` });
   });
 
+  it('keeps each site whole beside an expiry, which is short in the figure column, and shows spend and runway on the bar line', async () => {
+    const now = Date.now();
+    // Issue #19, item 3: these sites were cut to "claude.r…" and "api.rela…" beside "Expires in 12 days".
+    const seeds = [
+      { label: 'Claude Code', site: 'claude.relay-two.com', remaining: 37.5, granted: 50, expiresInDays: 12 },
+      { label: 'Work laptop', site: 'api.relay-one.com', remaining: 42.5, granted: 50, expiresInDays: 3 },
+      { label: 'Old trial', site: '127.0.0.1:3000', remaining: 2, granted: 10, expiresInDays: -2 },
+      { label: 'Side project', site: 'openai-proxy.dev', remaining: 12.3, granted: 20, expiresInDays: 40 },
+    ];
+    await seedStorage(ext, {
+      ...buildStorage(seeds, now),
+      appearance: { language: 'en', theme: 'light', sort: 'name', groupBySite: false },
+    });
+    await page.goto(ext.url('popup.html'));
+    await page.locator('[data-key-row]').nth(3).waitFor();
+    const shown = await page.locator('[data-key-row]').evaluateAll((rows) =>
+      rows.map((row) => {
+        const site = row.querySelector('.row-sub') as HTMLElement;
+        const expiry = row.querySelector('.row-figure .expiry') as HTMLElement | null;
+        return {
+          label: row.getAttribute('data-label'),
+          site: site.textContent,
+          siteWhole: site.scrollWidth <= site.clientWidth,
+          expiry: expiry?.textContent ?? null,
+          color: expiry ? getComputedStyle(expiry).color : null,
+          expiryPx: expiry ? Number.parseFloat(getComputedStyle(expiry).fontSize) : null,
+          trend: row.querySelector('.row-trend')?.textContent ?? null,
+          height: row.getBoundingClientRect().height,
+        };
+      }),
+    );
+    expect(shown.map(({ color, height, expiryPx, ...rest }) => rest)).toEqual([
+      { label: 'Claude Code', site: 'claude.relay-two.com', siteWhole: true, expiry: 'exp 12d', trend: '$1.20/day · ~5 days' },
+      { label: 'Old trial', site: '127.0.0.1:3000', siteWhole: true, expiry: 'exp 2d ago', trend: null },
+      { label: 'Side project', site: 'openai-proxy.dev', siteWhole: true, expiry: 'exp 40d', trend: '$1.20/day · ~5 days' },
+      { label: 'Work laptop', site: 'api.relay-one.com', siteWhole: true, expiry: 'exp 3d', trend: null },
+    ]);
+    // Amber when it expires soon, red once past, quiet otherwise; never under 12 px.
+    const colorOf = (label: string) => shown.find((r) => r.label === label)?.color;
+    const [amber, red, muted] = await page.evaluate(() => {
+      const probe = document.createElement('span');
+      document.body.append(probe);
+      const out = ['--low', '--bad', '--muted'].map((name) => {
+        probe.style.color = `var(${name})`;
+        return getComputedStyle(probe).color;
+      });
+      probe.remove();
+      return out;
+    });
+    expect([colorOf('Work laptop'), colorOf('Old trial'), colorOf('Side project')]).toEqual([amber, red, muted]);
+    for (const r of shown) expect(r.expiryPx).toBeGreaterThanOrEqual(12);
+    // Said in full once, in the details.
+    await page.locator('[data-key-row][data-label="Work laptop"] .row-toggle').click();
+    await expect.poll(() => page.locator('[data-key-row][data-label="Work laptop"]').innerText()).toContain('Expires in 3 days');
+    expect((await page.locator('[data-key-row][data-label="Work laptop"]').innerText()).split('Expires in 3 days')).toHaveLength(2);
+    await page.screenshot({ path: `${SHOTS}/popup-sites.png` });
+    // The short expiry and the spend line are readable in both themes (contrast of 12 px amber, red and muted text).
+    expect(await axeViolations(page)).toEqual([]);
+    await seedStorage(ext, {
+      ...buildStorage(seeds, now),
+      appearance: { language: 'en', theme: 'dark', sort: 'name', groupBySite: false },
+    });
+    await page.goto(ext.url('popup.html'));
+    await page.locator('[data-key-row]').nth(3).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
   it('filters by search and state while every row stays in the DOM with its attributes', async () => {
     await openWith();
     await page.getByRole('searchbox', { name: 'Search keys' }).fill('flaky');
@@ -59,6 +126,10 @@ describe('popup at 400×600 with 26 keys', () => {
     expect(await page.locator('[data-key-row]').count()).toBe(26);
     expect((await popupRows(page)).every((r) => r.state !== null && r.remaining !== null)).toBe(true);
     await expect.poll(() => page.getByRole('status').first().innerText()).toBe('4 of 26 keys shown');
+    // The summary and totals are the search's; the root still counts every row (automation.md §4).
+    expect(await page.locator('[data-summary]').innerText()).toBe('4 keys need attention: 4 without access');
+    expect(await page.locator('[data-totals]').innerText()).toBe('Left in total: $24.00');
+    expect(await page.locator('main').getAttribute('data-attention-count')).toBe('11');
     await page.getByRole('searchbox', { name: 'Search keys' }).fill('');
     await page.getByRole('combobox', { name: 'Show' }).selectOption('low');
     await expect
@@ -74,7 +145,15 @@ describe('popup at 400×600 with 26 keys', () => {
     await page.getByRole('combobox', { name: 'Sort' }).selectOption('name');
     await expect.poll(async () => (await popupRows(page))[0]?.label).toBe('CI pipeline');
     await page.getByRole('button', { name: 'Group by site' }).click();
-    await expect.poll(() => page.locator('.group h2').allInnerTexts()).toContain('r9s.ai');
+    await expect
+      .poll(async () => (await page.locator('.group h2').allInnerTexts()).sort())
+      .toEqual(['api.relay-one.com (6)', 'gw.example.cn (5)', 'llm.team.internal (4)', 'openai-proxy.dev (8)', 'r9s.ai (3)']);
+    // Each group counts what the search leaves.
+    await page.getByRole('searchbox', { name: 'Search keys' }).fill('work key');
+    await expect
+      .poll(async () => (await page.locator('.group:not([hidden]) h2').allInnerTexts()).sort())
+      .toEqual(['api.relay-one.com (3)', 'gw.example.cn (3)', 'llm.team.internal (3)', 'openai-proxy.dev (3)', 'r9s.ai (3)']);
+    await page.getByRole('searchbox', { name: 'Search keys' }).fill('');
     expect(await page.locator('[data-key-row]').count()).toBe(26);
   });
 
@@ -94,7 +173,7 @@ describe('popup at 400×600 with 26 keys', () => {
       'Show',
       'Sort',
       'Group by site',
-      'Old trialapi.relay-one.com · Expired 2 days ago',
+      'Old trialapi.relay-one.com',
     ]);
     expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-expanded'))).toBe('false');
     await page.keyboard.press('Enter');
@@ -154,6 +233,13 @@ describe('popup at 400×600 with 26 keys', () => {
     await expectReadableText();
     expect(await rowsInView(page)).toBeGreaterThanOrEqual(8);
     expect(await page.locator('[data-summary]').innerText()).not.toMatch(/[a-z]{4}/);
+    // Their own punctuation: no space after "：", counts listed with "、" (issue #19, item 4).
+    expect(await page.locator('[data-summary]').innerText()).toMatch(/：\S[^、]+、\S/);
+    expect(await page.locator('[data-totals]').innerText()).toMatch(/：[^\s]/);
+    // The expiry short, in the language's words.
+    expect(await page.locator('[data-key-row][data-label="Old trial"] .expiry').innerText()).toBe(
+      tag === 'zh-CN' ? '已过期2天' : '期限切れ2日前',
+    );
     await page.screenshot({ path: `${SHOTS}/popup-${tag}.png` });
   });
 
@@ -162,14 +248,23 @@ describe('popup at 400×600 with 26 keys', () => {
     const refresh = page.getByRole('button', { name: 'Refresh', exact: true });
     await refresh.focus();
     await page.evaluate(() => {
-      const w = window as unknown as { sawRefreshing: boolean };
+      const w = window as unknown as { sawRefreshing: boolean; moved: number[] };
       w.sawRefreshing = false;
+      w.moved = [];
+      const firstTop = () => document.querySelector('[data-key-row]')?.getBoundingClientRect().top ?? Number.NaN;
+      const before = firstTop();
       new MutationObserver(() => {
-        if (document.querySelector('[data-refreshing]')) w.sawRefreshing = true;
-      }).observe(document.body, { subtree: true, attributes: true, attributeFilter: ['data-refreshing'] });
+        // The progress line is drawn: the list stays where it was (issue #19, item 3).
+        if (!w.sawRefreshing && document.querySelector('[data-refreshing] [role="progressbar"]')) {
+          w.sawRefreshing = true;
+          w.moved.push(firstTop() - before);
+        }
+      }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-refreshing'] });
     });
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => (window as unknown as { sawRefreshing: boolean }).sawRefreshing);
+    const moved = await page.evaluate(() => (window as unknown as { moved: number[] }).moved);
+    expect(moved).toEqual([0]);
     await page.waitForFunction(() => !document.querySelector('[data-refreshing]'));
     await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Refresh');
     // None of these sites was granted: every key now says so, and the popup offers the grant.

@@ -97,7 +97,10 @@ describe('trust (issue #7)', () => {
     expect(row('expiring')).toMatchObject({ state: 'ok', expiresAt: String(expiresAt) });
     const expiringRow = popup.locator('[data-key-row][data-label="expiring"]');
     await expect.poll(() => expiringRow.locator('[data-expiring-soon]').count()).toBe(1);
-    expect((await expiringRow.textContent()) ?? '').toContain('Expires in 3 days');
+    // Short beside its state (issue #19, item 3), in full in its title.
+    const soon = expiringRow.locator('[data-expiring-soon]');
+    expect(await soon.textContent()).toBe('exp 3d');
+    expect(await soon.getAttribute('title')).toBe('Expires in 3 days');
 
     // Item 5: refused, and the echoed key is nowhere on the page.
     expect(row('echoing')).toMatchObject({ state: 'invalid', error: 'auth' });

@@ -42,3 +42,21 @@ export function formatTimeLeft(expiresAt: number, now: number, locale: string): 
   }
   return text;
 }
+
+/** "3d", "3天", "3日"; "5h", "5小时", "5時間": the row's short spans, the same in every browser (its own words, not ICU's). */
+const spanShort = (value: number, unit: 'day' | 'hour'): string => i18n.t(unit === 'day' ? 'daysShort' : 'hoursShort', [String(value)]);
+
+/**
+ * The row's short expiry beside its figure (issue #19, item 3): "exp 3d", "exp 2d ago",
+ * with the same rounding as `formatTimeLeft` ahead; the details say it in full; "exp
+ * (unknown)" when the expiry is no date.
+ */
+export function formatExpiryShort(expiresAt: number, now: number): string {
+  const ahead = timeLeft(expiresAt, now);
+  if (ahead) return i18n.t('expiresShort', [spanShort(ahead.value, ahead.unit)]);
+  const past = now - expiresAt * 1000;
+  // No date (`1.7e308`): said as unknown, never hidden or thrown; the title says which way.
+  if (!isSpan(past)) return i18n.t('expiresShort', [i18n.t('unknownTime')]);
+  const [value, unit] = past < DAY ? [Math.max(1, Math.floor(past / HOUR)), 'hour' as const] : [Math.floor(past / DAY), 'day' as const];
+  return i18n.t('expiredShort', [spanShort(value, unit)]);
+}

@@ -62,15 +62,20 @@ describe('KeyRow', () => {
   it('shows the amount, the share used, the expiry and when it was read, with the contract attributes', () => {
     render(<KeyRow keyConfig={key('laptop')} status={status({ expiresAt: NOW_S + 3 * 86400 })} state="ok" now={NOW} locale="en-US" />);
     expect(screen.getByText('$8.50')).toBeTruthy();
-    expect(screen.getByText(/Expires in 3 days/)).toBeTruthy();
+    // The expiry short beside the state, the site whole on its own line (issue #19, item 3).
+    expect(row().querySelector('.row-figure .expiry')?.textContent).toBe('exp 3d');
+    expect(row().querySelector('.row-sub')?.textContent).toBe('relay.example.com');
+    expect(screen.queryByText(/Expires in 3 days/)).toBeNull();
     // The bar shows what is left, so a healthy key looks full.
     expect(screen.getByRole('meter', { name: '85% left' }).getAttribute('aria-valuenow')).toBe('85');
     expect(screen.queryByText(/of \$10\.00/)).toBeNull();
     const toggle = screen.getByRole('button', { expanded: false });
     fireEvent.click(toggle);
     expect(toggle.getAttribute('aria-expanded')).toBe('true');
-    expect(screen.getByText(/of \$10\.00/)).toBeTruthy();
+    expect(screen.getByText('$8.50 left of $10.00 granted')).toBeTruthy();
     expect(screen.getByText(/read 5 minutes ago/)).toBeTruthy();
+    // In full in the details, once.
+    expect(screen.getAllByText('Expires in 3 days')).toHaveLength(1);
     expect(attrs()).toEqual({
       'key-row': '',
       label: 'laptop',
@@ -82,6 +87,13 @@ describe('KeyRow', () => {
       error: '',
       'fetched-at': String(NOW - 5 * 60_000),
     });
+  });
+
+  it('names no grant for a wallet: an account balance was not granted (issue #19, item 3)', () => {
+    render(<KeyRow keyConfig={key('wallet')} status={status({ scope: 'account' })} state="ok" now={NOW} locale="en-US" />);
+    fireEvent.click(screen.getByRole('button', { expanded: false }));
+    expect(screen.getByText(/account wallet/)).toBeTruthy();
+    expect(screen.queryByText(/granted/)).toBeNull();
   });
 
   it('keeps the last good reading visible with its time when a read fails', () => {
@@ -512,6 +524,10 @@ describe('appearance', () => {
 
 describe('popup memory', () => {
   it('keeps no sparkline in memory and reads it from storage when a row opens', async () => {
+    // The popup's clock is the page's: held at NOW so the runway is 3 days whatever today is.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(NOW);
+    handlers.push(() => vi.useRealTimers());
     const keys = [key('trend')];
     const withTrend: KeyStatus = {
       ...status({}),
@@ -529,7 +545,9 @@ describe('popup memory', () => {
     render(<App locale="en-US" initial={{ keys, statuses: { trend: withTrend }, settings: DEFAULT_SETTINGS }} />);
     fireEvent.click(screen.getByRole('button', { expanded: false }));
     await waitFor(() => expect(document.querySelector('svg.spark polyline')).not.toBeNull());
-    expect(screen.getByText(/^\$1\.00 a day$/)).toBeTruthy();
+    // The spend and runway are on the row's line, not said again in the details.
+    expect(document.querySelector('.row-trend')?.textContent).toBe('$1.00/day · ~3 days');
+    expect(screen.getAllByText(/\$1\.00/)).toHaveLength(1);
   });
 
   it('holds no secret: keys are kept without them, and a row still reads its key by id', async () => {

@@ -23,13 +23,25 @@ describe('the runway on the row (issue #16 §4)', () => {
   it('a key well above its threshold that runs out in 2 days is low, and its row says so without opening', () => {
     const shown = row(burning(2));
     expect(shown.getAttribute('data-state')).toBe('low');
-    expect(shown.querySelector('.row-note')?.textContent).toBe('runs out in about 2 days');
+    // One line with its spend, in the warning colour (issue #19, item 3): not a second note.
+    const trend = shown.querySelector('.row-trend');
+    expect(trend?.textContent).toBe('$40.00/day · runs out in about 2 days');
+    expect(trend?.className).toContain('warn');
+    expect(shown.querySelector('.row-note')).toBeNull();
   });
 
-  it('a key with ten days of runway says nothing of it at a glance', () => {
+  it('a key with ten days of runway shows its spend and runway short, not as a warning', () => {
     const shown = row(burning(10));
     expect(shown.getAttribute('data-state')).toBe('ok');
+    const trend = shown.querySelector('.row-trend');
+    expect(trend?.textContent).toBe('$40.00/day · ~10 days');
+    expect(trend?.getAttribute('title')).toBe('$40.00 a day · runs out in about 10 days');
+    expect(trend?.className).not.toContain('warn');
     expect(shown.querySelector('.row-note')).toBeNull();
+  });
+
+  it('a key without a history says nothing of spend or runway', () => {
+    expect(row(usdStatus(80)).querySelector('.row-trend')).toBeNull();
   });
 });
 

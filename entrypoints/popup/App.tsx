@@ -165,6 +165,22 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
   // Watched accounts' keys spend the account's money: totals count the account only.
   const totals = useMemo(() => (ranked ? totalsByUnit(ranked) : []), [ranked]);
   const noAccessKeys = useMemo(() => (ranked ?? []).filter(needsAccess), [ranked, needsAccess]);
+  // The summary and totals follow the search and filter (issue #19, item 3); the root's count stays every row's (automation.md §4).
+  const searching = (keys?.length ?? 0) >= SEARCH_FROM && (query.trim() !== '' || filter !== 'all');
+  const shownCounts = useMemo(
+    () =>
+      searching && views
+        ? attentionCounts(
+            views.filter((v) => matches(v, query, filter, needsAccess(v))),
+            needsAccess,
+          )
+        : counts,
+    [searching, views, query, filter, needsAccess, counts],
+  );
+  const shownTotals = useMemo(
+    () => (searching && ranked ? totalsByUnit(ranked.filter((v) => matches(v, query, filter, needsAccess(v)))) : totals),
+    [searching, ranked, query, filter, needsAccess, totals],
+  );
 
   const refresh = async () => {
     setRefreshing(true);
@@ -333,20 +349,21 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
         <button type="button" class="primary" ref={refreshButton} onClick={() => void refresh()} disabled={refreshing || !keys?.length}>
           {i18n.t('refresh')}
         </button>
+        {/* Under the header, over the summary: the list does not move while a Refresh runs (issue #19, item 3). */}
+        {refreshing ? (
+          <div class="refresh-row">
+            <RefreshProgress total={keys?.length ?? 0} />
+            {/* A slow site need not hold the popup: Stop ends the reads still under way (issue #9, item 6). */}
+            <button type="button" onClick={() => void sendMessage('stop', undefined).catch(() => undefined)}>
+              {i18n.t('stopReading')}
+            </button>
+          </div>
+        ) : null}
       </header>
       <StorageProblem />
       <ChannelTrouble />
-      {refreshing ? (
-        <div class="refresh-row">
-          <RefreshProgress total={keys?.length ?? 0} />
-          {/* A slow site need not hold the popup: Stop ends the reads still under way (issue #9, item 6). */}
-          <button type="button" onClick={() => void sendMessage('stop', undefined).catch(() => undefined)}>
-            {i18n.t('stopReading')}
-          </button>
-        </div>
-      ) : null}
-      {counts && views?.length ? (
-        <PopupSummary counts={counts} totals={totals} locale={locale}>
+      {shownCounts && views?.length && (shownCounts.total || !searching) ? (
+        <PopupSummary counts={shownCounts} totals={shownTotals} locale={locale}>
           {noAccessKeys.length ? (
             <button
               type="button"
@@ -413,12 +430,16 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
         <EmptyState onAdd={() => void browser.runtime.openOptionsPage()} />
       ) : appearance.groupBySite ? (
         <div class="groups">
-          {[...groups].map(([site, members]) => (
-            <section key={site} class="group" hidden={searchable && members.every((v) => !matches(v, query, filter, needsAccess(v)))}>
-              <h2>{site}</h2>
-              <ul class="rows">{members.map(row)}</ul>
-            </section>
-          ))}
+          {[...groups].map(([site, members]) => {
+            // Each group says how many of its keys are shown (the search and filter's), "r9s.ai (3)".
+            const count = searchable ? members.filter((v) => matches(v, query, filter, needsAccess(v))).length : members.length;
+            return (
+              <section key={site} class="group" hidden={!count}>
+                <h2>{i18n.t('groupHeading', [site, String(count)])}</h2>
+                <ul class="rows">{members.map(row)}</ul>
+              </section>
+            );
+          })}
         </div>
       ) : (
         <ul class="rows">{visible.map(row)}</ul>

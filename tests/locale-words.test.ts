@@ -1,0 +1,52 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseMessagesText } from '@wxt-dev/i18n/build';
+import { describe, expect, it } from 'vitest';
+import type { KindLabel } from '@/lib/providers/manifest';
+import { MANIFESTS } from '@/lib/providers/manifests';
+
+/** Every message of a locale file as the browser shows it (plural forms each). */
+const read = (file: string) =>
+  parseMessagesText(readFileSync(resolve(process.cwd(), 'locales', file), 'utf8'), 'YAML').flatMap((m) => {
+    const texts = 'message' in m ? [String(m.message)] : 'plurals' in m ? Object.values(m.plurals).map(String) : [];
+    return texts.map((text) => ({ key: m.key.join('_'), text }));
+  });
+const zh = read('zh_CN.yml');
+const ja = read('ja.yml');
+
+describe('one word for a key, and the punctuation of the language (issue #19, item 4)', () => {
+  it('zh-CN says 密钥 for a key: 令牌 only in 访问令牌, an account’s access token (new-api’s own setting)', () => {
+    const other = zh.filter((m) => m.text.replaceAll('访问令牌', '').includes('令牌'));
+    expect(other).toEqual([]);
+    expect(zh.filter((m) => m.text.includes('密钥')).length).toBeGreaterThan(100);
+  });
+
+  it('zh-CN and ja put no space after a full-width colon, and list with 、', () => {
+    for (const messages of [zh, ja]) expect(messages.filter((m) => /：\s/.test(m.text))).toEqual([]);
+    expect(zh.find((m) => m.key === 'listSeparator')?.text).toBe('、');
+    expect(ja.find((m) => m.key === 'listSeparator')?.text).toBe('、');
+  });
+
+  it('ja says キー for a key, never 鍵', () => {
+    expect(ja.filter((m) => m.text.includes('鍵'))).toEqual([]);
+  });
+});
+
+describe('the description and the empty state name every gateway and provider', () => {
+  const brands = (locale: 'en' | 'zh_CN' | 'ja') => [
+    'new-api',
+    'one-api',
+    'r9s.ai',
+    ...Object.values(MANIFESTS).flatMap((m) => {
+      const label: KindLabel = m.label;
+      return 'brand' in label ? [(locale !== 'en' && label.localBrand?.[locale]) || label.brand] : [];
+    }),
+  ];
+  it.each(['en', 'zh_CN', 'ja'] as const)('in %s', (locale) => {
+    const messages = read(`${locale}.yml`);
+    for (const key of ['extDescription', 'emptyBody']) {
+      const text = messages.find((m) => m.key === key)?.text ?? '';
+      expect({ key, missing: brands(locale).filter((b) => !text.includes(b)) }).toEqual({ key, missing: [] });
+    }
+  });
+});
