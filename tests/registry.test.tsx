@@ -12,6 +12,7 @@ import { collect } from '@/lib/providers/collect';
 import { probeOrder, recognise } from '@/lib/providers/detect';
 import { kindLabel } from '@/lib/providers/labels';
 import { MANIFESTS, manifestOf, PROVIDER_IDS } from '@/lib/providers/manifests';
+import { pageOf } from '@/lib/providers/pages';
 import { ADAPTERS } from '@/lib/providers/read';
 import { STORED_KINDS } from '@/lib/schema-kinds';
 import { ANSWERS } from './arbitraries';
@@ -103,6 +104,7 @@ describe('the provider registry', () => {
   it('finds each kind in its folder by id, and says which kind lacks a piece', () => {
     expect(Object.values(PROVIDERS).map((p) => p.id)).toEqual([...PROVIDER_IDS]);
     expect(Object.values(MANIFESTS).map((m) => m.id)).toEqual([...PROVIDER_IDS]);
+    expect(PROVIDER_IDS.map((id) => pageOf(id)?.id)).toEqual([...PROVIDER_IDS]);
     const modules = { './a/page.ts': { page: { id: 'a', expiry: 'reported' }, HELPER: 'x' } };
     expect(collect(modules, (v) => typeof v.expiry === 'string', ['a'], 'page.ts')).toEqual({ a: { id: 'a', expiry: 'reported' } });
     expect(() => collect(modules, (v) => typeof v.expiry === 'string', ['a', 'b'], 'page.ts')).toThrow('no page.ts for the kind b');

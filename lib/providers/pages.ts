@@ -1,4 +1,3 @@
-import { collect, type FolderModules } from './collect';
 import type { PageFacts } from './manifest';
 
 /**
@@ -25,21 +24,19 @@ export const PROVIDER_IDS = [
 ] as const;
 
 /**
- * What the pages show of every kind (lib/providers/manifest.ts `PageFacts`), in the
- * registry's order: the popup imports this, never the whole manifests (labels, hosts,
- * prefixes, probes, import names), which the options page and the background read from
- * lib/providers/manifests.ts. Each folder's `page.ts` is spread into its `manifest.ts`.
+ * What the pages show of every kind (lib/providers/manifest.ts `PageFacts`): the popup
+ * imports this, never the whole manifests (labels, hosts, prefixes, probes, import names),
+ * which the options page and the background read from lib/providers/manifests.ts. Each
+ * folder's `page` (an array where a folder holds several kinds) is spread into its
+ * manifest; only that export is imported, so the popup gets no module objects. Every kind
+ * of the list has one (tests/registry.test.tsx).
  */
-export const PAGES = collect<ProviderId, PageFacts>(
-  // Only each folder's `page` (an array where a folder holds several kinds): no module objects in the popup.
-  import.meta.glob<unknown>('./*/page.ts', { eager: true, import: 'page' }) as FolderModules,
-  (value) => typeof value.expiry === 'string',
-  PROVIDER_IDS,
-  'page.ts',
-);
+const PAGES: readonly PageFacts[] = Object.values(
+  import.meta.glob<PageFacts | PageFacts[]>('./*/page.ts', { eager: true, import: 'page' }),
+).flat();
 
 /** A kind the registry reads (every kind but `auto`). */
 export type ProviderId = (typeof PROVIDER_IDS)[number];
 
 /** A kind's page facts, typed as any kind's (for reading optional fields). */
-export const pageOf = (kind: ProviderId): PageFacts => PAGES[kind];
+export const pageOf = (kind: ProviderId): PageFacts => PAGES.find((page) => page.id === kind) as PageFacts;
