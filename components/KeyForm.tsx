@@ -185,14 +185,22 @@ export function KeyForm({ initial, probeAnswer, defaultThresholdText, defaultInt
     };
   };
 
+  // An invalid Save or Test moves focus to the first field with a problem, once the problems show.
+  const formRef = useRef<HTMLFormElement>(null);
+  const [refused, setRefused] = useState(0);
+  useLayoutEffect(() => {
+    if (refused) formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [refused]);
+
   const submit = (mode: 'save' | 'test') => (event: Event) => {
     event.preventDefault();
     const draft = validate();
     if (draft) onSubmit(draft, mode);
+    else setRefused((n) => n + 1);
   };
 
   return (
-    <form class="key-form" onSubmit={submit('save')} noValidate>
+    <form class="key-form" ref={formRef} onSubmit={submit('save')} noValidate>
       <TextField
         id="key-label"
         name="label"

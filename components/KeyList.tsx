@@ -11,7 +11,7 @@ import { StateChip } from './StateChip';
 
 interface Props {
   /** Each key with the one verdict's concern (lib/attention.ts): the chip says what the popup's does. */
-  keys: readonly { key: KeyConfig; concern: Concern; summary: string }[];
+  keys: readonly { key: KeyConfig; concern: Concern; summary: string; hidden?: boolean; group?: string }[];
   onEdit: (key: KeyConfig) => void;
   /** Mutes or unmutes a key, pins or unpins it (automation.md §3.1). */
   onFlag?: (key: KeyConfig, field: 'muted' | 'pinned') => void;
@@ -54,104 +54,124 @@ export function KeyList({ keys, onEdit, onFlag, onDelete, onUnsnooze, now, local
     setConfirming(null);
     focusKeyButton(id, 'delete');
   };
-  return (
-    <ul class="key-list">
-      {keys.map(({ key, concern, summary }, index) =>
-        editingId === key.id ? (
-          <li key={key.id} data-key-id={key.id} data-key-item data-label={key.label} class="editing">
-            {editor}
-          </li>
-        ) : (
-          <li key={key.id} data-key-id={key.id} data-key-item data-label={key.label}>
-            {onSelect ? (
-              <input
-                type="checkbox"
-                class="select"
-                aria-label={i18n.t('selectKey', [key.label])}
-                checked={selected?.has(key.id) ?? false}
-                onChange={(e) => onSelect(key.id, e.currentTarget.checked)}
-              />
-            ) : null}
-            <div class="key-main">
-              <strong id={`key-label-${index}`}>{key.label}</strong> <StateChip concern={concern} />
-              {key.muted ? <span class="tag muted">{i18n.t('mutedTag')}</span> : null}
-              {key.pinned ? <span class="tag pinned">{i18n.t('pinnedTag')}</span> : null}
-              <div class="hint">
-                {displaySite(key.baseUrl)} · {kindLabel(key.kind)} · <code>{maskSecret(key.secret)}</code>
-                {key.userId !== undefined ? ` · #${key.userId}` : ''}
-              </div>
-              <div class="hint">{summary}</div>
-              {key.snoozedUntil && key.snoozedUntil > now ? (
-                <div class="hint">
-                  {i18n.t('snoozedUntil', [
-                    // A stored time that is no date says so, never "Invalid Date" (lib/bounds.ts).
-                    isSpan(key.snoozedUntil) ? new Date(key.snoozedUntil).toLocaleString(locale) : i18n.t('unknownTime'),
-                  ])}{' '}
-                  <button type="button" onClick={() => onUnsnooze(key)}>
-                    {i18n.t('unsnooze')}
-                  </button>
-                </div>
-              ) : null}
+  // A key left out by search or filter stays in the DOM, hidden (automation.md §7); the one being edited always shows.
+  const hides = (index: number) => !!keys[index]?.hidden && keys[index]?.key.id !== editingId;
+  const item = ({ key, concern, summary }: Props['keys'][number], index: number) =>
+    editingId === key.id ? (
+      <li key={key.id} data-key-id={key.id} data-key-item data-label={key.label} class="editing">
+        {editor}
+      </li>
+    ) : (
+      <li key={key.id} data-key-id={key.id} data-key-item data-label={key.label} hidden={hides(index)}>
+        {onSelect ? (
+          <input
+            type="checkbox"
+            class="select"
+            aria-label={i18n.t('selectKey', [key.label])}
+            checked={selected?.has(key.id) ?? false}
+            onChange={(e) => onSelect(key.id, e.currentTarget.checked)}
+          />
+        ) : null}
+        <div class="key-main">
+          <strong id={`key-label-${index}`}>{key.label}</strong> <StateChip concern={concern} />
+          {key.muted ? <span class="tag muted">{i18n.t('mutedTag')}</span> : null}
+          {key.pinned ? <span class="tag pinned">{i18n.t('pinnedTag')}</span> : null}
+          <div class="hint">
+            {displaySite(key.baseUrl)} · {kindLabel(key.kind)} · <code>{maskSecret(key.secret)}</code>
+            {key.userId !== undefined ? ` · #${key.userId}` : ''}
+          </div>
+          <div class="hint">{summary}</div>
+          {key.snoozedUntil && key.snoozedUntil > now ? (
+            <div class="hint">
+              {i18n.t('snoozedUntil', [
+                // A stored time that is no date says so, never "Invalid Date" (lib/bounds.ts).
+                isSpan(key.snoozedUntil) ? new Date(key.snoozedUntil).toLocaleString(locale) : i18n.t('unknownTime'),
+              ])}{' '}
+              <button type="button" onClick={() => onUnsnooze(key)}>
+                {i18n.t('unsnooze')}
+              </button>
             </div>
-            {confirming === key.id ? (
-              // biome-ignore lint/a11y/useSemanticElements: a fieldset would bring its border and legend into the row's actions; the group only names the question for its buttons and listens for Escape and focus leaving.
-              <div
-                class="actions"
-                role="group"
-                aria-labelledby={`key-question-${index}`}
-                onKeyDown={(e) => {
-                  if (e.key === 'Escape') cancel(key.id);
-                }}
-                onFocusOut={(e) => {
-                  if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setConfirming(null);
-                }}
-              >
-                <span id={`key-question-${index}`} class="question">
-                  {i18n.t('confirmDelete')}
-                </span>
-                <button
-                  type="button"
-                  class="danger"
-                  aria-describedby={`key-label-${index}`}
-                  onClick={() => {
-                    setConfirming(null);
-                    onDelete(key);
-                    // Focus goes to the next key, or the one before, or the heading.
-                    const next = keys[index + 1] ?? keys[index - 1];
-                    focusKeyButton(next?.key.id, 'edit');
-                  }}
-                >
-                  {i18n.t('delete')}
+          ) : null}
+        </div>
+        {confirming === key.id ? (
+          // biome-ignore lint/a11y/useSemanticElements: a fieldset would bring its border and legend into the row's actions; the group only names the question for its buttons and listens for Escape and focus leaving.
+          <div
+            class="actions"
+            role="group"
+            aria-labelledby={`key-question-${index}`}
+            onKeyDown={(e) => {
+              if (e.key === 'Escape') cancel(key.id);
+            }}
+            onFocusOut={(e) => {
+              if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setConfirming(null);
+            }}
+          >
+            <span id={`key-question-${index}`} class="question">
+              {i18n.t('confirmDelete')}
+            </span>
+            <button
+              type="button"
+              class="danger"
+              aria-describedby={`key-label-${index}`}
+              onClick={() => {
+                setConfirming(null);
+                onDelete(key);
+                // Focus goes to the next key shown, or the one before, or the heading.
+                const shownAt = (i: number, step: number): number => (i < 0 || i >= keys.length || !hides(i) ? i : shownAt(i + step, step));
+                const next = keys[shownAt(index + 1, 1)] ?? keys[shownAt(index - 1, -1)];
+                focusKeyButton(next?.key.id, 'edit');
+              }}
+            >
+              {i18n.t('delete')}
+            </button>
+            <button type="button" onClick={() => cancel(key.id)}>
+              {i18n.t('cancel')}
+            </button>
+          </div>
+        ) : (
+          <div class="actions">
+            {/* Named Edit and Delete (automation.md §7); the key's label describes them. */}
+            <button type="button" class="edit" onClick={() => onEdit(key)} aria-describedby={`key-label-${index}`}>
+              {i18n.t('edit')}
+            </button>
+            {onFlag ? (
+              <>
+                {/* Named like Edit and Delete (automation.md §7): the key's label describes them. */}
+                <button type="button" class="mute" onClick={() => onFlag(key, 'muted')} aria-describedby={`key-label-${index}`}>
+                  {i18n.t(key.muted ? 'unmuteAction' : 'muteAction')}
                 </button>
-                <button type="button" onClick={() => cancel(key.id)}>
-                  {i18n.t('cancel')}
+                <button type="button" class="pin" onClick={() => onFlag(key, 'pinned')} aria-describedby={`key-label-${index}`}>
+                  {i18n.t(key.pinned ? 'unpinAction' : 'pinAction')}
                 </button>
-              </div>
-            ) : (
-              <div class="actions">
-                {/* Named Edit and Delete (automation.md §7); the key's label describes them. */}
-                <button type="button" class="edit" onClick={() => onEdit(key)} aria-describedby={`key-label-${index}`}>
-                  {i18n.t('edit')}
-                </button>
-                {onFlag ? (
-                  <>
-                    {/* Named like Edit and Delete (automation.md §7): the key's label describes them. */}
-                    <button type="button" class="mute" onClick={() => onFlag(key, 'muted')} aria-describedby={`key-label-${index}`}>
-                      {i18n.t(key.muted ? 'unmuteAction' : 'muteAction')}
-                    </button>
-                    <button type="button" class="pin" onClick={() => onFlag(key, 'pinned')} aria-describedby={`key-label-${index}`}>
-                      {i18n.t(key.pinned ? 'unpinAction' : 'pinAction')}
-                    </button>
-                  </>
-                ) : null}
-                <button type="button" class="delete" onClick={() => setConfirming(key.id)} aria-describedby={`key-label-${index}`}>
-                  {i18n.t('delete')}
-                </button>
-              </div>
-            )}
-          </li>
-        ),
-      )}
-    </ul>
+              </>
+            ) : null}
+            <button type="button" class="delete" onClick={() => setConfirming(key.id)} aria-describedby={`key-label-${index}`}>
+              {i18n.t('delete')}
+            </button>
+          </div>
+        )}
+      </li>
+    );
+  if (!keys.some((k) => k.group !== undefined)) return <ul class="key-list">{keys.map(item)}</ul>;
+  // Grouped by site: each group is headed by its site and how many of its keys are shown.
+  const groups: { name: string; first: number; last: number }[] = [];
+  keys.forEach((k, i) => {
+    const last = groups[groups.length - 1];
+    if (last && last.name === (k.group ?? '')) last.last = i;
+    else groups.push({ name: k.group ?? '', first: i, last: i });
+  });
+  return (
+    <div class="key-groups">
+      {groups.map(({ name, first, last }) => {
+        const members = keys.slice(first, last + 1);
+        const shown = members.filter((_, i) => !hides(first + i)).length;
+        return (
+          <section key={name} class="key-group" hidden={shown === 0} aria-label={name}>
+            <h3>{i18n.t('countedOption', [name, String(shown)])}</h3>
+            <ul class="key-list">{members.map((m, i) => item(m, first + i))}</ul>
+          </section>
+        );
+      })}
+    </div>
   );
 }

@@ -26,6 +26,7 @@ import { BulkFlags, listedKeys, setFlag } from './attention-list';
 import { ChannelsSection, channelsHeading } from './channels-section';
 import { downloadEncrypted } from './export-encrypted';
 import { backupExtras, optionsImportTarget } from './import-flow';
+import { useBrowse, useEditLink } from './key-browse';
 import { SyncPanel } from './SyncPanel';
 import { outcomeSummary, readingSummary, refusalDetail } from './summary';
 
@@ -98,6 +99,8 @@ export function App({ locale }: { locale: string }) {
   const [conflict, setConflict] = useState(false);
   /** The last draft read (Test or Save) and what the site said: Save does not read the same draft twice. */
   const tested = useRef<{ draft: string; outcome: ProbeResult } | null>(null);
+  /** The bulk "Delete selected" button: focus comes back to it when its question is taken back. */
+  const bulkDelete = useRef<HTMLButtonElement>(null);
 
   // Sites whose keys cannot be read until the user grants access.
   useEffect(() => {
@@ -113,6 +116,8 @@ export function App({ locale }: { locale: string }) {
     () => listedKeys(keys ?? [], statuses ?? {}, withDefaults(settings), now, locale, missing),
     [keys, statuses, settings, now, locale, missing],
   );
+  // Search, filter, sort and group the list as the popup does (issue #19, item 4).
+  const browse = useBrowse(listed, statuses ?? {}, withDefaults(settings), now, missing);
 
   /**
    * Stores a draft from the add form (`target` null) or the editor of `target`, then reads it unless told not
@@ -374,9 +379,37 @@ export function App({ locale }: { locale: string }) {
       </p>
     ) : null;
   const allIds = (keys ?? []).map((k) => k.id);
+  const shownIds = browse.entries.filter((e) => !e.hidden).map((e) => e.key.id);
+
+  const openEditor = (key: KeyConfig) => {
+    setEditing(key);
+    setConflict(false);
+    setFormKey((n) => n + 1);
+    setFormResult(null);
+    setAsking((shown) => (shown?.where === 'edit' ? null : shown));
+    // Focus moves into the editor, on its first field.
+    requestAnimationFrame(() => {
+      const field = document.querySelector<HTMLElement>(`[data-key-id="${CSS.escape(key.id)}"] :is(input, select, textarea)`);
+      field?.focus();
+      field?.scrollIntoView({ block: 'center' });
+    });
+  };
+  // `options.html#edit=<id>` (a popup row's "Edit <label>") opens that key's editor, focused.
+  useEditLink(keys, openEditor, () => setFormResult({ where: 'list', text: i18n.t('editLinkGone') }));
+
+  const cancelEdit = () => {
+    if (!editing) return;
+    const id = editing.id;
+    setEditing(null);
+    setConflict(false);
+    setFormResult(null);
+    setAsking(null);
+    focusKeyButton(id, 'edit');
+  };
 
   const editor = editing ? (
-    <div class="editor">
+    // biome-ignore lint/a11y/noStaticElementInteractions: Escape anywhere in the editor cancels it, as its Cancel button does.
+    <div class="editor" onKeyDown={(e) => e.key === 'Escape' && !e.defaultPrevented && cancelEdit()}>
       <h3>{i18n.t('editHeading')}</h3>
       <KeyForm
         key={`edit-${editing.id}-${formKey}`}
@@ -391,14 +424,7 @@ export function App({ locale }: { locale: string }) {
         defaultInterval={withDefaults(settings).intervalMinutes}
         busy={busy || asking?.where === 'edit'}
         onSubmit={submit(editing)}
-        onCancel={() => {
-          const id = editing.id;
-          setEditing(null);
-          setConflict(false);
-          setFormResult(null);
-          setAsking(null);
-          focusKeyButton(id, 'edit');
-        }}
+        onCancel={cancelEdit}
       />
       {result('edit')}
     </div>
@@ -434,8 +460,9 @@ export function App({ locale }: { locale: string }) {
             <label class="check">
               <input
                 type="checkbox"
-                checked={selected.size > 0 && selected.size === allIds.length}
-                onChange={(e) => setSelected(new Set(e.currentTarget.checked ? allIds : []))}
+                checked={shownIds.length > 0 && shownIds.every((id) => selected.has(id))}
+                // Search or a filter narrows "Select all" to the keys shown.
+                onChange={(e) => setSelected(new Set(e.currentTarget.checked ? shownIds : []))}
               />
               {i18n.t('selectAll')}
             </label>
@@ -452,7 +479,11 @@ export function App({ locale }: { locale: string }) {
                 {confirmBulk ? (
                   <ConfirmButton
                     label={i18n.t('confirmDeleteSelected', selected.size, [String(selected.size)])}
-                    onCancel={() => setConfirmBulk(false)}
+                    onCancel={(how) => {
+                      setConfirmBulk(false);
+                      // Taken back with Escape: focus returns to the button that asked; focus moving elsewhere stays there.
+                      if (how === 'escape') requestAnimationFrame(() => bulkDelete.current?.focus());
+                    }}
                     onConfirm={() => {
                       setConfirmBulk(false);
                       void remove([...selected]);
@@ -460,7 +491,7 @@ export function App({ locale }: { locale: string }) {
                     }}
                   />
                 ) : (
-                  <button type="button" onClick={() => setConfirmBulk(true)}>
+                  <button type="button" ref={bulkDelete} onClick={() => setConfirmBulk(true)}>
                     {i18n.t('deleteSelected')}
                   </button>
                 )}
@@ -468,9 +499,10 @@ export function App({ locale }: { locale: string }) {
             ) : null}
           </div>
         ) : null}
+        {allIds.length ? browse.bar : null}
         {result('list')}
         <KeyList
-          keys={listed}
+          keys={browse.entries}
           editingId={editing?.id}
           editor={editor}
           selected={selected}
@@ -482,17 +514,7 @@ export function App({ locale }: { locale: string }) {
               return next;
             })
           }
-          onEdit={(key) => {
-            setEditing(key);
-            setConflict(false);
-            setFormKey((n) => n + 1);
-            setFormResult(null);
-            setAsking((shown) => (shown?.where === 'edit' ? null : shown));
-            // Focus moves into the editor, on its first field.
-            requestAnimationFrame(() =>
-              document.querySelector<HTMLElement>(`[data-key-id="${CSS.escape(key.id)}"] :is(input, select, textarea)`)?.focus(),
-            );
-          }}
+          onEdit={openEditor}
           onDelete={(key) => void remove([key.id])}
           onFlag={(key, field) => flag(field, !key[field], [key.id])}
           onUnsnooze={(key) => void unsnooze(key)}

@@ -1,4 +1,5 @@
 import type { ImportedKey } from '../backup';
+import { suggestSiteRoot } from '../site-suggest';
 import { type LinkKey, parseCcSwitchLink, parseConnectionJson, parseProviderLink } from './links';
 import type { ImportBatch, Skipped } from './types';
 import { toImportedKey } from './validate';
@@ -30,7 +31,10 @@ function keysOfLine(line: string): LinkKey[] | Skipped['reason'] {
   if (!/^https?:\/\//i.test(first)) return 'unrecognised';
   if (!secret) return 'missing-fields';
   const label = rest.join(' ');
-  return [{ baseUrl: first, secret, ...(label ? { label } : {}) }];
+  // An API route pasted for the site (`…/v1/chat/completions`) is cut to the site root, as the key form offers (issue #19, item 4).
+  const offer = suggestSiteRoot(first);
+  const baseUrl = offer?.reason === 'api-path' ? offer.root : first;
+  return [{ baseUrl, secret, ...(label ? { label } : {}) }];
 }
 
 /**
