@@ -127,14 +127,15 @@ describe('one verdict, mute and pin (automation.md §4, §5)', () => {
     // Per key: Team is unpinned from its own item.
     await options.locator('[data-key-item][data-label="Team"]').getByRole('button', { name: 'Unpin', exact: true }).click();
     await expect.poll(() => rowAttribute(popup, 'Team', 'data-pinned')).toBe('false');
-    expect((await labels(popup))[0]).toBe('Fine');
+    await expect.poll(async () => (await labels(popup))[0]).toBe('Fine');
     await options.getByRole('checkbox', { name: 'Select Soon' }).check();
     await options.getByRole('button', { name: 'Mute selected', exact: true }).click();
     await soon.locator('.tag', { hasText: 'Muted' }).waitFor();
     await expect.poll(async () => (await badge(ext)).text).toBe('');
     await expect.poll(() => attentionCount(popup)).toBe('0');
-    expect(await popup.locator('[data-summary]').innerText()).toBe('All 2 keys are fine');
-    expect((await badge(ext)).title).toBe('Quota Glance: all keys are fine');
+    await expect.poll(() => popup.locator('[data-summary]').innerText()).toBe('All 2 keys are fine');
+    // The badge's text and title are set one after the other: wait for the title too.
+    await expect.poll(async () => (await badge(ext)).title).toBe('Quota Glance: all keys are fine');
 
     // Unmuted again (in bulk): it counts again, on every surface.
     await options.getByRole('button', { name: 'Unmute selected', exact: true }).click();

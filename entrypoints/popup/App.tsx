@@ -10,7 +10,6 @@ import { PopupSummary } from '@/components/PopupSummary';
 import { RefreshProgress } from '@/components/RefreshProgress';
 import { RowBoundary } from '@/components/RowBoundary';
 import { StorageProblem } from '@/components/StorageProblem';
-import { useSearchShortcut } from '@/components/search-shortcut';
 import { type Appearance, appearanceItem, appearanceOf, SORTS, type Sort } from '@/lib/appearance';
 import { pascal, stateLabel } from '@/lib/labels';
 import { sendMessage } from '@/lib/messages';
@@ -249,21 +248,6 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
       });
   };
 
-  // `/` focuses search; each full row's details link to its editor on the options page (options.html#edit=<id>).
-  useSearchShortcut('[type=search]');
-  const editLinks = useRef(new Map<string, { label: string; link: VNode }>());
-  const editLink = (key: KeyConfig) => {
-    const cached = editLinks.current.get(key.id);
-    if (cached?.label === key.label) return cached.link;
-    const link = (
-      <a href={browser.runtime.getURL(`/options.html#edit=${encodeURIComponent(key.id)}`)} target="_blank" rel="noopener">
-        {i18n.t('editKeyLink', [key.label])}
-      </a>
-    );
-    editLinks.current.set(key.id, { label: key.label, link });
-    return link;
-  };
-
   const saveView = (patch: Partial<Appearance>) => void appearanceItem.setValue({ ...appearance, ...patch });
   const reading = (id: string) => refreshing || readingNow.has(id);
   const searchable = (keys?.length ?? 0) >= SEARCH_FROM;
@@ -334,7 +318,6 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
           // A watched account's token is muted and pinned with its account.
           onMute={view.parent ? undefined : onMute}
           onPin={view.parent ? undefined : onPin}
-          details={view.parent ? undefined : editLink(view.key)}
         />
       </RowBoundary>
     );
@@ -352,16 +335,7 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
     }
 
   return (
-    // Escape inside an opened row closes it, as its toggle does, and focus goes back to the toggle.
     <main
-      onKeyDown={(e) => {
-        const toggle =
-          e.key === 'Escape' && (e.target as Element).closest?.('li')?.querySelector<HTMLElement>('.row-toggle[aria-expanded="true"]');
-        if (!toggle) return;
-        e.preventDefault();
-        toggle.click();
-        toggle.focus();
-      }}
       class="popup"
       data-refreshing={refreshing ? '' : undefined}
       aria-busy={refreshing}
