@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
 import type { Concern } from '@/lib/attention';
 import { maskSecret } from '@/lib/backup';
@@ -30,11 +30,27 @@ interface Props {
 
 /** Moves focus to a key's button by its class, or to the list's heading when the key is gone. */
 export function focusKeyButton(id: string | undefined, button: 'edit' | 'delete') {
-  requestAnimationFrame(() => {
-    const target =
-      (id && document.querySelector<HTMLElement>(`[data-key-id="${CSS.escape(id)}"] button.${button}`)) ||
-      document.getElementById('keys-heading');
-    target?.focus();
+  wanted = { id, button, until: Date.now() + 3000 };
+  requestAnimationFrame(focusWanted);
+}
+
+/** Where focus was sent last, for a short while: a re-sort that moves that key's item (a renamed key) blurs it. */
+let wanted: { id: string | undefined; button: 'edit' | 'delete'; until: number } | null = null;
+
+function focusWanted() {
+  if (!wanted) return;
+  const { id, button } = wanted;
+  const target =
+    (id && document.querySelector<HTMLElement>(`[data-key-id="${CSS.escape(id)}"] button.${button}`)) ||
+    document.getElementById('keys-heading');
+  target?.focus();
+}
+
+/** After a render, focus the list lost to a moved item goes back where it was sent (Firefox blurs a moved element). */
+function useFocusKept() {
+  useLayoutEffect(() => {
+    if (!wanted || Date.now() > wanted.until) return;
+    if (!document.activeElement || document.activeElement === document.body) focusWanted();
   });
 }
 
@@ -43,6 +59,7 @@ export function focusKeyButton(id: string | undefined, button: 'edit' | 'delete'
  * the key it edits. Deleting asks once more; Escape or leaving the question cancels it.
  */
 export function KeyList({ keys, onEdit, onFlag, onDelete, onUnsnooze, now, locale, editingId, editor, selected, onSelect }: Props) {
+  useFocusKept();
   const [confirming, setConfirming] = useState<string | null>(null);
   // The question takes focus when it appears.
   useEffect(() => {

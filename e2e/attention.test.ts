@@ -122,7 +122,8 @@ describe('one verdict, mute and pin (automation.md §4, §5)', () => {
     await options.goto(ext.url('options.html'));
     // The options page says what the popup says: "Expires soon", and which keys are muted.
     const soon = options.locator('[data-key-item][data-label="Soon"]');
-    expect(await soon.locator('.chip').innerText()).toBe('Expires soon');
+    // The page draws its keys before their statuses arrive ("Not read yet"): wait for them.
+    await expect.poll(() => soon.locator('.chip').innerText()).toBe('Expires soon');
     expect(await options.locator('[data-key-item][data-label="Thin"] .tag').innerText()).toBe('Muted');
     // Per key: Team is unpinned from its own item.
     await options.locator('[data-key-item][data-label="Team"]').getByRole('button', { name: 'Unpin', exact: true }).click();
