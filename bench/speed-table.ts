@@ -49,7 +49,7 @@ function buildTrivial(): string {
   return join(root, '.output/chrome-mv3');
 }
 
-function seedData(count: number, now: number, sites: string[]) {
+export function seedData(count: number, now: number, sites: string[]) {
   const keys: KeyConfig[] = Array.from({ length: count }, (_, i) => ({
     id: `k${i}`,
     label: `Key ${i}`,

@@ -1,8 +1,16 @@
 import { i18n } from '#i18n';
 import type { Settings } from '@/lib/schema';
-import { type StoredProblems, settingsItem, storageProblemItem, storedProblemsItem } from '@/lib/storage';
+import type { StoredProblems } from '@/lib/storage';
 import { SETTING_CHECKS } from '@/lib/stored-shape';
-import { useStored } from '@/lib/use-stored';
+
+export interface StorageProblemProps {
+  /** The last storage write that failed, if any (`session:storageProblem`). */
+  problem: { at: number; message: string } | null | undefined;
+  /** What the check after the migrations found (`session:storedProblems`). */
+  unreadable: StoredProblems | null | undefined;
+  /** The settings as stored now: one the person saved since is no longer named. */
+  settings: Settings | undefined;
+}
 
 /**
  * Banners while the browser refuses to store Quota Glance's data (storage full):
@@ -10,10 +18,8 @@ import { useStored } from '@/lib/use-stored';
  * good write. And a note of stored data that could not be read (issue #7, item 15):
  * what was kept, what fell back. Renders nothing otherwise.
  */
-export function StorageProblem() {
-  const problem = useStored(storageProblemItem);
-  const unreadable = useStored(storedProblemsItem);
-  const stillBad = stillUnreadable(unreadable, useStored(settingsItem));
+export function StorageProblem({ problem, unreadable, settings }: StorageProblemProps) {
+  const stillBad = stillUnreadable(unreadable, settings);
   const lines = unreadable
     ? [
         unreadable.keys > 0 && i18n.t('storedKeysUnreadable', unreadable.keys, [String(unreadable.keys)]),

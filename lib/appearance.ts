@@ -1,5 +1,3 @@
-import { storage } from 'wxt/utils/storage';
-
 /** Languages a person can choose; `browser` follows the browser's language. */
 export const LANGUAGES = ['browser', 'en', 'zh_CN', 'ja'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -21,9 +19,6 @@ export interface Appearance {
 }
 
 export const DEFAULT_APPEARANCE: Appearance = { language: 'browser', theme: 'system', sort: 'urgency', groupBySite: false };
-
-/** Stored apart from Settings: only the pages read it, never the background. */
-export const appearanceItem = storage.defineItem<Appearance>('local:appearance', { fallback: DEFAULT_APPEARANCE, version: 1 });
 
 /** A stored value completed with defaults, unknown values dropped (hand-edited storage). */
 export function appearanceOf(stored: Partial<Appearance> | null | undefined): Appearance {

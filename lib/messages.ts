@@ -1,4 +1,4 @@
-import { type Browser, browser } from 'wxt/browser';
+import { type Browser, browser } from '@wxt-dev/browser';
 import type { Channel } from './channels';
 import type { ProbeResult, RefreshSummary } from './engine';
 import type { KeyChange, KeyChangeResult } from './key-store';

@@ -85,13 +85,17 @@ interface PageBrowser {
   runtime: { getURL(path: string): string };
 }
 
-/** `applyAppearance` for an extension page, with the page's own `browser`, `chrome` and document. */
-export function applyPageAppearance(appearance: Appearance, browser: PageBrowser): Promise<string> {
+/**
+ * `applyAppearance` for an extension page, with the page's own `browser`, `chrome` and document.
+ * (The parameter is not called `browser`: WXT's auto-imports go by names, not scopes, and
+ * would import the webextension polyfill here, into the popup.)
+ */
+export function applyPageAppearance(appearance: Appearance, api: PageBrowser): Promise<string> {
   const globals = globalThis as { chrome?: { i18n?: { getMessage: unknown } }; browser?: { i18n?: { getMessage: unknown } } };
   return applyAppearance(appearance, {
-    i18n: browser.i18n,
+    i18n: api.i18n,
     alsoPatch: [globals.chrome?.i18n, globals.browser?.i18n].filter((x): x is { getMessage: unknown } => !!x),
-    readJson: async (path) => (await fetch(browser.runtime.getURL(path))).json(),
+    readJson: async (path) => (await fetch(api.runtime.getURL(path))).json(),
     root: document.documentElement,
   });
 }

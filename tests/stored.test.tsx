@@ -4,6 +4,16 @@ import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/pr
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { StorageProblem } from '@/components/StorageProblem';
+import { pageSettings, pageStorageProblem, pageStoredProblems } from '@/lib/page-store';
+import { useStored } from '@/lib/use-stored';
+
+/** The banner as the popup feeds it: what the background stored, read the popup's way (lib/page-store.ts). */
+function StoredBanner() {
+  return (
+    <StorageProblem problem={useStored(pageStorageProblem)} unreadable={useStored(pageStoredProblems)} settings={useStored(pageSettings)} />
+  );
+}
+
 import { UnreadableKeys } from '@/components/UnreadableKeys';
 import { changeKeys } from '@/entrypoints/background/key-writer';
 import { App } from '@/entrypoints/popup/App';
@@ -46,7 +56,7 @@ describe('reading stored data that fails its schema (issue #7, item 15)', () => 
     expect((await keysItem.getValue()).map((k) => k.id)).toEqual(['k3', 'k4']);
 
     // The check after the migrations reports it, and the banner says so in words.
-    render(<StorageProblem />);
+    render(<StoredBanner />);
     await migrateStorage(localArea, reportStoredProblems);
     expect(await storedProblemsItem.getValue()).toMatchObject({ keys: 2 });
     expect((await screen.findByRole('status')).textContent).toContain(
@@ -67,7 +77,7 @@ describe('reading stored data that fails its schema (issue #7, item 15)', () => 
     try {
       render(
         <>
-          <StorageProblem />
+          <StoredBanner />
           <UnreadableKeys />
         </>,
       );
@@ -103,7 +113,7 @@ describe('reading stored data that fails its schema (issue #7, item 15)', () => 
   it('reports each kind of failure after migrating, and deletes nothing', async () => {
     await fakeBrowser.storage.local.set(structuredClone(odd));
     const before = structuredClone(await fakeBrowser.storage.local.get(null));
-    render(<StorageProblem />);
+    render(<StoredBanner />);
     await migrateStorage(localArea, reportStoredProblems);
     expect(await storedProblemsItem.getValue()).toMatchObject({
       keys: 2,
@@ -122,7 +132,7 @@ describe('reading stored data that fails its schema (issue #7, item 15)', () => 
 
   it('stops naming a setting once the user saved a good one', async () => {
     await fakeBrowser.storage.local.set(structuredClone(odd));
-    render(<StorageProblem />);
+    render(<StoredBanner />);
     await migrateStorage(localArea, reportStoredProblems);
     await screen.findByText(/use their defaults: intervalMinutes, defaultLowAmounts.USD, expiryWarningDays\./);
     await settingsItem.setValue({ ...withDefaults(odd.settings as never), intervalMinutes: 20 });

@@ -10,7 +10,8 @@ import { RefusedQuestion } from '@/components/RefusedQuestion';
 import { SettingsForm } from '@/components/SettingsForm';
 import { StorageProblem } from '@/components/StorageProblem';
 import { UnreadableKeys } from '@/components/UnreadableKeys';
-import { type Appearance, appearanceItem, appearanceOf } from '@/lib/appearance';
+import { type Appearance, appearanceOf } from '@/lib/appearance';
+import { appearanceItem } from '@/lib/appearance-item';
 import { buildBackup, MAX_STORED_KEYS } from '@/lib/backup';
 import { downloadJson } from '@/lib/download';
 import type { ProbeResult } from '@/lib/engine';
@@ -20,7 +21,7 @@ import { sendMessage } from '@/lib/messages';
 import { emptyStatus, type KeyConfig, type ReadOutcome } from '@/lib/model';
 import { displaySite, permissionPattern } from '@/lib/site';
 import { DEFAULT_SETTINGS, keyState, withDefaults } from '@/lib/state';
-import { keysItem, settingsItem, statusesItem } from '@/lib/storage';
+import { keysItem, settingsItem, statusesItem, storageProblemItem, storedProblemsItem } from '@/lib/storage';
 import { useStored } from '@/lib/use-stored';
 import { BulkFlags, listedKeys, setFlag } from './attention-list';
 import { ChannelsSection, channelsHeading } from './channels-section';
@@ -75,6 +76,8 @@ export function App({ locale }: { locale: string }) {
   const keys = useStored(keysItem);
   const statuses = useStored(statusesItem);
   const settings = useStored(settingsItem);
+  const storageProblem = useStored(storageProblemItem);
+  const storedProblems = useStored(storedProblemsItem);
   const appearance = appearanceOf(useStored(appearanceItem));
   const [editing, setEditing] = useState<KeyConfig | null>(null);
   const [formKey, setFormKey] = useState(0);
@@ -433,7 +436,7 @@ export function App({ locale }: { locale: string }) {
   return (
     <main class="options">
       <h1>{i18n.t('optionsTitle')}</h1>
-      <StorageProblem />
+      <StorageProblem problem={storageProblem} unreadable={storedProblems} settings={settings} />
       <UnreadableKeys />
       <nav class="page-nav">
         <a href="#keys">{i18n.t('navKeys')}</a>

@@ -1,6 +1,7 @@
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
-import { appearanceItem, appearanceOf } from '@/lib/appearance';
+import { appearanceOf } from '@/lib/appearance';
+import { appearanceItem } from '@/lib/appearance-item';
 import { applyPageAppearance } from '@/lib/page-setup';
 import { App } from './App';
 import './style.css';

@@ -1,6 +1,6 @@
+import { browser } from '@wxt-dev/browser';
 import type { VNode } from 'preact';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { browser } from 'wxt/browser';
 import { i18n } from '#i18n';
 import { ChannelTrouble } from '@/components/ChannelTrouble';
 import { EmptyState } from '@/components/EmptyState';
@@ -10,15 +10,24 @@ import { PopupSummary } from '@/components/PopupSummary';
 import { RefreshProgress } from '@/components/RefreshProgress';
 import { RowBoundary } from '@/components/RowBoundary';
 import { StorageProblem } from '@/components/StorageProblem';
-import { type Appearance, appearanceItem, appearanceOf, SORTS, type Sort } from '@/lib/appearance';
+import { type Appearance, appearanceOf, SORTS, type Sort } from '@/lib/appearance';
 import { pascal, stateLabel } from '@/lib/labels';
 import { sendMessage } from '@/lib/messages';
 import type { KeyConfig, KeyState, KeyStatus } from '@/lib/model';
+import {
+  pageAppearance,
+  pageChannelStatus,
+  pageKeys,
+  pageSettings,
+  pageStatuses,
+  pageStorageProblem,
+  pageStoredProblems,
+  storedStatus,
+} from '@/lib/page-store';
 import { attentionCounts, compactStatuses, type Filter, matches, sortViews, totalsByUnit, withoutSecrets } from '@/lib/popup-view';
 import { displaySite, patternsWithoutAccess, permissionPattern } from '@/lib/site';
 import { type KeyView, rankKeys, type Settings, withDefaults } from '@/lib/state';
-import { keysItem, settingsItem, statusesItem } from '@/lib/storage';
-import { decodeStatus, STORED } from '@/lib/storage-layout';
+import { decodeStatus } from '@/lib/storage-layout';
 import { isUsableKey } from '@/lib/stored-shape';
 import { withTokenViews } from '@/lib/token-views';
 import { useStored } from '@/lib/use-stored';
@@ -57,10 +66,13 @@ const sameAttempt = (a: KeyStatus, b: KeyStatus) =>
 
 /** The toolbar popup: a summary, then every key, worst first, rendered straight from storage. */
 export function App({ locale, initial }: { locale: string; initial?: PopupData }) {
-  const keys = useStored(keysItem, initial?.keys, withoutSecrets);
-  const rawStatuses = useStored(statusesItem, initial?.statuses, compactStatuses);
-  const settings = useStored(settingsItem, initial?.settings);
-  const appearance = appearanceOf(useStored(appearanceItem, initial?.appearance));
+  const keys = useStored(pageKeys, initial?.keys, withoutSecrets);
+  const rawStatuses = useStored(pageStatuses, initial?.statuses, compactStatuses);
+  const settings = useStored(pageSettings, initial?.settings);
+  const appearance = appearanceOf(useStored(pageAppearance, initial?.appearance));
+  const storageProblem = useStored(pageStorageProblem);
+  const storedProblems = useStored(pageStoredProblems);
+  const channelStatus = useStored(pageChannelStatus);
   const [now, setNow] = useState(Date.now());
   const [refreshing, setRefreshing] = useState(false);
   const [readingNow, setReadingNow] = useState<ReadonlySet<string>>(new Set());
@@ -213,8 +225,7 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
 
   // One key's stored status, read when its details open.
   const loadSparkline = useCallback(async (id: string) => {
-    const found = await browser.storage.local.get(STORED.status(id));
-    return (decodeStatus(found[STORED.status(id)]) as KeyStatus | undefined)?.trend?.sparkline ?? [];
+    return (decodeStatus(await storedStatus(id)) as KeyStatus | undefined)?.trend?.sparkline ?? [];
   }, []);
 
   // Mute and pin go through the background, the key list's one writer (lib/key-store.ts); absent is false.
@@ -248,7 +259,7 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
       });
   };
 
-  const saveView = (patch: Partial<Appearance>) => void appearanceItem.setValue({ ...appearance, ...patch });
+  const saveView = (patch: Partial<Appearance>) => void pageAppearance.setValue({ ...appearance, ...patch });
   const reading = (id: string) => refreshing || readingNow.has(id);
   const searchable = (keys?.length ?? 0) >= SEARCH_FROM;
   const shown = views?.filter((v) => !searchable || matches(v, query, filter, needsAccess(v))).length ?? 0;
@@ -360,8 +371,8 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
           </div>
         ) : null}
       </header>
-      <StorageProblem />
-      <ChannelTrouble />
+      <StorageProblem problem={storageProblem} unreadable={storedProblems} settings={settings} />
+      <ChannelTrouble statuses={channelStatus} />
       {shownCounts && views?.length && (shownCounts.total || !searching) ? (
         <PopupSummary counts={shownCounts} totals={shownTotals} locale={locale}>
           {noAccessKeys.length ? (

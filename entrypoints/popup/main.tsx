@@ -1,34 +1,34 @@
+import { browser } from '@wxt-dev/browser';
 import { render } from 'preact';
-import { browser } from 'wxt/browser';
-import { storage } from 'wxt/utils/storage';
-import { appearanceItem, appearanceOf } from '@/lib/appearance';
+import { appearanceOf } from '@/lib/appearance';
 import { applyPageAppearance } from '@/lib/page-setup';
+import { pageLocal, settingsOf } from '@/lib/page-store';
 import { compactStatuses, lastShownIds, withoutSecrets } from '@/lib/popup-view';
-import { keysItem, localArea, settingsItem } from '@/lib/storage';
 import { statusesAlongside } from '@/lib/storage-layout';
-import { App, type PopupData } from './App';
-import './style.css';
 import { splitKeys } from '@/lib/stored-shape';
 import { noteChangesFromNow } from '@/lib/use-stored';
+import { App, type PopupData } from './App';
+import './style.css';
 
 // Storage is read once before the first render, so the popup opens already showing every
 // key: the whole items, and beside them the status of each key the popup showed last
 // time (one item per key, lib/storage-layout.ts); a key added since is read after.
 // Changes are noted from here on, so the watchers read again only if one lands meanwhile.
 noteChangesFromNow(browser.storage.onChanged);
-const items = storage.getItems([keysItem, settingsItem, appearanceItem]);
+// One read of the whole items (lib/page-store.ts reads the same ones), beside the statuses.
+const items = pageLocal.get(['keys', 'settings', 'appearance']);
 const { keys: shown, statuses } = await statusesAlongside(
-  localArea,
+  pageLocal,
   lastShownIds.read(),
-  // The same keys as keysItem gives: a malformed stored key is kept in storage, not shown.
-  items.then(([keys]) => splitKeys(keys?.value).keys),
+  // The same keys as pageKeys gives: a malformed stored key is kept in storage, not shown.
+  items.then(({ keys }) => splitKeys(keys).keys),
 );
-const [, settings, appearance] = await items;
+const { settings, appearance } = await items;
 const initial = {
   keys: withoutSecrets(shown),
   statuses: compactStatuses(statuses),
-  settings: settings?.value,
-  appearance: appearance?.value,
+  settings: settingsOf(settings),
+  appearance,
 } as PopupData;
 const locale = await applyPageAppearance(appearanceOf(initial.appearance), browser);
 render(<App locale={locale} initial={initial} />, document.getElementById('app') as HTMLElement);

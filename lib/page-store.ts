@@ -1,0 +1,91 @@
+/**
+ * The popup's view of storage: the same stored items the background and the options
+ * page read through `@wxt-dev/storage` (lib/storage.ts), read here straight from the
+ * browser's own promise-based `storage` API. The popup only reads (and writes its own
+ * appearance), so it needs neither `@wxt-dev/storage` nor the webextension polyfill:
+ * together about 4.5 KB of its 30 KB gzip budget, and the time to parse them on every
+ * opening (issue #19, item 6). Every API used here returns promises natively in
+ * Chrome's MV3 and in Firefox.
+ *
+ * Values read here are the stored values as they are; callers complete them with their
+ * defaults (settings: lib/state.ts `withDefaults`; appearance: `appearanceOf`), exactly as
+ * they do with what the `@wxt-dev/storage` items give.
+ */
+import { browser } from '@wxt-dev/browser';
+import type { ChannelStatuses } from './alert-channels/deliver';
+import type { Appearance } from './appearance';
+import type { KeyConfig, KeyStatus } from './model';
+import { DEFAULT_SETTINGS, type Settings } from './state';
+import { STORED, type StorageArea, statusReader } from './storage-layout';
+import type { StoredCheck } from './stored';
+import { splitKeys } from './stored-shape';
+import type { Watchable } from './use-stored';
+
+type AreaName = 'local' | 'session';
+
+/** `storage.local`, in the shape lib/storage-layout.ts reads. */
+export const pageLocal: StorageArea = {
+  get: (keys) => browser.storage.local.get(keys),
+  set: (items) => browser.storage.local.set(items),
+  remove: (keys) => browser.storage.local.remove(keys),
+};
+
+/** One stored value, read and watched; `read` turns what is stored (or nothing) into the value. */
+function stored<T>(area: AreaName, key: string, read: (raw: unknown) => T): Watchable<T> {
+  return {
+    getValue: async () => read((await browser.storage[area].get(key))[key]),
+    watch(callback) {
+      const listener = (changes: Record<string, { newValue?: unknown }>, changed: string) => {
+        if (changed === area && key in changes) callback(read(changes[key]?.newValue));
+      };
+      browser.storage.onChanged.addListener(listener);
+      return () => browser.storage.onChanged.removeListener(listener);
+    },
+  };
+}
+
+const orNull = <T>(raw: unknown) => (raw ?? null) as T | null;
+
+/** The keys that can be used (a malformed stored entry is kept in storage and reported, never shown). */
+export const pageKeys = stored<KeyConfig[]>('local', 'keys', (raw) => splitKeys(raw).keys);
+
+/** Settings as stored, or the defaults when none are (as the `@wxt-dev/storage` item's fallback); completed with `withDefaults` where used. */
+export const settingsOf = (raw: unknown): Settings => (raw ?? DEFAULT_SETTINGS) as Settings;
+export const pageSettings = stored<Settings>('local', 'settings', settingsOf);
+
+/** How the pages look, as stored; the popup writes it when the person changes the sort or grouping. */
+export const pageAppearance = {
+  ...stored<Partial<Appearance> | undefined>('local', 'appearance', (raw) => raw as Partial<Appearance> | undefined),
+  setValue: (value: Appearance) => browser.storage.local.set({ appearance: value }),
+};
+
+/** Every key's status, kept per key (lib/storage-layout.ts); `watch` reports any change to one. */
+export const pageStatuses: Watchable<Record<string, KeyStatus>> = {
+  ...statusReader(pageLocal, () => pageKeys.getValue()),
+  watch(callback) {
+    // Each change starts a read; only the newest read reports, so a slower read begun
+    // before a later write can never put older statuses back on screen.
+    let newest = 0;
+    const listener = (changes: Record<string, unknown>, area: string) => {
+      if (area !== 'local' || !Object.keys(changes).some((k) => k.startsWith('status:') || k === 'keys')) return;
+      const ticket = ++newest;
+      void pageStatuses.getValue().then((statuses) => {
+        if (ticket === newest) callback(statuses);
+      });
+    };
+    browser.storage.onChanged.addListener(listener);
+    return () => browser.storage.onChanged.removeListener(listener);
+  },
+};
+
+/** One key's stored status, as stored (text or, before storage version 3, an object). */
+export const storedStatus = async (id: string): Promise<unknown> => (await pageLocal.get([STORED.status(id)]))[STORED.status(id)];
+
+/** The last storage write that failed (lib/storage.ts `storageProblemItem`). */
+export const pageStorageProblem = stored('session', 'storageProblem', orNull<{ at: number; message: string }>);
+
+/** Stored data that could not be read (lib/storage.ts `storedProblemsItem`). */
+export const pageStoredProblems = stored('session', 'storedProblems', orNull<StoredCheck & { at: number }>);
+
+/** Each alert channel's delivery status (lib/alert-channels/status-item.ts). */
+export const pageChannelStatus = stored<ChannelStatuses>('local', 'channelStatus', (raw) => (raw ?? {}) as ChannelStatuses);
