@@ -30,9 +30,11 @@ export const pageLocal: StorageArea = {
   remove: (keys) => browser.storage.local.remove(keys),
 };
 
-/** One stored value, read and watched; `read` turns what is stored (or nothing) into the value. */
-function stored<T>(area: AreaName, key: string, read: (raw: unknown) => T): Watchable<T> {
+/** One stored value, read and watched; `read` turns what is stored (or nothing) into the value (also for a page that read it already). */
+function stored<T>(area: AreaName, key: string, read: (raw: unknown) => T): Watchable<T> & { key: string; read: (raw: unknown) => T } {
   return {
+    key,
+    read,
     getValue: async () => read((await browser.storage[area].get(key))[key]),
     watch(callback) {
       const listener = (changes: Record<string, { newValue?: unknown }>, changed: string) => {

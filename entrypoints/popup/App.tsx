@@ -10,6 +10,7 @@ import { PopupSummary } from '@/components/PopupSummary';
 import { RefreshProgress } from '@/components/RefreshProgress';
 import { RowBoundary } from '@/components/RowBoundary';
 import { StorageProblem } from '@/components/StorageProblem';
+import type { ChannelStatuses } from '@/lib/alert-channels/deliver';
 import { type Appearance, appearanceOf, SORTS, type Sort } from '@/lib/appearance';
 import { pascal, stateLabel } from '@/lib/labels';
 import { sendMessage } from '@/lib/messages';
@@ -27,6 +28,7 @@ import {
 import { attentionCounts, compactStatuses, type Filter, matches, sortViews, totalsByUnit, withoutSecrets } from '@/lib/popup-view';
 import { displaySite, patternsWithoutAccess, permissionPattern } from '@/lib/site';
 import { type KeyView, rankKeys, type Settings, withDefaults } from '@/lib/state';
+import type { StoredProblems } from '@/lib/storage';
 import { decodeStatus } from '@/lib/storage-layout';
 import { isUsableKey } from '@/lib/stored-shape';
 import { withTokenViews } from '@/lib/token-views';
@@ -47,6 +49,10 @@ export interface PopupData {
   statuses: Record<string, KeyStatus>;
   settings: Settings;
   appearance?: Appearance;
+  /** Read with the rest before the first frame, so their banners do not draw every row again once read. */
+  storageProblem?: { at: number; message: string } | null;
+  storedProblems?: StoredProblems | null;
+  channelStatus?: ChannelStatuses;
 }
 
 const FILTER_STATES: KeyState[] = ['expired', 'exhausted', 'invalid', 'capped', 'low', 'error', 'pending', 'ok'];
@@ -70,9 +76,9 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
   const rawStatuses = useStored(pageStatuses, initial?.statuses, compactStatuses);
   const settings = useStored(pageSettings, initial?.settings);
   const appearance = appearanceOf(useStored(pageAppearance, initial?.appearance));
-  const storageProblem = useStored(pageStorageProblem);
-  const storedProblems = useStored(pageStoredProblems);
-  const channelStatus = useStored(pageChannelStatus);
+  const storageProblem = useStored(pageStorageProblem, initial?.storageProblem);
+  const storedProblems = useStored(pageStoredProblems, initial?.storedProblems);
+  const channelStatus = useStored(pageChannelStatus, initial?.channelStatus);
   const [now, setNow] = useState(Date.now());
   const [refreshing, setRefreshing] = useState(false);
   const [readingNow, setReadingNow] = useState<ReadonlySet<string>>(new Set());

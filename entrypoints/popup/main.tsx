@@ -2,7 +2,7 @@ import { browser } from '@wxt-dev/browser';
 import { render } from 'preact';
 import { appearanceOf } from '@/lib/appearance';
 import { applyPageAppearance } from '@/lib/page-setup';
-import { pageLocal, settingsOf } from '@/lib/page-store';
+import { pageChannelStatus, pageLocal, pageStorageProblem, pageStoredProblems, settingsOf } from '@/lib/page-store';
 import { compactStatuses, lastShownIds, withoutSecrets } from '@/lib/popup-view';
 import { statusesAlongside } from '@/lib/storage-layout';
 import { splitKeys } from '@/lib/stored-shape';
@@ -16,19 +16,23 @@ import './style.css';
 // Changes are noted from here on, so the watchers read again only if one lands meanwhile.
 noteChangesFromNow(browser.storage.onChanged);
 // One read of the whole items (lib/page-store.ts reads the same ones), beside the statuses.
-const items = pageLocal.get(['keys', 'settings', 'appearance']);
+const items = pageLocal.get(['keys', 'settings', 'appearance', pageChannelStatus.key]);
+const session = browser.storage.session.get([pageStorageProblem.key, pageStoredProblems.key]).catch(() => ({}) as Record<string, unknown>);
 const { keys: shown, statuses } = await statusesAlongside(
   pageLocal,
   lastShownIds.read(),
   // The same keys as pageKeys gives: a malformed stored key is kept in storage, not shown.
   items.then(({ keys }) => splitKeys(keys).keys),
 );
-const { settings, appearance } = await items;
+const [stored, problems] = await Promise.all([items, session]);
 const initial = {
   keys: withoutSecrets(shown),
   statuses: compactStatuses(statuses),
-  settings: settingsOf(settings),
-  appearance,
+  settings: settingsOf(stored.settings),
+  appearance: stored.appearance,
+  channelStatus: pageChannelStatus.read(stored[pageChannelStatus.key]),
+  storageProblem: pageStorageProblem.read(problems[pageStorageProblem.key]),
+  storedProblems: pageStoredProblems.read(problems[pageStoredProblems.key]),
 } as PopupData;
 const locale = await applyPageAppearance(appearanceOf(initial.appearance), browser);
 render(<App locale={locale} initial={initial} />, document.getElementById('app') as HTMLElement);
