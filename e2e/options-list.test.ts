@@ -83,7 +83,7 @@ describe('the options page at 113 keys (issue #19, item 4)', () => {
     await page.screenshot({ path: 'e2e/artifacts/options-list-grouped.png' });
   });
 
-  it('options.html#edit=<id> opens that key with its editor focused', async () => {
+  it('options.html#edit=<id> opens that key with its editor focused, and a popup row links there', async () => {
     await seed113();
     await page.goto(ext.url('options.html#edit=k60'));
     const editor = page.locator('[data-key-id="k60"] .editor');
@@ -98,5 +98,23 @@ describe('the options page at 113 keys (issue #19, item 4)', () => {
     await page.keyboard.press('Escape');
     await editor.waitFor({ state: 'detached' });
     await expect.poll(() => page.evaluate(() => document.activeElement?.closest('[data-key-id="k60"]') !== null)).toBe(true);
+
+    // From the popup: open a row, follow "Edit <label>".
+    const popup = await ext.context.newPage();
+    await popup.goto(ext.url('popup.html'));
+    const row = popup.locator('[data-key-row][data-label="Translator"]');
+    await row.locator('.row-toggle').click();
+    const opened = ext.context.waitForEvent('page');
+    await row.getByRole('link', { name: 'Edit Translator' }).click();
+    const options = await opened;
+    const editing = options.locator('[data-key-item][data-label="Translator"] .editor');
+    await editing.waitFor();
+    expect(await editing.getByLabel('Label', { exact: true }).inputValue()).toBe('Translator');
+    // Escape in the popup closes an opened row.
+    await row.getByRole('link', { name: 'Edit Translator' }).focus();
+    await popup.keyboard.press('Escape');
+    await expect.poll(() => row.locator('.row-toggle').getAttribute('aria-expanded')).toBe('false');
+    await options.close();
+    await popup.close();
   });
 });

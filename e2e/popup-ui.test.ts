@@ -195,6 +195,21 @@ describe('popup at 400×600 with 26 keys', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => first.getAttribute('aria-busy')).toBe('false');
     await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Read Old trial now');
+    // Roving focus (issue #19, item 4): ← back to the row, ↓ to the next row, whose controls then follow in the Tab order;
+    // Tab leaves the list after one row's four stops, not after every row's.
+    const focused = () =>
+      page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent ?? '');
+    await page.keyboard.press('ArrowLeft');
+    expect(await focused()).toBe('Old trialapi.relay-one.com');
+    await page.keyboard.press('ArrowDown');
+    const second = await page.locator('[data-key-row]').nth(1).getAttribute('data-label');
+    expect(await focused()).toMatch(new RegExp(`^${second}`));
+    for (const name of [`Read ${second} now`, `Add funds: open the site of ${second}`, `Copy the site address of ${second}`]) {
+      await page.keyboard.press('Tab');
+      expect(await focused()).toBe(name);
+    }
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.closest('[data-key-row]') === null)).toBe(true);
     // Every action has a name of its own and a target of at least 24 px.
     const controls = await page
       .locator('button, a, input, select')

@@ -64,6 +64,9 @@ describe('the popup’s one verdict, mute and pin (issue #19, items 1 and 2)', (
     expect(group.open).toBe(false);
     expect(group.querySelector('summary')?.textContent).toBe('1 muted');
     expect(group.contains(rowOf('gone'))).toBe(true);
+    // The pinned row says why it is on top; the others do not.
+    expect(rowOf('fine').querySelector('.row-sub')?.textContent).toContain('Pinned');
+    expect(rowOf('thin').querySelector('.row-sub')?.textContent).not.toContain('Pinned');
   });
 
   it('mutes and pins a key from its row through the background’s key writer', async () => {

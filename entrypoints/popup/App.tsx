@@ -9,7 +9,9 @@ import { failedRow, KeyRow, type LiteRowProps, liteRow } from '@/components/KeyR
 import { PopupSummary } from '@/components/PopupSummary';
 import { RefreshProgress } from '@/components/RefreshProgress';
 import { RowBoundary } from '@/components/RowBoundary';
+import { applyRoving, moveRovingFocus, rowToggleOf } from '@/components/roving-rows';
 import { StorageProblem } from '@/components/StorageProblem';
+import { useSearchShortcut } from '@/components/search-shortcut';
 import type { ChannelStatuses } from '@/lib/alert-channels/deliver';
 import { type Appearance, appearanceOf, SORTS, type Sort } from '@/lib/appearance';
 import { pascal, stateLabel } from '@/lib/labels';
@@ -265,6 +267,28 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
       });
   };
 
+  // One row in the Tab order, arrows between rows (components/roving-rows.ts); kept after every drawing.
+  const mainRef = useRef<HTMLElement>(null);
+  const rovingAt = useRef<string | null>(null);
+  useEffect(() => {
+    if (mainRef.current) applyRoving(mainRef.current, rovingAt.current);
+  });
+
+  // `/` focuses search; each full row's details link to its editor on the options page (options.html#edit=<id>).
+  useSearchShortcut('[type=search]');
+  const editLinks = useRef(new Map<string, { label: string; link: VNode }>());
+  const editLink = (key: KeyConfig) => {
+    const cached = editLinks.current.get(key.id);
+    if (cached?.label === key.label) return cached.link;
+    const link = (
+      <a href={browser.runtime.getURL(`/options.html#edit=${encodeURIComponent(key.id)}`)} target="_blank" rel="noopener">
+        {i18n.t('editKeyLink', [key.label])}
+      </a>
+    );
+    editLinks.current.set(key.id, { label: key.label, link });
+    return link;
+  };
+
   const saveView = (patch: Partial<Appearance>) => void pageAppearance.setValue({ ...appearance, ...patch });
   const reading = (id: string) => refreshing || readingNow.has(id);
   const searchable = (keys?.length ?? 0) >= SEARCH_FROM;
@@ -335,6 +359,7 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
           // A watched account's token is muted and pinned with its account.
           onMute={view.parent ? undefined : onMute}
           onPin={view.parent ? undefined : onPin}
+          details={view.parent ? undefined : editLink(view.key)}
         />
       </RowBoundary>
     );
@@ -352,7 +377,25 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
     }
 
   return (
+    // Escape inside an opened row closes it, as its toggle does, and focus goes back to the toggle.
     <main
+      ref={mainRef}
+      onKeyDown={(e) => {
+        if (moveRovingFocus(e.currentTarget, e)) return e.preventDefault();
+        const toggle =
+          e.key === 'Escape' && (e.target as Element).closest?.('li')?.querySelector<HTMLElement>('.row-toggle[aria-expanded="true"]');
+        if (!toggle) return;
+        e.preventDefault();
+        toggle.click();
+        toggle.focus();
+      }}
+      onFocusIn={(e) => {
+        const id = rowToggleOf(e.target);
+        if (id && id !== rovingAt.current) {
+          rovingAt.current = id;
+          applyRoving(e.currentTarget, id);
+        }
+      }}
       class="popup"
       data-refreshing={refreshing ? '' : undefined}
       aria-busy={refreshing}
@@ -423,15 +466,17 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
               </option>
             ))}
           </select>
+          {/* Labelled in words, not by its icon alone (issue #19, item 3); the full words are its name. */}
           <button
             type="button"
-            class="icon-button"
+            class="group-toggle"
             aria-pressed={appearance.groupBySite}
             aria-label={i18n.t('groupBySite')}
             title={i18n.t('groupBySite')}
             onClick={() => saveView({ groupBySite: !appearance.groupBySite })}
           >
             <Icon name="group" />
+            {i18n.t('groupShort')}
           </button>
         </div>
       ) : null}
