@@ -3,7 +3,6 @@ const CLASSES = {
   refresh: 'icon icon-refresh',
   open: 'icon icon-open',
   copy: 'icon icon-copy',
-  group: 'icon icon-group',
 } as const;
 
 /**

@@ -81,7 +81,11 @@ describe('the popup and the keyboard (issue #19, item 4)', () => {
       ]),
     );
     // The rows in the order shown (worst first, then by name: Key 1, Key 10, Key 2…).
-    const [first, second, last] = [rows()[0], rows()[1], rows().at(-1)].map((r) => toggleOf(r?.dataset.label ?? '')) as [HTMLElement, HTMLElement, HTMLElement];
+    const [first, second, last] = [rows()[0], rows()[1], rows().at(-1)].map((r) => toggleOf(r?.dataset.label ?? '')) as [
+      HTMLElement,
+      HTMLElement,
+      HTMLElement,
+    ];
     const secondLabel = rows()[1]?.dataset.label;
     first.focus();
     // ↓ goes to the next row's toggle, which takes the row's place in the Tab order.

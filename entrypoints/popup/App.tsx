@@ -4,7 +4,6 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } fr
 import { i18n } from '#i18n';
 import { ChannelTrouble } from '@/components/ChannelTrouble';
 import { EmptyState } from '@/components/EmptyState';
-import { Icon } from '@/components/Icon';
 import { failedRow, KeyRow, type LiteRowProps, liteRow } from '@/components/KeyRow';
 import { PopupSummary } from '@/components/PopupSummary';
 import { RefreshProgress } from '@/components/RefreshProgress';
@@ -475,7 +474,6 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
             title={i18n.t('groupBySite')}
             onClick={() => saveView({ groupBySite: !appearance.groupBySite })}
           >
-            <Icon name="group" />
             {i18n.t('groupShort')}
           </button>
         </div>
