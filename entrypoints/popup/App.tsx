@@ -16,6 +16,7 @@ import { type Appearance, appearanceOf, SORTS, type Sort } from '@/lib/appearanc
 import { pascal, stateLabel } from '@/lib/labels';
 import { sendMessage } from '@/lib/messages';
 import type { KeyConfig, KeyState, KeyStatus } from '@/lib/model';
+import { anyDue } from '@/lib/next-read';
 import {
   pageAppearance,
   pageChannelStatus,
@@ -133,10 +134,17 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
 
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 30_000);
-    // Keys whose reading is older than their interval are read now.
-    void sendMessage('pollDue', undefined).catch(() => undefined);
     return () => clearInterval(timer);
   }, []);
+  // Keys whose reading is older than their interval are read now, once the popup knows them. When none
+  // is, the background is not woken: at 500 keys its look at every status slows the pages (issue #19, item 6).
+  const askedDue = useRef(false);
+  useEffect(() => {
+    if (askedDue.current || !keys || !rawStatuses || !settings) return;
+    askedDue.current = true;
+    if (anyDue(keys.filter(isUsableKey), rawStatuses, withDefaults(settings).intervalMinutes, Date.now()))
+      void sendMessage('pollDue', undefined).catch(() => undefined);
+  }, [keys, rawStatuses, settings]);
 
   // Keep each status object while its attempt is the same: storage hands back new objects on every write.
   const stable = useRef<Record<string, KeyStatus>>({});
