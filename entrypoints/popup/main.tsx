@@ -14,7 +14,6 @@ import './style.css';
 // key: the whole items, and beside them the status of each key the popup showed last
 // time (one item per key, lib/storage-layout.ts); a key added since is read after.
 // Changes are noted from here on, so the watchers read again only if one lands meanwhile.
-performance.mark('start');
 noteChangesFromNow(browser.storage.onChanged);
 // One read of the whole items (lib/page-store.ts reads the same ones), beside the statuses.
 const items = pageLocal.get(['keys', 'settings', 'appearance', pageChannelStatus.key]);
@@ -25,7 +24,6 @@ const { keys: shown, statuses } = await statusesAlongside(
   // The same keys as pageKeys gives: a malformed stored key is kept in storage, not shown.
   items.then(({ keys }) => splitKeys(keys).keys),
 );
-performance.mark('statuses');
 const [stored, problems] = await Promise.all([items, session]);
 const initial = {
   keys: withoutSecrets(shown),
@@ -37,12 +35,6 @@ const initial = {
   storedProblems: pageStoredProblems.read(problems[pageStoredProblems.key]),
 } as PopupData;
 const locale = await applyPageAppearance(appearanceOf(initial.appearance), browser);
-performance.mark('appearance');
 render(<App locale={locale} initial={initial} />, document.getElementById('app') as HTMLElement);
-performance.mark('rendered');
-requestAnimationFrame(() => {
-  performance.mark('raf');
-  setTimeout(() => performance.mark('painted'));
-});
 // For the next time the popup opens (ids only: nothing secret).
 setTimeout(() => lastShownIds.write(shown.map((k) => k.id)));
