@@ -51,9 +51,25 @@ function remembered(getMessage: (key: string, subs?: string | string[]) => strin
 export async function applyAppearance(appearance: Appearance, deps: PageDeps): Promise<string> {
   if (appearance.theme === 'system') delete deps.root.dataset.theme;
   else deps.root.dataset.theme = appearance.theme;
+  const locale = await applyLanguage(appearance.language, deps);
+  deps.root.lang = locale;
+  return locale;
+}
+
+/** Each patched `i18n` object's own `getMessage`, so a later choice starts again from the browser's. */
+const ORIGINAL = new WeakMap<object, (key: string, subs?: string | string[]) => string>();
+
+/**
+ * Makes `getMessage` answer in a chosen language (or the browser's again), for a page or
+ * the background's worker (its badge and notifications), and returns the locale tag for
+ * numbers and dates. A locale file that cannot be read leaves the browser's language.
+ */
+export async function applyLanguage(chosen: Language, deps: Omit<PageDeps, 'root'>): Promise<string> {
   const browserLocale = deps.i18n.getUILanguage();
-  let language: Language = appearance.language;
-  const browserGetMessage = deps.i18n.getMessage.bind(deps.i18n);
+  let language: Language = chosen;
+  const own = ORIGINAL.get(deps.i18n) ?? deps.i18n.getMessage.bind(deps.i18n);
+  ORIGINAL.set(deps.i18n, own);
+  const browserGetMessage = own;
   let getMessage: (key: string, subs?: string | string[]) => string = browserGetMessage;
   if (language !== 'browser') {
     try {
@@ -74,9 +90,7 @@ export async function applyAppearance(appearance: Appearance, deps: PageDeps): P
       }
     }
   }
-  const locale = localeTag(language, browserLocale);
-  deps.root.lang = locale;
-  return locale;
+  return localeTag(language, browserLocale);
 }
 
 /** The page's `browser` as far as `applyPageAppearance` uses it. */

@@ -11,6 +11,7 @@ import { alertSettingsItem, keysItem, statusesItem } from '@/lib/storage';
 import { formatResetTime } from '@/lib/window-format';
 import { attentionCountNow } from './attention-views';
 import { keyWriter } from './key-writer';
+import { chosenLocale } from './language';
 
 const PREFIX = 'qg';
 const SNOOZE_DAYS = [1, 7] as const;
@@ -82,7 +83,7 @@ export async function announce(round: { key: KeyConfig; alert: Alert }[]): Promi
   const alerts = notifyRestored ? all : all.filter(({ alert }) => alert.kind !== 'restored');
   if (alerts.length === 0) return;
   const statuses = await statusesItem.getValue();
-  const locale = browser.i18n.getUILanguage();
+  const locale = chosenLocale();
   const now = Date.now();
   const sorted = [...alerts].sort((a, b) => rank(a) - rank(b));
   const iconUrl = browser.runtime.getURL('/icon/128.png');

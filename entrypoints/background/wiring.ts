@@ -11,6 +11,7 @@ import { commitToStorage, keysItem, storageProblemItem } from '@/lib/storage';
 import { formatResetTime } from '@/lib/window-format';
 import { viewsNow } from './attention-views';
 import { neededChannelOrigins } from './channels';
+import { chosenLocale } from './language';
 
 export const POLL_ALARM = 'poll';
 
@@ -55,7 +56,7 @@ export async function showBadge(): Promise<void> {
     keysItem.getValue(),
     storageProblemItem.getValue().catch(() => null),
   ]);
-  const locale = browser.i18n.getUILanguage();
+  const locale = chosenLocale();
   const badge = badgeFor(
     views,
     {
