@@ -16,7 +16,7 @@ import type { ChannelStatuses } from './alert-channels/deliver';
 import type { Appearance } from './appearance';
 import type { KeyConfig, KeyStatus } from './model';
 import { DEFAULT_SETTINGS, type Settings } from './state';
-import { STORED, type StorageArea, statusReader } from './storage-layout';
+import { type ChangeEvents, STORED, type StorageArea, statusReader, watchStatuses } from './storage-layout';
 import type { StoredCheck } from './stored';
 import { splitKeys } from './stored-shape';
 import type { Watchable } from './use-stored';
@@ -64,20 +64,7 @@ export const pageAppearance = {
 /** Every key's status, kept per key (lib/storage-layout.ts); `watch` reports any change to one. */
 export const pageStatuses: Watchable<Record<string, KeyStatus>> = {
   ...statusReader(pageLocal, () => pageKeys.getValue()),
-  watch(callback) {
-    // Each change starts a read; only the newest read reports, so a slower read begun
-    // before a later write can never put older statuses back on screen.
-    let newest = 0;
-    const listener = (changes: Record<string, unknown>, area: string) => {
-      if (area !== 'local' || !Object.keys(changes).some((k) => k.startsWith('status:') || k === 'keys')) return;
-      const ticket = ++newest;
-      void pageStatuses.getValue().then((statuses) => {
-        if (ticket === newest) callback(statuses);
-      });
-    };
-    browser.storage.onChanged.addListener(listener);
-    return () => browser.storage.onChanged.removeListener(listener);
-  },
+  watch: (callback) => watchStatuses(browser.storage.onChanged as ChangeEvents, () => pageStatuses.getValue(), callback),
 };
 
 /** One key's stored status, as stored (text or, before storage version 3, an object). */

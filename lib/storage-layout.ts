@@ -106,6 +106,34 @@ export async function statusesAlongside<K extends KeyConfig>(
   return { keys: list, statuses };
 }
 
+/** The part of `storage.onChanged` a status watcher uses. */
+export interface ChangeEvents {
+  addListener(listener: (changes: Record<string, unknown>, area: string) => void): void;
+  removeListener(listener: (changes: Record<string, unknown>, area: string) => void): void;
+}
+
+/**
+ * Every key's status, read again on each change to a status or the key list; returns the
+ * function that stops watching. Only the newest read reports, so a slower read begun
+ * before a later write can never put older statuses back on screen.
+ */
+export function watchStatuses(
+  events: ChangeEvents,
+  read: () => Promise<Record<string, KeyStatus>>,
+  callback: (statuses: Record<string, KeyStatus>) => void,
+): () => void {
+  let newest = 0;
+  const listener = (changes: Record<string, unknown>, area: string) => {
+    if (area !== 'local' || !Object.keys(changes).some((k) => k.startsWith('status:') || k === 'keys')) return;
+    const ticket = ++newest;
+    void read().then((statuses) => {
+      if (ticket === newest) callback(statuses);
+    });
+  };
+  events.addListener(listener);
+  return () => events.removeListener(listener);
+}
+
 /** Each key's history (the stored archive and today's points together), for the keys asked. */
 export function historyReader(area: StorageArea) {
   return {

@@ -7,7 +7,17 @@ import { sanitizeError, sanitizeReading } from './redact';
 import type { AlertSettings } from './settings-v3';
 import { pruned, sitesInUse } from './site-caches';
 import { DEFAULT_SETTINGS, type Settings, withDefaults } from './state';
-import { encodeStatus, forgetRemovedKeys, historyReader, STORED, type StorageArea, statusReader, writeCommit } from './storage-layout';
+import {
+  type ChangeEvents,
+  encodeStatus,
+  forgetRemovedKeys,
+  historyReader,
+  STORED,
+  type StorageArea,
+  statusReader,
+  watchStatuses,
+  writeCommit,
+} from './storage-layout';
 import type { StoredCheck } from './stored';
 import { isBudget, isCycles, isSiteCache, splitKeys } from './stored-shape';
 
@@ -146,20 +156,8 @@ export const statusesItem = {
   async setValue(statuses: Record<string, KeyStatus>): Promise<void> {
     await local.set(Object.fromEntries(Object.entries(statuses).map(([id, status]) => [STORED.status(id), encodeStatus(status)])));
   },
-  watch(callback: (statuses: Record<string, KeyStatus>) => void): () => void {
-    // Each change starts a read; only the newest read reports, so a slower read begun
-    // before a later write can never put older statuses back on screen.
-    let newest = 0;
-    const listener = (changes: Record<string, unknown>, area: string) => {
-      if (area !== 'local' || !Object.keys(changes).some((k) => k.startsWith('status:') || k === 'keys')) return;
-      const ticket = ++newest;
-      void statusesItem.getValue().then((statuses) => {
-        if (ticket === newest) callback(statuses);
-      });
-    };
-    browser.storage.onChanged.addListener(listener);
-    return () => browser.storage.onChanged.removeListener(listener);
-  },
+  watch: (callback: (statuses: Record<string, KeyStatus>) => void): (() => void) =>
+    watchStatuses(browser.storage.onChanged as ChangeEvents, () => statusesItem.getValue(), callback),
 };
 
 /** Each key's history, read per key. */
