@@ -32,7 +32,7 @@ import { displaySite, patternsWithoutAccess, permissionPattern } from '@/lib/sit
 import { type KeyView, rankKeys, type Settings, withDefaults } from '@/lib/state';
 import type { StoredProblems } from '@/lib/storage';
 import { decodeStatus } from '@/lib/storage-layout';
-import { isUsableKey } from '@/lib/stored-shape';
+import { isUsableKey, isUsableStatus } from '@/lib/stored-shape';
 import { withTokenViews } from '@/lib/token-views';
 import { useStored } from '@/lib/use-stored';
 
@@ -142,7 +142,9 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
   useEffect(() => {
     if (askedDue.current || !keys || !rawStatuses || !settings) return;
     askedDue.current = true;
-    if (anyDue(keys.filter(isUsableKey), rawStatuses, withDefaults(settings).intervalMinutes, Date.now()))
+    // Only what can be used: a malformed stored status is a key not yet read (lib/stored-shape.ts).
+    const usable = Object.fromEntries(Object.entries(rawStatuses).filter(([, status]) => isUsableStatus(status)));
+    if (anyDue(keys.filter(isUsableKey), usable, withDefaults(settings).intervalMinutes, Date.now()))
       void sendMessage('pollDue', undefined).catch(() => undefined);
   }, [keys, rawStatuses, settings]);
 
