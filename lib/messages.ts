@@ -39,8 +39,10 @@ interface ProtocolMap {
   progress(update: { done: number; total: number }): void;
 }
 
-type Request<K extends keyof ProtocolMap> = Parameters<ProtocolMap[K]>[0];
-type Answer<K extends keyof ProtocolMap> = ReturnType<ProtocolMap[K]>;
+/** The messages the background answers (every one but `progress`, which it sends). */
+export type BackgroundMessage = Exclude<keyof ProtocolMap, 'progress'>;
+export type Request<K extends keyof ProtocolMap> = Parameters<ProtocolMap[K]>[0];
+export type Answer<K extends keyof ProtocolMap> = ReturnType<ProtocolMap[K]>;
 
 /** What travels: the message's type under a name no other sender uses, and its data. */
 interface Envelope {

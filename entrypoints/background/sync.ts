@@ -7,7 +7,6 @@
 import { browser } from 'wxt/browser';
 import { channelForFile, splitChannels } from '@/lib/channels';
 import { listVersion } from '@/lib/key-store';
-import { onMessage } from '@/lib/messages';
 import { redactText } from '@/lib/redact';
 import { alertSettingsWithDefaults, applyFileSettings, type FileSettings, settingsForFile } from '@/lib/settings-v3';
 import { withDefaults } from '@/lib/state';
@@ -20,7 +19,7 @@ import { STAMPS_KEY, type SyncStamps, type SyncStatus, stampsItem, syncStatusIte
 import { deriveVaultKey, newSalt, parseEnvelope, VaultError } from '@/lib/sync/vault';
 import { type DavConfig, DavError, ensureFolder, getVault, normaliseAddress } from '@/lib/sync/webdav';
 import { keyWriter } from './key-writer';
-import { isFromThisExtension, POLL_ALARM } from './wiring';
+import { POLL_ALARM } from './wiring';
 
 /** The alarm that syncs a little after a change, should the worker stop before its timer fires. */
 export const SYNC_SOON_ALARM = 'sync-soon';
@@ -264,21 +263,9 @@ export function createSync(now: () => number = Date.now) {
 
 export type SyncService = ReturnType<typeof createSync>;
 
-/** Wires sync to the background: its messages, its alarms, and the changes that start it. */
+/** Wires sync to the background: its alarms and the changes that start it (its messages: create.ts's table). */
 export function wireSync(ready: Promise<unknown>): SyncService {
   const sync = createSync();
-  onMessage('syncTurnOn', ({ data, sender }) => {
-    if (!isFromThisExtension(sender)) throw new Error('refused');
-    return ready.then(() => sync.turnOn(data));
-  });
-  onMessage('syncNow', ({ sender }) => {
-    if (!isFromThisExtension(sender)) throw new Error('refused');
-    return ready.then(() => sync.syncNow());
-  });
-  onMessage('syncTurnOff', ({ sender }) => {
-    if (!isFromThisExtension(sender)) throw new Error('refused');
-    return ready.then(() => sync.turnOff());
-  });
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === POLL_ALARM || alarm.name === SYNC_SOON_ALARM) void ready.then(() => sync.syncNow());
   });
