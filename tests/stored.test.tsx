@@ -5,10 +5,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { StorageProblem } from '@/components/StorageProblem';
 import { UnreadableKeys } from '@/components/UnreadableKeys';
-import { changeKeys } from '@/entrypoints/background/key-writer';
 import { App } from '@/entrypoints/popup/App';
 import { createKeyStore } from '@/lib/key-store';
-import { onMessage } from '@/lib/messages';
 import { migrateStorage } from '@/lib/migrations';
 import { DEFAULT_SETTINGS, rankKeys, withDefaults } from '@/lib/state';
 import {
@@ -22,6 +20,7 @@ import {
   statusesItem,
   storedProblemsItem,
 } from '@/lib/storage';
+import { sendAsExtensionPage, startBackground } from './background-helpers';
 
 afterEach(cleanup);
 
@@ -57,8 +56,10 @@ describe('reading stored data that fails its schema (issue #7, item 15)', () => 
 
   it('the options page saves the unreadable entries to a file as stored, and removes them only after one more question', async () => {
     await fakeBrowser.storage.local.set(structuredClone(odd));
-    await migrateStorage(localArea, reportStoredProblems);
-    const stop = onMessage('changeKeys', ({ data }) => changeKeys(data));
+    // The background as the browser runs it answers the page's messages.
+    sendAsExtensionPage();
+    const background = startBackground();
+    await background.ready;
     const files: string[] = [];
     const create = vi.spyOn(URL, 'createObjectURL').mockImplementation(() => 'blob:copy');
     vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
@@ -95,7 +96,7 @@ describe('reading stored data that fails its schema (issue #7, item 15)', () => 
       expect(await storedProblemsItem.getValue()).toMatchObject({ keys: 0 });
       expect((await keysItem.getValue()).map((k) => k.id)).toEqual(['k1', 'k3']);
     } finally {
-      stop();
+      background.stop();
       vi.restoreAllMocks();
     }
   });
