@@ -1,6 +1,6 @@
 import { i18n } from '#i18n';
 import type { Settings } from '@/lib/schema';
-import { type StoredProblems, settingsItem, storageProblemItem, storedProblemsItem } from '@/lib/storage';
+import { type StoredProblems, storageProblemItem, storedProblemsItem, storedSettingsItem } from '@/lib/storage';
 import { SETTING_CHECKS } from '@/lib/stored-shape';
 import { useStored } from '@/lib/use-stored';
 
@@ -13,7 +13,7 @@ import { useStored } from '@/lib/use-stored';
 export function StorageProblem() {
   const problem = useStored(storageProblemItem);
   const unreadable = useStored(storedProblemsItem);
-  const stillBad = stillUnreadable(unreadable, useStored(settingsItem));
+  const stillBad = stillUnreadable(unreadable, useStored(storedSettingsItem));
   const lines = unreadable
     ? [
         unreadable.keys > 0 && i18n.t('storedKeysUnreadable', unreadable.keys, [String(unreadable.keys)]),

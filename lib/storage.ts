@@ -16,6 +16,13 @@ export { STORED, type StorageArea } from './storage-layout';
 /** The stored key list as it is, entries that cannot be used included. */
 const storedKeysItem = storage.defineItem<KeyConfig[]>('local:keys', { fallback: [], version: 1 });
 
+/** An item whose reads (and watchers) get what is stored through `read`; its writes store what they are given. */
+const readThrough = <T>(item: WxtStorageItem<T, Record<string, unknown>>, read: (stored: T) => T): typeof item => ({
+  ...item,
+  getValue: () => item.getValue().then(read),
+  watch: (callback) => item.watch((next, previous) => callback(read(next), read(previous))),
+});
+
 /**
  * The user's keys (config). Written by the background's key writer (lib/key-store.ts).
  * Reads give the keys that can be used; an entry that cannot (hand-edited storage, a
@@ -23,13 +30,11 @@ const storedKeysItem = storage.defineItem<KeyConfig[]>('local:keys', { fallback:
  * unchanged, and lib/stored.ts reports it (issue #7, item 15).
  */
 export const keysItem: typeof storedKeysItem = {
-  ...storedKeysItem,
-  getValue: async () => splitKeys(await storedKeysItem.getValue()).keys,
+  ...readThrough(storedKeysItem, (stored) => splitKeys(stored).keys),
   async setValue(keys) {
     const { unusable } = splitKeys(await storedKeysItem.getValue());
     await storedKeysItem.setValue(unusable.length ? [...keys, ...(unusable as KeyConfig[])] : keys);
   },
-  watch: (callback) => storedKeysItem.watch((next, previous) => callback(splitKeys(next).keys, splitKeys(previous).keys)),
 };
 
 /** The key list without the entries that cannot be read: only when the user asks (the options page). */
@@ -56,14 +61,23 @@ export const SETTINGS_MIGRATIONS = {
 };
 
 /**
- * Global settings. Version 2 added expiry and forecast warnings; version 3 the default
- * low amounts; version 4 the low share of quota windows.
+ * Global settings as stored. Version 2 added expiry and forecast warnings; version 3 the
+ * default low amounts; version 4 the low share of quota windows. Only what checks the
+ * stored values themselves reads this (components/StorageProblem.tsx); everyone else
+ * reads `settingsItem`.
  */
-export const settingsItem = storage.defineItem<Settings>('local:settings', {
+export const storedSettingsItem = storage.defineItem<Settings>('local:settings', {
   fallback: DEFAULT_SETTINGS,
   version: 4,
   migrations: SETTINGS_MIGRATIONS,
 });
+
+/**
+ * Global settings, given back with their defaults applied (lib/state.ts `withDefaults`):
+ * a setting that is missing or cannot be used reads as its default, alone, so no reader
+ * completes them itself. Written as given.
+ */
+export const settingsItem = readThrough(storedSettingsItem, withDefaults);
 
 /**
  * Version 3's alert settings (`notifyRestored`, `digestHour`), apart from `settings` until

@@ -9,7 +9,6 @@ import { channelForFile, splitChannels } from '@/lib/channels';
 import { listVersion } from '@/lib/key-store';
 import { redactText } from '@/lib/redact';
 import { alertSettingsWithDefaults, applyFileSettings, type FileSettings, settingsForFile } from '@/lib/settings-v3';
-import { withDefaults } from '@/lib/state';
 import { alertSettingsItem, channelsItem, keysItem, settingsItem } from '@/lib/storage';
 import { keysAfterMerge, type VaultState, vaultKeysOf } from '@/lib/sync/content';
 import { forgetSecrets, loadSecrets, type SyncSecrets, saveSecrets } from '@/lib/sync/key-db';
@@ -31,7 +30,7 @@ const davDeps = { fetch: (...args: Parameters<typeof fetch>) => fetch(...args) }
 /** The settings and channels as the vault holds them, with the canonical text stamps compare. */
 async function readExtras() {
   const [settings, alerts, stored] = await Promise.all([settingsItem.getValue(), alertSettingsItem.getValue(), channelsItem.getValue()]);
-  const fileSettings: FileSettings = settingsForFile(withDefaults(settings), alertSettingsWithDefaults(alerts));
+  const fileSettings: FileSettings = settingsForFile(settings, alertSettingsWithDefaults(alerts));
   const { channels, unusable } = splitChannels(stored);
   const fileChannels = channels.map((c) => channelForFile(c, true));
   return {
@@ -110,7 +109,7 @@ const localSide: LocalSide<Mark> = {
     const stamps: SyncStamps = { ...(await stampsItem.getValue()) };
     if (merged.settings) {
       if (canonical(merged.settings.value) !== extras.settingsHash) {
-        const applied = applyFileSettings(withDefaults(extras.settings), alertSettingsWithDefaults(extras.alerts), merged.settings.value);
+        const applied = applyFileSettings(extras.settings, alertSettingsWithDefaults(extras.alerts), merged.settings.value);
         write.settings = applied.settings;
         write.alertSettings = applied.alerts;
       }

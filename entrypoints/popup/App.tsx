@@ -16,7 +16,7 @@ import { sendMessage } from '@/lib/messages';
 import type { KeyConfig, KeyState, KeyStatus } from '@/lib/model';
 import { attentionCounts, compactStatuses, type Filter, matches, sortViews, totalsByUnit, withoutSecrets } from '@/lib/popup-view';
 import { displaySite, patternsWithoutAccess, permissionPattern } from '@/lib/site';
-import { type KeyView, rankKeys, type Settings, withDefaults } from '@/lib/state';
+import { type KeyView, rankKeys, type Settings } from '@/lib/state';
 import { keysItem, settingsItem, statusesItem } from '@/lib/storage';
 import { decodeStatus, STORED } from '@/lib/storage-layout';
 import { isUsableKey } from '@/lib/stored-shape';
@@ -148,12 +148,12 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
   }, [keys]);
 
   const ranked = useMemo(
-    () => (keys && statuses && settings ? rankKeys(keys, statuses, withDefaults(settings), now) : null),
+    () => (keys && statuses && settings ? rankKeys(keys, statuses, settings, now) : null),
     [keys, statuses, settings, now],
   );
   // A watched account's keys follow it, whatever the order (automation.md §3.3).
   const views = useMemo(
-    () => (ranked && settings ? withTokenViews(sortViews(ranked, appearance.sort), withDefaults(settings), now) : null),
+    () => (ranked && settings ? withTokenViews(sortViews(ranked, appearance.sort), settings, now) : null),
     [ranked, appearance.sort, settings, now],
   );
   // A key needs access when its site is not granted and that is why it has no fresh reading.

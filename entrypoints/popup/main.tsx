@@ -4,6 +4,7 @@ import { storage } from 'wxt/utils/storage';
 import { appearanceItem, appearanceOf } from '@/lib/appearance';
 import { applyPageAppearance } from '@/lib/page-setup';
 import { compactStatuses, lastShownIds, withoutSecrets } from '@/lib/popup-view';
+import { withDefaults } from '@/lib/state';
 import { keysItem, localArea, settingsItem } from '@/lib/storage';
 import { statusesAlongside } from '@/lib/storage-layout';
 import { App, type PopupData } from './App';
@@ -27,7 +28,7 @@ const [, settings, appearance] = await items;
 const initial = {
   keys: withoutSecrets(shown),
   statuses: compactStatuses(statuses),
-  settings: settings?.value,
+  settings: withDefaults(settings?.value),
   appearance: appearance?.value,
 } as PopupData;
 const locale = await applyPageAppearance(appearanceOf(initial.appearance), browser);
