@@ -123,7 +123,7 @@ function orEmpty<T extends object>(item: WxtStorageItem<T, Record<string, unknow
 
 /** Records what the check after the migrations found (lib/migrations.ts), or clears it when all is well. */
 export async function reportStoredProblems(check: StoredCheck): Promise<void> {
-  const found = check.keys + check.statuses + check.caches + check.settings.length > 0;
+  const found = !!check.newer || check.keys + check.statuses + check.caches + check.settings.length > 0;
   await storedProblemsItem.setValue(found ? { ...check, at: Date.now() } : null);
 }
 

@@ -30,6 +30,8 @@ export interface StoredCheck {
   statuses: number;
   /** Caches and histories that cannot be used (read as empty). */
   caches: number;
+  /** Stored data of a newer layout than this version reads (lib/migrations.ts): nothing was read or changed. */
+  newer?: { layout: number; reads: number };
 }
 
 const ok = (schema: z.ZodType, value: unknown) => schema.safeParse(value).success;

@@ -3,8 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { Background } from '@/entrypoints/background/create';
 import type { MessageHandlers } from '@/entrypoints/background/dispatch';
-import { STORAGE_VERSION } from '@/lib/migrations';
-import { localArea, type StorageArea } from '@/lib/storage';
+import { NewerStorageError, STORAGE_VERSION } from '@/lib/migrations';
+import { localArea, type StorageArea, storedProblemsItem } from '@/lib/storage';
 import { extensionPage, sendFrom, startBackground, strangers } from './background-helpers';
 import { deferred } from './helpers';
 
@@ -98,5 +98,31 @@ describe('no handler runs before the migrations end', () => {
     expect(ran.map((r) => r.name).sort()).toEqual([...names].sort());
     // Each handler found the layout of today, not version 1's whole `statuses` item.
     for (const r of ran) expect(r, r.name).toEqual({ name: r.name, layout: STORAGE_VERSION, oldStatuses: false });
+  });
+});
+
+describe('stored data of a newer layout than this version reads', () => {
+  it('answers no message and writes nothing: every page is told why', async () => {
+    const newer = { ...structuredClone(v1), storageVersion: STORAGE_VERSION + 1 };
+    await fakeBrowser.storage.local.set(newer);
+    const before = structuredClone(await fakeBrowser.storage.local.get(null));
+    const asked: string[] = [];
+    background = startBackground({
+      // A read that fails is still written as the key's status: a read would show in storage.
+      fetch: async (input) => {
+        asked.push(String(input));
+        throw new TypeError('offline');
+      },
+    });
+    await expect(background.ready).rejects.toBeInstanceOf(NewerStorageError);
+    const error = {
+      error: `stored data has layout ${STORAGE_VERSION + 1}, newer than the ${STORAGE_VERSION} this version reads: nothing was changed`,
+    };
+    expect(await sendFrom(extensionPage('/popup.html'), envelope('pollDue'))).toEqual(error);
+    expect(await sendFrom(extensionPage(), { quotaGlance: 'refresh', data: { ids: 'all', reset: true } })).toEqual(error);
+    expect(await sendFrom(extensionPage(), envelope('changeKeys'))).toEqual(error);
+    expect(asked).toEqual([]);
+    expect(await fakeBrowser.storage.local.get(null)).toEqual(before);
+    expect(await storedProblemsItem.getValue()).toMatchObject({ newer: { layout: STORAGE_VERSION + 1, reads: STORAGE_VERSION } });
   });
 });

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { readFileSync } from 'node:fs';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { StorageProblem } from '@/components/StorageProblem';
 import { UnreadableKeys } from '@/components/UnreadableKeys';
@@ -124,7 +124,10 @@ describe('reading stored data that fails its schema (issue #7, item 15)', () => 
   it('stops naming a setting once the user saved a good one', async () => {
     await fakeBrowser.storage.local.set(structuredClone(odd));
     render(<StorageProblem />);
-    await migrateStorage(localArea, reportStoredProblems);
+    // The background keeps the note current.
+    const background = startBackground();
+    onTestFinished(() => background.stop());
+    await background.ready;
     await screen.findByText(/use their defaults: intervalMinutes, defaultLowAmounts.USD, expiryWarningDays\./);
     await settingsItem.setValue({ ...withDefaults(odd.settings as never), intervalMinutes: 20 });
     await expect.poll(() => screen.queryByText(/use their defaults/)).toBeNull();

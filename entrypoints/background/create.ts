@@ -14,7 +14,7 @@
 import type { browser as realBrowser } from 'wxt/browser';
 import { createEngine, type Engine } from '@/lib/engine';
 import { sendMessage } from '@/lib/messages';
-import { migrateStorage } from '@/lib/migrations';
+import { migrateStorage, NewerStorageError } from '@/lib/migrations';
 import { createRedirectWatch } from '@/lib/redirect-watch';
 import {
   alertSettingsItem,
@@ -30,6 +30,7 @@ import {
   settingsItem,
   sitesItem,
   statusesItem,
+  storedSettingsItem,
 } from '@/lib/storage';
 import {
   afterRound,
@@ -52,6 +53,7 @@ import {
   hasHostAccess,
   isFromThisExtension,
   POLL_ALARM,
+  recheckStoredSettings,
   releaseUnusedAccess,
   showBadge,
   watchRedirects,
@@ -74,7 +76,7 @@ export interface BackgroundDeps {
 
 /** The background as built: what tests look at. */
 export interface Background {
-  /** Settles when the migrations of stored data are done (failed ones are logged). */
+  /** Settles when the migrations of stored data are done (failed ones are logged); rejects on a newer layout. */
   ready: Promise<unknown>;
   engine: Engine;
   sync: SyncService;
@@ -88,8 +90,16 @@ export interface Background {
 
 export function createBackground(deps: BackgroundDeps): Background {
   const { browser, now } = deps;
-  // Stored data is brought to the current layout before any read or write of it.
-  const ready = migrateStorage(deps.area, reportStoredProblems).catch((error: unknown) => console.error('storage migration failed', error));
+  // Stored data is brought to the current layout before any read or write of it. Stored data of a
+  // newer layout than this version's is left alone: `ready` rejects, so no message is answered and
+  // no round of reads writes until the extension is updated (the pages say so: StorageProblem).
+  const ready = migrateStorage(deps.area, reportStoredProblems).then(
+    () => undefined,
+    (error: unknown) => {
+      if (error instanceof NewerStorageError) throw error;
+      console.error('storage migration failed', error);
+    },
+  );
   // Where sites' redirects point, as the browser reports them (an extension's fetch sees opaque redirects).
   const redirects = createRedirectWatch();
   watchRedirects(redirects);
@@ -143,8 +153,16 @@ export function createBackground(deps: BackgroundDeps): Background {
   // Every listener is registered synchronously, so a wake-up event is never missed.
   browser.alarms.onAlarm.addListener((alarm) => {
     // Each round also gives back a tested draft's access once its answer is no longer kept.
-    if (alarm.name === POLL_ALARM) void ready.then(() => engine.pollDue().then(retryChannels(now()))).finally(release);
-    if (alarm.name === DIGEST_ALARM) void ready.then(sendDigestIfDue).finally(() => void scheduleDigest().catch(() => undefined));
+    if (alarm.name === POLL_ALARM)
+      void ready
+        .then(() => engine.pollDue().then(retryChannels(now())))
+        .finally(release)
+        .catch(() => undefined);
+    if (alarm.name === DIGEST_ALARM)
+      void ready
+        .then(sendDigestIfDue)
+        .finally(() => void scheduleDigest().catch(() => undefined))
+        .catch(() => undefined);
   });
   browser.runtime.onInstalled.addListener(() => {
     // After an update, text stored by an older version is scrubbed too.
@@ -167,6 +185,7 @@ export function createBackground(deps: BackgroundDeps): Background {
     void release();
   });
   settingsItem.watch(() => void showBadge());
+  storedSettingsItem.watch((stored) => void recheckStoredSettings(stored).catch(() => undefined));
   alertSettingsItem.watch(() => void scheduleDigest().catch(() => undefined));
   // A channel that leaves the list gives back its site's access when nothing else needs it.
   channelsItem.watch(() => {

@@ -266,7 +266,7 @@ export type SyncService = ReturnType<typeof createSync>;
 export function wireSync(ready: Promise<unknown>): SyncService {
   const sync = createSync();
   browser.alarms.onAlarm.addListener((alarm) => {
-    if (alarm.name === POLL_ALARM || alarm.name === SYNC_SOON_ALARM) void ready.then(() => sync.syncNow());
+    if (alarm.name === POLL_ALARM || alarm.name === SYNC_SOON_ALARM) void ready.then(() => sync.syncNow()).catch(() => undefined);
   });
   const changed = () => void ready.then(() => sync.soon()).catch(() => undefined);
   keysItem.watch(changed);
@@ -279,8 +279,10 @@ export function wireSync(ready: Promise<unknown>): SyncService {
   alertSettingsItem.watch(extrasChanged);
   channelsItem.watch(extrasChanged);
   // A sync that a stopped worker left marked as under way is finished now.
-  void ready.then(async () => {
-    if ((await syncStatusItem.getValue()).status === 'syncing') await sync.syncNow();
-  });
+  void ready
+    .then(async () => {
+      if ((await syncStatusItem.getValue()).status === 'syncing') await sync.syncNow();
+    })
+    .catch(() => undefined);
   return sync;
 }

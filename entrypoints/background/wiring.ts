@@ -7,7 +7,8 @@ import { formatAmount } from '@/lib/format';
 import { concernCounts, concernLabel } from '@/lib/labels';
 import type { RedirectWatch } from '@/lib/redirect-watch';
 import { permissionPattern, unneededOrigins } from '@/lib/site';
-import { commitToStorage, keysItem, storageProblemItem } from '@/lib/storage';
+import { commitToStorage, keysItem, reportStoredProblems, storageProblemItem, storedProblemsItem } from '@/lib/storage';
+import { unreadableSettings } from '@/lib/stored';
 import { formatResetTime } from '@/lib/window-format';
 import { viewsNow } from './attention-views';
 import { neededChannelOrigins } from './channels';
@@ -113,4 +114,16 @@ export async function commitVisibly(patch: Commit): Promise<void> {
     throw cause;
   }
   if (await storageProblemItem.getValue()) await storageProblemItem.setValue(null);
+}
+
+/**
+ * Settings stored since the check of stored data (lib/stored.ts) are checked again: a
+ * setting the person saved since is no longer named as unreadable (components/StorageProblem.tsx).
+ */
+export async function recheckStoredSettings(stored: unknown): Promise<void> {
+  const report = await storedProblemsItem.getValue();
+  if (!report?.settings.length) return;
+  const stillBad = new Set(unreadableSettings(stored));
+  const settings = report.settings.filter((name) => stillBad.has(name));
+  if (settings.length !== report.settings.length) await reportStoredProblems({ ...report, settings });
 }
