@@ -1,3 +1,4 @@
+import { errorText } from './error-text';
 import type { KeyConfig } from './model';
 
 /** Most keys the stored list may hold, however they come (by hand or imported): this writer refuses more. */
@@ -224,7 +225,7 @@ export function createKeyStore(item: KeyListItem, now: () => number = Date.now) 
               change.type === 'sync' ? { tombstones: change.deleted } : { removed: removedKeys(current, next, at) },
             );
         } catch (cause) {
-          return { ok: false, reason: 'write-failed', message: (cause as Error)?.message ?? String(cause) };
+          return { ok: false, reason: 'write-failed', message: errorText(cause) };
         }
         return { ok: true, keys: next };
       });

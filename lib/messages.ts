@@ -1,6 +1,7 @@
 import { type Browser, browser } from 'wxt/browser';
 import type { Channel } from './channels';
 import type { ProbeResult, RefreshSummary } from './engine';
+import { errorText } from './error-text';
 import type { KeyChange, KeyChangeResult } from './key-store';
 import type { KeyConfig } from './model';
 import type { SyncStatus } from './sync/stored';
@@ -85,7 +86,7 @@ export function onMessage<K extends keyof ProtocolMap>(
     if (!isEnvelope(message) || message.quotaGlance !== type) return undefined;
     void (async () => handler({ data: message.data as Request<K>, sender }))().then(
       (answer) => sendResponse({ answer }),
-      (cause: unknown) => sendResponse({ error: cause instanceof Error ? cause.message : String(cause) }),
+      (cause: unknown) => sendResponse({ error: errorText(cause) }),
     );
     return true;
   };

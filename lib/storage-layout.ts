@@ -1,4 +1,5 @@
 import type { Commit } from './engine/types';
+import { errorText } from './error-text';
 import { type Point, splitHistory } from './history';
 import type { KeyConfig, KeyStatus } from './model';
 import { storageRefusedStatus } from './reading-budget';
@@ -182,7 +183,7 @@ export async function writeCommit(area: StorageArea, patch: Commit): Promise<voi
  * was stored after all (a passing failure).
  */
 async function writeKeyByKey(area: StorageArea, patch: Commit, items: Record<string, unknown>, error: unknown): Promise<void> {
-  const message = String((error as Error)?.message ?? error);
+  const message = errorText(error);
   const ids = Object.keys(patch.statuses ?? {});
   const groups = new Map<string, Record<string, unknown>>(ids.map((id) => [id, {}]));
   const shared: Record<string, unknown> = {};

@@ -6,6 +6,7 @@
  */
 import { browser } from 'wxt/browser';
 import { channelForFile, splitChannels } from '@/lib/channels';
+import { errorText } from '@/lib/error-text';
 import { listVersion } from '@/lib/key-store';
 import { redactText } from '@/lib/redact';
 import { alertSettingsWithDefaults, applyFileSettings, type FileSettings, settingsForFile } from '@/lib/settings-v3';
@@ -132,7 +133,7 @@ const localSide: LocalSide<Mark> = {
 /** A failure in words the options page shows, and its kind: no password, no passphrase, no secret. */
 function failure(cause: unknown, secrets: readonly string[]): Pick<SyncStatus, 'status' | 'error' | 'code'> {
   const known = cause instanceof DavError ? cause.code : cause instanceof VaultError ? cause.problem : null;
-  const text = known ? (cause as Error).message : `Sync failed: ${(cause as Error)?.message ?? String(cause)}`;
+  const text = known ? (cause as Error).message : `Sync failed: ${errorText(cause)}`;
   return {
     status: 'error',
     error: redactText(

@@ -2,6 +2,7 @@ import { type Browser, browser } from 'wxt/browser';
 import { i18n } from '#i18n';
 import { badgeFor } from '@/lib/badge';
 import type { Commit } from '@/lib/engine';
+import { errorText } from '@/lib/error-text';
 import { formatTimeLeft } from '@/lib/expiry';
 import { formatAmount } from '@/lib/format';
 import { concernCounts, concernLabel } from '@/lib/labels';
@@ -109,7 +110,7 @@ export async function commitVisibly(patch: Commit): Promise<void> {
   try {
     await commitToStorage(patch);
   } catch (cause) {
-    await storageProblemItem.setValue({ at: Date.now(), message: String((cause as Error)?.message ?? cause).slice(0, 200) });
+    await storageProblemItem.setValue({ at: Date.now(), message: errorText(cause).slice(0, 200) });
     await showBadge();
     throw cause;
   }

@@ -11,6 +11,7 @@ import { RefreshProgress } from '@/components/RefreshProgress';
 import { RowBoundary } from '@/components/RowBoundary';
 import { StorageProblem } from '@/components/StorageProblem';
 import { type Appearance, appearanceItem, appearanceOf, SORTS, type Sort } from '@/lib/appearance';
+import { errorText } from '@/lib/error-text';
 import { pascal, stateLabel } from '@/lib/labels';
 import { sendMessage } from '@/lib/messages';
 import type { KeyConfig, KeyState, KeyStatus } from '@/lib/model';
@@ -221,7 +222,7 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
   const toggle = (field: 'muted' | 'pinned') => (key: KeyConfig) =>
     void sendMessage('changeKeys', { type: 'patch', id: key.id, fields: { [field]: key[field] ? null : true } })
       .then((result) => setAnnouncement(result.ok ? '' : i18n.t('storageFailed', [result.message])))
-      .catch((error: unknown) => setAnnouncement(i18n.t('storageFailed', [String((error as Error)?.message ?? error)])));
+      .catch((error: unknown) => setAnnouncement(i18n.t('storageFailed', [errorText(error)])));
   const onMute = useCallback(toggle('muted'), []);
   const onPin = useCallback(toggle('pinned'), []);
 
@@ -230,7 +231,7 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
       await navigator.clipboard.writeText(key.baseUrl);
       setAnnouncement(i18n.t('copiedSite', [key.baseUrl]));
     } catch (error) {
-      setAnnouncement(i18n.t('copyFailed', [String((error as Error)?.message ?? error)]));
+      setAnnouncement(i18n.t('copyFailed', [errorText(error)]));
     }
   }, []);
 
