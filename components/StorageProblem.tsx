@@ -1,6 +1,6 @@
 import { i18n } from '#i18n';
-import { storageProblemItem, storedProblemsItem } from '@/lib/storage';
-import { useStored } from '@/lib/use-stored';
+import { storageProblemItem, storedProblemsItem } from '@/lib/storage/items';
+import { useStored } from '@/lib/storage/use-stored';
 
 /**
  * Banners while the browser refuses to store Quota Glance's data (storage full):

@@ -2,8 +2,8 @@ import { type Browser, browser } from 'wxt/browser';
 import type { Channel } from './channels';
 import type { ProbeResult, RefreshSummary } from './engine';
 import { errorText } from './error-text';
-import type { KeyChange, KeyChangeResult } from './key-store';
 import type { KeyConfig } from './model';
+import type { KeyChange, KeyChangeResult } from './storage/keys';
 import type { SyncStatus } from './sync/stored';
 
 /** What the pages may ask the background. The background checks that the sender is this extension. */
@@ -18,7 +18,7 @@ interface ProtocolMap {
   /** Read a key without storing it (the options page's Test button); a custom key's answer comes back redacted. */
   probe(key: KeyConfig): ProbeResult;
   /**
-   * Change the stored key list: the background is its one writer (lib/key-store.ts). It answers
+   * Change the stored key list: the background is its one writer (lib/storage/keys.ts). It answers
    * `conflict` for an edit of a key changed meanwhile, `too-many` past the key limit.
    */
   changeKeys(change: KeyChange): KeyChangeResult;

@@ -3,8 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { Background } from '@/entrypoints/background/create';
 import type { MessageHandlers } from '@/entrypoints/background/dispatch';
-import { NewerStorageError, STORAGE_VERSION } from '@/lib/migrations';
-import { localArea, type StorageArea, storedProblemsItem } from '@/lib/storage';
+import { localArea, type StorageArea, storedProblemsItem } from '@/lib/storage/items';
+import { NewerStorageError, STORAGE_VERSION } from '@/lib/storage/migrations';
 import { extensionPage, sendFrom, startBackground, strangers } from './background-helpers';
 import { deferred } from './helpers';
 

@@ -2,7 +2,7 @@ import { vi } from 'vitest';
 import type { Browser } from 'wxt/browser';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { type BackgroundDeps, createBackground } from '@/entrypoints/background/create';
-import { localArea } from '@/lib/storage';
+import { localArea } from '@/lib/storage/items';
 
 /** This extension's own page, as the browser names the sender of its messages. */
 export const extensionPage = (path = '/options.html'): Browser.runtime.MessageSender => ({

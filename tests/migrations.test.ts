@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { migrateStorage, NewerStorageError, STORAGE_VERSION } from '@/lib/migrations';
 import type { KeyConfig } from '@/lib/model';
-import { historyReader, type StorageArea, statusReader } from '@/lib/storage-layout';
-import { checkStored, type StoredCheck } from '@/lib/stored';
+import { checkStored, type StoredCheck } from '@/lib/storage/check';
+import { historyReader, type StorageArea, statusReader } from '@/lib/storage/layout';
+import { migrateStorage, NewerStorageError, STORAGE_VERSION } from '@/lib/storage/migrations';
 
 function memoryArea(initial: Record<string, unknown>) {
   const data = new Map(Object.entries(structuredClone(initial)));
@@ -92,7 +92,7 @@ describe('the oldest stored layout, brought to today’s (issue #19, item 7)', (
     const reports: StoredCheck[] = [];
     expect(await migrateStorage(area, (check) => void reports.push(check))).toBe(1);
     expect(area.data.get('storageVersion')).toBe(STORAGE_VERSION);
-    // Today's check of the stored data (lib/stored.ts) finds nothing wrong.
+    // Today's check of the stored data (lib/storage/check.ts) finds nothing wrong.
     expect(reports).toEqual([{ keys: 0, settings: [], statuses: 0, caches: 0 }]);
     expect(await checkStored(area)).toEqual({ keys: 0, settings: [], statuses: 0, caches: 0 });
     // Read with today's readers: the keys, their last readings and errors, the history's points.

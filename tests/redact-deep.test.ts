@@ -9,7 +9,7 @@ import type { KeyConfig, Reading } from '@/lib/model';
 import { redactAnswer } from '@/lib/providers/redact';
 import { OWN_WORDS, redactText, SECRET_PIECE, sanitizeError, sanitizeReading } from '@/lib/redact';
 import { readErrorSchema, readingSchema } from '@/lib/schema';
-import { keysItem, scrubStoredStatuses, statusesItem } from '@/lib/storage';
+import { keysItem, scrubStoredStatuses, statusesItem } from '@/lib/storage/items';
 import { memoryStore } from '../bench/memory-item';
 import type { AccountOptions } from './fake-gateway/accounts';
 import { startGateway } from './fake-gateway/gateway';

@@ -9,7 +9,7 @@ import { type Engine, PROBE_REUSE_MS } from '@/lib/engine';
 import type { KeyConfig } from '@/lib/model';
 import { permissionPattern } from '@/lib/site';
 import { keyState, withDefaults } from '@/lib/state';
-import { budgetItem, historyItem, keysItem, settingsItem, statusesItem } from '@/lib/storage';
+import { budgetItem, historyItem, keysItem, settingsItem, statusesItem } from '@/lib/storage/items';
 import { plainDecimal } from '@/lib/units';
 import { sendAsExtensionPage, startBackground } from './background-helpers';
 import { type FakeGateway, startGateway } from './fake-gateway/gateway';

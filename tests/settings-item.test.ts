@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { DEFAULT_SETTINGS, type Settings } from '@/lib/state';
-import { settingsItem, storedSettingsItem } from '@/lib/storage';
+import { settingsItem, storedSettingsItem } from '@/lib/storage/items';
 
 /** Settings come with their defaults (issue #19, item 7): no reader completes them itself. */
 describe('settingsItem', () => {
@@ -16,7 +16,7 @@ describe('settingsItem', () => {
       notifications: false,
       defaultLowAmounts: { ...DEFAULT_SETTINGS.defaultLowAmounts, CNY: 20 },
     });
-    // What is stored is left as it is (lib/stored.ts reports it).
+    // What is stored is left as it is (lib/storage/check.ts reports it).
     expect(((await storedSettingsItem.getValue()) as unknown as Record<string, unknown>).intervalMinutes).toBe('often');
   });
 

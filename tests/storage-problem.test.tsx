@@ -2,7 +2,7 @@
 import { cleanup, render, screen } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { StorageProblem } from '@/components/StorageProblem';
-import { storageProblemItem, storedProblemsItem } from '@/lib/storage';
+import { storageProblemItem, storedProblemsItem } from '@/lib/storage/items';
 
 afterEach(cleanup);
 

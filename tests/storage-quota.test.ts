@@ -14,7 +14,7 @@ import {
   sitesItem,
   statusesItem,
   storageProblemItem,
-} from '@/lib/storage';
+} from '@/lib/storage/items';
 import { memoryStore, QUOTA_ERROR } from '../bench/memory-item';
 import { bigAccountTokens, hugeDeepSeekAnswer } from './budget-fixtures';
 import { type FakeGateway, startGateway } from './fake-gateway/gateway';

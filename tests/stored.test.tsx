@@ -6,8 +6,6 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { StorageProblem } from '@/components/StorageProblem';
 import { UnreadableKeys } from '@/components/UnreadableKeys';
 import { App } from '@/entrypoints/popup/App';
-import { createKeyStore } from '@/lib/key-store';
-import { migrateStorage } from '@/lib/migrations';
 import { DEFAULT_SETTINGS, rankKeys, withDefaults } from '@/lib/state';
 import {
   budgetItem,
@@ -19,7 +17,9 @@ import {
   sitesItem,
   statusesItem,
   storedProblemsItem,
-} from '@/lib/storage';
+} from '@/lib/storage/items';
+import { createKeyStore } from '@/lib/storage/keys';
+import { migrateStorage } from '@/lib/storage/migrations';
 import { sendAsExtensionPage, startBackground } from './background-helpers';
 
 afterEach(cleanup);

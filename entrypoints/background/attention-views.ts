@@ -2,7 +2,7 @@ import { browser } from 'wxt/browser';
 import { countConcerns } from '@/lib/attention';
 import { patternsWithoutAccess, permissionPattern } from '@/lib/site';
 import { type KeyView, rankKeys } from '@/lib/state';
-import { keysItem, settingsItem, statusesItem } from '@/lib/storage';
+import { keysItem, settingsItem, statusesItem } from '@/lib/storage/items';
 import { allViewsBySeverity } from '@/lib/token-views';
 
 /**

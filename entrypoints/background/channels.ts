@@ -27,7 +27,7 @@ import { type Channel, splitChannels } from '@/lib/channels';
 import type { KeyConfig, KeyStatus } from '@/lib/model';
 import { alertSettingsWithDefaults } from '@/lib/settings-v3';
 import { keyState } from '@/lib/state';
-import { alertSettingsItem, channelsItem, keysItem, settingsItem, statusesItem } from '@/lib/storage';
+import { alertSettingsItem, channelsItem, keysItem, settingsItem, statusesItem } from '@/lib/storage/items';
 import { planChildren, tokenChildren } from '@/lib/token-views';
 
 export const DIGEST_ALARM = 'digest';

@@ -8,13 +8,12 @@
  * woken by an event (an alarm, a message) must have its listener in place when its
  * script's first run ends, or the event is missed.
  *
- * The helpers it wires (notify.ts, channels.ts, wiring.ts, sync.ts, lib/storage.ts) talk
+ * The helpers it wires (notify.ts, channels.ts, wiring.ts, sync.ts, lib/storage/items.ts) talk
  * to the `browser` of wxt/browser, which the unit tests replace with WXT's fake browser.
  */
 import type { browser as realBrowser } from 'wxt/browser';
 import { createEngine, type Engine } from '@/lib/engine';
 import { sendMessage } from '@/lib/messages';
-import { migrateStorage, NewerStorageError } from '@/lib/migrations';
 import { createRedirectWatch } from '@/lib/redirect-watch';
 import {
   alertSettingsItem,
@@ -31,7 +30,8 @@ import {
   sitesItem,
   statusesItem,
   storedSettingsItem,
-} from '@/lib/storage';
+} from '@/lib/storage/items';
+import { migrateStorage, NewerStorageError } from '@/lib/storage/migrations';
 import {
   afterRound,
   announceOnChannels,
@@ -65,7 +65,7 @@ export interface BackgroundDeps {
   browser: typeof realBrowser;
   fetch: typeof fetch;
   now: () => number;
-  /** `storage.local`, brought to the current layout before anything reads it (lib/migrations.ts). */
+  /** `storage.local`, brought to the current layout before anything reads it (lib/storage/migrations.ts). */
   area: StorageArea;
   isOnline: () => boolean;
   /** Whether the extension may contact a site root; the browser's host permissions unless given. */

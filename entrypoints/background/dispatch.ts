@@ -17,7 +17,7 @@ export type MessageHandlers = {
 export interface DispatchDeps {
   /** Whether a sender is this extension's own page (entrypoints/background/wiring.ts `isFromThisExtension`). */
   trusts: (sender: Browser.runtime.MessageSender) => boolean;
-  /** Settles when stored data is in the current layout (lib/migrations.ts). */
+  /** Settles when stored data is in the current layout (lib/storage/migrations.ts). */
   ready: Promise<unknown>;
 }
 

@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { z } from 'zod';
-import { localArea } from '@/lib/storage';
+import { localArea } from '@/lib/storage/items';
 import { createBackground } from './create';
 
 // MV3 forbids eval: zod must never try to compile parsers (see wxt.config.ts).

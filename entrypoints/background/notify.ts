@@ -7,7 +7,7 @@ import { stateLabel, windowLabel } from '@/lib/labels';
 import type { KeyConfig, Reading } from '@/lib/model';
 import { alertSettingsWithDefaults } from '@/lib/settings-v3';
 import { displaySite } from '@/lib/site';
-import { alertSettingsItem, keysItem, statusesItem } from '@/lib/storage';
+import { alertSettingsItem, keysItem, statusesItem } from '@/lib/storage/items';
 import { formatResetTime } from '@/lib/window-format';
 import { attentionCountNow } from './attention-views';
 import { keyWriter } from './key-writer';

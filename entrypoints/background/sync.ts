@@ -7,10 +7,10 @@
 import { browser } from 'wxt/browser';
 import { channelForFile, splitChannels } from '@/lib/channels';
 import { errorText } from '@/lib/error-text';
-import { listVersion } from '@/lib/key-store';
 import { redactText } from '@/lib/redact';
 import { alertSettingsWithDefaults, applyFileSettings, type FileSettings, settingsForFile } from '@/lib/settings-v3';
-import { alertSettingsItem, channelsItem, keysItem, settingsItem } from '@/lib/storage';
+import { alertSettingsItem, channelsItem, keysItem, settingsItem } from '@/lib/storage/items';
+import { listVersion } from '@/lib/storage/keys';
 import { keysAfterMerge, type VaultState, vaultKeysOf } from '@/lib/sync/content';
 import { forgetSecrets, loadSecrets, type SyncSecrets, saveSecrets } from '@/lib/sync/key-db';
 import { canonical, liveTombstones } from '@/lib/sync/merge';

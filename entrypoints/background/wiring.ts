@@ -8,8 +8,8 @@ import { formatAmount } from '@/lib/format';
 import { concernCounts, concernLabel } from '@/lib/labels';
 import type { RedirectWatch } from '@/lib/redirect-watch';
 import { permissionPattern, unneededOrigins } from '@/lib/site';
-import { commitToStorage, keysItem, reportStoredProblems, storageProblemItem, storedProblemsItem } from '@/lib/storage';
-import { unreadableSettings } from '@/lib/stored';
+import { unreadableSettings } from '@/lib/storage/check';
+import { commitToStorage, keysItem, reportStoredProblems, storageProblemItem, storedProblemsItem } from '@/lib/storage/items';
 import { formatResetTime } from '@/lib/window-format';
 import { viewsNow } from './attention-views';
 import { neededChannelOrigins } from './channels';
@@ -118,7 +118,7 @@ export async function commitVisibly(patch: Commit): Promise<void> {
 }
 
 /**
- * Settings stored since the check of stored data (lib/stored.ts) are checked again: a
+ * Settings stored since the check of stored data (lib/storage/check.ts) are checked again: a
  * setting the person saved since is no longer named as unreadable (components/StorageProblem.tsx).
  */
 export async function recheckStoredSettings(stored: unknown): Promise<void> {

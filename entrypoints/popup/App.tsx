@@ -18,11 +18,11 @@ import type { KeyConfig, KeyState, KeyStatus } from '@/lib/model';
 import { attentionCounts, compactStatuses, type Filter, matches, sortViews, totalsByUnit, withoutSecrets } from '@/lib/popup-view';
 import { displaySite, patternsWithoutAccess, permissionPattern } from '@/lib/site';
 import { type KeyView, rankKeys, type Settings } from '@/lib/state';
-import { keysItem, settingsItem, statusesItem } from '@/lib/storage';
-import { decodeStatus, STORED } from '@/lib/storage-layout';
-import { isUsableKey } from '@/lib/stored-shape';
+import { keysItem, settingsItem, statusesItem } from '@/lib/storage/items';
+import { decodeStatus, STORED } from '@/lib/storage/layout';
+import { isUsableKey } from '@/lib/storage/shape';
+import { useStored } from '@/lib/storage/use-stored';
 import { withTokenViews } from '@/lib/token-views';
-import { useStored } from '@/lib/use-stored';
 
 /** Rows drawn in full beyond the ones scrolled past; the rest are drawn lite until scrolled near. */
 export const FULL_ROWS_AHEAD = 24;
@@ -218,7 +218,7 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
     return (decodeStatus(found[STORED.status(id)]) as KeyStatus | undefined)?.trend?.sparkline ?? [];
   }, []);
 
-  // Mute and pin go through the background, the key list's one writer (lib/key-store.ts); absent is false.
+  // Mute and pin go through the background, the key list's one writer (lib/storage/keys.ts); absent is false.
   const toggle = (field: 'muted' | 'pinned') => (key: KeyConfig) =>
     void sendMessage('changeKeys', { type: 'patch', id: key.id, fields: { [field]: key[field] ? null : true } })
       .then((result) => setAnnouncement(result.ok ? '' : i18n.t('storageFailed', [result.message])))

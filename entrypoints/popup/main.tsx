@@ -5,16 +5,16 @@ import { appearanceItem, appearanceOf } from '@/lib/appearance';
 import { applyPageAppearance } from '@/lib/page-setup';
 import { compactStatuses, lastShownIds, withoutSecrets } from '@/lib/popup-view';
 import { withDefaults } from '@/lib/state';
-import { keysItem, localArea, settingsItem } from '@/lib/storage';
-import { statusesAlongside } from '@/lib/storage-layout';
+import { keysItem, localArea, settingsItem } from '@/lib/storage/items';
+import { statusesAlongside } from '@/lib/storage/layout';
 import { App, type PopupData } from './App';
 import './style.css';
-import { splitKeys } from '@/lib/stored-shape';
-import { noteChangesFromNow } from '@/lib/use-stored';
+import { splitKeys } from '@/lib/storage/shape';
+import { noteChangesFromNow } from '@/lib/storage/use-stored';
 
 // Storage is read once before the first render, so the popup opens already showing every
 // key: the whole items, and beside them the status of each key the popup showed last
-// time (one item per key, lib/storage-layout.ts); a key added since is read after.
+// time (one item per key, lib/storage/layout.ts); a key added since is read after.
 // Changes are noted from here on, so the watchers read again only if one lands meanwhile.
 noteChangesFromNow(browser.storage.onChanged);
 const items = storage.getItems([keysItem, settingsItem, appearanceItem]);

@@ -1,7 +1,7 @@
 import type { Point } from '../history';
 import type { KeyConfig, KeyStatus } from '../model';
 import type { ReadPolicy } from '../providers/policy';
-import { CommitRefused } from '../storage-layout';
+import { CommitRefused } from '../storage/layout';
 import { childIdsOf } from '../token-views';
 import { readIdentity, recordResult } from './record';
 import type { Announcement, Commit, EngineDeps } from './types';
@@ -92,7 +92,7 @@ export function createWriteBehind(deps: EngineDeps, policy: Required<ReadPolicy>
         } catch (error) {
           failure = { error };
         }
-        // Refused in part, the commit was stored key by key (lib/storage-layout.ts): only the keys
+        // Refused in part, the commit was stored key by key (lib/storage/layout.ts): only the keys
         // it names were left out; any other failure stored none of them.
         const refused = failure?.error instanceof CommitRefused ? failure.error : null;
         const lost = new Set(failure ? (refused?.lost ?? Object.keys(results)) : []);

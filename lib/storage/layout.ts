@@ -1,9 +1,14 @@
-import type { Commit } from './engine/types';
-import { errorText } from './error-text';
-import { type Point, splitHistory } from './history';
-import type { KeyConfig, KeyStatus } from './model';
-import { storageRefusedStatus } from './reading-budget';
-import { isSeries, isUsableKey, isUsableStatus } from './stored-shape';
+/**
+ * lib/storage/layout.ts: the layout of `storage.local`, pure: each item's name (`STORED`),
+ * a status's encoding, the per-key readers and the one write of a commit, over any
+ * `StorageArea` (the browser's, or one in memory for tests and the benchmark).
+ */
+import type { Commit } from '../engine/types';
+import { errorText } from '../error-text';
+import { type Point, splitHistory } from '../history';
+import type { KeyConfig, KeyStatus } from '../model';
+import { storageRefusedStatus } from '../reading-budget';
+import { isSeries, isUsableKey, isUsableStatus } from './shape';
 
 /**
  * Where things live in `storage.local`. Whole-list items for what is small or written

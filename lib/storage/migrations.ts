@@ -1,5 +1,10 @@
-import type { StorageArea } from './storage-layout';
-import { checkStored, type StoredCheck } from './stored';
+/**
+ * lib/storage/migrations.ts: brings what an older version stored to today's layout, one
+ * frozen step at a time, then has check.ts check it; refuses a newer layout.
+ */
+
+import { checkStored, type StoredCheck } from './check';
+import type { StorageArea } from './layout';
 
 /** The layout of `storage.local` this version writes; older layouts are migrated step by step. */
 export const STORAGE_VERSION = 3;
@@ -48,7 +53,7 @@ export const v001ToV002: Step = async (area) => {
     add([now, remaining]);
     return kept;
   };
-  // Layout 2's item names (lib/storage-layout.ts `STORED` then).
+  // Layout 2's item names (lib/storage/layout.ts `STORED` then).
   const statusItem = (id: string) => `status:${id}`;
   const archiveItem = (id: string) => `history:${id}`;
   const todayItem = (id: string) => `today:${id}`;
@@ -73,7 +78,7 @@ export const v001ToV002: Step = async (area) => {
 
 /**
  * v2 → v3 (issue #9): each key's status is stored as its JSON text, which a page reads
- * several times faster (lib/storage-layout.ts `encodeStatus`). Values are kept as they
+ * several times faster (lib/storage/layout.ts `encodeStatus`). Values are kept as they
  * are: one that fails the schema stays for the check to report.
  */
 export const v002ToV003: Step = async (area) => {
@@ -108,7 +113,7 @@ export class NewerStorageError extends Error {
  * Brings stored data to the current layout, one step at a time, recording each step
  * as it completes so a worker stopped half-way resumes where it was. A fresh install
  * (nothing stored) starts at the current version. Then checks what is stored
- * (lib/stored.ts) and hands what fails to `report`. Returns the version found.
+ * (lib/storage/check.ts) and hands what fails to `report`. Returns the version found.
  *
  * A layout newer than `STORAGE_VERSION` is reported (`newer`) and refused: nothing is
  * written, and it throws `NewerStorageError`.

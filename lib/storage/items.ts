@@ -1,17 +1,23 @@
+/**
+ * lib/storage/items.ts: the storage items, what every page and the background read and
+ * write (`keysItem`, `settingsItem` with its defaults, `statusesItem`, the caches, the
+ * session's problem notes), over WXT's storage and `browser.storage`. How each is laid
+ * out in `storage.local` is layout.ts; what reads check is shape.ts and check.ts.
+ */
 import { browser } from 'wxt/browser';
 import { storage, type WxtStorageItem } from 'wxt/utils/storage';
-import type { Commit, CycleClaim, SiteCache } from './engine';
-import type { KeyConfig, KeyStatus } from './model';
-import { fitStatus } from './reading-budget';
-import { sanitizeError, sanitizeReading } from './redact';
-import type { AlertSettings } from './settings-v3';
+import type { Commit, CycleClaim, SiteCache } from '../engine';
+import type { KeyConfig, KeyStatus } from '../model';
+import { fitStatus } from '../reading-budget';
+import { sanitizeError, sanitizeReading } from '../redact';
+import type { AlertSettings } from '../settings-v3';
+import { DEFAULT_SETTINGS, type Settings, withDefaults } from '../state';
+import type { StoredCheck } from './check';
+import { encodeStatus, forgetRemovedKeys, historyReader, STORED, type StorageArea, statusReader, writeCommit } from './layout';
+import { isBudget, isCycles, isSiteCache, splitKeys } from './shape';
 import { pruned, sitesInUse } from './site-caches';
-import { DEFAULT_SETTINGS, type Settings, withDefaults } from './state';
-import { encodeStatus, forgetRemovedKeys, historyReader, STORED, type StorageArea, statusReader, writeCommit } from './storage-layout';
-import type { StoredCheck } from './stored';
-import { isBudget, isCycles, isSiteCache, splitKeys } from './stored-shape';
 
-export { STORED, type StorageArea } from './storage-layout';
+export { STORED, type StorageArea } from './layout';
 
 /** The stored key list as it is, entries that cannot be used included. */
 const storedKeysItem = storage.defineItem<KeyConfig[]>('local:keys', { fallback: [], version: 1 });
@@ -24,10 +30,10 @@ const readThrough = <T>(item: WxtStorageItem<T, Record<string, unknown>>, read: 
 });
 
 /**
- * The user's keys (config). Written by the background's key writer (lib/key-store.ts).
+ * The user's keys (config). Written by the background's key writer (lib/storage/keys.ts).
  * Reads give the keys that can be used; an entry that cannot (hand-edited storage, a
  * damaged profile) is never dropped: every write puts it back after the keys written,
- * unchanged, and lib/stored.ts reports it (issue #7, item 15).
+ * unchanged, and lib/storage/check.ts reports it (issue #7, item 15).
  */
 export const keysItem: typeof storedKeysItem = {
   ...readThrough(storedKeysItem, (stored) => splitKeys(stored).keys),
@@ -101,7 +107,7 @@ export const storageProblemItem = storage.defineItem<{ at: number; message: stri
   fallback: null,
 });
 
-/** What stored data could not be read (lib/stored.ts), and when that was found. */
+/** What stored data could not be read (lib/storage/check.ts), and when that was found. */
 export type StoredProblems = StoredCheck & { at: number };
 
 /**
@@ -121,7 +127,7 @@ function orEmpty<T extends object>(item: WxtStorageItem<T, Record<string, unknow
   };
 }
 
-/** Records what the check after the migrations found (lib/migrations.ts), or clears it when all is well. */
+/** Records what the check after the migrations found (lib/storage/migrations.ts), or clears it when all is well. */
 export async function reportStoredProblems(check: StoredCheck): Promise<void> {
   const found = !!check.newer || check.keys + check.statuses + check.caches + check.settings.length > 0;
   await storedProblemsItem.setValue(found ? { ...check, at: Date.now() } : null);
@@ -191,7 +197,7 @@ export async function forgetKeys(before: readonly KeyConfig[] | null, after: rea
   return gone;
 }
 
-/** The site caches (`sites`, `tokenRouteBudget`) without the sites no key uses any more (lib/site-caches.ts). */
+/** The site caches (`sites`, `tokenRouteBudget`) without the sites no key uses any more (lib/storage/site-caches.ts). */
 async function forgetUnusedSites(keys: readonly KeyConfig[]): Promise<void> {
   const { roots, origins } = sitesInUse(keys);
   const [sites, budget] = await Promise.all([sitesItem.getValue(), budgetItem.getValue()]);
@@ -200,7 +206,7 @@ async function forgetUnusedSites(keys: readonly KeyConfig[]): Promise<void> {
   if (keptBudget !== budget) await budgetItem.setValue(keptBudget);
 }
 
-/** Brings `storage.local` to the current layout (see lib/migrations.ts). */
+/** Brings `storage.local` to the current layout (see lib/storage/migrations.ts). */
 export const localArea = local;
 
 /**
