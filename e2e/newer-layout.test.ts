@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import type { CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STORAGE_VERSION } from '../lib/storage/migrations';
@@ -81,6 +82,8 @@ describe('stored data of a newer layout', () => {
     const popup = await ext.context.newPage();
     await popup.goto(ext.url('popup.html'));
     await expect.poll(() => popup.locator('.stored-problem').textContent(), { timeout: 20_000 }).toContain(SHOWN);
+    mkdirSync('e2e/artifacts', { recursive: true });
+    await popup.screenshot({ path: 'e2e/artifacts/popup-newer-layout.png' });
     await page.reload();
     await expect.poll(() => page.locator('.stored-problem').textContent(), { timeout: 20_000 }).toContain(SHOWN);
     // Opening the popup asked for a read of the keys due: refused too, nothing stored changed.
