@@ -2,8 +2,8 @@ import type { Commit, EngineDeps } from '../lib/engine';
 import type { Point } from '../lib/history';
 import type { KeyConfig, KeyStatus } from '../lib/model';
 import { itemBytes } from '../lib/reading-budget';
-import { DEFAULT_SETTINGS, type Settings } from '../lib/state';
-import { decodeStatus, historyReader, STORED, type StorageArea, statusReader, writeCommit } from '../lib/storage-layout';
+import { DEFAULT_SETTINGS, type Settings, withDefaults } from '../lib/state';
+import { decodeStatus, historyReader, STORED, type StorageArea, statusReader, writeCommit } from '../lib/storage/layout';
 
 /** What Chrome says when a `set` would take `storage.local` over its quota. */
 export const QUOTA_ERROR = 'QUOTA_BYTES quota exceeded';
@@ -84,7 +84,8 @@ export function memoryStore(keys: KeyConfig[] = [], settings: Partial<Settings> 
     commits: [] as Commit[],
     deps: {
       keys: item(() => config.keys),
-      settings: item(() => config.settings),
+      // Read with its defaults applied, as lib/storage/items.ts `settingsItem` gives it.
+      settings: item(() => withDefaults(config.settings)),
       statuses: statusReader(memory, async () => config.keys),
       sites: item(() => data.sites),
       budget: item(() => data.budget),

@@ -14,9 +14,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type BrowserContext, chromium, type Page, type Worker } from 'playwright-core';
 import { CHROMIUM, CHROMIUM_FLAGS } from '../e2e/fixtures';
-import { STORAGE_VERSION } from '../lib/migrations';
 import type { KeyConfig, KeyStatus } from '../lib/model';
-import { encodeStatus, STORED } from '../lib/storage-layout';
+import { encodeStatus, STORED } from '../lib/storage/layout';
+import { STORAGE_VERSION } from '../lib/storage/migrations';
 import { type FakeGateway, startGateway } from '../tests/fake-gateway/gateway';
 
 const COUNTS = [5, 100, 500] as const;
@@ -88,7 +88,7 @@ export function seedData(count: number, now: number, sites: string[]) {
       } satisfies KeyStatus,
     ]),
   );
-  // Laid out as the extension stores them: one status item per key (lib/storage-layout.ts).
+  // Laid out as the extension stores them: one status item per key (lib/storage/layout.ts).
   return {
     keys,
     storageVersion: STORAGE_VERSION,

@@ -1,29 +1,26 @@
 import { i18n } from '#i18n';
-import type { Settings } from '@/lib/schema';
-import type { StoredProblems } from '@/lib/storage';
-import { SETTING_CHECKS } from '@/lib/stored-shape';
+import type { StoredProblems } from '@/lib/storage/items';
 
 export interface StorageProblemProps {
   /** The last storage write that failed, if any (`session:storageProblem`). */
   problem: { at: number; message: string } | null | undefined;
-  /** What the check after the migrations found (`session:storedProblems`). */
+  /** What the check after the migrations found (`session:storedProblems`), kept current by the background. */
   unreadable: StoredProblems | null | undefined;
-  /** The settings as stored now: one the person saved since is no longer named. */
-  settings: Settings | undefined;
 }
 
 /**
  * Banners while the browser refuses to store Quota Glance's data (storage full):
  * readings are not being saved, so nothing shown may be current; gone with the next
  * good write. And a note of stored data that could not be read (issue #7, item 15):
- * what was kept, what fell back. Renders nothing otherwise.
+ * what was kept, what fell back, kept current by the background (a setting saved since
+ * is no longer listed), or of stored data of a newer layout, left alone. Renders nothing otherwise.
  */
-export function StorageProblem({ problem, unreadable, settings }: StorageProblemProps) {
-  const stillBad = stillUnreadable(unreadable, settings);
+export function StorageProblem({ problem, unreadable }: StorageProblemProps) {
   const lines = unreadable
     ? [
+        unreadable.newer && i18n.t('storedNewer', [String(unreadable.newer.layout), String(unreadable.newer.reads)]),
         unreadable.keys > 0 && i18n.t('storedKeysUnreadable', unreadable.keys, [String(unreadable.keys)]),
-        stillBad.length > 0 && i18n.t('storedSettingsUnreadable', [stillBad.join(', ')]),
+        unreadable.settings.length > 0 && i18n.t('storedSettingsUnreadable', [unreadable.settings.join(', ')]),
         unreadable.statuses > 0 && i18n.t('storedStatusesUnreadable', unreadable.statuses, [String(unreadable.statuses)]),
         unreadable.caches > 0 && i18n.t('storedCachesUnreadable', unreadable.caches, [String(unreadable.caches)]),
       ].filter((line): line is string => !!line)
@@ -45,15 +42,4 @@ export function StorageProblem({ problem, unreadable, settings }: StorageProblem
       )}
     </>
   );
-}
-
-/** The reported settings that are still stored wrong: one the user saved since is fixed. */
-function stillUnreadable(problems: StoredProblems | null | undefined, stored: Settings | undefined): string[] {
-  if (!problems || stored === undefined) return problems?.settings ?? [];
-  const raw = stored as unknown as Record<string, Record<string, unknown> | undefined>;
-  return problems.settings.filter((name) => {
-    const [field, unit] = name.split('.') as [keyof Settings, string | undefined];
-    if (unit) return !(typeof raw[field]?.[unit] === 'number' && Number.isFinite(raw[field]?.[unit]));
-    return !(SETTING_CHECKS[field]?.(raw[field]) ?? false);
-  });
 }

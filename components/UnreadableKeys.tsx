@@ -3,8 +3,8 @@ import { i18n } from '#i18n';
 import { ConfirmButton } from '@/components/ConfirmButton';
 import { downloadJson } from '@/lib/download';
 import { sendMessage } from '@/lib/messages';
-import { storedProblemsItem, unreadableKeys } from '@/lib/storage';
-import { useStored } from '@/lib/use-stored';
+import { storedProblemsItem, unreadableKeys } from '@/lib/storage/items';
+import { useStored } from '@/lib/storage/use-stored';
 
 /**
  * What the options page offers for stored entries that cannot be read as keys (the

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { STATUS_BUDGET_BYTES } from '../lib/reading-budget';
-import { STORED } from '../lib/storage-layout';
+import { STORED } from '../lib/storage/layout';
 import { hugeDeepSeekAnswer } from '../tests/budget-fixtures';
 import { type FakeGateway, startGateway } from '../tests/fake-gateway/gateway';
 import { type Extension, importBackup, launchExtension, openPopupSettled, popupRows } from './fixtures';

@@ -154,7 +154,7 @@ describe('trust (issue #7)', () => {
     const stored = await ext.worker.evaluate(() => chrome.storage.local.get(null));
     const keys = stored.keys as { id: string; label: string }[];
     const echoId = keys.find((k) => k.label === 'echoing')?.id ?? '';
-    // One status item per key (lib/storage-layout.ts).
+    // One status item per key (lib/storage/layout.ts).
     expect(Object.keys(stored)).toContain(`status:${echoId}`);
     await ext.worker.evaluate(
       (id) =>

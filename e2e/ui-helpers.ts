@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { STORAGE_VERSION } from '../lib/migrations';
 import type { KeyConfig, KeyStatus, Reading } from '../lib/model';
-import { encodeStatus, STORED } from '../lib/storage-layout';
+import { encodeStatus, STORED } from '../lib/storage/layout';
+import { STORAGE_VERSION } from '../lib/storage/migrations';
 import type { Extension } from './fixtures';
 
 const DAY = 86_400_000;
@@ -104,7 +104,7 @@ export function buildStorage(seeds: Seed[], now: number): { keys: KeyConfig[]; s
 }
 
 /**
- * Items laid out as the extension stores them (lib/storage-layout.ts): statuses one item
+ * Items laid out as the extension stores them (lib/storage/layout.ts): statuses one item
  * per key, each as its JSON text, at the current storage version.
  */
 export function storedItems(given: Record<string, unknown>): Record<string, unknown> {

@@ -8,7 +8,7 @@ import { seedStorage } from './ui-helpers';
 /**
  * Quota windows through the automation contract (automation.md §4, §4.1, §5) in Chromium.
  * No kind reads windows yet (the relay readers come next), so statuses with windows are
- * seeded in storage as the background stores them (lib/storage-layout.ts), and the popup
+ * seeded in storage as the background stores them (lib/storage/layout.ts), and the popup
  * and the badge are read as a person would see them.
  */
 

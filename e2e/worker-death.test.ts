@@ -33,9 +33,9 @@ const stored = (): Promise<Stored> =>
   page.evaluate(async () => {
     const all = await chrome.storage.local.get(['keys', 'cycles']);
     const keys = (all.keys ?? []) as { id: string }[];
-    // One status item per key (lib/storage-layout.ts).
+    // One status item per key (lib/storage/layout.ts).
     const found = await chrome.storage.local.get(keys.map((k) => `status:${k.id}`));
-    // Each stored as its JSON text (lib/storage-layout.ts `encodeStatus`).
+    // Each stored as its JSON text (lib/storage/layout.ts `encodeStatus`).
     const statuses = Object.fromEntries(
       keys.map((k) => {
         const text = found[`status:${k.id}`];

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { type Channel, channelForFile, parseChannels, type UnknownChannel } from './channels';
-import { MAX_STORED_KEYS, sameKey, stamp } from './key-store';
 import { isMasked, MASK_MARK, maskSecret, UNSAFE_CHARACTERS, UNSAFE_MESSAGE } from './mask';
 import { type CustomMapping, KEY_KINDS, type KeyConfig, type Threshold } from './model';
 import { PROVIDERS } from './providers';
@@ -8,9 +7,10 @@ import { currencySchema, customMappingSchema } from './providers/fields';
 import type { Settings } from './schema';
 import { type AlertSettings, type FileSettings, fileSettingsSchema, settingsForFile } from './settings-v3';
 import { normaliseSiteRoot } from './site';
+import { MAX_STORED_KEYS, sameKey, stamp } from './storage/keys';
 
-export { MAX_STORED_KEYS } from './key-store';
 export { maskSecret, UNSAFE_CHARACTERS } from './mask';
+export { MAX_STORED_KEYS } from './storage/keys';
 
 /** Backup file format (shared/spec/automation.md §3). */
 export const BACKUP_FORMAT = 'quota-glance';
@@ -193,7 +193,7 @@ const FLAGS = ['muted', 'pinned'] as const;
  * rules name different stored keys, the credential wins: it names the very key, and
  * following the id would overwrite another key's secret and leave two keys with one
  * secret. An update keeps the stored id; its `updatedAt` is the later of the file's and a
- * fresh stamp (lib/key-store.ts `stamp`), and an update that changes nothing keeps the
+ * fresh stamp (lib/storage/keys.ts `stamp`), and an update that changes nothing keeps the
  * stored one. Nothing stored is removed. A masked secret (an export without secrets) may
  * only update a stored key: the one of its id, else the one key it masks. A key listed
  * twice in one file counts once. Linear in stored + imported (maps, no search). Any

@@ -10,7 +10,6 @@ import { redactAnswer } from './providers/redact';
 import { fitOutcome } from './reading-budget';
 import { sanitizeOutcome } from './redact';
 import { dueKeys } from './schedule';
-import { withDefaults } from './state';
 
 export { CONCURRENCY } from './engine/limiter';
 export { NO_ACCESS } from './engine/read';
@@ -67,11 +66,7 @@ export function createEngine(deps: EngineDeps) {
     /** Reads the keys whose time has come (the alarm's work). Pauses while offline. */
     async pollDue(): Promise<RefreshSummary> {
       if (deps.isOnline?.() === false) return { total: 0, ok: 0, failed: 0 };
-      const [keys, statuses, settings] = await Promise.all([
-        deps.keys.getValue(),
-        results.current(),
-        deps.settings.getValue().then(withDefaults),
-      ]);
+      const [keys, statuses, settings] = await Promise.all([deps.keys.getValue(), results.current(), deps.settings.getValue()]);
       const due = dueKeys(keys, statuses, settings.intervalMinutes, deps.now()).filter((k) => !cycles.isReading(k.id));
       if (due.length === 0) return { total: 0, ok: 0, failed: 0 };
       return cycles.run(due, statuses, false);

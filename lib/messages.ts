@@ -1,8 +1,9 @@
 import { type Browser, browser } from '@wxt-dev/browser';
 import type { Channel } from './channels';
 import type { ProbeResult, RefreshSummary } from './engine';
-import type { KeyChange, KeyChangeResult } from './key-store';
+import { errorText } from './error-text';
 import type { KeyConfig } from './model';
+import type { KeyChange, KeyChangeResult } from './storage/keys';
 import type { SyncStatus } from './sync/stored';
 
 /** What the pages may ask the background. The background checks that the sender is this extension. */
@@ -17,7 +18,7 @@ interface ProtocolMap {
   /** Read a key without storing it (the options page's Test button); a custom key's answer comes back redacted. */
   probe(key: KeyConfig): ProbeResult;
   /**
-   * Change the stored key list: the background is its one writer (lib/key-store.ts). It answers
+   * Change the stored key list: the background is its one writer (lib/storage/keys.ts). It answers
    * `conflict` for an edit of a key changed meanwhile, `too-many` past the key limit.
    */
   changeKeys(change: KeyChange): KeyChangeResult;
@@ -39,8 +40,10 @@ interface ProtocolMap {
   progress(update: { done: number; total: number }): void;
 }
 
-type Request<K extends keyof ProtocolMap> = Parameters<ProtocolMap[K]>[0];
-type Answer<K extends keyof ProtocolMap> = ReturnType<ProtocolMap[K]>;
+/** The messages the background answers (every one but `progress`, which it sends). */
+export type BackgroundMessage = Exclude<keyof ProtocolMap, 'progress'>;
+export type Request<K extends keyof ProtocolMap> = Parameters<ProtocolMap[K]>[0];
+export type Answer<K extends keyof ProtocolMap> = ReturnType<ProtocolMap[K]>;
 
 /** What travels: the message's type under a name no other sender uses, and its data. */
 interface Envelope {
@@ -83,7 +86,7 @@ export function onMessage<K extends keyof ProtocolMap>(
     if (!isEnvelope(message) || message.quotaGlance !== type) return undefined;
     void (async () => handler({ data: message.data as Request<K>, sender }))().then(
       (answer) => sendResponse({ answer }),
-      (cause: unknown) => sendResponse({ error: cause instanceof Error ? cause.message : String(cause) }),
+      (cause: unknown) => sendResponse({ error: errorText(cause) }),
     );
     return true;
   };

@@ -7,23 +7,22 @@
  * opening (issue #19, item 6). Every API used here returns promises natively in
  * Chrome's MV3 and in Firefox.
  *
- * Values read here are the stored values as they are; callers complete them with their
- * defaults (settings: lib/state.ts `withDefaults`; appearance: `appearanceOf`), exactly as
- * they do with what the `@wxt-dev/storage` items give.
+ * Values read here are what the items give: settings with their defaults; appearance as
+ * stored, completed by `appearanceOf` where used.
  */
 import { browser } from '@wxt-dev/browser';
 import type { ChannelStatuses } from './alert-channels/deliver';
 import type { Appearance } from './appearance';
 import type { KeyConfig, KeyStatus } from './model';
-import { DEFAULT_SETTINGS, type Settings } from './state';
-import { type ChangeEvents, STORED, type StorageArea, statusReader, watchStatuses } from './storage-layout';
-import type { StoredCheck } from './stored';
-import { splitKeys } from './stored-shape';
-import type { Watchable } from './use-stored';
+import { type Settings, withDefaults } from './state';
+import type { StoredCheck } from './storage/check';
+import { type ChangeEvents, STORED, type StorageArea, statusReader, watchStatuses } from './storage/layout';
+import { splitKeys } from './storage/shape';
+import type { Watchable } from './storage/use-stored';
 
 type AreaName = 'local' | 'session';
 
-/** `storage.local`, in the shape lib/storage-layout.ts reads. */
+/** `storage.local`, in the shape lib/storage/layout.ts reads. */
 export const pageLocal: StorageArea = {
   get: (keys) => browser.storage.local.get(keys),
   set: (items) => browser.storage.local.set(items),
@@ -51,8 +50,8 @@ const orNull = <T>(raw: unknown) => (raw ?? null) as T | null;
 /** The keys that can be used (a malformed stored entry is kept in storage and reported, never shown). */
 export const pageKeys = stored<KeyConfig[]>('local', 'keys', (raw) => splitKeys(raw).keys);
 
-/** Settings as stored, or the defaults when none are (as the `@wxt-dev/storage` item's fallback); completed with `withDefaults` where used. */
-export const settingsOf = (raw: unknown): Settings => (raw ?? DEFAULT_SETTINGS) as Settings;
+/** Settings with their defaults, as lib/storage/items.ts `settingsItem` gives them. */
+export const settingsOf = (raw: unknown): Settings => withDefaults((raw ?? undefined) as Partial<Settings> | undefined);
 export const pageSettings = stored<Settings>('local', 'settings', settingsOf);
 
 /** How the pages look, as stored; the popup writes it when the person changes the sort or grouping. */
@@ -61,7 +60,7 @@ export const pageAppearance = {
   setValue: (value: Appearance) => browser.storage.local.set({ appearance: value }),
 };
 
-/** Every key's status, kept per key (lib/storage-layout.ts); `watch` reports any change to one. */
+/** Every key's status, kept per key (lib/storage/layout.ts); `watch` reports any change to one. */
 export const pageStatuses: Watchable<Record<string, KeyStatus>> = {
   ...statusReader(pageLocal, () => pageKeys.getValue()),
   watch: (callback) => watchStatuses(browser.storage.onChanged as ChangeEvents, () => pageStatuses.getValue(), callback),
@@ -70,10 +69,10 @@ export const pageStatuses: Watchable<Record<string, KeyStatus>> = {
 /** One key's stored status, as stored (text or, before storage version 3, an object). */
 export const storedStatus = async (id: string): Promise<unknown> => (await pageLocal.get([STORED.status(id)]))[STORED.status(id)];
 
-/** The last storage write that failed (lib/storage.ts `storageProblemItem`). */
+/** The last storage write that failed (lib/storage/items.ts `storageProblemItem`). */
 export const pageStorageProblem = stored('session', 'storageProblem', orNull<{ at: number; message: string }>);
 
-/** Stored data that could not be read (lib/storage.ts `storedProblemsItem`). */
+/** Stored data that could not be read (lib/storage/items.ts `storedProblemsItem`). */
 export const pageStoredProblems = stored('session', 'storedProblems', orNull<StoredCheck & { at: number }>);
 
 /** Each alert channel's delivery status (lib/alert-channels/status-item.ts). */

@@ -133,7 +133,7 @@ const LAST_SHOWN = 'quota-glance:last-shown-ids';
 
 /**
  * The key ids the popup showed last time (ids only, nothing secret), so its next opening
- * can read their statuses beside the key list (lib/storage-layout.ts `statusesAlongside`).
+ * can read their statuses beside the key list (lib/storage/layout.ts `statusesAlongside`).
  * A missing or unreadable note is no ids: the statuses are then read after the list.
  */
 export const lastShownIds = {

@@ -53,7 +53,7 @@ function utf8(text: string): number {
 /** How Chrome counts an item against `storage.local`'s QUOTA_BYTES: its key and its value's JSON, in UTF-8. */
 export const itemBytes = (key: string, value: unknown): number => utf8(key) + utf8(JSON.stringify(value) ?? '');
 
-/** A status's stored size without its item key: a status is stored as its JSON text (lib/storage-layout.ts `encodeStatus`). */
+/** A status's stored size without its item key: a status is stored as its JSON text (lib/storage/layout.ts `encodeStatus`). */
 export const statusBytes = (status: KeyStatus): number => itemBytes('', JSON.stringify(status));
 
 /** A token's need for attention, lower first: out or expired, refused by the gateway, least left, disabled by its owner. */

@@ -6,7 +6,7 @@
  * registry), so the types form no cycle.
  *
  * Bundles: only type imports of this module reach the popup; zod itself runs in the
- * background and the options page (lib/stored.ts), never in the popup.
+ * background and the options page (lib/storage/check.ts), never in the popup.
  */
 import { z } from 'zod';
 import { STORED_KINDS, type StoredResolvedKind } from './schema-kinds';

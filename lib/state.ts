@@ -1,6 +1,6 @@
 import type { KeyConfig, KeyState, KeyStatus, Reading, Threshold, Unit } from './model';
 import type { LowAmounts, Settings } from './schema';
-import { isUsableKey, isUsableStatus, SETTING_CHECKS } from './stored-shape';
+import { isUsableKey, isUsableStatus, SETTING_CHECKS } from './storage/shape';
 import { judgeWindows, resumesAt } from './windows';
 
 /** Global settings and default low amounts: stored shapes, defined in lib/schema.ts. */
@@ -21,7 +21,7 @@ export const DEFAULT_SETTINGS: Settings = {
 /**
  * Settings as stored, completed with defaults for anything missing or unusable (older
  * versions, hand-edited storage): each bad setting falls back alone, and each bad unit
- * of the low amounts. lib/stored.ts reports which ones did.
+ * of the low amounts. lib/storage/check.ts reports which ones did.
  */
 export function withDefaults(stored: Partial<Settings> | null | undefined): Settings {
   const raw: Record<string, unknown> = typeof stored === 'object' && stored !== null && !Array.isArray(stored) ? stored : {};
@@ -197,7 +197,7 @@ export function rankKeys(
   settings: Settings,
   now: number,
 ): KeyView[] {
-  // A stored key that cannot be used is kept in storage and reported (lib/stored.ts), not shown.
+  // A stored key that cannot be used is kept in storage and reported (lib/storage/check.ts), not shown.
   const views = (Array.isArray(keys) ? keys : []).filter(isUsableKey).map((key): KeyView => {
     const stored = statuses[key.id];
     const status = isUsableStatus(stored) ? stored : undefined;

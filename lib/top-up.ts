@@ -1,6 +1,7 @@
 import type { KeyConfig } from './model';
 import type { TopUpRule } from './providers/manifest';
 import { PROVIDER_IDS, pageOf } from './providers/pages';
+import { hostnameOf } from './url';
 
 export type { TopUpRule };
 
@@ -12,14 +13,6 @@ const rules: Partial<Record<string, TopUpRule>> = Object.fromEntries(
   }),
 );
 
-function hostOf(siteRoot: string): string {
-  try {
-    return new URL(siteRoot).hostname.toLowerCase();
-  } catch {
-    return '';
-  }
-}
-
 /**
  * The page where a person adds money for this key, where known; else the key's site root.
  * `detected` is the kind an `auto` key was last read as (`KeyStatus.detectedKind`).
@@ -28,7 +21,7 @@ export function topUpPage(key: Pick<KeyConfig, 'kind' | 'baseUrl'>, detected?: s
   const kind = key.kind === 'auto' ? detected : key.kind;
   const rule = kind ? rules[kind] : undefined;
   if (rule && 'path' in rule) return `${key.baseUrl}${rule.path}`;
-  const host = hostOf(key.baseUrl);
+  const host = hostnameOf(key.baseUrl);
   // An `auto` key not read yet: a provider's own host says which provider it is.
   const candidates = rule ? [rule] : kind ? [] : Object.values(rules);
   for (const candidate of candidates) if (candidate && 'pages' in candidate && candidate.pages[host]) return candidate.pages[host];

@@ -16,6 +16,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
+import { errorText } from '../lib/error-text.ts';
 import { type FakeGateway, startGateway } from '../tests/fake-gateway/gateway.ts';
 
 const EXTENSION_DIR = resolve('.output/chrome-mv3-e2e');
@@ -176,7 +177,7 @@ async function main(): Promise<void> {
 main().then(
   () => process.exit(0),
   (error: unknown) => {
-    console.error(`demo failed: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`demo failed: ${errorText(error)}`);
     process.exit(1);
   },
 );

@@ -2,11 +2,11 @@
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { App } from '@/entrypoints/popup/App';
-import type { KeyChange } from '@/lib/key-store';
 import { onMessage } from '@/lib/messages';
 import type { KeyConfig, KeyStatus } from '@/lib/model';
 import { DEFAULT_SETTINGS } from '@/lib/state';
-import { keysItem, statusesItem } from '@/lib/storage';
+import { keysItem, statusesItem } from '@/lib/storage/items';
+import type { KeyChange } from '@/lib/storage/keys';
 import { makeKey, NOW, NOW_S, usdStatus } from './helpers';
 
 const DAY_S = 86_400;

@@ -8,7 +8,7 @@ import { announce } from '@/entrypoints/background/notify';
 import { showBadge } from '@/entrypoints/background/wiring';
 import { judgeAlerts } from '@/lib/alerts';
 import { DEFAULT_SETTINGS, keyState } from '@/lib/state';
-import { keysItem, statusesItem } from '@/lib/storage';
+import { keysItem, statusesItem } from '@/lib/storage/items';
 import { makeKey, NOW, usdStatus } from './helpers';
 
 /** A locale's packaged `messages.json`, built from its file as WXT builds it. */

@@ -5,7 +5,7 @@ import { commitVisibly, releaseUnusedAccess, showBadge } from '@/entrypoints/bac
 import type { Alert } from '@/lib/alerts';
 import type { KeyConfig, KeyStatus } from '@/lib/model';
 import { STATUS_BUDGET_BYTES } from '@/lib/reading-budget';
-import { keysItem, scrubStoredStatuses, statusesItem, storageProblemItem } from '@/lib/storage';
+import { keysItem, scrubStoredStatuses, statusesItem, storageProblemItem } from '@/lib/storage/items';
 import { makeKey, usdStatus } from './helpers';
 
 const keyN = (i: number): KeyConfig => makeKey({ id: `k${i}`, label: `key ${i}`, baseUrl: `https://relay${i}.test`, secret: `s${i}` });
@@ -73,7 +73,7 @@ describe('notifications per round (issue #7, item 3)', () => {
 
 describe('a storage write that fails is visible (issue #7, item 9)', () => {
   it('is remembered, turns the badge grey ! with a tooltip that says so, and clears with the next good write', async () => {
-    // Refused every time: the commit's key-by-key retry (lib/storage-layout.ts) is refused too.
+    // Refused every time: the commit's key-by-key retry (lib/storage/layout.ts) is refused too.
     const set = vi.spyOn(fakeBrowser.storage.local, 'set').mockRejectedValue(new Error('QUOTA_BYTES quota exceeded'));
     await expect(commitVisibly({ statuses: { k1: readingOf(1) } })).rejects.toThrow('QUOTA_BYTES');
     expect(await storageProblemItem.getValue()).toMatchObject({ message: 'QUOTA_BYTES quota exceeded' });

@@ -3,10 +3,10 @@ import { buildBackup, mergeImport, parseBackup } from '@/lib/backup';
 import { type Channel, channelForFile, maskUrl, mergeChannels } from '@/lib/channels';
 import { analyseImport } from '@/lib/imports/detect';
 import { mergeExtras } from '@/lib/imports/extras';
-import { applyKeyChange, listVersion } from '@/lib/key-store';
 import type { KeyConfig } from '@/lib/model';
 import { DEFAULT_ALERT_SETTINGS } from '@/lib/settings-v3';
 import { DEFAULT_SETTINGS } from '@/lib/state';
+import { applyKeyChange, listVersion } from '@/lib/storage/keys';
 import { makeKey, NOW } from './helpers';
 
 const v3 = (fields: Record<string, unknown>) =>
@@ -241,7 +241,7 @@ describe('backup version 3: merging keys by id (automation.md §3.4, §6)', () =
       v3({ keys: [{ id: 'k-1', updatedAt: 5, label: 'y', baseUrl: relay, kind: 'newapi-token', secret: secretA }] }),
     );
     expect(older.keys[0]).toMatchObject({ label: 'y', updatedAt: NOW });
-    // The stored clock is ahead of this one: still strictly later (lib/key-store.ts `stamp`).
+    // The stored clock is ahead of this one: still strictly later (lib/storage/keys.ts `stamp`).
     const behind = merged(
       [{ ...(stored[0] as KeyConfig), updatedAt: NOW + 5 }],
       v3({ keys: [{ id: 'k-1', label: 'z', baseUrl: relay, kind: 'newapi-token', secret: secretA }] }),

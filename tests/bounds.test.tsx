@@ -7,7 +7,7 @@ import { onMessage } from '@/lib/messages';
 import type { KeyConfig, KeyStatus } from '@/lib/model';
 import { readKey } from '@/lib/providers/read';
 import { DEFAULT_SETTINGS } from '@/lib/state';
-import { keysItem, statusesItem } from '@/lib/storage';
+import { keysItem, statusesItem } from '@/lib/storage/items';
 import { cannedContext, jsonResponse, makeKey, NOW, usdReading } from './helpers';
 
 /**

@@ -7,7 +7,7 @@ import { BADGE_COLORS, badgeFor } from '@/lib/badge';
 import type { KeyConfig, KeyStatus } from '@/lib/model';
 import type { PlanReading } from '@/lib/schema';
 import { DEFAULT_SETTINGS, keyState, rankKeys } from '@/lib/state';
-import { keysItem, statusesItem } from '@/lib/storage';
+import { keysItem, statusesItem } from '@/lib/storage/items';
 import { planChildren } from '@/lib/token-views';
 import { badgeResetIn, formatResetIn } from '@/lib/window-format';
 import type { QuotaWindow } from '@/lib/windows';

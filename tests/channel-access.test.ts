@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { releaseUnusedAccess } from '@/entrypoints/background/wiring';
 import { channelOrigin } from '@/lib/alert-channels/origins';
-import { channelsItem, keysItem } from '@/lib/storage';
+import { channelsItem, keysItem } from '@/lib/storage/items';
 import { makeKey } from './helpers';
 
 describe('a channel’s site access (automation.md §5.1)', () => {

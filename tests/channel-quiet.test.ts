@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { announce } from '@/entrypoints/background/notify';
-import { keysItem, statusesItem } from '@/lib/storage';
+import { keysItem, statusesItem } from '@/lib/storage/items';
 import { makeKey, usdStatus } from './helpers';
 
 describe('notifications off: alerts are quiet, for alert channels only', () => {

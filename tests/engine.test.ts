@@ -3,7 +3,7 @@ import type { Alert } from '@/lib/alerts';
 import { createEngine, type EngineDeps, NO_ACCESS } from '@/lib/engine';
 import type { KeyConfig } from '@/lib/model';
 import { TOKEN_ROUTE_BUDGET } from '@/lib/schedule';
-import { forgetRemovedKeys } from '@/lib/storage-layout';
+import { forgetRemovedKeys } from '@/lib/storage/layout';
 import { memoryStore } from '../bench/memory-item';
 import { type FakeGateway, type FakeToken, startGateway } from './fake-gateway/gateway';
 import { deferred, key48 } from './helpers';

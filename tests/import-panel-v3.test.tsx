@@ -66,7 +66,7 @@ describe('import panel: backup version 3 (automation.md §3.4)', () => {
       ['k-1', true, undefined],
       ['k-2', undefined, true],
     ]);
-    // The changed key is stamped later than it was (lib/key-store.ts `stamp`), the added one keeps the file's time.
+    // The changed key is stamped later than it was (lib/storage/keys.ts `stamp`), the added one keeps the file's time.
     expect(state.keys[0]?.updatedAt).toBeGreaterThan(NOW);
     expect(state.keys[1]?.updatedAt).toBe(77);
     expect(state.extras.alerts).toEqual({ notifyRestored: false, digestHour: 9 });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_STORED_KEYS } from '@/lib/backup';
-import { changedFields, createKeyStore, type KeyListItem, listVersion } from '@/lib/key-store';
 import type { KeyConfig } from '@/lib/model';
 import { isPlainHttp } from '@/lib/plain-http';
+import { changedFields, createKeyStore, type KeyListItem, listVersion } from '@/lib/storage/keys';
 import { makeKey, NOW } from './helpers';
 
 /** A stored list in memory that counts its writes. */

@@ -5,10 +5,10 @@ import { ImportPanel, type ImportTarget } from '@/components/ImportPanel';
 import { KeyForm } from '@/components/KeyForm';
 import { App } from '@/entrypoints/options/App';
 import { MAX_STORED_KEYS } from '@/lib/backup';
-import { createKeyStore, type KeyChange } from '@/lib/key-store';
 import { onMessage } from '@/lib/messages';
 import type { KeyConfig, ReadOutcome } from '@/lib/model';
-import { keysItem } from '@/lib/storage';
+import { keysItem } from '@/lib/storage/items';
+import { createKeyStore, type KeyChange } from '@/lib/storage/keys';
 import { makeKey, NOW, usdReading } from './helpers';
 
 const OK: ReadOutcome = { ok: true, reading: usdReading(8.5, { fetchedAt: NOW }) };

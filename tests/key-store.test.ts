@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applyKeyChange, createKeyStore, type KeyListItem, listVersion } from '@/lib/key-store';
 import type { KeyConfig } from '@/lib/model';
+import { applyKeyChange, createKeyStore, type KeyListItem, listVersion } from '@/lib/storage/keys';
 import { makeKey, NOW } from './helpers';
 
 /** A stored list whose reads and writes each take a turn of the event loop, as storage.local's do. */

@@ -2,10 +2,10 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { App } from '@/entrypoints/options/App';
-import { createKeyStore } from '@/lib/key-store';
 import { onMessage } from '@/lib/messages';
 import type { KeyConfig, KeyStatus } from '@/lib/model';
-import { keysItem, statusesItem } from '@/lib/storage';
+import { keysItem, statusesItem } from '@/lib/storage/items';
+import { createKeyStore } from '@/lib/storage/keys';
 import { makeKey, NOW, NOW_S, usdStatus } from './helpers';
 
 const DAY_S = 86_400;

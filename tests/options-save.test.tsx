@@ -2,10 +2,10 @@
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { App } from '@/entrypoints/options/App';
-import { createKeyStore } from '@/lib/key-store';
 import { onMessage } from '@/lib/messages';
 import { emptyStatus, type KeyConfig, type ReadOutcome } from '@/lib/model';
-import { keysItem, statusesItem } from '@/lib/storage';
+import { keysItem, statusesItem } from '@/lib/storage/items';
+import { createKeyStore } from '@/lib/storage/keys';
 import { makeKey, usdReading } from './helpers';
 
 /** Message handlers a test registered, removed after it (the messaging library allows one per message). */

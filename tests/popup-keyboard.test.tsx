@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { App } from '@/entrypoints/popup/App';
 import type { KeyConfig, KeyStatus } from '@/lib/model';
 import { DEFAULT_SETTINGS } from '@/lib/state';
-import { keysItem, statusesItem } from '@/lib/storage';
+import { keysItem, statusesItem } from '@/lib/storage/items';
 import { makeKey, NOW, usdStatus } from './helpers';
 
 const key = (label: string): KeyConfig =>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { KeyConfig, KeyStatus } from '@/lib/model';
 import { lastShownIds } from '@/lib/popup-view';
-import { encodeStatus, STORED, type StorageArea, statusesAlongside } from '@/lib/storage-layout';
+import { encodeStatus, STORED, type StorageArea, statusesAlongside } from '@/lib/storage/layout';
 import { makeKey, usdStatus } from './helpers';
 
 const status = (remaining: number): KeyStatus => usdStatus(remaining, { fetchedAt: 1 });

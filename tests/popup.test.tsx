@@ -9,7 +9,7 @@ import type { KeyConfig, KeyStatus } from '@/lib/model';
 import { applyAppearance } from '@/lib/page-setup';
 import { withoutSecrets } from '@/lib/popup-view';
 import { DEFAULT_SETTINGS } from '@/lib/state';
-import { keysItem, statusesItem } from '@/lib/storage';
+import { keysItem, statusesItem } from '@/lib/storage/items';
 import { makeKey, NOW, NOW_S, usdReading } from './helpers';
 
 /** Message handlers a test registered, removed after it (the messaging library allows one per message). */

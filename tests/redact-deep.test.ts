@@ -1,16 +1,12 @@
 import { describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { z } from 'zod';
-import { announce } from '@/entrypoints/background/notify';
-import { showBadge } from '@/entrypoints/background/wiring';
-import type { Alert } from '@/lib/alerts';
-import { createEngine } from '@/lib/engine';
 import type { KeyConfig, Reading } from '@/lib/model';
 import { redactAnswer } from '@/lib/providers/redact';
 import { OWN_WORDS, redactText, SECRET_PIECE, sanitizeError, sanitizeReading } from '@/lib/redact';
 import { readErrorSchema, readingSchema } from '@/lib/schema';
-import { keysItem, scrubStoredStatuses, statusesItem } from '@/lib/storage';
-import { memoryStore } from '../bench/memory-item';
+import { keysItem, scrubStoredStatuses, statusesItem } from '@/lib/storage/items';
+import { startBackground } from './background-helpers';
 import type { AccountOptions } from './fake-gateway/accounts';
 import { startGateway } from './fake-gateway/gateway';
 import { key48, NOW, NOW_S, usdReading } from './helpers';
@@ -183,7 +179,7 @@ describe('a new-api account that echoes its access token (new-api-accounts.md §
   });
   const plan = { id: 31, userId: 7, planId: 4, total: 5_000_000, used: 4_900_000, startTime: NOW_S - 86_400, endTime: NOW_S + 20 * 86_400 };
 
-  /** Reads the account through the engine against the fake gateway, then shows its alerts, badge and statuses as the background does. */
+  /** Reads the account through the background as the browser runs it, against the fake gateway: its stored status, notifications and badge. */
   async function readHostile(accounts: AccountOptions) {
     const g = await startGateway({
       now: () => NOW,
@@ -191,36 +187,23 @@ describe('a new-api account that echoes its access token (new-api-accounts.md §
       users: [{ id: 7, accessToken: ACCESS, quota: 1_000_000, usedQuota: 0 }],
       accounts,
     });
+    const created: { title: string; message: string }[] = [];
+    Object.assign(fakeBrowser.notifications, {
+      create: vi.fn(async (id: string, options: { title: string; message: string }) => {
+        created.push({ title: options.title, message: options.message });
+        return id;
+      }),
+    });
+    await keysItem.setValue([account(g.url)]);
+    const background = startBackground({ now: () => NOW, timeoutMs: 2000 });
     try {
-      const key = account(g.url);
-      const store = memoryStore([key]);
-      const alerts: { key: KeyConfig; alert: Alert }[] = [];
-      const engine = createEngine({
-        fetch: (...a) => fetch(...a),
-        now: () => NOW,
-        hasHostAccess: async () => true,
-        timeoutMs: 2000,
-        ...store.deps,
-        onCommitted: (round) => {
-          alerts.push(...round);
-        },
-      });
-      await engine.refresh('all');
+      await background.ready;
+      await background.engine.refresh('all');
       // The gateway did echo it: what follows is the extension's doing.
       expect(g.requests.some((r) => r.headers.authorization === ACCESS)).toBe(true);
-      const created: { title: string; message: string }[] = [];
-      Object.assign(fakeBrowser.notifications, {
-        create: vi.fn(async (id: string, options: { title: string; message: string }) => {
-          created.push({ title: options.title, message: options.message });
-          return id;
-        }),
-      });
-      await keysItem.setValue(store.data.keys);
-      await statusesItem.setValue(store.data.statuses);
-      await announce(alerts);
-      await showBadge();
-      return { status: store.data.statuses.acc, alerts, created, title: await fakeBrowser.action.getTitle({}) };
+      return { status: (await statusesItem.getValue()).acc, created, title: await fakeBrowser.action.getTitle({}) };
     } finally {
+      background.stop();
       await g.close();
     }
   }
@@ -237,7 +220,6 @@ describe('a new-api account that echoes its access token (new-api-accounts.md §
     expect(shown.status?.reading?.tokensError).toMatchObject({ kind: 'auth', message: expect.stringContaining('•••') });
     expect(shown.status?.reading?.plans?.[0]?.title).toBe('Pro •••');
     // The plan is low: announced under its title, and named in the tooltip.
-    expect(shown.alerts.map((a) => a.key.label)).toContain('my account · Pro •••');
     expect(shown.created.map((n) => n.title)).toContain('my account · Pro •••: Low');
     noAccess(JSON.stringify(shown.status));
     noAccess(JSON.stringify(shown.created));

@@ -2,37 +2,37 @@
 import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import type { Background } from '@/entrypoints/background/create';
 import { keyWriter } from '@/entrypoints/background/key-writer';
-import { releaseUnusedAccess } from '@/entrypoints/background/wiring';
 import { App } from '@/entrypoints/options/App';
-import { createEngine, type Engine, PROBE_REUSE_MS } from '@/lib/engine';
-import type { Announcement } from '@/lib/engine/types';
-import { onMessage } from '@/lib/messages';
+import { type Engine, PROBE_REUSE_MS } from '@/lib/engine';
 import type { KeyConfig } from '@/lib/model';
-import { patternCovers, permissionPattern } from '@/lib/site';
+import { permissionPattern } from '@/lib/site';
 import { keyState, withDefaults } from '@/lib/state';
-import { budgetItem, commitToStorage, cyclesItem, historyItem, keysItem, settingsItem, sitesItem, statusesItem } from '@/lib/storage';
+import { budgetItem, historyItem, keysItem, settingsItem, statusesItem } from '@/lib/storage/items';
 import { plainDecimal } from '@/lib/units';
+import { sendAsExtensionPage, startBackground } from './background-helpers';
 import { type FakeGateway, startGateway } from './fake-gateway/gateway';
 import { key48 } from './helpers';
 
 /**
  * Saving a key reads it once (issue #9, item 3, and new-api's token route budget,
- * shared/spec/new-api.md §9): the options page against the real engine, wired as the
- * background wires it, and a local imitation of new-api that counts what it receives.
+ * shared/spec/new-api.md §9): the options page against the background as the browser runs
+ * it (entrypoints/background/create.ts), and a local imitation of new-api that counts what it receives.
  */
 const good = key48('good');
 const low = key48('low');
 const other = key48('other');
 let site: FakeGateway;
 let clock: number;
+let background: Background;
 let engine: Engine;
-let announced: Announcement[];
-const handlers: (() => void)[] = [];
 /** Host access the person granted (production builds grant none at install). */
 let granted: Set<string>;
-/** The background's way of giving access back (entrypoints/background/index.ts). */
-const release = () => releaseUnusedAccess(engine.probedSites()).catch(() => []);
+/** The background's way of giving access back. */
+const release = () => background.release();
+/** The notifications shown: their titles. */
+const notified = () => Object.values(fakeBrowser.notifications.getAllCreateOptions()).map((n) => n.title);
 
 beforeEach(async () => {
   // The page's fetch is happy-dom's: the extension's own requests are not subject to CORS (host permission).
@@ -40,7 +40,6 @@ beforeEach(async () => {
     window as unknown as { happyDOM: { settings: { fetch: { disableSameOriginPolicy: boolean } } } }
   ).happyDOM.settings.fetch.disableSameOriginPolicy = true;
   clock = Date.now();
-  announced = [];
   granted = new Set();
   Object.assign(fakeBrowser.permissions, {
     request: async ({ origins = [] }: { origins?: string[] }) => {
@@ -65,32 +64,15 @@ beforeEach(async () => {
       { key: other, name: 'other', remain: 1_000_000, used: 0 },
     ],
   });
-  engine = createEngine({
-    fetch: (...args) => fetch(...args),
-    now: () => clock,
-    hasHostAccess: async (root) => [...granted].some((pattern) => patternCovers(pattern, root)),
-    timeoutMs: 2000,
-    keys: keysItem,
-    settings: settingsItem,
-    statuses: statusesItem,
-    sites: sitesItem,
-    budget: budgetItem,
-    cycles: cyclesItem,
-    history: historyItem,
-    commit: commitToStorage,
-    onCommitted: (alerts) => void announced.push(...alerts),
-  });
-  // The background's answers to the page (entrypoints/background/index.ts).
-  handlers.push(
-    onMessage('probe', ({ data }) => engine.probe(data).finally(release)),
-    onMessage('changeKeys', ({ data }) => keyWriter.change(data)),
-    onMessage('refresh', ({ data }) => engine.refresh(data.ids, { reset: data.reset, probe: data.probe })),
-    onMessage('stop', () => engine.stop()),
-  );
+  sendAsExtensionPage();
+  background = startBackground({ fetch: (...args) => fetch(...args), now: () => clock, timeoutMs: 2000 });
+  engine = background.engine;
+  await background.ready;
 });
 afterEach(async () => {
   cleanup();
-  for (const stop of handlers.splice(0)) stop();
+  background.stop();
+  vi.restoreAllMocks();
   await site.close();
 });
 
@@ -144,7 +126,7 @@ describe('Save reads a key once (issue #9, item 3)', () => {
     await screen.findByText(/^Saved\. nearly out: \$0\.20/);
     expect(tokenRequests()).toHaveLength(1);
     expect(await row('nearly out')).toMatchObject({ state: 'low', remaining: '0.2' });
-    expect(announced.map((a) => [a.key.label, a.alert])).toEqual([['nearly out', { kind: 'state', state: 'low' }]]);
+    await expect.poll(notified).toEqual(['nearly out: Low']);
   });
 
   it('after "Save anyway" on a refused key: one request, stored as invalid', async () => {

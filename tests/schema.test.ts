@@ -13,9 +13,9 @@ import {
 } from '@/lib/schema';
 import { STORED_KINDS } from '@/lib/schema-kinds';
 import { DEFAULT_SETTINGS, type Settings, withDefaults } from '@/lib/state';
-import { SETTINGS_MIGRATIONS } from '@/lib/storage';
-import { unreadableKeys, unreadableSettings } from '@/lib/stored';
-import { isUsableKey, isUsableStatus } from '@/lib/stored-shape';
+import { unreadableKeys, unreadableSettings } from '@/lib/storage/check';
+import { SETTINGS_MIGRATIONS } from '@/lib/storage/items';
+import { isUsableKey, isUsableStatus } from '@/lib/storage/shape';
 
 const fixture = (name: string) => JSON.parse(readFileSync(`tests/fixtures/storage/${name}.json`, 'utf8'));
 const v1 = fixture('v1');

@@ -4,7 +4,7 @@ import { BADGE_COLORS, badgeFigure, badgeFor, compactFigure, parseCompact } from
 import { formatTimeLeft, timeLeft } from '@/lib/expiry';
 import type { KeyStatus, Reading } from '@/lib/model';
 import { DEFAULT_SETTINGS, isExpiringSoon, keyState, rankKeys, withDefaults } from '@/lib/state';
-import { SETTINGS_MIGRATIONS } from '@/lib/storage';
+import { SETTINGS_MIGRATIONS } from '@/lib/storage/items';
 import { makeKey, NOW, NOW_S } from './helpers';
 
 const reading = (fields: Partial<Reading> = {}): Reading => ({

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { KeyStatus } from '@/lib/model';
-import { keysItem, STORED, statusesItem } from '@/lib/storage';
+import { keysItem, STORED, statusesItem } from '@/lib/storage/items';
 import { deferred, makeKey } from './helpers';
 
 const status: KeyStatus = { reading: null, error: { kind: 'auth', message: 'HTTP 401', at: 1 }, attemptedAt: 1, failures: 1 };

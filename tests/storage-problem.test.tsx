@@ -2,17 +2,14 @@
 import { cleanup, render, screen } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { StorageProblem } from '@/components/StorageProblem';
-import { pageSettings, pageStorageProblem, pageStoredProblems } from '@/lib/page-store';
-import { useStored } from '@/lib/use-stored';
+import { pageStorageProblem, pageStoredProblems } from '@/lib/page-store';
+import { storageProblemItem, storedProblemsItem } from '@/lib/storage/items';
+import { useStored } from '@/lib/storage/use-stored';
 
 /** The banner as the popup feeds it: what the background stored, read the popup's way (lib/page-store.ts). */
 function StoredBanner() {
-  return (
-    <StorageProblem problem={useStored(pageStorageProblem)} unreadable={useStored(pageStoredProblems)} settings={useStored(pageSettings)} />
-  );
+  return <StorageProblem problem={useStored(pageStorageProblem)} unreadable={useStored(pageStoredProblems)} />;
 }
-
-import { storageProblemItem } from '@/lib/storage';
 
 afterEach(cleanup);
 
@@ -26,5 +23,13 @@ describe('storage problem banner (issue #7, item 9)', () => {
     );
     await storageProblemItem.setValue(null);
     await expect.poll(() => screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('says stored data of a newer version was left alone, and that updating the extension is the way out', async () => {
+    render(<StoredBanner />);
+    await storedProblemsItem.setValue({ at: 1, keys: 0, settings: [], statuses: 0, caches: 0, newer: { layout: 4, reads: 3 } });
+    expect((await screen.findByRole('status')).textContent).toBe(
+      'Stored data was written by a newer version of Quota Glance (layout 4; this version reads 3). Update the extension; nothing was changed, and keys are not read until then.',
+    );
   });
 });

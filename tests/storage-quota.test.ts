@@ -1,21 +1,11 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { commitVisibly, showBadge } from '@/entrypoints/background/wiring';
 import { createEngine } from '@/lib/engine';
 import type { KeyConfig } from '@/lib/model';
 import { itemBytes, STATUS_BUDGET_BYTES } from '@/lib/reading-budget';
-import {
-  budgetItem,
-  cyclesItem,
-  historyItem,
-  keysItem,
-  STORED,
-  settingsItem,
-  sitesItem,
-  statusesItem,
-  storageProblemItem,
-} from '@/lib/storage';
+import { keysItem, STORED, statusesItem, storageProblemItem } from '@/lib/storage/items';
 import { memoryStore, QUOTA_ERROR } from '../bench/memory-item';
+import { startBackground } from './background-helpers';
 import { bigAccountTokens, hugeDeepSeekAnswer } from './budget-fixtures';
 import { type FakeGateway, startGateway } from './fake-gateway/gateway';
 import { NOW } from './helpers';
@@ -143,9 +133,12 @@ describe('a storage area with a quota', () => {
     const perAccount = probe.area.inUse();
     expect(perAccount).toBeGreaterThan(STATUS_BUDGET_BYTES / 2);
 
-    // The background's own storage and wiring, over a `storage.local` that refuses writes past its quota like Chrome.
+    // The background as the browser runs it, over a `storage.local` that refuses writes past its quota like Chrome.
     const accounts = Array.from({ length: 10 }, (_, i) => account(i + 1));
     await keysItem.setValue([...accounts, honest()]);
+    const background = startBackground({ now: () => clock, timeoutMs: SLOW_MACHINE_MS });
+    onTestFinished(() => background.stop());
+    await background.ready;
     const local = fakeBrowser.storage.local;
     const inUse = async (extra: Record<string, unknown> = {}) =>
       Object.entries({ ...(await local.get(null)), ...extra }).reduce((sum, [k, v]) => sum + itemBytes(k, v), 0);
@@ -156,21 +149,7 @@ describe('a storage area with a quota', () => {
       if ((await inUse(items)) > quota) throw new Error(QUOTA_ERROR);
       await set(items);
     });
-    const engine = createEngine({
-      fetch: (...a) => fetch(...a),
-      now: () => clock,
-      hasHostAccess: async () => true,
-      timeoutMs: SLOW_MACHINE_MS,
-      keys: keysItem,
-      settings: settingsItem,
-      statuses: statusesItem,
-      sites: sitesItem,
-      budget: budgetItem,
-      cycles: cyclesItem,
-      history: historyItem,
-      commit: commitVisibly,
-      onCommitted: () => showBadge(),
-    });
+    const { engine } = background;
 
     await expect(engine.refresh(accounts.map((k) => k.id))).rejects.toThrow(QUOTA_ERROR);
     expect(await storageProblemItem.getValue()).toMatchObject({ message: QUOTA_ERROR });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import background from '@/entrypoints/background';
-import { storedProblemsItem } from '@/lib/storage';
+import { storedProblemsItem } from '@/lib/storage/items';
 
 const odd = JSON.parse(readFileSync('tests/fixtures/storage/v3-odd.json', 'utf8')) as Record<string, unknown>;
 

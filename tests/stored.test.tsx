@@ -1,25 +1,12 @@
 // @vitest-environment happy-dom
 import { readFileSync } from 'node:fs';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { StorageProblem } from '@/components/StorageProblem';
-import { pageSettings, pageStorageProblem, pageStoredProblems } from '@/lib/page-store';
-import { useStored } from '@/lib/use-stored';
-
-/** The banner as the popup feeds it: what the background stored, read the popup's way (lib/page-store.ts). */
-function StoredBanner() {
-  return (
-    <StorageProblem problem={useStored(pageStorageProblem)} unreadable={useStored(pageStoredProblems)} settings={useStored(pageSettings)} />
-  );
-}
-
 import { UnreadableKeys } from '@/components/UnreadableKeys';
-import { changeKeys } from '@/entrypoints/background/key-writer';
 import { App } from '@/entrypoints/popup/App';
-import { createKeyStore } from '@/lib/key-store';
-import { onMessage } from '@/lib/messages';
-import { migrateStorage } from '@/lib/migrations';
+import { pageStorageProblem, pageStoredProblems } from '@/lib/page-store';
 import { DEFAULT_SETTINGS, rankKeys, withDefaults } from '@/lib/state';
 import {
   budgetItem,
@@ -31,7 +18,16 @@ import {
   sitesItem,
   statusesItem,
   storedProblemsItem,
-} from '@/lib/storage';
+} from '@/lib/storage/items';
+import { createKeyStore } from '@/lib/storage/keys';
+import { migrateStorage } from '@/lib/storage/migrations';
+import { useStored } from '@/lib/storage/use-stored';
+import { sendAsExtensionPage, startBackground } from './background-helpers';
+
+/** The banner as the popup feeds it: what the background stored, read the popup's way (lib/page-store.ts). */
+function StoredBanner() {
+  return <StorageProblem problem={useStored(pageStorageProblem)} unreadable={useStored(pageStoredProblems)} />;
+}
 
 afterEach(cleanup);
 
@@ -67,8 +63,10 @@ describe('reading stored data that fails its schema (issue #7, item 15)', () => 
 
   it('the options page saves the unreadable entries to a file as stored, and removes them only after one more question', async () => {
     await fakeBrowser.storage.local.set(structuredClone(odd));
-    await migrateStorage(localArea, reportStoredProblems);
-    const stop = onMessage('changeKeys', ({ data }) => changeKeys(data));
+    // The background as the browser runs it answers the page's messages.
+    sendAsExtensionPage();
+    const background = startBackground();
+    await background.ready;
     const files: string[] = [];
     const create = vi.spyOn(URL, 'createObjectURL').mockImplementation(() => 'blob:copy');
     vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
@@ -105,7 +103,7 @@ describe('reading stored data that fails its schema (issue #7, item 15)', () => 
       expect(await storedProblemsItem.getValue()).toMatchObject({ keys: 0 });
       expect((await keysItem.getValue()).map((k) => k.id)).toEqual(['k1', 'k3']);
     } finally {
-      stop();
+      background.stop();
       vi.restoreAllMocks();
     }
   });
@@ -133,7 +131,10 @@ describe('reading stored data that fails its schema (issue #7, item 15)', () => 
   it('stops naming a setting once the user saved a good one', async () => {
     await fakeBrowser.storage.local.set(structuredClone(odd));
     render(<StoredBanner />);
-    await migrateStorage(localArea, reportStoredProblems);
+    // The background keeps the note current.
+    const background = startBackground();
+    onTestFinished(() => background.stop());
+    await background.ready;
     await screen.findByText(/use their defaults: intervalMinutes, defaultLowAmounts.USD, expiryWarningDays\./);
     await settingsItem.setValue({ ...withDefaults(odd.settings as never), intervalMinutes: 20 });
     await expect.poll(() => screen.queryByText(/use their defaults/)).toBeNull();

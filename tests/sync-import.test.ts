@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { encryptedExport } from '@/entrypoints/options/export-encrypted';
 import { analyseImport, unlockImport } from '@/lib/imports/detect';
-import { keysItem } from '@/lib/storage';
+import { keysItem } from '@/lib/storage/items';
 import { tombstonesItem } from '@/lib/sync/stored';
 import { makeKey } from './helpers';
 

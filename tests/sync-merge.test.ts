@@ -29,7 +29,7 @@ const untimed: fc.Arbitrary<Step> = fc.oneof(
 );
 const step: fc.Arbitrary<Timed> = fc.tuple(untimed, fc.boolean()).map(([s, tick]) => ({ ...s, tick }));
 
-/** Runs a history; `time` is each step's clock; a change is stamped as lib/key-store.ts stamps it (later than what it saw). */
+/** Runs a history; `time` is each step's clock; a change is stamped as lib/storage/keys.ts stamps it (later than what it saw). */
 function run(steps: Timed[]) {
   const browsers: State[] = Array.from({ length: BROWSERS }, empty);
   const added = new Set<string>();

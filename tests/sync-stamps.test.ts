@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { stampLocalChanges } from '@/entrypoints/background/sync';
 import { DEFAULT_SETTINGS } from '@/lib/state';
-import { settingsItem } from '@/lib/storage';
+import { settingsItem } from '@/lib/storage/items';
 import { stampsItem } from '@/lib/sync/stored';
 
 const NOW = Date.UTC(2026, 11, 7, 10, 0, 0);

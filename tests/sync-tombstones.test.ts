@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { changeKeys } from '@/entrypoints/background/key-writer';
-import { keysItem } from '@/lib/storage';
+import { keysItem } from '@/lib/storage/items';
 import { TOMBSTONE_MS } from '@/lib/sync/merge';
 import { tombstonesItem } from '@/lib/sync/stored';
 import { makeKey } from './helpers';

@@ -7,7 +7,7 @@ import type { KeyConfig } from '@/lib/model';
 import { MAX_MODEL_LIMITS, MAX_USAGE_MODELS, redactText } from '@/lib/redact';
 import { BACKOFF_CEILING_MS, nextReadAt } from '@/lib/schedule';
 import { patternCovers, patternsWithoutAccess, permissionPattern, unneededOrigins } from '@/lib/site';
-import { forgetKeys, historyItem, keysItem, STORED, statusesItem } from '@/lib/storage';
+import { forgetKeys, historyItem, keysItem, STORED, statusesItem } from '@/lib/storage/items';
 import { memoryStore } from '../bench/memory-item';
 import { type FakeGateway, type FakeToken, startGateway } from './fake-gateway/gateway';
 import { deferred, jsonResponse, key48, NOW } from './helpers';

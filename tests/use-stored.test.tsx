@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { act, cleanup, render, screen } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
-import { noteChangesFromNow, useStored, type Watchable } from '@/lib/use-stored';
+import { noteChangesFromNow, useStored, type Watchable } from '@/lib/storage/use-stored';
 
 afterEach(cleanup);
 

@@ -1,8 +1,8 @@
 import { browser } from 'wxt/browser';
 import { countConcerns } from '@/lib/attention';
 import { patternsWithoutAccess, permissionPattern } from '@/lib/site';
-import { type KeyView, rankKeys, withDefaults } from '@/lib/state';
-import { keysItem, settingsItem, statusesItem } from '@/lib/storage';
+import { type KeyView, rankKeys } from '@/lib/state';
+import { keysItem, settingsItem, statusesItem } from '@/lib/storage/items';
 import { allViewsBySeverity } from '@/lib/token-views';
 
 /**
@@ -18,8 +18,7 @@ export async function viewsNow(now: number): Promise<{ views: KeyView[]; needsAc
     settingsItem.getValue(),
     browser.permissions.getAll().catch(() => ({ origins: undefined })),
   ]);
-  const judged = withDefaults(settings);
-  const views = allViewsBySeverity(rankKeys(keys, statuses, judged, now), judged, now);
+  const views = allViewsBySeverity(rankKeys(keys, statuses, settings, now), settings, now);
   // Unknown grants (the browser would not say): no key is said to lack access.
   const lacking = granted.origins ? patternsWithoutAccess(granted.origins, new Set(views.map((v) => v.key.baseUrl))) : new Set<string>();
   return { views, needsAccess: (view) => lacking.has(permissionPattern(view.key.baseUrl)) };

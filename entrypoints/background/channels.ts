@@ -27,8 +27,8 @@ import { appearanceItem } from '@/lib/appearance-item';
 import { type Channel, splitChannels } from '@/lib/channels';
 import type { KeyConfig, KeyStatus } from '@/lib/model';
 import { alertSettingsWithDefaults } from '@/lib/settings-v3';
-import { keyState, withDefaults } from '@/lib/state';
-import { alertSettingsItem, channelsItem, keysItem, settingsItem, statusesItem } from '@/lib/storage';
+import { keyState } from '@/lib/state';
+import { alertSettingsItem, channelsItem, keysItem, settingsItem, statusesItem } from '@/lib/storage/items';
 import { planChildren, tokenChildren } from '@/lib/token-views';
 
 export const DIGEST_ALARM = 'digest';
@@ -118,8 +118,7 @@ export async function sendDigestIfDue(): Promise<void> {
   if (digestHour === null || !channels.length) return;
   const box = outboxOf(await outboxItem.getValue());
   if (!digestDue(now, digestHour, box.digestDay)) return;
-  const [keys, statuses, stored] = await Promise.all([keysItem.getValue(), statusesItem.getValue(), settingsItem.getValue()]);
-  const settings = withDefaults(stored);
+  const [keys, statuses, settings] = await Promise.all([keysItem.getValue(), statusesItem.getValue(), settingsItem.getValue()]);
   const message = digestMessage(
     keys.map((key) => ({ key, status: statuses[key.id], state: keyState(key, statuses[key.id], settings, now) })),
     now,

@@ -1,13 +1,13 @@
-import { createKeyStore, type KeyChange, type KeyChangeResult } from '@/lib/key-store';
-import { dropUnreadableKeys, keysItem, localArea, reportStoredProblems } from '@/lib/storage';
-import { checkStored } from '@/lib/stored';
+import { checkStored } from '@/lib/storage/check';
+import { dropUnreadableKeys, keysItem, localArea, reportStoredProblems } from '@/lib/storage/items';
+import { createKeyStore, type KeyChange, type KeyChangeResult } from '@/lib/storage/keys';
 import { writeKeysWithTombstones } from '@/lib/sync/stored';
 
 /**
  * The one writer of the key list (issue #7, item 11): the options page's changes arrive
  * as messages and the notification's snooze calls it directly; both are applied in order.
  * It gives every changed key a later `updatedAt`, refuses an edit made from an older
- * version of its key, and refuses to hold more than `MAX_STORED_KEYS` keys (lib/key-store.ts).
+ * version of its key, and refuses to hold more than `MAX_STORED_KEYS` keys (lib/storage/keys.ts).
  */
 export const keyWriter = createKeyStore(
   // A deletion writes its tombstone in the same storage write (sync, lib/sync/stored.ts).

@@ -10,8 +10,13 @@ import { applyLanguage, type PageDeps } from '@/lib/page-setup';
  * is the tag for its numbers and dates. Until the choice is read, the browser's language.
  */
 let locale: string | null = null;
+/** The choice being applied: what the worker writes waits for it (`languageSettled`). */
+let applying: Promise<unknown> = Promise.resolve();
 
 export const chosenLocale = (): string => locale ?? browser.i18n.getUILanguage();
+
+/** Resolves once the last choice asked for is applied (at once when none was asked for). */
+export const languageSettled = (): Promise<unknown> => applying;
 
 /** Where the worker's messages come from; tests pass their own. */
 export type LanguageDeps = Pick<PageDeps, 'i18n' | 'alsoPatch' | 'readJson'>;
@@ -26,8 +31,12 @@ const workerDeps = (): LanguageDeps => {
 };
 
 /** Applies a language choice to the worker (the stored one when not given). */
-export async function followChosenLanguage(chosen?: Language, deps: LanguageDeps = workerDeps()): Promise<string> {
-  const language = chosen ?? appearanceOf(await appearanceItem.getValue().catch(() => null)).language;
-  locale = await applyLanguage(language, deps);
-  return locale;
+export function followChosenLanguage(chosen?: Language, deps: LanguageDeps = workerDeps()): Promise<string> {
+  const next = (async () => {
+    const language = chosen ?? appearanceOf(await appearanceItem.getValue().catch(() => null)).language;
+    locale = await applyLanguage(language, deps);
+    return locale;
+  })();
+  applying = next.catch(() => undefined);
+  return next;
 }

@@ -7,11 +7,11 @@ import { stateLabel, windowLabel } from '@/lib/labels';
 import type { KeyConfig, Reading } from '@/lib/model';
 import { alertSettingsWithDefaults } from '@/lib/settings-v3';
 import { displaySite } from '@/lib/site';
-import { alertSettingsItem, keysItem, statusesItem } from '@/lib/storage';
+import { alertSettingsItem, keysItem, statusesItem } from '@/lib/storage/items';
 import { formatResetTime } from '@/lib/window-format';
 import { attentionCountNow } from './attention-views';
 import { keyWriter } from './key-writer';
-import { chosenLocale } from './language';
+import { chosenLocale, languageSettled } from './language';
 
 const PREFIX = 'qg';
 const SNOOZE_DAYS = [1, 7] as const;
@@ -83,6 +83,8 @@ export async function announce(round: { key: KeyConfig; alert: Alert }[]): Promi
   const alerts = notifyRestored ? all : all.filter(({ alert }) => alert.kind !== 'restored');
   if (alerts.length === 0) return;
   const statuses = await statusesItem.getValue();
+  // In the language chosen on the options page (./language.ts).
+  await languageSettled();
   const locale = chosenLocale();
   const now = Date.now();
   const sorted = [...alerts].sort((a, b) => rank(a) - rank(b));

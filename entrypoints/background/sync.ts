@@ -6,12 +6,11 @@
  */
 import { browser } from 'wxt/browser';
 import { channelForFile, splitChannels } from '@/lib/channels';
-import { listVersion } from '@/lib/key-store';
-import { onMessage } from '@/lib/messages';
+import { errorText } from '@/lib/error-text';
 import { redactText } from '@/lib/redact';
 import { alertSettingsWithDefaults, applyFileSettings, type FileSettings, settingsForFile } from '@/lib/settings-v3';
-import { withDefaults } from '@/lib/state';
-import { alertSettingsItem, channelsItem, keysItem, settingsItem } from '@/lib/storage';
+import { alertSettingsItem, channelsItem, keysItem, settingsItem } from '@/lib/storage/items';
+import { listVersion } from '@/lib/storage/keys';
 import { keysAfterMerge, type VaultState, vaultKeysOf } from '@/lib/sync/content';
 import { forgetSecrets, loadSecrets, type SyncSecrets, saveSecrets } from '@/lib/sync/key-db';
 import { canonical, liveTombstones } from '@/lib/sync/merge';
@@ -20,7 +19,7 @@ import { STAMPS_KEY, type SyncStamps, type SyncStatus, stampsItem, syncStatusIte
 import { deriveVaultKey, newSalt, parseEnvelope, VaultError } from '@/lib/sync/vault';
 import { type DavConfig, DavError, ensureFolder, getVault, normaliseAddress } from '@/lib/sync/webdav';
 import { keyWriter } from './key-writer';
-import { isFromThisExtension, POLL_ALARM } from './wiring';
+import { POLL_ALARM } from './wiring';
 
 /** The alarm that syncs a little after a change, should the worker stop before its timer fires. */
 export const SYNC_SOON_ALARM = 'sync-soon';
@@ -32,7 +31,7 @@ const davDeps = { fetch: (...args: Parameters<typeof fetch>) => fetch(...args) }
 /** The settings and channels as the vault holds them, with the canonical text stamps compare. */
 async function readExtras() {
   const [settings, alerts, stored] = await Promise.all([settingsItem.getValue(), alertSettingsItem.getValue(), channelsItem.getValue()]);
-  const fileSettings: FileSettings = settingsForFile(withDefaults(settings), alertSettingsWithDefaults(alerts));
+  const fileSettings: FileSettings = settingsForFile(settings, alertSettingsWithDefaults(alerts));
   const { channels, unusable } = splitChannels(stored);
   const fileChannels = channels.map((c) => channelForFile(c, true));
   return {
@@ -111,7 +110,7 @@ const localSide: LocalSide<Mark> = {
     const stamps: SyncStamps = { ...(await stampsItem.getValue()) };
     if (merged.settings) {
       if (canonical(merged.settings.value) !== extras.settingsHash) {
-        const applied = applyFileSettings(withDefaults(extras.settings), alertSettingsWithDefaults(extras.alerts), merged.settings.value);
+        const applied = applyFileSettings(extras.settings, alertSettingsWithDefaults(extras.alerts), merged.settings.value);
         write.settings = applied.settings;
         write.alertSettings = applied.alerts;
       }
@@ -134,7 +133,7 @@ const localSide: LocalSide<Mark> = {
 /** A failure in words the options page shows, and its kind: no password, no passphrase, no secret. */
 function failure(cause: unknown, secrets: readonly string[]): Pick<SyncStatus, 'status' | 'error' | 'code'> {
   const known = cause instanceof DavError ? cause.code : cause instanceof VaultError ? cause.problem : null;
-  const text = known ? (cause as Error).message : `Sync failed: ${(cause as Error)?.message ?? String(cause)}`;
+  const text = known ? (cause as Error).message : `Sync failed: ${errorText(cause)}`;
   return {
     status: 'error',
     error: redactText(
@@ -264,23 +263,11 @@ export function createSync(now: () => number = Date.now) {
 
 export type SyncService = ReturnType<typeof createSync>;
 
-/** Wires sync to the background: its messages, its alarms, and the changes that start it. */
+/** Wires sync to the background: its alarms and the changes that start it (its messages: create.ts's table). */
 export function wireSync(ready: Promise<unknown>): SyncService {
   const sync = createSync();
-  onMessage('syncTurnOn', ({ data, sender }) => {
-    if (!isFromThisExtension(sender)) throw new Error('refused');
-    return ready.then(() => sync.turnOn(data));
-  });
-  onMessage('syncNow', ({ sender }) => {
-    if (!isFromThisExtension(sender)) throw new Error('refused');
-    return ready.then(() => sync.syncNow());
-  });
-  onMessage('syncTurnOff', ({ sender }) => {
-    if (!isFromThisExtension(sender)) throw new Error('refused');
-    return ready.then(() => sync.turnOff());
-  });
   browser.alarms.onAlarm.addListener((alarm) => {
-    if (alarm.name === POLL_ALARM || alarm.name === SYNC_SOON_ALARM) void ready.then(() => sync.syncNow());
+    if (alarm.name === POLL_ALARM || alarm.name === SYNC_SOON_ALARM) void ready.then(() => sync.syncNow()).catch(() => undefined);
   });
   const changed = () => void ready.then(() => sync.soon()).catch(() => undefined);
   keysItem.watch(changed);
@@ -293,8 +280,10 @@ export function wireSync(ready: Promise<unknown>): SyncService {
   alertSettingsItem.watch(extrasChanged);
   channelsItem.watch(extrasChanged);
   // A sync that a stopped worker left marked as under way is finished now.
-  void ready.then(async () => {
-    if ((await syncStatusItem.getValue()).status === 'syncing') await sync.syncNow();
-  });
+  void ready
+    .then(async () => {
+      if ((await syncStatusItem.getValue()).status === 'syncing') await sync.syncNow();
+    })
+    .catch(() => undefined);
   return sync;
 }

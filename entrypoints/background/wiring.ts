@@ -2,16 +2,18 @@ import { type Browser, browser } from 'wxt/browser';
 import { i18n } from '#i18n';
 import { badgeFor } from '@/lib/badge';
 import type { Commit } from '@/lib/engine';
+import { errorText } from '@/lib/error-text';
 import { formatTimeLeft } from '@/lib/expiry';
 import { formatAmount } from '@/lib/format';
 import { concernCounts, concernLabel } from '@/lib/labels';
 import type { RedirectWatch } from '@/lib/redirect-watch';
 import { permissionPattern, unneededOrigins } from '@/lib/site';
-import { commitToStorage, keysItem, storageProblemItem } from '@/lib/storage';
+import { unreadableSettings } from '@/lib/storage/check';
+import { commitToStorage, keysItem, reportStoredProblems, storageProblemItem, storedProblemsItem } from '@/lib/storage/items';
 import { formatResetTime } from '@/lib/window-format';
 import { viewsNow } from './attention-views';
 import { neededChannelOrigins } from './channels';
-import { chosenLocale } from './language';
+import { chosenLocale, languageSettled } from './language';
 
 export const POLL_ALARM = 'poll';
 
@@ -50,6 +52,8 @@ export const isFromThisExtension = (sender: Browser.runtime.MessageSender) =>
 
 /** Sets the toolbar badge and title from what storage says now. */
 export async function showBadge(): Promise<void> {
+  // The tooltip speaks the language chosen on the options page (./language.ts).
+  await languageSettled();
   const now = Date.now();
   const [{ views, needsAccess }, keys, problem] = await Promise.all([
     viewsNow(now),
@@ -109,9 +113,21 @@ export async function commitVisibly(patch: Commit): Promise<void> {
   try {
     await commitToStorage(patch);
   } catch (cause) {
-    await storageProblemItem.setValue({ at: Date.now(), message: String((cause as Error)?.message ?? cause).slice(0, 200) });
+    await storageProblemItem.setValue({ at: Date.now(), message: errorText(cause).slice(0, 200) });
     await showBadge();
     throw cause;
   }
   if (await storageProblemItem.getValue()) await storageProblemItem.setValue(null);
+}
+
+/**
+ * Settings stored since the check of stored data (lib/storage/check.ts) are checked again: a
+ * setting the person saved since is no longer named as unreadable (components/StorageProblem.tsx).
+ */
+export async function recheckStoredSettings(stored: unknown): Promise<void> {
+  const report = await storedProblemsItem.getValue();
+  if (!report?.settings.length) return;
+  const stillBad = new Set(unreadableSettings(stored));
+  const settings = report.settings.filter((name) => stillBad.has(name));
+  if (settings.length !== report.settings.length) await reportStoredProblems({ ...report, settings });
 }

@@ -16,13 +16,13 @@ import { buildBackup, MAX_STORED_KEYS } from '@/lib/backup';
 import { downloadJson } from '@/lib/download';
 import type { ProbeResult } from '@/lib/engine';
 import { isStopped } from '@/lib/http';
-import { changedFields, type KeyChange } from '@/lib/key-store';
 import { sendMessage } from '@/lib/messages';
 import { emptyStatus, type KeyConfig, type ReadOutcome } from '@/lib/model';
 import { displaySite, permissionPattern } from '@/lib/site';
 import { DEFAULT_SETTINGS, keyState, withDefaults } from '@/lib/state';
-import { keysItem, settingsItem, statusesItem, storageProblemItem, storedProblemsItem } from '@/lib/storage';
-import { useStored } from '@/lib/use-stored';
+import { keysItem, settingsItem, statusesItem, storageProblemItem, storedProblemsItem } from '@/lib/storage/items';
+import { changedFields, type KeyChange } from '@/lib/storage/keys';
+import { useStored } from '@/lib/storage/use-stored';
 import { BulkFlags, listedKeys, setFlag } from './attention-list';
 import { ChannelsSection, channelsHeading } from './channels-section';
 import { downloadEncrypted } from './export-encrypted';
@@ -138,7 +138,7 @@ export function App({ locale }: { locale: string }) {
     const site = displaySite(draft.baseUrl);
     const at = Date.now();
     // An edit sends only the fields the person changed, and the key's `updatedAt` the editor started
-    // from: if another tab or window changed the key since, the background writes nothing (lib/key-store.ts).
+    // from: if another tab or window changed the key since, the background writes nothing (lib/storage/keys.ts).
     const change: KeyChange = target
       ? { type: 'patch', id: target.id, fields: changedFields(target, draft, FORM_FIELDS), expectedUpdatedAt: target.updatedAt }
       : { type: 'put', key: { id: crypto.randomUUID(), ...draft, createdAt: at, updatedAt: at } };
@@ -436,7 +436,7 @@ export function App({ locale }: { locale: string }) {
   return (
     <main class="options">
       <h1>{i18n.t('optionsTitle')}</h1>
-      <StorageProblem problem={storageProblem} unreadable={storedProblems} settings={settings} />
+      <StorageProblem problem={storageProblem} unreadable={storedProblems} />
       <UnreadableKeys />
       <nav class="page-nav">
         <a href="#keys">{i18n.t('navKeys')}</a>

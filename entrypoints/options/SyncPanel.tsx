@@ -4,9 +4,9 @@ import { i18n } from '#i18n';
 import { type SyncForm, SyncSection } from '@/components/SyncSection';
 import { sendMessage } from '@/lib/messages';
 import { permissionPattern } from '@/lib/site';
+import { useStored } from '@/lib/storage/use-stored';
 import { syncStatusItem } from '@/lib/sync/stored';
 import { normaliseAddress } from '@/lib/sync/webdav';
-import { useStored } from '@/lib/use-stored';
 
 /**
  * The options page's sync (issue #18): asks for the WebDAV folder's host access from the

@@ -1,9 +1,9 @@
 import { i18n } from '#i18n';
 import { type Concern, judgeKey } from '@/lib/attention';
-import type { KeyChange } from '@/lib/key-store';
 import type { KeyConfig, KeyStatus } from '@/lib/model';
 import { permissionPattern } from '@/lib/site';
 import type { Settings } from '@/lib/state';
+import type { KeyChange } from '@/lib/storage/keys';
 import { outcomeSummary, readingSummary } from './summary';
 
 /**

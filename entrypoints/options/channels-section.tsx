@@ -13,8 +13,8 @@ import { channelStatusItem } from '@/lib/alert-channels/status-item';
 import { CHANNEL_SCHEMAS, CHANNEL_TYPES, type Channel, type ChannelType, splitChannels } from '@/lib/channels';
 import { sendMessage } from '@/lib/messages';
 import { alertSettingsWithDefaults } from '@/lib/settings-v3';
-import { alertSettingsItem, channelsItem } from '@/lib/storage';
-import { useStored } from '@/lib/use-stored';
+import { alertSettingsItem, channelsItem } from '@/lib/storage/items';
+import { useStored } from '@/lib/storage/use-stored';
 
 const SECRET_FIELDS = new Set(['url', 'token', 'botToken', 'deviceKey', 'signSecret', 'sendKey']);
 

@@ -1,7 +1,7 @@
 import { channelForFile } from '@/lib/channels';
 import { downloadJson } from '@/lib/download';
 import { settingsForFile } from '@/lib/settings-v3';
-import { keysItem } from '@/lib/storage';
+import { keysItem } from '@/lib/storage/items';
 import { vaultKeysOf, vaultPlain } from '@/lib/sync/content';
 import { liveTombstones } from '@/lib/sync/merge';
 import { stampsItem, tombstonesItem } from '@/lib/sync/stored';

@@ -5,14 +5,14 @@ import { askChannelAccess } from '@/lib/alert-channels/access';
 import type { BackupExtras } from '@/lib/backup';
 import { splitChannels } from '@/lib/channels';
 import type { StoredExtras } from '@/lib/imports/extras';
-import { listVersion, MAX_STORED_KEYS } from '@/lib/key-store';
 import { sendMessage } from '@/lib/messages';
 import type { KeyConfig } from '@/lib/model';
 import { attentionCounts } from '@/lib/popup-view';
 import { alertSettingsWithDefaults } from '@/lib/settings-v3';
 import { permissionPattern } from '@/lib/site';
 import { rankKeys, withDefaults } from '@/lib/state';
-import { alertSettingsItem, channelsItem, keysItem, settingsItem, statusesItem } from '@/lib/storage';
+import { alertSettingsItem, channelsItem, keysItem, settingsItem, statusesItem } from '@/lib/storage/items';
+import { listVersion, MAX_STORED_KEYS } from '@/lib/storage/keys';
 
 /** Settings, alert settings and channels as stored, each at its defaults where unusable (automation.md §3.4). */
 async function readStoredExtras(): Promise<StoredExtras> {

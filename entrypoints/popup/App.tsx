@@ -13,6 +13,7 @@ import { StorageProblem } from '@/components/StorageProblem';
 import { useSearchShortcut } from '@/components/search-shortcut';
 import type { ChannelStatuses } from '@/lib/alert-channels/deliver';
 import { type Appearance, appearanceOf, SORTS, type Sort } from '@/lib/appearance';
+import { errorText } from '@/lib/error-text';
 import { pascal, stateLabel } from '@/lib/labels';
 import { sendMessage } from '@/lib/messages';
 import type { KeyConfig, KeyState, KeyStatus } from '@/lib/model';
@@ -29,12 +30,12 @@ import {
 } from '@/lib/page-store';
 import { attentionCounts, compactStatuses, type Filter, matches, sortViews, totalsByUnit, withoutSecrets } from '@/lib/popup-view';
 import { displaySite, patternsWithoutAccess, permissionPattern } from '@/lib/site';
-import { type KeyView, rankKeys, type Settings, withDefaults } from '@/lib/state';
-import type { StoredProblems } from '@/lib/storage';
-import { decodeStatus } from '@/lib/storage-layout';
-import { isUsableKey, isUsableStatus } from '@/lib/stored-shape';
+import { type KeyView, rankKeys, type Settings } from '@/lib/state';
+import type { StoredProblems } from '@/lib/storage/items';
+import { decodeStatus } from '@/lib/storage/layout';
+import { isUsableKey, isUsableStatus } from '@/lib/storage/shape';
+import { useStored } from '@/lib/storage/use-stored';
 import { withTokenViews } from '@/lib/token-views';
-import { useStored } from '@/lib/use-stored';
 
 /** Rows drawn in full beyond the ones scrolled past; the rest are drawn lite until scrolled near. */
 export const FULL_ROWS_AHEAD = 24;
@@ -142,9 +143,9 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
   useEffect(() => {
     if (askedDue.current || !keys || !rawStatuses || !settings) return;
     askedDue.current = true;
-    // Only what can be used: a malformed stored status is a key not yet read (lib/stored-shape.ts).
+    // Only what can be used: a malformed stored status is a key not yet read (lib/storage/shape.ts).
     const usable = Object.fromEntries(Object.entries(rawStatuses).filter(([, status]) => isUsableStatus(status)));
-    if (anyDue(keys.filter(isUsableKey), usable, withDefaults(settings).intervalMinutes, Date.now()))
+    if (anyDue(keys.filter(isUsableKey), usable, settings.intervalMinutes, Date.now()))
       void sendMessage('pollDue', undefined).catch(() => undefined);
   }, [keys, rawStatuses, settings]);
 
@@ -177,12 +178,12 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
   }, [keys]);
 
   const ranked = useMemo(
-    () => (keys && statuses && settings ? rankKeys(keys, statuses, withDefaults(settings), now) : null),
+    () => (keys && statuses && settings ? rankKeys(keys, statuses, settings, now) : null),
     [keys, statuses, settings, now],
   );
   // A watched account's keys follow it, whatever the order (automation.md §3.3).
   const views = useMemo(
-    () => (ranked && settings ? withTokenViews(sortViews(ranked, appearance.sort), withDefaults(settings), now) : null),
+    () => (ranked && settings ? withTokenViews(sortViews(ranked, appearance.sort), settings, now) : null),
     [ranked, appearance.sort, settings, now],
   );
   // A key needs access when its site is not granted and that is why it has no fresh reading.
@@ -245,11 +246,11 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
     return (decodeStatus(await storedStatus(id)) as KeyStatus | undefined)?.trend?.sparkline ?? [];
   }, []);
 
-  // Mute and pin go through the background, the key list's one writer (lib/key-store.ts); absent is false.
+  // Mute and pin go through the background, the key list's one writer (lib/storage/keys.ts); absent is false.
   const toggle = (field: 'muted' | 'pinned') => (key: KeyConfig) =>
     void sendMessage('changeKeys', { type: 'patch', id: key.id, fields: { [field]: key[field] ? null : true } })
       .then((result) => setAnnouncement(result.ok ? '' : i18n.t('storageFailed', [result.message])))
-      .catch((error: unknown) => setAnnouncement(i18n.t('storageFailed', [String((error as Error)?.message ?? error)])));
+      .catch((error: unknown) => setAnnouncement(i18n.t('storageFailed', [errorText(error)])));
   const onMute = useCallback(toggle('muted'), []);
   const onPin = useCallback(toggle('pinned'), []);
 
@@ -258,7 +259,7 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
       await navigator.clipboard.writeText(key.baseUrl);
       setAnnouncement(i18n.t('copiedSite', [key.baseUrl]));
     } catch (error) {
-      setAnnouncement(i18n.t('copyFailed', [String((error as Error)?.message ?? error)]));
+      setAnnouncement(i18n.t('copyFailed', [errorText(error)]));
     }
   }, []);
 
@@ -429,7 +430,7 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
           </div>
         ) : null}
       </header>
-      <StorageProblem problem={storageProblem} unreadable={storedProblems} settings={settings} />
+      <StorageProblem problem={storageProblem} unreadable={storedProblems} />
       <ChannelTrouble statuses={channelStatus} />
       {shownCounts && views?.length && (shownCounts.total || !searching) ? (
         <PopupSummary counts={shownCounts} totals={shownTotals} locale={locale}>

@@ -4,15 +4,15 @@ import { appearanceOf } from '@/lib/appearance';
 import { applyPageAppearance } from '@/lib/page-setup';
 import { pageChannelStatus, pageLocal, pageStorageProblem, pageStoredProblems, settingsOf } from '@/lib/page-store';
 import { compactStatuses, lastShownIds, withoutSecrets } from '@/lib/popup-view';
-import { statusesAlongside } from '@/lib/storage-layout';
-import { splitKeys } from '@/lib/stored-shape';
-import { noteChangesFromNow } from '@/lib/use-stored';
+import { statusesAlongside } from '@/lib/storage/layout';
+import { splitKeys } from '@/lib/storage/shape';
+import { noteChangesFromNow } from '@/lib/storage/use-stored';
 import { App, type PopupData } from './App';
 import './style.css';
 
 // Storage is read once before the first render, so the popup opens already showing every
 // key: the whole items, and beside them the status of each key the popup showed last
-// time (one item per key, lib/storage-layout.ts); a key added since is read after.
+// time (one item per key, lib/storage/layout.ts); a key added since is read after.
 // Changes are noted from here on, so the watchers read again only if one lands meanwhile.
 noteChangesFromNow(browser.storage.onChanged);
 // One read of the whole items (lib/page-store.ts reads the same ones), beside the statuses.

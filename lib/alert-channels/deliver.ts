@@ -5,6 +5,7 @@
  * storage; it is given fetch, the clock and the storage items (tests pass their own).
  */
 import type { Channel } from '../channels';
+import { errorText } from '../error-text';
 import { DEFAULT_TIMEOUT_MS } from '../http';
 import { redactText } from '../redact';
 import type { ChannelMessage } from './message';
@@ -104,7 +105,7 @@ export async function sendOnce(
   } catch (cause) {
     const error = controller.signal.aborted
       ? `No answer within ${Math.ceil(timeoutMs / 1000)} s`
-      : redactAnswer(`Network error: ${cause instanceof Error ? cause.message : String(cause)}`, secrets);
+      : redactAnswer(`Network error: ${errorText(cause)}`, secrets);
     return { delivered: false, answer: error, error };
   } finally {
     clearTimeout(timer);

@@ -1,8 +1,7 @@
 import type { Point } from '../history';
 import type { KeyConfig, KeyStatus } from '../model';
 import type { ReadPolicy } from '../providers/policy';
-import { withDefaults } from '../state';
-import { CommitRefused } from '../storage-layout';
+import { CommitRefused } from '../storage/layout';
 import { childIdsOf } from '../token-views';
 import { readIdentity, recordResult } from './record';
 import type { Announcement, Commit, EngineDeps } from './types';
@@ -37,11 +36,7 @@ export function createWriteBehind(deps: EngineDeps, policy: Required<ReadPolicy>
 
   /** The statuses to write for `results`, the series that changed and those to remove, and what to announce. */
   async function record(results: Record<string, KeyStatus>, identities: Map<string, string>) {
-    const [keys, settings, stored] = await Promise.all([
-      deps.keys.getValue(),
-      deps.settings.getValue().then(withDefaults),
-      deps.statuses.getValue(),
-    ]);
+    const [keys, settings, stored] = await Promise.all([deps.keys.getValue(), deps.settings.getValue(), deps.statuses.getValue()]);
     const now = deps.now();
     const byId = new Map(keys.map((k) => [k.id, k]));
     // Only the keys just read are written, with their watched tokens' series; a deleted
@@ -97,7 +92,7 @@ export function createWriteBehind(deps: EngineDeps, policy: Required<ReadPolicy>
         } catch (error) {
           failure = { error };
         }
-        // Refused in part, the commit was stored key by key (lib/storage-layout.ts): only the keys
+        // Refused in part, the commit was stored key by key (lib/storage/layout.ts): only the keys
         // it names were left out; any other failure stored none of them.
         const refused = failure?.error instanceof CommitRefused ? failure.error : null;
         const lost = new Set(failure ? (refused?.lost ?? Object.keys(results)) : []);

@@ -1,6 +1,7 @@
 import type { ImportedKey } from '../backup';
 import type { KeyKind } from '../model';
 import { manifestOf, PROVIDER_IDS, type ProviderId } from '../providers/manifests';
+import { hostOf } from '../url';
 import { clip, type ImportBatch, type Skipped } from './types';
 import { toImportedKey } from './validate';
 
@@ -69,14 +70,6 @@ function userIdOf(value: unknown): number | undefined {
   const n = typeof value === 'number' ? value : typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : Number.NaN;
   return Number.isSafeInteger(n) && n > 0 ? n : undefined;
 }
-
-const hostOf = (url: string) => {
-  try {
-    return new URL(url).host;
-  } catch {
-    return '';
-  }
-};
 
 /** Backup version: known, absent (read as V1), or newer (read best-effort and warned about). */
 export function allApiHubVersion(value: Obj): { version: string; newer: boolean } {

@@ -1,5 +1,6 @@
 import type { ImportedKey } from '../backup';
 import { suggestSiteRoot } from '../site-suggest';
+import { hostOf } from '../url';
 import { type LinkKey, parseCcSwitchLink, parseConnectionJson, parseProviderLink } from './links';
 import type { ImportBatch, Skipped } from './types';
 import { toImportedKey } from './validate';
@@ -7,14 +8,6 @@ import { toImportedKey } from './validate';
 const PROVIDER_LINK = /^(cherrystudio|aionui|deepchat):\/\//i;
 /** new-api's bulk copies without an address: `name<TAB>sk-…`, `name<4 spaces>sk-…`, or a bare `sk-…` (imports.md §D.4.1). */
 const KEY_WITHOUT_SITE = /^(?:(.*?)(?:\t| {4}))?(sk-[A-Za-z0-9]+)$/;
-
-const hostOf = (url: string) => {
-  try {
-    return new URL(url).host;
-  } catch {
-    return '';
-  }
-};
 
 function keysOfLine(line: string): LinkKey[] | Skipped['reason'] {
   if (PROVIDER_LINK.test(line)) {

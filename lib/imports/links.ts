@@ -1,3 +1,4 @@
+import { hostOf } from '../url';
 import { clip } from './types';
 
 /** A key found in a link or a pasted snippet, before validation. `label` is undefined when the source names nothing. */
@@ -8,14 +9,6 @@ export interface LinkKey {
   kind?: 'auto' | 'newapi-user';
   userId?: number;
 }
-
-const hostOf = (url: string) => {
-  try {
-    return new URL(url).host;
-  } catch {
-    return '';
-  }
-};
 
 /** Bytes of standard base64, with or without padding; null if it is not base64. */
 function base64Bytes(s: string): Uint8Array | null {

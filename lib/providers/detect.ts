@@ -1,3 +1,4 @@
+import { hostnameOf } from '../url';
 import { manifestOf, PROVIDER_IDS, type ProviderId } from './manifests';
 import { bareSecret } from './secret';
 
@@ -5,13 +6,6 @@ import { bareSecret } from './secret';
 // manifests (lib/top-up.ts, the expiry wording) and none of this.
 
 /** The host of a site root, or '' when it is not a URL. */
-function hostOf(siteRoot: string): string {
-  try {
-    return new URL(siteRoot).hostname.toLowerCase();
-  } catch {
-    return '';
-  }
-}
 
 /**
  * The kind `auto` can tell without asking anyone (shared/spec/automation.md §2): a
@@ -20,7 +14,7 @@ function hostOf(siteRoot: string): string {
  */
 export function recognise(key: { secret: string; baseUrl: string }): ProviderId | null {
   const secret = bareSecret(key.secret).toLowerCase();
-  const host = hostOf(key.baseUrl);
+  const host = hostnameOf(key.baseUrl);
   for (const id of PROVIDER_IDS) {
     const prefix = manifestOf(id).secretPrefix;
     if (prefix && secret.startsWith(prefix.toLowerCase())) return id;

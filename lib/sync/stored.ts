@@ -6,9 +6,9 @@
  */
 import { browser } from 'wxt/browser';
 import { storage } from 'wxt/utils/storage';
-import type { KeyListWrite, KeyTombstone } from '../key-store';
 import type { KeyConfig } from '../model';
-import { unreadableKeys } from '../storage';
+import { unreadableKeys } from '../storage/items';
+import type { KeyListWrite, KeyTombstone } from '../storage/keys';
 import { liveTombstones } from './merge';
 
 /** Tombstones of deleted keys (automation.md §6), written in the same storage write as the deletion. */
@@ -49,7 +49,7 @@ export const syncStatusItem = storage.defineItem<SyncStatus>('local:syncStatus',
 /**
  * Writes the key list and its tombstones in one storage write: a deleted key's tombstone
  * exists exactly when its deletion does. Stored entries that cannot be read as keys stay
- * after the keys written, as lib/storage.ts `keysItem` keeps them.
+ * after the keys written, as lib/storage/items.ts `keysItem` keeps them.
  */
 export async function writeKeysWithTombstones(keys: KeyConfig[], write: KeyListWrite | undefined, now: number): Promise<void> {
   const [unusable, tombstones] = await Promise.all([unreadableKeys(), tombstonesItem.getValue()]);

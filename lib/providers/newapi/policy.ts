@@ -1,4 +1,4 @@
-import { pruned, sitesInUse } from '../../site-caches';
+import { pruned, sitesInUse } from '../../storage/site-caches';
 import type { PolicyFactory, PolicyWrites } from '../policy';
 import { billingFallback } from './billing-fallback';
 import { tokenRouteBudget } from './budget';

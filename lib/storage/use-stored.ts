@@ -1,3 +1,7 @@
+/**
+ * lib/storage/use-stored.ts: the Preact hook that keeps a page showing a storage item's
+ * current value (the popup and the options page).
+ */
 import { useEffect, useState } from 'preact/hooks';
 
 /**

@@ -1,7 +1,7 @@
 /**
- * The full check of what is stored, against the schemas of lib/schema.ts, run after
- * the migrations (lib/migrations.ts). It reports and never deletes: a key that fails
- * stays in the list unchanged (reads leave it out, see lib/storage.ts `keysItem`), a
+ * lib/storage/check.ts: the full check of what is stored, against the schemas of lib/schema.ts, run after
+ * the migrations (lib/storage/migrations.ts). It reports and never deletes: a key that fails
+ * stays in the list unchanged (reads leave it out, see lib/storage/items.ts `keysItem`), a
  * setting that fails falls back to its default alone (lib/state.ts `withDefaults`), a
  * status that fails is treated as unknown until the key is read again, and a cache or
  * history that fails reads as empty. Background only: zod stays out of the popup.
@@ -17,8 +17,8 @@ import {
   seriesSchema,
   settingsSchema,
   siteCacheSchema,
-} from './schema';
-import { decodeStatus, STORED, type StorageArea } from './storage-layout';
+} from '../schema';
+import { decodeStatus, STORED, type StorageArea } from './layout';
 
 /** What the check found (zeros and an empty list when all is well). */
 export interface StoredCheck {
@@ -30,6 +30,8 @@ export interface StoredCheck {
   statuses: number;
   /** Caches and histories that cannot be used (read as empty). */
   caches: number;
+  /** Stored data of a newer layout than this version reads (lib/storage/migrations.ts): nothing was read or changed. */
+  newer?: { layout: number; reads: number };
 }
 
 const ok = (schema: z.ZodType, value: unknown) => schema.safeParse(value).success;

@@ -1,12 +1,12 @@
 /**
- * Cheap, zod-free checks of stored values, for code that also runs in the popup (which
+ * lib/storage/shape.ts: cheap, zod-free checks of stored values, for code that also runs in the popup (which
  * must stay small, so zod stays out of it). They accept what the schemas in
  * lib/schema.ts accept, as far as the code that reads the value depends on it;
  * tests/schema.test.ts holds them to the schemas. The full check, with its report,
- * is lib/stored.ts (background and options page).
+ * is lib/storage/check.ts (background and options page).
  */
-import type { KeyConfig, KeyStatus, Settings } from './schema';
-import { STORED_KINDS } from './schema-kinds';
+import type { KeyConfig, KeyStatus, Settings } from '../schema';
+import { STORED_KINDS } from '../schema-kinds';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);

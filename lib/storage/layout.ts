@@ -1,8 +1,14 @@
-import type { Commit } from './engine/types';
-import { type Point, splitHistory } from './history';
-import type { KeyConfig, KeyStatus } from './model';
-import { storageRefusedStatus } from './reading-budget';
-import { isSeries, isUsableKey, isUsableStatus } from './stored-shape';
+/**
+ * lib/storage/layout.ts: the layout of `storage.local`, pure: each item's name (`STORED`),
+ * a status's encoding, the per-key readers and the one write of a commit, over any
+ * `StorageArea` (the browser's, or one in memory for tests and the benchmark).
+ */
+import type { Commit } from '../engine/types';
+import { errorText } from '../error-text';
+import { type Point, splitHistory } from '../history';
+import type { KeyConfig, KeyStatus } from '../model';
+import { storageRefusedStatus } from '../reading-budget';
+import { isSeries, isUsableKey, isUsableStatus } from './shape';
 
 /**
  * Where things live in `storage.local`. Whole-list items for what is small or written
@@ -210,7 +216,7 @@ export async function writeCommit(area: StorageArea, patch: Commit): Promise<voi
  * was stored after all (a passing failure).
  */
 async function writeKeyByKey(area: StorageArea, patch: Commit, items: Record<string, unknown>, error: unknown): Promise<void> {
-  const message = String((error as Error)?.message ?? error);
+  const message = errorText(error);
   const ids = Object.keys(patch.statuses ?? {});
   const groups = new Map<string, Record<string, unknown>>(ids.map((id) => [id, {}]));
   const shared: Record<string, unknown> = {};

@@ -1,5 +1,9 @@
-import type { KeyConfig } from './model';
-import { originOf } from './site';
+/**
+ * lib/storage/site-caches.ts: which entries of the stored per-site caches are still
+ * needed, pure (items.ts `forgetKeys` prunes the rest).
+ */
+import type { KeyConfig } from '../model';
+import { originOf } from '../site';
 
 /**
  * The per-site caches (`sites`: display settings by site root; `tokenRouteBudget`:

@@ -1,4 +1,11 @@
-import type { KeyConfig } from './model';
+/**
+ * lib/storage/keys.ts: the rules of the stored key list's one writer, pure: the changes
+ * pages may ask for (`KeyChange`), how each is applied and stamped, and the writer that
+ * applies them in order (`createKeyStore`). The background's instance is
+ * entrypoints/background/key-writer.ts.
+ */
+import { errorText } from '../error-text';
+import type { KeyConfig } from '../model';
 
 /** Most keys the stored list may hold, however they come (by hand or imported): this writer refuses more. */
 export const MAX_STORED_KEYS = 2000;
@@ -224,7 +231,7 @@ export function createKeyStore(item: KeyListItem, now: () => number = Date.now) 
               change.type === 'sync' ? { tombstones: change.deleted } : { removed: removedKeys(current, next, at) },
             );
         } catch (cause) {
-          return { ok: false, reason: 'write-failed', message: (cause as Error)?.message ?? String(cause) };
+          return { ok: false, reason: 'write-failed', message: errorText(cause) };
         }
         return { ok: true, keys: next };
       });

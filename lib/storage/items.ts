@@ -1,12 +1,18 @@
+/**
+ * lib/storage/items.ts: the storage items, what every page and the background read and
+ * write (`keysItem`, `settingsItem` with its defaults, `statusesItem`, the caches, the
+ * session's problem notes), over WXT's storage and `browser.storage`. How each is laid
+ * out in `storage.local` is layout.ts; what reads check is shape.ts and check.ts.
+ */
 import { browser } from 'wxt/browser';
 import { storage, type WxtStorageItem } from 'wxt/utils/storage';
-import type { Commit, CycleClaim, SiteCache } from './engine';
-import type { KeyConfig, KeyStatus } from './model';
-import { fitStatus } from './reading-budget';
-import { sanitizeError, sanitizeReading } from './redact';
-import type { AlertSettings } from './settings-v3';
-import { pruned, sitesInUse } from './site-caches';
-import { DEFAULT_SETTINGS, type Settings, withDefaults } from './state';
+import type { Commit, CycleClaim, SiteCache } from '../engine';
+import type { KeyConfig, KeyStatus } from '../model';
+import { fitStatus } from '../reading-budget';
+import { sanitizeError, sanitizeReading } from '../redact';
+import type { AlertSettings } from '../settings-v3';
+import { DEFAULT_SETTINGS, type Settings, withDefaults } from '../state';
+import type { StoredCheck } from './check';
 import {
   type ChangeEvents,
   encodeStatus,
@@ -17,29 +23,34 @@ import {
   statusReader,
   watchStatuses,
   writeCommit,
-} from './storage-layout';
-import type { StoredCheck } from './stored';
-import { isBudget, isCycles, isSiteCache, splitKeys } from './stored-shape';
+} from './layout';
+import { isBudget, isCycles, isSiteCache, splitKeys } from './shape';
+import { pruned, sitesInUse } from './site-caches';
 
-export { STORED, type StorageArea } from './storage-layout';
+export { STORED, type StorageArea } from './layout';
 
 /** The stored key list as it is, entries that cannot be used included. */
 const storedKeysItem = storage.defineItem<KeyConfig[]>('local:keys', { fallback: [], version: 1 });
 
+/** An item whose reads (and watchers) get what is stored through `read`; its writes store what they are given. */
+const readThrough = <T>(item: WxtStorageItem<T, Record<string, unknown>>, read: (stored: T) => T): typeof item => ({
+  ...item,
+  getValue: () => item.getValue().then(read),
+  watch: (callback) => item.watch((next, previous) => callback(read(next), read(previous))),
+});
+
 /**
- * The user's keys (config). Written by the background's key writer (lib/key-store.ts).
+ * The user's keys (config). Written by the background's key writer (lib/storage/keys.ts).
  * Reads give the keys that can be used; an entry that cannot (hand-edited storage, a
  * damaged profile) is never dropped: every write puts it back after the keys written,
- * unchanged, and lib/stored.ts reports it (issue #7, item 15).
+ * unchanged, and lib/storage/check.ts reports it (issue #7, item 15).
  */
 export const keysItem: typeof storedKeysItem = {
-  ...storedKeysItem,
-  getValue: async () => splitKeys(await storedKeysItem.getValue()).keys,
+  ...readThrough(storedKeysItem, (stored) => splitKeys(stored).keys),
   async setValue(keys) {
     const { unusable } = splitKeys(await storedKeysItem.getValue());
     await storedKeysItem.setValue(unusable.length ? [...keys, ...(unusable as KeyConfig[])] : keys);
   },
-  watch: (callback) => storedKeysItem.watch((next, previous) => callback(splitKeys(next).keys, splitKeys(previous).keys)),
 };
 
 /** The key list without the entries that cannot be read: only when the user asks (the options page). */
@@ -66,14 +77,23 @@ export const SETTINGS_MIGRATIONS = {
 };
 
 /**
- * Global settings. Version 2 added expiry and forecast warnings; version 3 the default
- * low amounts; version 4 the low share of quota windows.
+ * Global settings as stored. Version 2 added expiry and forecast warnings; version 3 the
+ * default low amounts; version 4 the low share of quota windows. Only what checks the
+ * stored values themselves reads this (components/StorageProblem.tsx); everyone else
+ * reads `settingsItem`.
  */
-export const settingsItem = storage.defineItem<Settings>('local:settings', {
+export const storedSettingsItem = storage.defineItem<Settings>('local:settings', {
   fallback: DEFAULT_SETTINGS,
   version: 4,
   migrations: SETTINGS_MIGRATIONS,
 });
+
+/**
+ * Global settings, given back with their defaults applied (lib/state.ts `withDefaults`):
+ * a setting that is missing or cannot be used reads as its default, alone, so no reader
+ * completes them itself. Written as given.
+ */
+export const settingsItem = readThrough(storedSettingsItem, withDefaults);
 
 /**
  * Version 3's alert settings (`notifyRestored`, `digestHour`), apart from `settings` until
@@ -97,7 +117,7 @@ export const storageProblemItem = storage.defineItem<{ at: number; message: stri
   fallback: null,
 });
 
-/** What stored data could not be read (lib/stored.ts), and when that was found. */
+/** What stored data could not be read (lib/storage/check.ts), and when that was found. */
 export type StoredProblems = StoredCheck & { at: number };
 
 /**
@@ -117,9 +137,9 @@ function orEmpty<T extends object>(item: WxtStorageItem<T, Record<string, unknow
   };
 }
 
-/** Records what the check after the migrations found (lib/migrations.ts), or clears it when all is well. */
+/** Records what the check after the migrations found (lib/storage/migrations.ts), or clears it when all is well. */
 export async function reportStoredProblems(check: StoredCheck): Promise<void> {
-  const found = check.keys + check.statuses + check.caches + check.settings.length > 0;
+  const found = !!check.newer || check.keys + check.statuses + check.caches + check.settings.length > 0;
   await storedProblemsItem.setValue(found ? { ...check, at: Date.now() } : null);
 }
 
@@ -175,7 +195,7 @@ export async function forgetKeys(before: readonly KeyConfig[] | null, after: rea
   return gone;
 }
 
-/** The site caches (`sites`, `tokenRouteBudget`) without the sites no key uses any more (lib/site-caches.ts). */
+/** The site caches (`sites`, `tokenRouteBudget`) without the sites no key uses any more (lib/storage/site-caches.ts). */
 async function forgetUnusedSites(keys: readonly KeyConfig[]): Promise<void> {
   const { roots, origins } = sitesInUse(keys);
   const [sites, budget] = await Promise.all([sitesItem.getValue(), budgetItem.getValue()]);
@@ -184,7 +204,7 @@ async function forgetUnusedSites(keys: readonly KeyConfig[]): Promise<void> {
   if (keptBudget !== budget) await budgetItem.setValue(keptBudget);
 }
 
-/** Brings `storage.local` to the current layout (see lib/migrations.ts). */
+/** Brings `storage.local` to the current layout (see lib/storage/migrations.ts). */
 export const localArea = local;
 
 /**
