@@ -1,9 +1,10 @@
 import { mkdirSync } from 'node:fs';
-import type { CDPSession, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STORAGE_VERSION } from '../lib/storage/migrations';
 import { type FakeGateway, startGateway } from '../tests/fake-gateway/gateway';
 import { type Extension, launchExtension } from './fixtures';
+import { type WorkerControl, watchWorker } from './worker-control';
 
 /**
  * Stored data written by a newer Quota Glance (a newer layout than this version reads,
@@ -21,9 +22,7 @@ declare const chrome: {
 let ext: Extension;
 let gateway: FakeGateway;
 let page: Page;
-let cdp: CDPSession;
-const workerStatus: string[] = [];
-let workerVersion = '';
+let worker: WorkerControl;
 const SHOWN = `Stored data was written by a newer version of Quota Glance (layout ${STORAGE_VERSION + 1}; this version reads ${STORAGE_VERSION}). Update the extension; nothing was changed, and keys are not read until then.`;
 
 beforeAll(async () => {
@@ -31,15 +30,7 @@ beforeAll(async () => {
   ext = await launchExtension();
   page = await ext.context.newPage();
   await page.goto(ext.url('options.html'));
-  cdp = await ext.context.newCDPSession(page);
-  cdp.on('ServiceWorker.workerVersionUpdated', (event) => {
-    for (const version of event.versions) {
-      if (!version.scriptURL.endsWith('/background.js')) continue;
-      workerStatus.push(version.runningStatus);
-      workerVersion = version.versionId;
-    }
-  });
-  await cdp.send('ServiceWorker.enable');
+  worker = await watchWorker(ext.context, page);
 });
 
 afterAll(async () => {
@@ -53,7 +44,7 @@ describe('stored data of a newer layout', () => {
   it('a worker that starts on it changes nothing and reads no key, even when its alarm fires', async () => {
     // No read is due meanwhile; the stored data a newer version left is put in place, then the
     // worker is stopped, and wakes on it when its alarm fires.
-    await expect.poll(() => workerVersion).not.toBe('');
+    await expect.poll(() => worker.version()).not.toBe('');
     await page.evaluate(() => chrome.alarms.clear('poll'));
     seeded = {
       storageVersion: STORAGE_VERSION + 1,
@@ -63,12 +54,9 @@ describe('stored data of a newer layout', () => {
       somethingNewer: { shape: 'unknown to this version' },
     };
     await page.evaluate((items) => chrome.storage.local.set(items), seeded);
-    const before = workerStatus.length;
-    await cdp.send('ServiceWorker.stopWorker', { versionId: workerVersion });
-    await expect.poll(() => workerStatus.slice(before)).toContain('stopped');
-    const stopped = workerStatus.lastIndexOf('stopped');
+    const stopped = await worker.stop();
     await page.evaluate(() => chrome.alarms.create('poll', { when: Date.now() + 100, periodInMinutes: 1 }));
-    await expect.poll(() => workerStatus.slice(stopped), { timeout: 20_000 }).toContain('running');
+    await expect.poll(() => worker.statuses.slice(stopped), { timeout: 20_000 }).toContain('running');
     // A page's request is refused with the reason, after the worker looked at the stored data.
     const answer = await page.evaluate(() => chrome.runtime.sendMessage({ quotaGlance: 'refresh', data: { ids: 'all' } }));
     expect(answer).toEqual({

@@ -1,9 +1,10 @@
-import type { CDPSession, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { readVaultPlain } from '../lib/sync/content';
 import { openWithPassphrase } from '../lib/sync/vault';
 import { type FakeDav, startFakeDav } from '../tests/fake-dav/server';
 import { type Extension, importBackup, launchExtension } from './fixtures';
+import { type WorkerControl, watchWorker } from './worker-control';
 
 /**
  * A worker stopped in the middle of a sync (automation.md §6; issue #18: "a worker killed
@@ -14,9 +15,7 @@ import { type Extension, importBackup, launchExtension } from './fixtures';
 let ext: Extension;
 let dav: FakeDav;
 let page: Page;
-let cdp: CDPSession;
-let workerVersion = '';
-const workerStatus: string[] = [];
+let worker: WorkerControl;
 const FILE = '/dav/qg/quota-glance.vault.json';
 const PASSPHRASE = 'passphrase for the worker test';
 /** The labels the vault on the server holds, opened as another browser would. */
@@ -38,15 +37,7 @@ beforeAll(async () => {
   ext = await launchExtension();
   page = await ext.context.newPage();
   await page.goto(ext.url('options.html'));
-  cdp = await ext.context.newCDPSession(page);
-  cdp.on('ServiceWorker.workerVersionUpdated', (event) => {
-    for (const version of event.versions) {
-      if (!version.scriptURL.endsWith('/background.js')) continue;
-      workerStatus.push(version.runningStatus);
-      workerVersion = version.versionId;
-    }
-  });
-  await cdp.send('ServiceWorker.enable');
+  worker = await watchWorker(ext.context, page);
 });
 
 afterAll(async () => {
@@ -79,9 +70,7 @@ it('a worker stopped while writing the vault loses nothing: the file stays whole
   await importBackup(page, ext, backup('second key', 'sk-second-secret-0123456789'));
   await page.getByRole('button', { name: 'Sync now' }).click();
   await expect.poll(() => putArrived, { timeout: 60_000 }).toBe(true);
-  expect(workerVersion).not.toBe('');
-  await cdp.send('ServiceWorker.stopWorker', { versionId: workerVersion });
-  await expect.poll(() => workerStatus.at(-1)).toBe('stopped');
+  await worker.stop();
   release();
 
   // The held answer goes to a worker that is gone: the file on the server is still a whole vault, nothing is lost here.

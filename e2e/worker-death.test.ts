@@ -1,7 +1,8 @@
-import type { CDPSession, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeGateway, type FakeToken, startGateway } from '../tests/fake-gateway/gateway';
 import { type Extension, importBackup, launchExtension, openPopupSettled, popupRows } from './fixtures';
+import { type WorkerControl, watchWorker } from './worker-control';
 
 /**
  * The service worker may be stopped by the browser at any moment (issue #7, item 16).
@@ -24,9 +25,7 @@ let ext: Extension;
 let relay: FakeGateway;
 let legacy: FakeGateway;
 let page: Page;
-let cdp: CDPSession;
-const workerStatus: string[] = [];
-let workerVersion = '';
+let worker: WorkerControl;
 
 /** Everything the extension stored, read from one of its pages (the worker may be stopped). */
 const stored = (): Promise<Stored> =>
@@ -57,15 +56,7 @@ beforeAll(async () => {
   ext = await launchExtension();
   page = await ext.context.newPage();
   await page.goto(ext.url('options.html'));
-  cdp = await ext.context.newCDPSession(page);
-  cdp.on('ServiceWorker.workerVersionUpdated', (event) => {
-    for (const version of event.versions) {
-      if (!version.scriptURL.endsWith('/background.js')) continue;
-      workerStatus.push(version.runningStatus);
-      workerVersion = version.versionId;
-    }
-  });
-  await cdp.send('ServiceWorker.enable');
+  worker = await watchWorker(ext.context, page);
 });
 
 afterAll(async () => {
@@ -91,9 +82,7 @@ describe('the service worker is stopped in the middle of a cycle', () => {
       .poll(() => relay.requests.filter((r) => r.path.endsWith(TOKEN_ROUTE)).length, { timeout: 30_000 })
       .toBeGreaterThanOrEqual(3);
     before = await stored();
-    expect(workerVersion).not.toBe('');
-    await cdp.send('ServiceWorker.stopWorker', { versionId: workerVersion });
-    await expect.poll(() => workerStatus.at(-1)).toBe('stopped');
+    await worker.stop();
     const answeredAtStop = relay.requests.filter((r) => r.path.endsWith(TOKEN_ROUTE)).length + legacy.requests.length / 2;
     // Stopped mid-cycle, not after it: some keys had not been answered yet.
     expect(answeredAtStop).toBeLessThan(relayTokens.length + legacyTokens.length);
@@ -111,7 +100,7 @@ describe('the service worker is stopped in the middle of a cycle', () => {
   it('the next alarm wakes a new worker that carries on without overspending any site', async () => {
     // The real alarm, moved to fire now instead of within the minute.
     await page.evaluate(() => chrome.alarms.create('poll', { when: Date.now() + 200, periodInMinutes: 1 }));
-    await expect.poll(() => workerStatus.at(-1), { timeout: 20_000 }).toBe('running');
+    await expect.poll(() => worker.statuses.at(-1), { timeout: 20_000 }).toBe('running');
 
     // Every key gets an outcome: the one-api site's keys are all read; the new-api site's
     // keys are read or held back, because the dead cycle may have used its budget.
