@@ -4,7 +4,7 @@ import { i18n } from '#i18n';
 import { AppearanceForm } from '@/components/AppearanceForm';
 import { ConfirmButton } from '@/components/ConfirmButton';
 import { ImportExport } from '@/components/ImportExport';
-import { type KeyDraft, KeyForm } from '@/components/KeyForm';
+import { type DetectedKind, type KeyDraft, KeyForm } from '@/components/KeyForm';
 import { focusKeyButton, KeyList } from '@/components/KeyList';
 import { RefusedQuestion } from '@/components/RefusedQuestion';
 import { SettingsForm } from '@/components/SettingsForm';
@@ -28,7 +28,7 @@ import { downloadEncrypted } from './export-encrypted';
 import { backupExtras, optionsImportTarget } from './import-flow';
 import { useBrowse, useEditLink } from './key-browse';
 import { SyncPanel } from './SyncPanel';
-import { outcomeSummary, readingSummary, refusalDetail } from './summary';
+import { outcomeSummary, refusalDetail, resultSummary } from './summary';
 
 /**
  * Changes the stored key list through the background, its one writer (issue #7,
@@ -86,6 +86,8 @@ export function App({ locale }: { locale: string }) {
   const [confirmBulk, setConfirmBulk] = useState(false);
   /** A custom key's answer from its last Test, shown as a tree to pick figures from (automation.md §3.1). */
   const [probeAnswer, setProbeAnswer] = useState<unknown>(undefined);
+  /** The kind a Test found for an `auto` draft, and the credential it found it for. */
+  const [detected, setDetected] = useState<(DetectedKind & { where: 'add' | 'edit' }) | null>(null);
   const [missing, setMissing] = useState<string[]>([]);
   /** A Save the site refused, waiting for "Save anyway" or "Keep editing" (issue #9, item 3). */
   const [asking, setAsking] = useState<{
@@ -169,10 +171,11 @@ export function App({ locale }: { locale: string }) {
     say(i18n.t('reading'), after);
     await sendMessage('refresh', { ids: [key.id], reset: !previous || !sameIdentity(previous, draft), ...(probe ? { probe } : {}) });
     const status = (await statusesItem.getValue())[key.id];
+    // The state, what is left and the expiry, as the Test says them (issue #19, item 3).
     const summary = status?.error
       ? outcomeSummary({ ok: false, error: status.error }, locale)
       : status?.reading
-        ? readingSummary(status.reading, locale)
+        ? resultSummary(key, { ok: true, reading: status.reading }, withDefaults(settings), Date.now(), locale)
         : '';
     say(i18n.t('savedReading', [`${key.label}: ${summary}`]), after);
   };
@@ -205,7 +208,10 @@ export function App({ locale }: { locale: string }) {
         const outcome = await sendMessage('probe', asKey);
         setProbeAnswer(outcome.answer);
         tested.current = { draft: drafted, outcome };
-        return say(i18n.t('testResult', [outcomeSummary(outcome, locale)]));
+        // The kind `auto` found, named in the Kind list while the form holds this credential.
+        const found = outcome.reading;
+        setDetected(found ? { where, kind: found.kind, baseUrl: draft.baseUrl, secret: draft.secret } : null);
+        return say(i18n.t('testResult', [resultSummary(asKey, outcome, withDefaults(settings), Date.now(), locale)]));
       }
       const previous = target ? (await keysItem.getValue()).find((k) => k.id === target.id) : undefined;
       // The key changed in another tab or window since the editor opened: said now, before its site is asked.
@@ -407,6 +413,13 @@ export function App({ locale }: { locale: string }) {
     focusKeyButton(id, 'edit');
   };
 
+  /** The kind found for a form's `auto` draft: by its last Test, else (the editor) by the stored key's last read. */
+  const detectedIn = (where: 'add' | 'edit'): DetectedKind | null => {
+    if (detected?.where === where) return detected;
+    const found = where === 'edit' && editing ? statuses?.[editing.id]?.detectedKind : undefined;
+    return editing && found ? { kind: found, baseUrl: editing.baseUrl, secret: editing.secret } : null;
+  };
+
   const editor = editing ? (
     // biome-ignore lint/a11y/noStaticElementInteractions: Escape anywhere in the editor cancels it, as its Cancel button does.
     <div class="editor" onKeyDown={(e) => e.key === 'Escape' && !e.defaultPrevented && cancelEdit()}>
@@ -414,6 +427,7 @@ export function App({ locale }: { locale: string }) {
       <KeyForm
         key={`edit-${editing.id}-${formKey}`}
         initial={editing}
+        detected={detectedIn('edit')}
         probeAnswer={probeAnswer}
         // A Test result speaks of the form as it was: it goes when the form changes (the answer tree stays).
         onChange={() => {
@@ -526,6 +540,7 @@ export function App({ locale }: { locale: string }) {
         <h2>{i18n.t('addHeading')}</h2>
         <KeyForm
           key={`add-${addKey}`}
+          detected={detectedIn('add')}
           probeAnswer={probeAnswer}
           onChange={() => {
             setFormResult((shown) => (shown?.where === 'add' ? null : shown));

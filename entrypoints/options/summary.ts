@@ -1,7 +1,10 @@
 import { i18n } from '#i18n';
+import { formatTimeLeft, timeLeft } from '@/lib/expiry';
 import { formatAmount } from '@/lib/format';
-import { errorDetail, errorText } from '@/lib/labels';
-import type { Reading, ReadOutcome } from '@/lib/model';
+import { errorDetail, errorText, stateLabel } from '@/lib/labels';
+import { emptyStatus, type KeyConfig, type Reading, type ReadOutcome } from '@/lib/model';
+import { keyState, type Settings } from '@/lib/state';
+import { tightestWindow, windowLeft } from '@/lib/windows';
 
 /** One line saying what a reading found: "$8.50 of $10.00". */
 export function readingSummary(reading: Reading, locale: string): string {
@@ -28,4 +31,21 @@ export function outcomeSummary(outcome: ReadOutcome, locale: string): string {
 export function refusalDetail(outcome: ReadOutcome): string {
   if (outcome.ok) return '';
   return outcome.error.code ? errorText(outcome.error) : errorDetail(outcome.error.message);
+}
+
+/**
+ * What a Test or Save found, in one line (issue #19, item 3): the key's state, what is
+ * left (of what was granted, when there is a grant; a key without a balance: its tightest
+ * window's share left) and when it expires, when it does: "OK · $8.50 of $10.00 · expires
+ * in 3 days". A failed read says why, as `outcomeSummary` does.
+ */
+export function resultSummary(key: KeyConfig, outcome: ReadOutcome, settings: Settings, now: number, locale: string): string {
+  if (!outcome.ok) return outcomeSummary(outcome, locale);
+  const { reading } = outcome;
+  const status = { ...emptyStatus(), reading, attemptedAt: now };
+  const window = !reading.unlimited && reading.remaining === null ? tightestWindow(reading.windows ?? []) : null;
+  const left = window ? windowLeft(window) : null;
+  const amount = left !== null ? i18n.t('percentLeft', [String(Math.round(left * 100))]) : readingSummary(reading, locale);
+  const ahead = reading.expiresAt !== null && timeLeft(reading.expiresAt, now) ? formatTimeLeft(reading.expiresAt, now, locale) : '';
+  return [stateLabel(keyState(key, status, settings, now)), amount, ...(ahead ? [i18n.t('resultExpires', [ahead])] : [])].join(' · ');
 }
