@@ -1,5 +1,6 @@
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
+import type { FormDraft } from '@/lib/key-save';
 import { KEY_KINDS, type KeyConfig, type KeyKind, type ResolvedKind, type Threshold } from '@/lib/model';
 import { isPlainHttp } from '@/lib/plain-http';
 import { defaultSiteOf, defaultUnitOf, recognise } from '@/lib/providers';
@@ -12,11 +13,8 @@ import { type SiteSuggestion, suggestSiteRoot } from '@/lib/site-suggest';
 import { KIND_FIELDS, type Problems } from './kind-fields';
 import { TextField } from './TextField';
 
-/** What the form produces: a key without the fields the store assigns. */
-export type KeyDraft = Pick<
-  KeyConfig,
-  'label' | 'baseUrl' | 'kind' | 'secret' | 'userId' | 'watchTokens' | 'threshold' | 'intervalMinutes' | 'currency' | 'custom'
->;
+/** What the form produces: a key without the fields the store assigns (lib/key-save.ts `FORM_FIELDS`). */
+export type KeyDraft = FormDraft;
 
 /** Units offered where the answer does not state one (automation.md §3.1 `currency`). */
 const CURRENCIES = ['USD', 'CNY', 'EUR', 'JPY', 'GBP', 'HKD', 'tokens'] as const;

@@ -56,7 +56,12 @@ export const editedFields = (stored: KeyConfig, draft: Partial<FormDraft>): KeyF
  * The change a Save sends to the background, the key list's one writer: an edit carries the
  * `updatedAt` the editor started from, so a key changed elsewhere meanwhile is not written over.
  */
-export function saveChange(target: KeyConfig | null, draft: FormDraft, id: string, now: number): KeyChange {
+export function saveChange(
+  target: KeyConfig | null,
+  draft: FormDraft,
+  id: string,
+  now: number,
+): Extract<KeyChange, { type: 'patch' | 'put' }> {
   return target
     ? { type: 'patch', id: target.id, fields: editedFields(target, draft), expectedUpdatedAt: target.updatedAt }
     : { type: 'put', key: { id, ...draft, createdAt: now, updatedAt: now } };

@@ -15,7 +15,8 @@ import { buildBackup, MAX_STORED_KEYS } from '@/lib/backup';
 import { downloadJson } from '@/lib/download';
 import type { ProbeResult } from '@/lib/engine';
 import { isStopped } from '@/lib/http';
-import { changedFields, type KeyChange } from '@/lib/key-store';
+import { readsAlike, saveChange, saveRefusal } from '@/lib/key-save';
+import type { KeyChange } from '@/lib/key-store';
 import { sendMessage } from '@/lib/messages';
 import { emptyStatus, type KeyConfig, type ReadOutcome } from '@/lib/model';
 import { displaySite, permissionPattern } from '@/lib/site';
@@ -41,23 +42,6 @@ async function changeKeys(change: KeyChange): Promise<void> {
 
 /** What the page says when there are as many keys as can be kept. */
 const keyLimitText = () => i18n.t('keyLimitReached', [MAX_STORED_KEYS.toLocaleString()]);
-
-/** The fields the key form edits: an edit sends those the person changed, and no other. */
-const FORM_FIELDS = [
-  'label',
-  'baseUrl',
-  'kind',
-  'secret',
-  'userId',
-  'watchTokens',
-  'threshold',
-  'intervalMinutes',
-  'currency',
-  'custom',
-] as const satisfies readonly (keyof KeyDraft)[];
-
-const sameIdentity = (a: KeyConfig, b: KeyDraft) =>
-  a.baseUrl === b.baseUrl && a.secret === b.secret && a.kind === b.kind && a.userId === b.userId;
 
 /** Whether a read says the site refused the credential: the key would show as `invalid` (automation.md §4). */
 function isRefused(key: KeyConfig, outcome: ReadOutcome): boolean {
@@ -138,9 +122,7 @@ export function App({ locale }: { locale: string }) {
     const at = Date.now();
     // An edit sends only the fields the person changed, and the key's `updatedAt` the editor started
     // from: if another tab or window changed the key since, the background writes nothing (lib/key-store.ts).
-    const change: KeyChange = target
-      ? { type: 'patch', id: target.id, fields: changedFields(target, draft, FORM_FIELDS), expectedUpdatedAt: target.updatedAt }
-      : { type: 'put', key: { id: crypto.randomUUID(), ...draft, createdAt: at, updatedAt: at } };
+    const change = saveChange(target, draft, crypto.randomUUID(), at);
     const result = await sendMessage('changeKeys', change);
     if (!result.ok && result.reason === 'conflict' && target) return showConflict(target);
     if (!result.ok && result.reason === 'too-many') return say(keyLimitText());
@@ -169,7 +151,7 @@ export function App({ locale }: { locale: string }) {
     // A read the person stopped before storing is not started again.
     if (read !== 'read') return say(i18n.t('savedReading', [`${key.label}: ${outcomeSummary(read, locale)}`]), after);
     say(i18n.t('reading'), after);
-    await sendMessage('refresh', { ids: [key.id], reset: !previous || !sameIdentity(previous, draft), ...(probe ? { probe } : {}) });
+    await sendMessage('refresh', { ids: [key.id], reset: !previous || !readsAlike(previous, draft), ...(probe ? { probe } : {}) });
     const status = (await statusesItem.getValue())[key.id];
     // The state, what is left and the expiry, as the Test says them (issue #19, item 3).
     const summary = status?.error
@@ -193,7 +175,7 @@ export function App({ locale }: { locale: string }) {
     const where = target ? 'edit' : 'add';
     const say = (text: string) => setFormResult({ where, text });
     // A new key beyond the limit is refused before its site is asked for anything (the background refuses it too).
-    if (!target && mode === 'save' && (keys?.length ?? 0) >= MAX_STORED_KEYS) return say(keyLimitText());
+    if (saveRefusal(keys?.length ?? 0, !target, mode) === 'too-many') return say(keyLimitText());
     // Asked synchronously, inside the click: browsers only show the prompt for a user gesture.
     const granted = browser.permissions.request({ origins: [permissionPattern(draft.baseUrl)] });
     setAsking(null);
@@ -218,7 +200,7 @@ export function App({ locale }: { locale: string }) {
       if (target && previous?.updatedAt !== target.updatedAt) return showConflict(target);
       // A new or changed credential is read before it is stored (the last Test's answer counts when
       // the draft is the same): one the site refuses is stored only if the person says so (issue #9, item 3).
-      if (allowed && (!previous || !sameIdentity(previous, draft))) {
+      if (allowed && (!previous || !readsAlike(previous, draft))) {
         const known = tested.current?.draft === drafted && !wasStopped(tested.current.outcome) ? tested.current.outcome : null;
         const outcome = known ?? (await sendMessage('probe', asKey));
         tested.current = { draft: drafted, outcome };
