@@ -6,11 +6,13 @@ import { parseMessagesText } from '@wxt-dev/i18n/build';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { App } from '@/entrypoints/options/App';
+import { expiresIn, leastLeft } from '@/entrypoints/options/summary';
+import { formatTimeLeft } from '@/lib/expiry';
 import { createKeyStore } from '@/lib/key-store';
 import { onMessage } from '@/lib/messages';
 import { emptyStatus, type Reading, type ReadOutcome } from '@/lib/model';
 import { keysItem, statusesItem } from '@/lib/storage';
-import type { QuotaWindow } from '@/lib/windows';
+import { type QuotaWindow, tightestWindow, windowLeft } from '@/lib/windows';
 import { usdReading } from './helpers';
 
 /**
@@ -159,5 +161,39 @@ describe('the Kind list names the kind a Test found (issue #19, item 3)', () => 
     fireEvent.click(screen.getByRole('button', { name: 'Test' }));
     await waitFor(() => expect(result()).toMatch(/^Test: /));
     expect(autoOption()).toBe('Detect automatically');
+  });
+});
+
+describe("the options page's own words for what the popup's modules say (entrypoints/options/summary.ts)", () => {
+  const now = Date.UTC(2026, 0, 1);
+  it('expiresIn says what formatTimeLeft says, in every locale, at every span', () => {
+    const spans = [1, 59_000, 3_600_000, 3_600_001, 86_399_999, 86_400_000, 86_400_001, 2.5 * 86_400_000, 400 * 86_400_000];
+    for (const locale of ['en-US', 'zh-CN', 'ja'])
+      for (const span of spans) {
+        const at = (now + span) / 1000;
+        expect({ locale, span, said: expiresIn(at, now, locale) }).toEqual({ locale, span, said: formatTimeLeft(at, now, locale) });
+      }
+    expect(expiresIn(now / 1000 - 1, now, 'en-US')).toBeNull();
+    expect(expiresIn(1.7e308, now, 'en-US')).toBeNull();
+  });
+
+  it("leastLeft is the tightest window's share left", () => {
+    const w = (percentUsed: number | null, remaining: number | null = null, limit: number | null = null): QuotaWindow => ({
+      name: 'w',
+      scope: 'key',
+      unit: 'USD',
+      limit,
+      used: null,
+      remaining,
+      percentUsed,
+      resetsAt: null,
+      resets: true,
+      rolling: false,
+    });
+    const sets = [[w(30), w(65)], [w(null), w(10, 2, 10)], [w(null)], [], [w(100), w(0)]];
+    for (const windows of sets) {
+      const tightest = tightestWindow(windows);
+      expect(leastLeft(windows)).toBe(tightest ? windowLeft(tightest) : null);
+    }
   });
 });
