@@ -4,8 +4,8 @@ import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/pr
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { StorageProblem } from '@/components/StorageProblem';
-import { UnreadableKeys } from '@/components/UnreadableKeys';
 import { changeKeys } from '@/entrypoints/background/key-writer';
+import { UnreadableKeysSection } from '@/entrypoints/options/unreadable';
 import { App } from '@/entrypoints/popup/App';
 import { createKeyStore } from '@/lib/key-store';
 import { onMessage } from '@/lib/messages';
@@ -68,7 +68,7 @@ describe('reading stored data that fails its schema (issue #7, item 15)', () => 
       render(
         <>
           <StorageProblem />
-          <UnreadableKeys />
+          <UnreadableKeysSection />
         </>,
       );
       fireEvent.click(await screen.findByRole('button', { name: 'Save them to a file (secrets included)' }));

@@ -9,7 +9,6 @@ import { focusKeyButton, KeyList } from '@/components/KeyList';
 import { RefusedQuestion } from '@/components/RefusedQuestion';
 import { SettingsForm } from '@/components/SettingsForm';
 import { StorageProblem } from '@/components/StorageProblem';
-import { UnreadableKeys } from '@/components/UnreadableKeys';
 import { type Appearance, appearanceItem, appearanceOf } from '@/lib/appearance';
 import { buildBackup, MAX_STORED_KEYS } from '@/lib/backup';
 import { downloadJson } from '@/lib/download';
@@ -30,6 +29,7 @@ import { backupExtras, optionsImportTarget } from './import-flow';
 import { useBrowse, useEditLink } from './key-browse';
 import { SyncPanel } from './SyncPanel';
 import { outcomeSummary, refusalDetail, resultSummary } from './summary';
+import { UnreadableKeysSection } from './unreadable';
 
 /**
  * Changes the stored key list through the background, its one writer (issue #7,
@@ -430,7 +430,7 @@ export function App({ locale }: { locale: string }) {
     <main class="options">
       <h1>{i18n.t('optionsTitle')}</h1>
       <StorageProblem />
-      <UnreadableKeys />
+      <UnreadableKeysSection />
       <nav class="page-nav">
         <a href="#keys">{i18n.t('navKeys')}</a>
         <a href="#add">{i18n.t('navAdd')}</a>
