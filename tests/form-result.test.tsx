@@ -1,10 +1,6 @@
 // @vitest-environment happy-dom
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
-import { parseMessagesText } from '@wxt-dev/i18n/build';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { App } from '@/entrypoints/options/App';
 import { expiresIn, leastLeft } from '@/entrypoints/options/summary';
 import { formatTimeLeft } from '@/lib/expiry';
@@ -14,6 +10,7 @@ import { emptyStatus, type Reading, type ReadOutcome } from '@/lib/model';
 import { keysItem, statusesItem } from '@/lib/storage';
 import { type QuotaWindow, tightestWindow, windowLeft } from '@/lib/windows';
 import { usdReading } from './helpers';
+import { speak, speakEnglish } from './speak';
 
 /**
  * What Test and Save say (issue #19, item 3): the state, what is left of what was granted,
@@ -50,23 +47,8 @@ beforeEach(() => {
 afterEach(() => {
   cleanup();
   for (const stop of handlers.splice(0)) stop();
-  fakeBrowser.i18n.getMessage = english;
+  speakEnglish();
 });
-const english = fakeBrowser.i18n.getMessage;
-
-/** The page in another language: the browser answers from that locale's file. */
-function speak(file: string) {
-  const messages = new Map(
-    parseMessagesText(readFileSync(resolve(process.cwd(), 'locales', file), 'utf8'), 'YAML').map((m) => [
-      m.key.join('_'),
-      'message' in m ? String(m.message) : '',
-    ]),
-  );
-  fakeBrowser.i18n.getMessage = ((key: string, subs?: string | string[]) => {
-    const list = subs === undefined ? [] : Array.isArray(subs) ? subs : [subs];
-    return (messages.get(key) ?? '').replace(/\$(\d)/g, (_, n: string) => list[Number(n) - 1] ?? '');
-  }) as typeof english;
-}
 
 async function fill(labels: { label: string; site: string; secret: string }, secret = 'sk-working') {
   render(<App locale="en-US" />);
