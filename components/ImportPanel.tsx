@@ -227,7 +227,14 @@ export function ImportPanel({ target }: { target: ImportTarget }) {
     setBusy(true);
     const analysis = await unlockImport(locked, password);
     setBusy(false);
-    if (analysis.status === 'failed' && analysis.problem === 'wrong-password') return show(fileProblemMessage(analysis));
+    // Said once: a vault's passphrase in the words sync uses, without the decryption's own message after it.
+    if (analysis.status === 'failed' && analysis.problem === 'wrong-password')
+      return show({
+        kind: 'problem',
+        headline: locked.type === VAULT_TYPE ? i18n.t('syncErrWrongPassphrase') : i18n.t('importWrongPassword'),
+        lines: [],
+        more: 0,
+      });
     setPassword('');
     if (pasted?.status === 'password') setPaste('');
     await route(analysis);

@@ -2,6 +2,7 @@
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ImportPanel, type ImportTarget } from '@/components/ImportPanel';
+import { encryptedExport } from '@/entrypoints/options/export-encrypted';
 import { BACKUP_FORMAT, mergeImport } from '@/lib/backup';
 import { analyseImport } from '@/lib/imports/detect';
 import { previewRows } from '@/lib/imports/preview';
@@ -96,5 +97,18 @@ describe('the paste box preview (issue #19, item 4)', () => {
       expect.stringMatching(/^new\.example\.com \(no label given: named after its site\) · new\.example\.com · .* new$/),
     ]);
     expect([...document.querySelectorAll('[data-preview-label]')].map((e) => e.textContent)).toEqual(['mine', 'office', 'new.example.com']);
+  });
+});
+
+describe('a wrong passphrase on an encrypted import (issue #19, a new user’s findings)', () => {
+  it('is said once, in the words sync uses', async () => {
+    const text = await encryptedExport('export passphrase', Date.now());
+    render(<ImportPanel target={target([])} />);
+    paste(text);
+    const field = await screen.findByLabelText('Sync passphrase of this encrypted Quota Glance file');
+    fireEvent.input(field, { target: { value: 'wrong passphrase' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Decrypt and import' }));
+    const alert = await screen.findByRole('alert', {}, { timeout: 10_000 });
+    expect(alert.textContent).toBe('This passphrase does not open the vault.');
   });
 });
