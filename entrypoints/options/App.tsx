@@ -460,7 +460,12 @@ export function App({ locale }: { locale: string }) {
                 // Search or a filter narrows "Select all" to the keys shown.
                 onChange={(e) => setSelected(new Set(e.currentTarget.checked ? shownIds : []))}
               />
-              {i18n.t('selectAll')}
+              {
+                // Under a search or filter it selects the keys shown, and says so.
+                browse.choice.query.trim() !== '' || browse.choice.filter !== 'all'
+                  ? i18n.t('selectShown', shownIds.length, [String(shownIds.length)])
+                  : i18n.t('selectAll')
+              }
             </label>
             {selected.size ? (
               <>
