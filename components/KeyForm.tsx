@@ -1,6 +1,6 @@
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
-import type { FormDraft } from '@/lib/key-save';
+import { type FormDraft, sameKey } from '@/lib/key-save';
 import { KEY_KINDS, type KeyConfig, type KeyKind, type ResolvedKind, type Threshold } from '@/lib/model';
 import { isPlainHttp } from '@/lib/plain-http';
 import { defaultSiteOf, defaultUnitOf, recognise } from '@/lib/providers';
@@ -148,7 +148,7 @@ export function KeyForm({
   const hostDefaultUnit = kind !== 'auto' ? defaultUnitOf(kind, siteRoot ?? homeSite ?? '') : null;
 
   // "new-api API key (detected)" in place of "Detect automatically", while the form holds the credential that was read.
-  const autoFound = detected && siteRoot === detected.baseUrl && bareSecret(secret) === detected.secret ? detected.kind : null;
+  const autoFound = detected && siteRoot && sameKey({ baseUrl: siteRoot, secret: bareSecret(secret) }, detected) ? detected.kind : null;
 
   const changeKind = (next: KeyKind) => {
     // The registry's home address follows the kind while the user has not typed another (automation.md §2).
