@@ -66,6 +66,34 @@ function destination(channel: Channel): string {
   return c.server ?? '';
 }
 
+/** How a trial message went: `answer` is the service's raw answer (redacted), `reason` why it was not delivered. */
+export interface TrialAnswer {
+  delivered: boolean;
+  answer: string;
+  reason?: string;
+}
+
+/**
+ * A trial's result in words (issue #19, new user's findings): sent, refused by the service (its
+ * reason), or not sent at all (no answer, network); the raw answer only behind a toggle.
+ */
+function TrialResult({ result }: { result: TrialAnswer }) {
+  // The service answered (an HTTP status) but refused, or no answer came at all.
+  const answered = /^HTTP \d/.test(result.answer);
+  const reason = result.reason ?? result.answer;
+  return (
+    <div class={result.delivered ? 'notice' : 'problem'} role="status" data-trial={result.delivered ? 'sent' : 'refused'}>
+      <p>{result.delivered ? t('channelTrialSent') : answered ? t('channelTrialRefused', [reason]) : t('channelTrialFailed', [reason])}</p>
+      {answered ? (
+        <details>
+          <summary>{t('channelTrialAnswer')}</summary>
+          <code>{result.answer}</code>
+        </details>
+      ) : null}
+    </div>
+  );
+}
+
 /** A draft being edited: field name → text; secrets left empty keep the stored ones. */
 type Draft = Record<string, string>;
 
@@ -81,7 +109,8 @@ export interface ChannelListProps {
   /** Save a draft (`previous`: the channel it changes); resolves with a problem to show, or null. */
   onSave: (draft: Draft, previous: Channel | null) => Promise<string | null>;
   onRemove: (channel: Channel) => void;
-  onTest: (channel: Channel) => Promise<{ delivered: boolean; answer: string }>;
+  /** Sends a trial message: delivered or not, the service's answer (redacted) and, when not delivered, why. */
+  onTest: (channel: Channel) => Promise<TrialAnswer>;
   onResend: (id: string) => void;
   onDismiss: (id: string) => void;
   onGrant: () => void;
@@ -182,7 +211,7 @@ export function ChannelList(props: ChannelListProps) {
   const [editing, setEditing] = useState<string | null>(null);
   const [adding, setAdding] = useState(false);
   const [removing, setRemoving] = useState<string | null>(null);
-  const [answers, setAnswers] = useState<Record<string, { delivered: boolean; answer: string } | 'busy'>>({});
+  const [answers, setAnswers] = useState<Record<string, TrialAnswer | 'busy'>>({});
   const when = (ms: number) => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(ms);
 
   const test = async (channel: Channel) => {
@@ -237,11 +266,7 @@ export function ChannelList(props: ChannelListProps) {
                       ? t('channelStatusOk', [when(status.sentAt)])
                       : t('channelStatusNever')}
                 </div>
-                {answer && answer !== 'busy' ? (
-                  <p class="notice" role="status">
-                    {t(answer.delivered ? 'channelTestSent' : 'channelTestFailed', [answer.answer])}
-                  </p>
-                ) : null}
+                {answer && answer !== 'busy' ? <TrialResult result={answer} /> : null}
                 {dropped[key] ? <p class="problem">{t('channelDropped', [String(dropped[key])])}</p> : null}
                 {waiting.length ? (
                   <ul class="outbox">

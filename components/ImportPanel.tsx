@@ -4,10 +4,11 @@ import { MAX_IMPORT_BYTES, maskSecret, mergeImport } from '@/lib/backup';
 import { type Analysis, analyseImport, unlockImport } from '@/lib/imports/detect';
 import type { Envelope } from '@/lib/imports/envelope';
 import { type ExtrasMerge, mergeExtras, type StoredExtras } from '@/lib/imports/extras';
-import { previewActions } from '@/lib/imports/preview';
+import { type LabelNote, previewRows } from '@/lib/imports/preview';
 import type { KeyConfig } from '@/lib/model';
 import { isPlainHttp } from '@/lib/plain-http';
 import type { AttentionCounts } from '@/lib/popup-view';
+import { kindLabel } from '@/lib/providers/labels';
 import { displaySite } from '@/lib/site';
 import { VAULT_TYPE, type VaultEnvelope } from '@/lib/sync/vault';
 import {
@@ -47,6 +48,37 @@ const PREVIEW_ROWS = 50;
 function plainHttpLine(keys: readonly { baseUrl: string }[]): string | null {
   const sites = [...new Set(keys.filter((k) => isPlainHttp(k.baseUrl)).map((k) => displaySite(k.baseUrl)))];
   return sites.length ? i18n.t('previewPlainHttp', [sites.join(i18n.t('listSeparator'))]) : null;
+}
+
+/** Why a preview row's label is not the line's own, in words. */
+function labelNoteText(note: LabelNote): string {
+  switch (note.note) {
+    case 'from-site':
+      return i18n.t('previewLabelFromSite');
+    case 'kept':
+      return i18n.t('previewLabelKept');
+    case 'renames':
+      return i18n.t('previewLabelRenames', [note.was]);
+    case 'taken':
+      return i18n.t('previewLabelTaken');
+  }
+}
+
+/** A preview row's label, in bold, and its notes in the language's brackets: "name (renamed from “old”)". */
+function LabelWithNotes({ label, notes }: { label: string; notes: readonly LabelNote[] }) {
+  const strong = <strong data-preview-label>{label}</strong>;
+  if (!notes.length) return strong;
+  // The message places the label: split around a private-use mark put in its place.
+  const [before = '', after = ''] = i18n
+    .t('previewLabelNoted', ['\uE000', notes.map(labelNoteText).join(i18n.t('listSeparator'))])
+    .split('\uE000');
+  return (
+    <>
+      {before}
+      {strong}
+      {after}
+    </>
+  );
 }
 
 function MessageBox({ message, onUndo }: { message: ImportMessage; onUndo?: () => void }) {
@@ -195,7 +227,14 @@ export function ImportPanel({ target }: { target: ImportTarget }) {
     setBusy(true);
     const analysis = await unlockImport(locked, password);
     setBusy(false);
-    if (analysis.status === 'failed' && analysis.problem === 'wrong-password') return show(fileProblemMessage(analysis));
+    // Said once: a vault's passphrase in the words sync uses, without the decryption's own message after it.
+    if (analysis.status === 'failed' && analysis.problem === 'wrong-password')
+      return show({
+        kind: 'problem',
+        headline: locked.type === VAULT_TYPE ? i18n.t('syncErrWrongPassphrase') : i18n.t('importWrongPassword'),
+        lines: [],
+        more: 0,
+      });
     setPassword('');
     if (pasted?.status === 'password') setPaste('');
     await route(analysis);
@@ -218,7 +257,7 @@ export function ImportPanel({ target }: { target: ImportTarget }) {
     show({ kind: 'ok', headline: i18n.t(undo.extras ? 'importUndoneAll' : 'importUndone'), lines: [], more: 0 });
   };
 
-  const actions = pasted?.status === 'ready' ? previewActions(stored, pasted.keys) : [];
+  const rows = pasted?.status === 'ready' ? previewRows(stored, pasted.keys) : [];
   const pastedPlainHttp = pasted?.status === 'ready' ? plainHttpLine(pasted.keys) : null;
   const actionText = { new: i18n.t('previewNew'), update: i18n.t('previewUpdate'), repeat: i18n.t('previewRepeat') };
 
@@ -273,12 +312,16 @@ export function ImportPanel({ target }: { target: ImportTarget }) {
                 </div>
               ) : null}
               <ul>
-                {pasted.keys.slice(0, PREVIEW_ROWS).map((key, i) => (
-                  <li key={i} data-preview-action={actions[i]}>
-                    <strong>{key.label}</strong> · {displaySite(key.baseUrl)} · {key.kind} · <code>{maskSecret(key.secret)}</code> ·{' '}
-                    {actions[i] ? actionText[actions[i]] : ''}
-                  </li>
-                ))}
+                {pasted.keys.slice(0, PREVIEW_ROWS).map((key, i) => {
+                  const row = rows[i];
+                  // The label the key will keep, and why when it is not the line's own; the kind as the Kind list names it.
+                  return (
+                    <li key={i} data-preview-action={row?.action}>
+                      <LabelWithNotes label={row?.label ?? key.label} notes={row?.notes ?? []} /> · {displaySite(key.baseUrl)} ·{' '}
+                      {kindLabel(key.kind)} · <code>{maskSecret(key.secret)}</code> · {row ? actionText[row.action] : ''}
+                    </li>
+                  );
+                })}
               </ul>
               {pasted.keys.length > PREVIEW_ROWS ? (
                 <div>{i18n.t('importMore', [(pasted.keys.length - PREVIEW_ROWS).toLocaleString()])}</div>

@@ -1,6 +1,7 @@
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
-import { KEY_KINDS, type KeyConfig, type KeyKind, type Threshold } from '@/lib/model';
+import { type FormDraft, sameKey } from '@/lib/key-save';
+import { KEY_KINDS, type KeyConfig, type KeyKind, type ResolvedKind, type Threshold } from '@/lib/model';
 import { isPlainHttp } from '@/lib/plain-http';
 import { defaultSiteOf, defaultUnitOf, recognise } from '@/lib/providers';
 import { kindLabel } from '@/lib/providers/labels';
@@ -12,11 +13,8 @@ import { type SiteSuggestion, suggestSiteRoot } from '@/lib/site-suggest';
 import { KIND_FIELDS, type Problems } from './kind-fields';
 import { TextField } from './TextField';
 
-/** What the form produces: a key without the fields the store assigns. */
-export type KeyDraft = Pick<
-  KeyConfig,
-  'label' | 'baseUrl' | 'kind' | 'secret' | 'userId' | 'watchTokens' | 'threshold' | 'intervalMinutes' | 'currency' | 'custom'
->;
+/** What the form produces: a key without the fields the store assigns (lib/key-save.ts `FORM_FIELDS`). */
+export type KeyDraft = FormDraft;
 
 /** Units offered where the answer does not state one (automation.md §3.1 `currency`). */
 const CURRENCIES = ['USD', 'CNY', 'EUR', 'JPY', 'GBP', 'HKD', 'tokens'] as const;
@@ -33,8 +31,17 @@ const UNDER_FIELD = { margin: '-4px 0 10px' } as const;
  */
 const looksLikeAccessToken = (secret: string) => /^[A-Za-z0-9]{24,40}$/.test(bareSecret(secret));
 
+/** The kind a read found for a key on `auto`, and the credential it read. */
+export interface DetectedKind {
+  kind: ResolvedKind;
+  baseUrl: string;
+  secret: string;
+}
+
 interface Props {
   initial?: KeyConfig;
+  /** What a Test (or the stored key's last read) found `auto` to be: the Kind list names it while the form holds that credential. */
+  detected?: DetectedKind | null;
   /** A custom key's endpoint answer from the last Test (redacted), shown as a tree to pick paths from. */
   probeAnswer?: unknown;
   defaultThresholdText: string;
@@ -55,7 +62,17 @@ const KIND_PROBLEMS = Object.values(KIND_FIELDS).flatMap((fields) => fields.prob
 const kindFormOf = (kind: KeyKind): KindForm | undefined => (kind === 'auto' ? undefined : manifestOf(kind).form);
 
 /** Add or edit one key. Validates before anything is sent or stored. */
-export function KeyForm({ initial, probeAnswer, defaultThresholdText, defaultInterval, busy, onSubmit, onCancel, onChange }: Props) {
+export function KeyForm({
+  initial,
+  detected,
+  probeAnswer,
+  defaultThresholdText,
+  defaultInterval,
+  busy,
+  onSubmit,
+  onCancel,
+  onChange,
+}: Props) {
   const [label, setLabel] = useState(initial?.label ?? '');
   const [site, setSite] = useState(initial?.baseUrl ?? '');
   const [kind, setKind] = useState<KeyKind>(initial?.kind ?? 'auto');
@@ -129,6 +146,9 @@ export function KeyForm({ initial, probeAnswer, defaultThresholdText, defaultInt
   const homeSite = known ? defaultSiteOf(known) : undefined;
   const siteRoot = normaliseSiteRoot(site.trim() === '' && homeSite ? homeSite : site);
   const hostDefaultUnit = kind !== 'auto' ? defaultUnitOf(kind, siteRoot ?? homeSite ?? '') : null;
+
+  // "new-api API key (detected)" in place of "Detect automatically", while the form holds the credential that was read.
+  const autoFound = detected && siteRoot && sameKey({ baseUrl: siteRoot, secret: bareSecret(secret) }, detected) ? detected.kind : null;
 
   const changeKind = (next: KeyKind) => {
     // The registry's home address follows the kind while the user has not typed another (automation.md §2).
@@ -241,7 +261,7 @@ export function KeyForm({ initial, probeAnswer, defaultThresholdText, defaultInt
         <select id="key-kind" name="kind" value={kind} onChange={(e) => changeKind(e.currentTarget.value as KeyKind)}>
           {KEY_KINDS.map((k) => (
             <option key={k} value={k}>
-              {kindLabel(k)}
+              {k === 'auto' && autoFound ? i18n.t('detectedKind', [kindLabel(autoFound)]) : kindLabel(k)}
             </option>
           ))}
         </select>

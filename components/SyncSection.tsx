@@ -56,6 +56,9 @@ interface Props {
  */
 export function SyncSection({ status, busy, problem, locale, onTurnOn, onSyncNow, onTurnOff }: Props) {
   const on = !!status.address;
+  /** The setup fields while sync is on: asked for ("Change folder or passphrase"), or needed after a failure. */
+  const [changing, setChanging] = useState(false);
+  const setup = !on || changing || status.status === 'error';
   const [form, setForm] = useState<SyncForm>({ address: status.address ?? '', user: status.user ?? '', password: '', passphrase: '' });
   const field = (name: keyof SyncForm) => (value: string) => setForm((f) => ({ ...f, [name]: value }));
   const words =
@@ -80,70 +83,92 @@ export function SyncSection({ status, busy, problem, locale, onTurnOn, onSyncNow
         {status.at ? ` ${i18n.t('syncLast', [new Date(status.at).toLocaleString(locale)])}` : ''}
       </p>
       {on ? <p class="hint">{i18n.t('syncOnWith', [status.address ?? '', status.user ?? ''])}</p> : null}
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          void onTurnOn(form).then((done) => {
-            if (done) setForm((f) => ({ ...f, password: '', passphrase: '' }));
-          });
-        }}
-      >
-        <TextField
-          id="sync-address"
-          label={i18n.t('syncAddress')}
-          hint={i18n.t('syncAddressHint')}
-          type="url"
-          autocomplete="off"
-          spellcheck={false}
-          value={form.address}
-          onValue={field('address')}
-        />
-        <TextField
-          id="sync-user"
-          label={i18n.t('syncUser')}
-          autocomplete="off"
-          spellcheck={false}
-          value={form.user}
-          onValue={field('user')}
-        />
-        <TextField
-          id="sync-password"
-          label={i18n.t('syncPassword')}
-          type="password"
-          autocomplete="off"
-          value={form.password}
-          onValue={field('password')}
-        />
-        <TextField
-          id="sync-passphrase"
-          label={i18n.t('syncPassphrase')}
-          hint={i18n.t('syncPassphraseHint')}
-          type="password"
-          autocomplete="new-password"
-          value={form.passphrase}
-          onValue={field('passphrase')}
-        />
-        {problem ? (
-          <p class="problem" role="alert">
-            {problem}
-          </p>
-        ) : null}
+      {setup ? null : (
+        // On and working: what it does now, without the empty password and passphrase fields (issue #19, a new user's findings).
         <div class="inline">
-          <button type="submit" class={on ? undefined : 'primary'} disabled={busy}>
-            {i18n.t('syncTurnOn')}
+          <button type="button" class="primary" disabled={busy} onClick={onSyncNow}>
+            {i18n.t('syncNow')}
           </button>
-          {on ? (
-            <>
-              <button type="button" class="primary" disabled={busy} onClick={onSyncNow}>
-                {i18n.t('syncNow')}
-              </button>
-              <button type="button" disabled={busy} onClick={onTurnOff}>
-                {i18n.t('syncTurnOff')}
-              </button>
-            </>
-          ) : null}
+          <button type="button" disabled={busy} onClick={onTurnOff}>
+            {i18n.t('syncTurnOff')}
+          </button>
+          <button type="button" onClick={() => setChanging(true)}>
+            {i18n.t('syncChange')}
+          </button>
         </div>
-      </form>
+      )}
+      {setup ? (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            void onTurnOn(form).then((done) => {
+              if (!done) return;
+              setForm((f) => ({ ...f, password: '', passphrase: '' }));
+              setChanging(false);
+            });
+          }}
+        >
+          <TextField
+            id="sync-address"
+            label={i18n.t('syncAddress')}
+            hint={i18n.t('syncAddressHint')}
+            type="url"
+            autocomplete="off"
+            spellcheck={false}
+            value={form.address}
+            onValue={field('address')}
+          />
+          <TextField
+            id="sync-user"
+            label={i18n.t('syncUser')}
+            autocomplete="off"
+            spellcheck={false}
+            value={form.user}
+            onValue={field('user')}
+          />
+          <TextField
+            id="sync-password"
+            label={i18n.t('syncPassword')}
+            type="password"
+            autocomplete="off"
+            value={form.password}
+            onValue={field('password')}
+          />
+          <TextField
+            id="sync-passphrase"
+            label={i18n.t('syncPassphrase')}
+            hint={i18n.t('syncPassphraseHint')}
+            type="password"
+            autocomplete="new-password"
+            value={form.passphrase}
+            onValue={field('passphrase')}
+          />
+          {problem ? (
+            <p class="problem" role="alert">
+              {problem}
+            </p>
+          ) : null}
+          <div class="inline">
+            <button type="submit" class={on ? undefined : 'primary'} disabled={busy}>
+              {i18n.t('syncTurnOn')}
+            </button>
+            {on ? (
+              <>
+                <button type="button" class="primary" disabled={busy} onClick={onSyncNow}>
+                  {i18n.t('syncNow')}
+                </button>
+                <button type="button" disabled={busy} onClick={onTurnOff}>
+                  {i18n.t('syncTurnOff')}
+                </button>
+              </>
+            ) : null}
+          </div>
+        </form>
+      ) : problem ? (
+        <p class="problem" role="alert">
+          {problem}
+        </p>
+      ) : null}
     </div>
   );
 }

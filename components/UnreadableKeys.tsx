@@ -1,18 +1,26 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
 import { ConfirmButton } from '@/components/ConfirmButton';
-import { downloadJson } from '@/lib/download';
-import { sendMessage } from '@/lib/messages';
-import { storedProblemsItem, unreadableKeys } from '@/lib/storage/items';
-import { useStored } from '@/lib/storage/use-stored';
+
+/** How removing the unreadable entries went: the page asks the background, the component says it. */
+export type RemoveOutcome = { ok: true } | { ok: false; message: string };
+
+interface Props {
+  /** How many stored entries cannot be read as keys. */
+  count: number;
+  /** Save them to a file as they are stored. */
+  onSave: () => void;
+  /** Remove them for good (asked once more first); resolves with how it went. */
+  onRemove: () => Promise<RemoveOutcome>;
+}
 
 /**
  * What the options page offers for stored entries that cannot be read as keys (the
  * note above says they are kept): save them to a file as they are stored, or remove
- * them for good after one more question, which Escape or leaving cancels.
+ * them for good after one more question, which Escape or leaving cancels. Props in,
+ * events out: the page reads the count and does the saving and removing.
  */
-export function UnreadableKeys() {
-  const count = useStored(storedProblemsItem)?.keys ?? 0;
+export function UnreadableKeys({ count, onSave, onRemove }: Props) {
   const [asking, setAsking] = useState(false);
   const [said, setSaid] = useState('');
   // Where focus goes once the buttons are gone with what they removed.
@@ -21,15 +29,14 @@ export function UnreadableKeys() {
     if (said) saidRef.current?.focus();
   }, [said]);
 
-  const save = async () => downloadJson(JSON.stringify(await unreadableKeys(), null, 2), 'quota-glance-unreadable');
-
   const remove = async () => {
     setAsking(false);
-    const result = await sendMessage('changeKeys', { type: 'dropUnreadable' }).catch((cause: unknown) => ({
+    const removing = count;
+    const result = await onRemove().catch((cause: unknown) => ({
       ok: false as const,
       message: String((cause as Error)?.message ?? cause),
     }));
-    setSaid(result.ok ? i18n.t('unreadableKeysRemoved', count, [String(count)]) : i18n.t('storageFailed', [result.message]));
+    setSaid(result.ok ? i18n.t('unreadableKeysRemoved', removing, [String(removing)]) : i18n.t('storageFailed', [result.message]));
   };
 
   if (count === 0 && !said) return null;
@@ -37,7 +44,7 @@ export function UnreadableKeys() {
     <div class="actions unreadable-keys">
       {count > 0 ? (
         <>
-          <button type="button" onClick={() => void save()}>
+          <button type="button" onClick={onSave}>
             {i18n.t('unreadableKeysSave')}
           </button>
           {asking ? (

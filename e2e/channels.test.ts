@@ -262,7 +262,7 @@ describe('alert channels', () => {
     const me = options.locator('[data-channel="me"]');
     await me.getByRole('button', { name: 'Send trial message' }).click();
     const answer = me.getByRole('status');
-    await expect.poll(() => answer.textContent()).toContain('Delivered. The service answered: HTTP 200');
+    await expect.poll(() => answer.textContent()).toContain('Sent: the service took the trial message.');
     expect(await answer.textContent()).toContain('"ok":true');
     expect(JSON.parse(got('telegram').at(-1)?.body ?? '{}').text).toContain('This channel works');
   });

@@ -309,7 +309,7 @@ describe('Firefox options page with 27 keys', () => {
     // Enter in a field submits the form: Save and read.
     await options.keyboard.press('Enter');
     await options.waitForFunction(() => document.querySelector('#add')?.textContent?.includes('Saved. Fox relay: '), { timeout: 30_000 });
-    expect(await options.$eval('#add', (s) => (s as HTMLElement).innerText)).toContain('Saved. Fox relay: $8.50');
+    expect(await options.$eval('#add', (s) => (s as HTMLElement).innerText)).toContain('Saved. Fox relay: OK · $8.50');
     expect(await options.$$eval('.key-list > li', (all) => all.length)).toBe(28);
     // Focus stays in the add form, on its first field, ready for the next key (issue #9, item 3).
     await options.waitForFunction(() => document.activeElement?.matches('#add input'));
@@ -342,7 +342,7 @@ describe('Firefox options page with 27 keys', () => {
     await options.waitForFunction(() => /Saved\. Local relay 2: /.test(document.querySelector('#keys')?.textContent ?? ''), {
       timeout: 30_000,
     });
-    expect(await text(options, '#keys')).toContain('Saved. Local relay 2: $8.50');
+    expect(await text(options, '#keys')).toContain('Saved. Local relay 2: OK · $8.50');
     await options.waitForFunction(() => document.activeElement?.matches('[data-label="Local relay 2"] button.edit'));
   });
 

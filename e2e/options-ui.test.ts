@@ -66,6 +66,28 @@ describe('options page with 27 keys', () => {
     }
   });
 
+  it.each(['browser', 'zh_CN'] as const)('in a 400 px window every select fits its section, the Kind list too (%s)', async (language) => {
+    await page.setViewportSize({ width: 400, height: 800 });
+    try {
+      await openWith(language);
+      // The widest choice of the Kind list (issue #19, a new user's findings: it went past the page at 400 px).
+      await page.locator('#add select[name="kind"]').selectOption('newapi-user');
+      const past = await page.evaluate(() =>
+        [...document.querySelectorAll('select')].flatMap((select) => {
+          const section = select.closest('section')?.getBoundingClientRect();
+          const right = select.getBoundingClientRect().right;
+          return section && right > section.right
+            ? [`${select.getAttribute('name') ?? select.getAttribute('aria-label')}: ${right} > ${section.right}`]
+            : [];
+        }),
+      );
+      expect(past).toEqual([]);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
+    } finally {
+      await page.setViewportSize({ width: 1000, height: 800 });
+    }
+  });
+
   it('opens the editor in place of the key, with focus in it, and gives focus back on Cancel', async () => {
     await openWith();
     const row = page.locator('[data-key-id="k15"]');

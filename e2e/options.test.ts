@@ -55,7 +55,7 @@ describe('options page', () => {
     await page.getByLabel('Site address').fill(`${site.url}/v1/`);
     await page.getByLabel('Key or access token').fill(`sk-${secret}`);
     await page.getByRole('button', { name: 'Save and read' }).click();
-    await page.getByText('Saved. By hand: $8.50 of $10.00').waitFor();
+    await page.getByText('Saved. By hand: OK · $8.50 of $10.00').waitFor();
     // The add form is empty again, and focus is on its first field for the next key.
     await expect.poll(() => page.evaluate(() => document.activeElement?.matches('#add input') ?? false)).toBe(true);
     expect(site.requests.find((r) => r.path === '/api/usage/token/')?.headers.authorization).toBe(`Bearer sk-${secret}`);

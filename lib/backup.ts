@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type Channel, channelForFile, parseChannels, type UnknownChannel } from './channels';
+import { keyIdentity } from './key-save';
 import { isMasked, MASK_MARK, maskSecret, UNSAFE_CHARACTERS, UNSAFE_MESSAGE } from './mask';
 import { type CustomMapping, KEY_KINDS, type KeyConfig, type Threshold } from './model';
 import { PROVIDERS } from './providers';
@@ -7,7 +8,7 @@ import { currencySchema, customMappingSchema } from './providers/fields';
 import type { Settings } from './schema';
 import { type AlertSettings, type FileSettings, fileSettingsSchema, settingsForFile } from './settings-v3';
 import { normaliseSiteRoot } from './site';
-import { MAX_STORED_KEYS, sameKey, stamp } from './storage/keys';
+import { MAX_STORED_KEYS, stamp, sameKey as unchanged } from './storage/keys';
 
 export { maskSecret, UNSAFE_CHARACTERS } from './mask';
 export { MAX_STORED_KEYS } from './storage/keys';
@@ -181,7 +182,8 @@ export type MergeProblem =
 
 export type MergeResult = { ok: true; keys: KeyConfig[]; added: string[]; updated: string[] } | { ok: false; problems: MergeProblem[] };
 
-const identity = (baseUrl: string, secret: string) => `${baseUrl}\n${secret}`;
+/** A key's identity (lib/key-save.ts), of its secret or of its masked secret. */
+const identity = (baseUrl: string, secret: string) => keyIdentity({ baseUrl, secret });
 
 /** Version 3's flags: `false` is the default, so a stored key without the field already has it. */
 const FLAGS = ['muted', 'pinned'] as const;
@@ -280,7 +282,9 @@ export function mergeImport(stored: readonly KeyConfig[], imported: readonly Imp
         const value = item[flag];
         if (value !== undefined && (existing[flag] ?? false) !== value) next[flag] = value;
       }
-      keys[at] = sameKey(existing, next) ? existing : { ...next, updatedAt: Math.max(item.updatedAt ?? 0, stamp(existing.updatedAt, now)) };
+      keys[at] = unchanged(existing, next)
+        ? existing
+        : { ...next, updatedAt: Math.max(item.updatedAt ?? 0, stamp(existing.updatedAt, now)) };
       if (!masked) index(keys[at] as KeyConfig, at);
       if (!added.has(existing.id)) updated.add(existing.id);
     } else {

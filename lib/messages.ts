@@ -25,7 +25,7 @@ interface ProtocolMap {
   /** Stop the reads a person asked for (Refresh, Test) that are still under way. */
   stop(): void;
   /** Send a channel's test message (the options page's Test); the service's answer comes back redacted. */
-  testChannel(channel: Channel): { delivered: boolean; answer: string };
+  testChannel(channel: Channel): { delivered: boolean; answer: string; reason?: string };
   /** Three more tries for an outbox message that was not delivered, the first one now. */
   outboxResend(request: { id: string }): void;
   /** Let an outbox message that was not delivered go. */

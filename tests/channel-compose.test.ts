@@ -57,11 +57,13 @@ describe('a round’s message', () => {
   it('speaks Chinese and Japanese when the person chose them', () => {
     const lines = [lineOf(key('CI'), { kind: 'state', state: 'exhausted' }, { ...usdReading(0), unit: { code: 'CNY' } })];
     const zh = roundMessage(lines, wordsFor('zh_CN'));
-    expect(zh?.title).toBe('Quota Glance: CI 需要留意');
-    expect(zh?.text).toBe('• CI (relay.example.com)：已用尽 · 剩余 ¥0.00');
+    // Their own colon and brackets, full width, with no space after (issue #19, a new user's findings).
+    expect(zh?.title).toBe('Quota Glance：CI 需要留意');
+    expect(zh?.text).toBe('• CI（relay.example.com）：已用尽 · 剩余 ¥0.00');
     const ja = roundMessage(lines, wordsFor('ja'));
-    expect(ja?.title).toBe('Quota Glance: CI に対応が必要です');
-    expect(ja?.text).toContain('CI (relay.example.com)：');
+    expect(ja?.title).toBe('Quota Glance：CI に対応が必要です');
+    expect(ja?.text).toContain('CI（relay.example.com）：');
+    expect(testMessage(wordsFor('zh_CN')).title).toBe('Quota Glance：测试消息');
   });
 
   it('expiry warnings say when; a site’s host includes its port and path', () => {

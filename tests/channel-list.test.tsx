@@ -5,6 +5,7 @@ import { ChannelList, type ChannelListProps } from '@/components/ChannelList';
 import { channelFromDraft } from '@/entrypoints/options/channels-section';
 import type { Channel } from '@/lib/channels';
 import { NOW } from './helpers';
+import { speak, speakEnglish } from './speak';
 
 afterEach(cleanup);
 
@@ -89,10 +90,32 @@ describe('the channel list', () => {
     await waitFor(() => expect(onSave).toHaveBeenCalledWith({ label: 'iPhone', deviceKey: 'devKEY123', type: 'bark' }, null));
   });
 
-  it('a trial message shows the service’s answer', async () => {
+  it('a trial message says it was sent, in words; the service’s raw answer only behind a toggle', async () => {
     render(<ChannelList {...props()} />);
     fireEvent.click(screen.getAllByRole('button', { name: 'Send trial message' })[0] as HTMLElement);
-    await waitFor(() => expect(screen.getByRole('status').textContent).toBe('Delivered. The service answered: HTTP 200 {"ok":true}'));
+    await screen.findByText('Sent: the service took the trial message. Check that it arrived.');
+    const raw = screen.getByText('HTTP 200 {"ok":true}');
+    expect(raw.closest('details')?.open).toBe(false);
+    expect(screen.getByText("The service's answer").tagName).toBe('SUMMARY');
+  });
+
+  it('a refused trial says the service refused it and why; no answer at all says so', async () => {
+    const onTest = vi
+      .fn<ChannelListProps['onTest']>()
+      .mockResolvedValueOnce({
+        delivered: false,
+        answer: 'HTTP 400 {"ok":false,"error_code":400,"description":"Bad Request: chat not found"}',
+        reason: 'HTTP 400: Bad Request: chat not found',
+      })
+      .mockResolvedValueOnce({ delivered: false, answer: 'No answer within 15 s', reason: 'No answer within 15 s' });
+    render(<ChannelList {...props({ onTest })} />);
+    const trial = () => screen.getAllByRole('button', { name: 'Send trial message' })[0] as HTMLElement;
+    fireEvent.click(trial());
+    await screen.findByText('Not sent: the service refused it (HTTP 400: Bad Request: chat not found).');
+    expect(document.querySelector('[data-trial] details code')?.textContent).toContain('"description":"Bad Request: chat not found"');
+    fireEvent.click(trial());
+    await screen.findByText('Not sent: No answer within 15 s');
+    expect(document.querySelector('[data-trial] details')).toBeNull();
   });
 
   it('sets restored announcements and the digest hour', () => {
@@ -106,6 +129,41 @@ describe('the channel list', () => {
 });
 
 describe('a draft as a channel', () => {
+  afterEach(speakEnglish);
+
+  it('names the field as its label does, in the reader’s language (issue #19, a new user’s findings)', () => {
+    expect(channelFromDraft({ type: 'webhook', label: '', url: 'https://hooks.example.com/x' }, null, [])).toEqual({
+      ok: false,
+      problem: 'Name: this field is required.',
+    });
+    expect(channelFromDraft({ type: 'telegram', label: 'me', botToken: 't', chatId: '' }, null, [])).toEqual({
+      ok: false,
+      problem: 'Chat id: this field is required.',
+    });
+    speak('zh_CN.yml');
+    expect(channelFromDraft({ type: 'webhook', label: 'x', url: 'ftp://hooks.example.com' }, null, [])).toEqual({
+      ok: false,
+      problem: 'Webhook 地址：请输入以 https:// 或 http:// 开头的地址。',
+    });
+    speak('ja.yml');
+    expect(channelFromDraft({ type: 'webhook', label: 'x', url: 'ftp://hooks.example.com' }, null, [])).toEqual({
+      ok: false,
+      problem: 'Webhook URL：https:// または http:// で始まるアドレスを入力してください。',
+    });
+  });
+
+  it('refuses an ntfy topic ntfy would refuse (spaces, dots, too long), and takes a good one', () => {
+    for (const topic of ['my alerts', 'qg.alerts', 'ü-alerts', 'x'.repeat(65)])
+      expect(channelFromDraft({ type: 'ntfy', label: 'phone', topic, server: '' }, null, [])).toEqual({
+        ok: false,
+        problem: 'Topic: ntfy accepts only letters, digits, - and _ (at most 64), without spaces.',
+      });
+    expect(channelFromDraft({ type: 'ntfy', label: 'phone', topic: 'qg-7f3a_Alerts', server: '' }, null, [])).toEqual({
+      ok: true,
+      channel: { type: 'ntfy', label: 'phone', server: 'https://ntfy.sh', topic: 'qg-7f3a_Alerts' },
+    });
+  });
+
   it('an empty secret keeps the stored one; an empty server takes the public default', () => {
     expect(channelFromDraft({ type: 'telegram', label: 'me', botToken: '', chatId: '43', server: '' }, bot, [bot])).toEqual({
       ok: true,
@@ -117,9 +175,9 @@ describe('a draft as a channel', () => {
   it('says what is wrong, and refuses a second channel of the same type and name', () => {
     expect(channelFromDraft({ type: 'webhook', label: 'x', url: 'javascript:alert(1)' }, null, [])).toEqual({
       ok: false,
-      problem: 'url is not an http(s) URL',
+      problem: 'Webhook URL: enter an address that starts with https:// or http://.',
     });
     const twin = channelFromDraft({ type: 'telegram', label: 'me', botToken: 't', chatId: '1' }, null, [bot]);
-    expect(twin).toEqual({ ok: false, problem: 'A telegram channel named "me" exists already.' });
+    expect(twin).toEqual({ ok: false, problem: 'A Telegram channel named “me” exists already.' });
   });
 });

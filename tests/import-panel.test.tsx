@@ -172,7 +172,7 @@ describe('import panel', () => {
     });
     await screen.findByText('Preview (2 keys); nothing is stored yet');
     await waitFor(() => expect(screen.getByText(/already stored: will be updated/)).toBeTruthy());
-    expect(screen.getByText(/c\.example\.com · auto/)).toBeTruthy();
+    expect(screen.getByText(/c\.example\.com · Detect automatically/)).toBeTruthy();
     expect(screen.getByText(/Line 3: has a key but no site address/)).toBeTruthy();
     expect(writes).toHaveLength(0);
     fireEvent.click(screen.getByRole('button', { name: 'Import these keys' }));

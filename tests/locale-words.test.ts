@@ -27,6 +27,13 @@ describe('one word for a key, and the punctuation of the language (issue #19, it
     expect(ja.find((m) => m.key === 'listSeparator')?.text).toBe('、');
   });
 
+  it('zh-CN and ja name a channel line and title with their own colon and brackets (issue #19)', () => {
+    for (const messages of [zh, ja]) {
+      const lines = messages.filter((m) => /^(channel|window|plan|notify)/.test(m.key) && !/^channelHint|^channelField/.test(m.key));
+      expect(lines.filter((m) => /[^:/]:(?!\/\/)|\(|\)/.test(m.text.replace(/https?:\/\/\S*/g, '')))).toEqual([]);
+    }
+  });
+
   it('ja says キー for a key, never 鍵', () => {
     expect(ja.filter((m) => m.text.includes('鍵'))).toEqual([]);
   });

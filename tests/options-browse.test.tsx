@@ -92,9 +92,13 @@ describe('the options key list at many keys (issue #19, item 4)', () => {
     fireEvent.change(screen.getByLabelText('Show'), { target: { value: 'expired' } });
     await waitFor(() => expect(shownLabels()).toEqual(['Key 11', 'Key 4', 'Key 13']));
     expect(screen.getByText('3 of 15 keys shown')).toBeTruthy();
-    // "Select every key" selects the keys shown, not those filtered out.
-    fireEvent.click(screen.getByLabelText('Select every key'));
+    // "Select every key" selects the keys shown, not those filtered out, and says so.
+    expect(screen.queryByLabelText('Select every key')).toBeNull();
+    fireEvent.click(screen.getByLabelText('Select the 3 keys listed'));
     expect(await screen.findByText('3 selected')).toBeTruthy();
+    fireEvent.change(screen.getByLabelText('Show'), { target: { value: 'all' } });
+    expect(await screen.findByLabelText('Select every key')).toBeTruthy();
+    fireEvent.change(screen.getByLabelText('Show'), { target: { value: 'expired' } });
 
     fireEvent.input(screen.getByLabelText('Search keys'), { target: { value: 'nothing like it' } });
     expect(await screen.findByText('No key matches.')).toBeTruthy();

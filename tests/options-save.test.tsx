@@ -111,7 +111,7 @@ describe('saving a key the site refuses (issue #9, item 3)', () => {
 
     fireEvent.input(screen.getByLabelText('Key or access token'), { target: { value: 'sk-good' } });
     fireEvent.click(screen.getByRole('button', { name: 'Save and read' }));
-    await screen.findByText('Saved. banned: $8.50 of $10.00');
+    await screen.findByText('Saved. banned: OK · $8.50 of $10.00');
     expect(question()).toBeNull();
     expect(probed.map((k) => k.secret)).toEqual(['sk-revoked', 'sk-good']);
     expect((await stored()).map((k) => k.secret)).toEqual(['sk-good']);
@@ -119,7 +119,7 @@ describe('saving a key the site refuses (issue #9, item 3)', () => {
 
   it('saves a working key at once, with no question', async () => {
     await addKey('works', 'sk-good');
-    await screen.findByText('Saved. works: $8.50 of $10.00');
+    await screen.findByText('Saved. works: OK · $8.50 of $10.00');
     expect(question()).toBeNull();
     expect((await stored()).map((k) => k.label)).toEqual(['works']);
   });
@@ -155,7 +155,7 @@ describe('saving a key the site refuses (issue #9, item 3)', () => {
     await screen.findByText('Test: Stopped before the site answered.');
     answers = {};
     fireEvent.click(screen.getByRole('button', { name: 'Save and read' }));
-    await screen.findByText('Saved. later: $8.50 of $10.00');
+    await screen.findByText('Saved. later: OK · $8.50 of $10.00');
     expect(probed.map((k) => k.secret)).toEqual(['sk-later', 'sk-later']);
   });
 

@@ -106,7 +106,7 @@ async function fillAndSave(label: string, secret: string) {
 describe('Save reads a key once (issue #9, item 3)', () => {
   it('a new working key: one token-route request, and the answer recorded as a read (status, history, budget)', async () => {
     await fillAndSave('works', `sk-${good}`);
-    await screen.findByText('Saved. works: $8.50 of $10.00');
+    await screen.findByText('Saved. works: OK · $8.50 of $10.00');
     expect(tokenRequests()).toHaveLength(1);
     expect(tokenRequests()[0]?.headers.authorization).toBe(`Bearer sk-${good}`);
     // Nothing else is asked twice either.
@@ -123,7 +123,7 @@ describe('Save reads a key once (issue #9, item 3)', () => {
 
   it('a low key: one request, and its alert is announced as after any read', async () => {
     await fillAndSave('nearly out', `sk-${low}`);
-    await screen.findByText(/^Saved\. nearly out: \$0\.20/);
+    await screen.findByText(/^Saved\. nearly out: Low · \$0\.20/);
     expect(tokenRequests()).toHaveLength(1);
     expect(await row('nearly out')).toMatchObject({ state: 'low', remaining: '0.2' });
     await expect.poll(notified).toEqual(['nearly out: Low']);
@@ -140,21 +140,21 @@ describe('Save reads a key once (issue #9, item 3)', () => {
   it('a Test, then Save of the same draft: one request in all', async () => {
     await fill('tested', `sk-${good}`);
     fireEvent.click(screen.getByRole('button', { name: 'Test' }));
-    await screen.findByText('Test: $8.50 of $10.00');
+    await screen.findByText('Test: OK · $8.50 of $10.00');
     fireEvent.click(screen.getByRole('button', { name: 'Save and read' }));
-    await screen.findByText('Saved. tested: $8.50 of $10.00');
+    await screen.findByText('Saved. tested: OK · $8.50 of $10.00');
     expect(tokenRequests()).toHaveLength(1);
     expect(await row('tested')).toEqual({ state: 'ok', remaining: '8.5', error: '' });
   });
 
   it('an edit that changes the secret: one request, with the new secret, and its answer stored', async () => {
     await fillAndSave('edited', `sk-${good}`);
-    await screen.findByText('Saved. edited: $8.50 of $10.00');
+    await screen.findByText('Saved. edited: OK · $8.50 of $10.00');
     fireEvent.click(screen.getByRole('button', { name: 'Edit', description: 'edited' }));
     const editor = document.querySelector('.editor') as HTMLElement;
     fireEvent.input(editor.querySelector('input[name="secret"]') as Element, { target: { value: `sk-${other}` } });
     fireEvent.click(screen.getByRole('button', { name: 'Save' }));
-    await screen.findByText('Saved. edited: $2.00 of $2.00');
+    await screen.findByText('Saved. edited: OK · $2.00 of $2.00');
     expect(tokenRequests().map((r) => r.headers.authorization)).toEqual([`Bearer sk-${good}`, `Bearer sk-${other}`]);
     expect(await row('edited')).toEqual({ state: 'ok', remaining: '2', error: '' });
   });
@@ -212,7 +212,7 @@ describe("the engine records a draft's answer only for the key it was read with"
 describe("a draft's host access (production: nothing granted at install)", () => {
   it('stays after Save, so the saved key goes on being read', async () => {
     await fillAndSave('kept', `sk-${good}`);
-    await screen.findByText('Saved. kept: $8.50 of $10.00');
+    await screen.findByText('Saved. kept: OK · $8.50 of $10.00');
     expect(granted).toEqual(new Set([permissionPattern(site.url)]));
     clock += PROBE_REUSE_MS + 1;
     await release();
@@ -224,7 +224,7 @@ describe("a draft's host access (production: nothing granted at install)", () =>
   it('is given back after a Test alone, once its answer is no longer kept', async () => {
     await fill('tested', `sk-${good}`);
     fireEvent.click(screen.getByRole('button', { name: 'Test' }));
-    await screen.findByText('Test: $8.50 of $10.00');
+    await screen.findByText('Test: OK · $8.50 of $10.00');
     await release();
     expect(granted.size).toBe(1);
     clock += PROBE_REUSE_MS + 1;

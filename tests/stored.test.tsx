@@ -4,7 +4,7 @@ import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/pr
 import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { StorageProblem } from '@/components/StorageProblem';
-import { UnreadableKeys } from '@/components/UnreadableKeys';
+import { UnreadableKeysSection } from '@/entrypoints/options/unreadable';
 import { App } from '@/entrypoints/popup/App';
 import { pageStorageProblem, pageStoredProblems } from '@/lib/page-store';
 import { DEFAULT_SETTINGS, rankKeys, withDefaults } from '@/lib/state';
@@ -76,7 +76,7 @@ describe('reading stored data that fails its schema (issue #7, item 15)', () => 
       render(
         <>
           <StoredBanner />
-          <UnreadableKeys />
+          <UnreadableKeysSection />
         </>,
       );
       fireEvent.click(await screen.findByRole('button', { name: 'Save them to a file (secrets included)' }));

@@ -36,14 +36,46 @@ describe('the Sync section (automation.md §6)', () => {
     expect(h.onTurnOn).toHaveBeenCalledWith({ address: 'https://dav.example.com/qg', user: 'ann', password: 'pw', passphrase: 'words' });
   });
 
-  it('on: Sync now and Turn off sync, the time of the last sync', () => {
+  it('on: the folder, the last sync, Sync now and Turn off sync, without the empty setup fields', () => {
     const h = show({ status: 'ok', at: NOW, error: null, address: 'https://dav.example.com/qg', user: 'ann' });
     expect(attributes()).toEqual({ status: 'ok', at: String(NOW), error: '' });
+    expect(screen.getByText('Syncing with https://dav.example.com/qg as ann.')).toBeTruthy();
+    expect(statusElement().textContent).toContain('Last sync: ');
+    for (const label of ['WebDAV address', 'WebDAV user', 'WebDAV password', 'Sync passphrase'])
+      expect(screen.queryByLabelText(label)).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Turn on sync' })).toBeNull();
     fireEvent.click(screen.getByRole('button', { name: 'Sync now' }));
     fireEvent.click(screen.getByRole('button', { name: 'Turn off sync' }));
     expect(h.onSyncNow).toHaveBeenCalledOnce();
     expect(h.onTurnOff).toHaveBeenCalledOnce();
+  });
+
+  it('on: "Change folder or passphrase" shows the setup fields, the folder and user filled in', async () => {
+    const h = show({ status: 'ok', at: NOW, error: null, address: 'https://dav.example.com/qg', user: 'ann' });
+    fireEvent.click(screen.getByRole('button', { name: 'Change folder or passphrase' }));
     expect((screen.getByLabelText('WebDAV address') as HTMLInputElement).value).toBe('https://dav.example.com/qg');
+    expect((screen.getByLabelText('WebDAV user') as HTMLInputElement).value).toBe('ann');
+    expect((screen.getByLabelText('Sync passphrase') as HTMLInputElement).value).toBe('');
+    fireEvent.input(screen.getByLabelText('Sync passphrase'), { target: { value: 'new words' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Turn on sync' }));
+    expect(h.onTurnOn).toHaveBeenCalledWith({ address: 'https://dav.example.com/qg', user: 'ann', password: '', passphrase: 'new words' });
+    // Once on again, the fields go.
+    await screen.findByRole('button', { name: 'Change folder or passphrase' });
+    expect(screen.queryByLabelText('Sync passphrase')).toBeNull();
+  });
+
+  it('on but failing: the setup fields stay, to put right what failed (a wrong passphrase)', () => {
+    show({
+      status: 'error',
+      at: null,
+      error: 'This passphrase does not open the vault',
+      code: 'wrong-passphrase',
+      address: 'https://dav.example.com/qg',
+      user: 'ann',
+    });
+    expect(screen.getByLabelText('Sync passphrase')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Turn on sync' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Sync now' })).toBeTruthy();
   });
 
   it('an error: data-sync-error as the background said it, the page in the person’s language', () => {

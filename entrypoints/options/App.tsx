@@ -4,24 +4,24 @@ import { i18n } from '#i18n';
 import { AppearanceForm } from '@/components/AppearanceForm';
 import { ConfirmButton } from '@/components/ConfirmButton';
 import { ImportExport } from '@/components/ImportExport';
-import { type KeyDraft, KeyForm } from '@/components/KeyForm';
+import { type DetectedKind, type KeyDraft, KeyForm } from '@/components/KeyForm';
 import { focusKeyButton, KeyList } from '@/components/KeyList';
 import { RefusedQuestion } from '@/components/RefusedQuestion';
 import { SettingsForm } from '@/components/SettingsForm';
 import { StorageProblem } from '@/components/StorageProblem';
-import { UnreadableKeys } from '@/components/UnreadableKeys';
 import { type Appearance, appearanceOf } from '@/lib/appearance';
 import { appearanceItem } from '@/lib/appearance-item';
 import { buildBackup, MAX_STORED_KEYS } from '@/lib/backup';
 import { downloadJson } from '@/lib/download';
 import type { ProbeResult } from '@/lib/engine';
 import { isStopped } from '@/lib/http';
+import { readsAlike, saveChange, saveRefusal } from '@/lib/key-save';
 import { sendMessage } from '@/lib/messages';
 import { emptyStatus, type KeyConfig, type ReadOutcome } from '@/lib/model';
 import { displaySite, permissionPattern } from '@/lib/site';
-import { DEFAULT_SETTINGS, keyState, withDefaults } from '@/lib/state';
+import { DEFAULT_SETTINGS, keyState } from '@/lib/state';
 import { keysItem, settingsItem, statusesItem, storageProblemItem, storedProblemsItem } from '@/lib/storage/items';
-import { changedFields, type KeyChange } from '@/lib/storage/keys';
+import type { KeyChange } from '@/lib/storage/keys';
 import { useStored } from '@/lib/storage/use-stored';
 import { BulkFlags, listedKeys, setFlag } from './attention-list';
 import { ChannelsSection, channelsHeading } from './channels-section';
@@ -29,7 +29,8 @@ import { downloadEncrypted } from './export-encrypted';
 import { backupExtras, optionsImportTarget } from './import-flow';
 import { useBrowse, useEditLink } from './key-browse';
 import { SyncPanel } from './SyncPanel';
-import { outcomeSummary, readingSummary, refusalDetail } from './summary';
+import { outcomeSummary, refusalDetail, resultSummary } from './summary';
+import { UnreadableKeysSection } from './unreadable';
 
 /**
  * Changes the stored key list through the background, its one writer (issue #7,
@@ -42,23 +43,6 @@ async function changeKeys(change: KeyChange): Promise<void> {
 
 /** What the page says when there are as many keys as can be kept. */
 const keyLimitText = () => i18n.t('keyLimitReached', [MAX_STORED_KEYS.toLocaleString()]);
-
-/** The fields the key form edits: an edit sends those the person changed, and no other. */
-const FORM_FIELDS = [
-  'label',
-  'baseUrl',
-  'kind',
-  'secret',
-  'userId',
-  'watchTokens',
-  'threshold',
-  'intervalMinutes',
-  'currency',
-  'custom',
-] as const satisfies readonly (keyof KeyDraft)[];
-
-const sameIdentity = (a: KeyConfig, b: KeyDraft) =>
-  a.baseUrl === b.baseUrl && a.secret === b.secret && a.kind === b.kind && a.userId === b.userId;
 
 /** Whether a read says the site refused the credential: the key would show as `invalid` (automation.md §4). */
 function isRefused(key: KeyConfig, outcome: ReadOutcome): boolean {
@@ -75,7 +59,9 @@ const wasStopped = (outcome: ReadOutcome) => !outcome.ok && isStopped(outcome.er
 export function App({ locale }: { locale: string }) {
   const keys = useStored(keysItem);
   const statuses = useStored(statusesItem);
-  const settings = useStored(settingsItem);
+  // With their defaults (lib/storage/items.ts `settingsItem`); the defaults until first read, but the form waits for them.
+  const storedSettings = useStored(settingsItem);
+  const settings = storedSettings ?? DEFAULT_SETTINGS;
   const storageProblem = useStored(storageProblemItem);
   const storedProblems = useStored(storedProblemsItem);
   const appearance = appearanceOf(useStored(appearanceItem));
@@ -89,6 +75,8 @@ export function App({ locale }: { locale: string }) {
   const [confirmBulk, setConfirmBulk] = useState(false);
   /** A custom key's answer from its last Test, shown as a tree to pick figures from (automation.md §3.1). */
   const [probeAnswer, setProbeAnswer] = useState<unknown>(undefined);
+  /** The kind a Test found for an `auto` draft, and the credential it found it for. */
+  const [detected, setDetected] = useState<(DetectedKind & { where: 'add' | 'edit' }) | null>(null);
   const [missing, setMissing] = useState<string[]>([]);
   /** A Save the site refused, waiting for "Save anyway" or "Keep editing" (issue #9, item 3). */
   const [asking, setAsking] = useState<{
@@ -116,11 +104,11 @@ export function App({ locale }: { locale: string }) {
 
   const now = Date.now();
   const listed = useMemo(
-    () => listedKeys(keys ?? [], statuses ?? {}, withDefaults(settings), now, locale, missing),
+    () => listedKeys(keys ?? [], statuses ?? {}, settings, now, locale, missing),
     [keys, statuses, settings, now, locale, missing],
   );
   // Search, filter, sort and group the list as the popup does (issue #19, item 4).
-  const browse = useBrowse(listed, statuses ?? {}, withDefaults(settings), now, missing);
+  const browse = useBrowse(listed, statuses ?? {}, settings, now, missing);
 
   /**
    * Stores a draft from the add form (`target` null) or the editor of `target`, then reads it unless told not
@@ -139,9 +127,7 @@ export function App({ locale }: { locale: string }) {
     const at = Date.now();
     // An edit sends only the fields the person changed, and the key's `updatedAt` the editor started
     // from: if another tab or window changed the key since, the background writes nothing (lib/storage/keys.ts).
-    const change: KeyChange = target
-      ? { type: 'patch', id: target.id, fields: changedFields(target, draft, FORM_FIELDS), expectedUpdatedAt: target.updatedAt }
-      : { type: 'put', key: { id: crypto.randomUUID(), ...draft, createdAt: at, updatedAt: at } };
+    const change = saveChange(target, draft, crypto.randomUUID(), at);
     const result = await sendMessage('changeKeys', change);
     if (!result.ok && result.reason === 'conflict' && target) return showConflict(target);
     if (!result.ok && result.reason === 'too-many') return say(keyLimitText());
@@ -170,12 +156,13 @@ export function App({ locale }: { locale: string }) {
     // A read the person stopped before storing is not started again.
     if (read !== 'read') return say(i18n.t('savedReading', [`${key.label}: ${outcomeSummary(read, locale)}`]), after);
     say(i18n.t('reading'), after);
-    await sendMessage('refresh', { ids: [key.id], reset: !previous || !sameIdentity(previous, draft), ...(probe ? { probe } : {}) });
+    await sendMessage('refresh', { ids: [key.id], reset: !previous || !readsAlike(previous, draft), ...(probe ? { probe } : {}) });
     const status = (await statusesItem.getValue())[key.id];
+    // The state, what is left and the expiry, as the Test says them (issue #19, item 3).
     const summary = status?.error
       ? outcomeSummary({ ok: false, error: status.error }, locale)
       : status?.reading
-        ? readingSummary(status.reading, locale)
+        ? resultSummary(key, { ok: true, reading: status.reading }, settings, Date.now(), locale)
         : '';
     say(i18n.t('savedReading', [`${key.label}: ${summary}`]), after);
   };
@@ -193,7 +180,7 @@ export function App({ locale }: { locale: string }) {
     const where = target ? 'edit' : 'add';
     const say = (text: string) => setFormResult({ where, text });
     // A new key beyond the limit is refused before its site is asked for anything (the background refuses it too).
-    if (!target && mode === 'save' && (keys?.length ?? 0) >= MAX_STORED_KEYS) return say(keyLimitText());
+    if (saveRefusal(keys?.length ?? 0, !target, mode) === 'too-many') return say(keyLimitText());
     // Asked synchronously, inside the click: browsers only show the prompt for a user gesture.
     const granted = browser.permissions.request({ origins: [permissionPattern(draft.baseUrl)] });
     setAsking(null);
@@ -208,14 +195,17 @@ export function App({ locale }: { locale: string }) {
         const outcome = await sendMessage('probe', asKey);
         setProbeAnswer(outcome.answer);
         tested.current = { draft: drafted, outcome };
-        return say(i18n.t('testResult', [outcomeSummary(outcome, locale)]));
+        // The kind `auto` found, named in the Kind list while the form holds this credential.
+        const found = outcome.reading;
+        setDetected(found ? { where, kind: found.kind, baseUrl: draft.baseUrl, secret: draft.secret } : null);
+        return say(i18n.t('testResult', [resultSummary(asKey, outcome, settings, Date.now(), locale)]));
       }
       const previous = target ? (await keysItem.getValue()).find((k) => k.id === target.id) : undefined;
       // The key changed in another tab or window since the editor opened: said now, before its site is asked.
       if (target && previous?.updatedAt !== target.updatedAt) return showConflict(target);
       // A new or changed credential is read before it is stored (the last Test's answer counts when
       // the draft is the same): one the site refuses is stored only if the person says so (issue #9, item 3).
-      if (allowed && (!previous || !sameIdentity(previous, draft))) {
+      if (allowed && (!previous || !readsAlike(previous, draft))) {
         const known = tested.current?.draft === drafted && !wasStopped(tested.current.outcome) ? tested.current.outcome : null;
         const outcome = known ?? (await sendMessage('probe', asKey));
         tested.current = { draft: drafted, outcome };
@@ -355,7 +345,7 @@ export function App({ locale }: { locale: string }) {
     });
   };
 
-  const threshold = (settings ?? DEFAULT_SETTINGS).defaultThreshold;
+  const threshold = settings.defaultThreshold;
   const thresholdText = threshold.type === 'percent' ? `${threshold.value}%` : String(threshold.value);
 
   const result = (where: 'add' | 'edit' | 'list') =>
@@ -410,6 +400,13 @@ export function App({ locale }: { locale: string }) {
     focusKeyButton(id, 'edit');
   };
 
+  /** The kind found for a form's `auto` draft: by its last Test, else (the editor) by the stored key's last read. */
+  const detectedIn = (where: 'add' | 'edit'): DetectedKind | null => {
+    if (detected?.where === where) return detected;
+    const found = where === 'edit' && editing ? statuses?.[editing.id]?.detectedKind : undefined;
+    return editing && found ? { kind: found, baseUrl: editing.baseUrl, secret: editing.secret } : null;
+  };
+
   const editor = editing ? (
     // biome-ignore lint/a11y/noStaticElementInteractions: Escape anywhere in the editor cancels it, as its Cancel button does.
     <div class="editor" onKeyDown={(e) => e.key === 'Escape' && !e.defaultPrevented && cancelEdit()}>
@@ -417,6 +414,7 @@ export function App({ locale }: { locale: string }) {
       <KeyForm
         key={`edit-${editing.id}-${formKey}`}
         initial={editing}
+        detected={detectedIn('edit')}
         probeAnswer={probeAnswer}
         // A Test result speaks of the form as it was: it goes when the form changes (the answer tree stays).
         onChange={() => {
@@ -424,7 +422,7 @@ export function App({ locale }: { locale: string }) {
           setAsking((shown) => (shown?.where === 'edit' ? null : shown));
         }}
         defaultThresholdText={thresholdText}
-        defaultInterval={withDefaults(settings).intervalMinutes}
+        defaultInterval={settings.intervalMinutes}
         busy={busy || asking?.where === 'edit'}
         onSubmit={submit(editing)}
         onCancel={cancelEdit}
@@ -437,7 +435,7 @@ export function App({ locale }: { locale: string }) {
     <main class="options">
       <h1>{i18n.t('optionsTitle')}</h1>
       <StorageProblem problem={storageProblem} unreadable={storedProblems} />
-      <UnreadableKeys />
+      <UnreadableKeysSection />
       <nav class="page-nav">
         <a href="#keys">{i18n.t('navKeys')}</a>
         <a href="#add">{i18n.t('navAdd')}</a>
@@ -467,7 +465,12 @@ export function App({ locale }: { locale: string }) {
                 // Search or a filter narrows "Select all" to the keys shown.
                 onChange={(e) => setSelected(new Set(e.currentTarget.checked ? shownIds : []))}
               />
-              {i18n.t('selectAll')}
+              {
+                // Under a search or filter it selects the keys shown, and says so.
+                browse.choice.query.trim() !== '' || browse.choice.filter !== 'all'
+                  ? i18n.t('selectShown', shownIds.length, [String(shownIds.length)])
+                  : i18n.t('selectAll')
+              }
             </label>
             {selected.size ? (
               <>
@@ -529,13 +532,14 @@ export function App({ locale }: { locale: string }) {
         <h2>{i18n.t('addHeading')}</h2>
         <KeyForm
           key={`add-${addKey}`}
+          detected={detectedIn('add')}
           probeAnswer={probeAnswer}
           onChange={() => {
             setFormResult((shown) => (shown?.where === 'add' ? null : shown));
             setAsking((shown) => (shown?.where === 'add' ? null : shown));
           }}
           defaultThresholdText={thresholdText}
-          defaultInterval={withDefaults(settings).intervalMinutes}
+          defaultInterval={settings.intervalMinutes}
           busy={busy || asking?.where === 'add'}
           onSubmit={submit(null)}
         />
@@ -549,10 +553,10 @@ export function App({ locale }: { locale: string }) {
         <h2>{i18n.t('importExportHeading')}</h2>
         <ImportExport target={optionsImportTarget} onExport={(s) => void exportKeys(s)} onExportEncrypted={downloadEncrypted} />
       </section>
-      {settings ? (
+      {storedSettings ? (
         <section id="settings">
           <h2>{i18n.t('settingsHeading')}</h2>
-          <SettingsForm settings={withDefaults(settings)} onSave={(next) => void settingsItem.setValue(next)} />
+          <SettingsForm settings={settings} onSave={(next) => void settingsItem.setValue(next)} />
         </section>
       ) : null}
       <section id="channels">

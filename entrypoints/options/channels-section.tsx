@@ -5,18 +5,42 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
-import { ChannelList, channelKey } from '@/components/ChannelList';
+import { CHANNEL_FIELDS, ChannelList, channelKey } from '@/components/ChannelList';
 import { askChannelAccess, channelsWithoutAccess, patternOf } from '@/lib/alert-channels/access';
 import { outboxOf } from '@/lib/alert-channels/outbox';
 import { outboxItem } from '@/lib/alert-channels/outbox-item';
 import { channelStatusItem } from '@/lib/alert-channels/status-item';
 import { CHANNEL_SCHEMAS, CHANNEL_TYPES, type Channel, type ChannelType, splitChannels } from '@/lib/channels';
+import { UNSAFE_MESSAGE } from '@/lib/mask';
 import { sendMessage } from '@/lib/messages';
 import { alertSettingsWithDefaults } from '@/lib/settings-v3';
 import { alertSettingsItem, channelsItem } from '@/lib/storage/items';
 import { useStored } from '@/lib/storage/use-stored';
 
 const SECRET_FIELDS = new Set(['url', 'token', 'botToken', 'deviceKey', 'signSecret', 'sendKey']);
+
+/** ntfy's own rule for a topic, which its servers hold to (they refuse others): 1–64 letters, digits, `-` and `_`. */
+export const NTFY_TOPIC = /^[-_A-Za-z0-9]{1,64}$/;
+
+/** A field's name as the form's label shows it. */
+function fieldLabel(type: ChannelType, name: string): string {
+  if (name === 'label') return i18n.t('channelLabel');
+  const field = CHANNEL_FIELDS[type].find((f) => f.name === name);
+  return field ? (i18n.t as (key: string) => string)(field.label) : name;
+}
+
+type Issue = { code: string; path: PropertyKey[]; message: string; maximum?: unknown };
+
+/** What is wrong with a field of the form, in the reader's language, naming the field as its label does. */
+function issueText(type: ChannelType, issue: Issue, raw: Record<string, unknown>): string {
+  const name = String(issue.path[0] ?? '');
+  const field = fieldLabel(type, name);
+  if (raw[name] === undefined || issue.code === 'too_small') return i18n.t('channelProblemEmpty', [field]);
+  if (issue.code === 'too_big') return i18n.t('channelProblemTooLong', [field, String(issue.maximum)]);
+  if (issue.message === UNSAFE_MESSAGE) return i18n.t('channelProblemUnsafe', [field]);
+  if (name === 'url' || name === 'server') return i18n.t('channelProblemUrl', [field]);
+  return i18n.t('channelProblemInvalid', [field]);
+}
 
 /** A draft as a channel: empty secrets keep the stored ones, empty optional fields are left out; or what is wrong. */
 export function channelFromDraft(
@@ -36,12 +60,21 @@ export function channelFromDraft(
   }
   const parsed = CHANNEL_SCHEMAS[type].safeParse(raw);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return { ok: false, problem: `${String(issue?.path.join('.') ?? '')} ${issue?.message ?? ''}`.trim() };
+    const issue = parsed.error.issues[0] as Issue;
+    return { ok: false, problem: issueText(type, issue, raw) };
   }
   const channel = parsed.data as Channel;
+  // A topic ntfy would refuse (a space, a dot…) is refused here, before anything is sent.
+  if (channel.type === 'ntfy' && !NTFY_TOPIC.test(channel.topic))
+    return { ok: false, problem: i18n.t('channelProblemTopic', [fieldLabel('ntfy', 'topic')]) };
   if (others.some((c) => c !== previous && channelKey(c) === channelKey(channel)))
-    return { ok: false, problem: `A ${type} channel named "${channel.label}" exists already.` };
+    return {
+      ok: false,
+      problem: i18n.t('channelProblemExists', [
+        (i18n.t as (key: string) => string)(`channelKind${type[0]?.toUpperCase()}${type.slice(1)}`),
+        channel.label,
+      ]),
+    };
   return { ok: true, channel };
 }
 

@@ -10,14 +10,14 @@ import type { KeyConfig } from '@/lib/model';
 import { attentionCounts } from '@/lib/popup-view';
 import { alertSettingsWithDefaults } from '@/lib/settings-v3';
 import { permissionPattern } from '@/lib/site';
-import { rankKeys, withDefaults } from '@/lib/state';
+import { rankKeys } from '@/lib/state';
 import { alertSettingsItem, channelsItem, keysItem, settingsItem, statusesItem } from '@/lib/storage/items';
 import { listVersion, MAX_STORED_KEYS } from '@/lib/storage/keys';
 
 /** Settings, alert settings and channels as stored, each at its defaults where unusable (automation.md §3.4). */
 async function readStoredExtras(): Promise<StoredExtras> {
   const [settings, alerts, channels] = await Promise.all([settingsItem.getValue(), alertSettingsItem.getValue(), channelsItem.getValue()]);
-  return { settings: withDefaults(settings), alerts: alertSettingsWithDefaults(alerts), channels: splitChannels(channels).channels };
+  return { settings, alerts: alertSettingsWithDefaults(alerts), channels: splitChannels(channels).channels };
 }
 
 /** What an export of every key writes besides them: settings and alert channels. */
@@ -47,7 +47,7 @@ export const optionsImportTarget: ImportTarget = {
     const views = rankKeys(
       keys.filter((k) => ids.includes(k.id)),
       statuses,
-      withDefaults(settings),
+      settings,
       Date.now(),
     );
     const patterns = [...new Set(views.map((v) => permissionPattern(v.key.baseUrl)))];

@@ -1,7 +1,10 @@
 import { i18n } from '#i18n';
+import { isSpan } from '@/lib/bounds';
 import { formatAmount } from '@/lib/format';
-import { errorDetail, errorText } from '@/lib/labels';
-import type { Reading, ReadOutcome } from '@/lib/model';
+import { errorDetail, errorText, stateLabel } from '@/lib/labels';
+import { emptyStatus, type KeyConfig, type Reading, type ReadOutcome } from '@/lib/model';
+import { keyState, type Settings } from '@/lib/state';
+import { type QuotaWindow, windowLeft } from '@/lib/windows';
 
 /** One line saying what a reading found: "$8.50 of $10.00". */
 export function readingSummary(reading: Reading, locale: string): string {
@@ -28,4 +31,48 @@ export function outcomeSummary(outcome: ReadOutcome, locale: string): string {
 export function refusalDetail(outcome: ReadOutcome): string {
   if (outcome.ok) return '';
   return outcome.error.code ? errorText(outcome.error) : errorDetail(outcome.error.message);
+}
+
+/*
+ * The popup's modules share one chunk with this page (wxt.config.ts `popupInOneChunk`): each of
+ * their functions this page calls is one more export of the popup's chunk, bytes of its budget.
+ * These two say what lib/windows.ts `tightestWindow` and lib/expiry.ts `formatTimeLeft` say, from
+ * what the chunk already exports (tests/form-result.test.tsx holds them to the same answers).
+ */
+
+/** The share left of the tightest window that says one (lib/windows.ts `tightestWindow`); null when none says. */
+export function leastLeft(windows: readonly QuotaWindow[]): number | null {
+  let least: number | null = null;
+  for (const w of windows) {
+    const left = windowLeft(w);
+    if (left !== null && (least === null || left < least)) least = left;
+  }
+  return least;
+}
+
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+
+/** "in 3 days" as lib/expiry.ts `formatTimeLeft` rounds it (up; hours under a day); null when past or no date. */
+export function expiresIn(expiresAt: number, now: number, locale: string): string | null {
+  const left = expiresAt * 1000 - now;
+  if (left <= 0 || !isSpan(left)) return null;
+  const [value, unit] = left < DAY ? [Math.max(1, Math.ceil(left / HOUR)), 'hour' as const] : [Math.ceil(left / DAY), 'day' as const];
+  return new Intl.RelativeTimeFormat(locale, { numeric: 'always' }).format(value, unit);
+}
+
+/**
+ * What a Test or Save found, in one line (issue #19, item 3): the key's state, what is
+ * left (of what was granted, when there is a grant; a key without a balance: its tightest
+ * window's share left) and when it expires, when it does: "OK · $8.50 of $10.00 · expires
+ * in 3 days". A failed read says why, as `outcomeSummary` does.
+ */
+export function resultSummary(key: KeyConfig, outcome: ReadOutcome, settings: Settings, now: number, locale: string): string {
+  if (!outcome.ok) return outcomeSummary(outcome, locale);
+  const { reading } = outcome;
+  const status = { ...emptyStatus(), reading, attemptedAt: now };
+  const left = !reading.unlimited && reading.remaining === null ? leastLeft(reading.windows ?? []) : null;
+  const amount = left !== null ? i18n.t('percentLeft', [String(Math.round(left * 100))]) : readingSummary(reading, locale);
+  const ahead = reading.expiresAt !== null ? expiresIn(reading.expiresAt, now, locale) : null;
+  return [stateLabel(keyState(key, status, settings, now)), amount, ...(ahead ? [i18n.t('resultExpires', [ahead])] : [])].join(' · ');
 }

@@ -112,7 +112,8 @@ export function formatMoment(seconds: number, words: Words): string {
 
 /** One line of text: label (site): state · figure · the reset or expiry. */
 export function renderLine(line: KeyLine, words: Words): string {
-  const parts = [words.t('notifyState', [`${line.label} (${line.site})`, stateWord(words, line.state)])];
+  // The language's own brackets and colon (zh-CN, ja: full width, no space after).
+  const parts = [words.t('notifyState', [words.t('channelLineName', [line.label, line.site]), stateWord(words, line.state)])];
   if (line.previousState) parts[0] += ` ${words.t('channelWas', stateWord(words, line.previousState))}`;
   if (line.remaining !== null && line.unit) parts.push(words.t('notifyRemaining', formatFigure(line.remaining, line.unit, words)));
   if (line.state === 'capped')
@@ -156,7 +157,7 @@ export function roundMessage(lines: readonly KeyLine[], words: Words): ChannelMe
       : words.t('notifyGroupBack', String(back.length));
   return {
     event: troubled.length ? 'alert' : 'restored',
-    title: `Quota Glance: ${title}`,
+    title: words.t('channelMessageTitle', title),
     text: renderLines(sorted, words),
     keys: sorted,
   };
@@ -164,7 +165,7 @@ export function roundMessage(lines: readonly KeyLine[], words: Words): ChannelMe
 
 /** The Test button's message. */
 export function testMessage(words: Words): ChannelMessage {
-  return { event: 'test', title: `Quota Glance: ${words.t('channelTestTitle')}`, text: words.t('channelTestText'), keys: [] };
+  return { event: 'test', title: words.t('channelMessageTitle', words.t('channelTestTitle')), text: words.t('channelTestText'), keys: [] };
 }
 
 /** A key as the digest sees it. */
@@ -215,7 +216,7 @@ export function digestMessage(keys: readonly DigestKey[], now: number, words: Wo
     totals.size
       ? words.t(
           'channelDigestTotals',
-          [...totals].map(([unit, sum]) => formatFigure(Math.round(sum * 10_000) / 10_000, unit, words)).join(', '),
+          [...totals].map(([unit, sum]) => formatFigure(Math.round(sum * 10_000) / 10_000, unit, words)).join(words.t('listSeparator')),
         )
       : '',
     expiring.length
@@ -227,5 +228,5 @@ export function digestMessage(keys: readonly DigestKey[], now: number, words: Wo
   ]
     .filter(Boolean)
     .join('\n\n');
-  return { event: 'digest', title: `Quota Glance: ${words.t('channelDigestTitle')}`, text, keys: sorted };
+  return { event: 'digest', title: words.t('channelMessageTitle', words.t('channelDigestTitle')), text, keys: sorted };
 }

@@ -237,7 +237,8 @@ export function createChannelRunner(deps: RunnerDeps) {
     test: async (channel: Channel, message: ChannelMessage) => {
       const result = await sendOnce(channel, message, await deps.keySecrets(), deps);
       await serial(() => record(channel, result.error, deps.now()));
-      return { delivered: result.delivered, answer: result.answer };
+      // Why it was not delivered, in the judge's words (the service's own, or the network's), for the page to say.
+      return { delivered: result.delivered, answer: result.answer, ...(result.error ? { reason: result.error } : {}) };
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { ImportedKey } from '../backup';
+import { keyIdentity } from '../key-save';
 import type { KeyKind } from '../model';
 import { manifestOf, PROVIDER_IDS, type ProviderId } from '../providers/manifests';
 import { hostOf } from '../url';
@@ -151,7 +152,7 @@ export function parseAllApiHub(obj: Obj): ImportBatch & { newer: boolean } {
     const read = readProfile(raw, position);
     if (read.skipped) skipped.push(read.skipped);
     if (!read.key) continue;
-    const id = `${read.apiType}\n${read.key.baseUrl}\n${read.key.secret}`;
+    const id = `${read.apiType}\n${keyIdentity(read.key)}`;
     const earlier = profileKeys.get(id);
     if (!earlier) {
       profileKeys.set(id, { key: read.key, updatedAt: read.updatedAt });

@@ -14,6 +14,8 @@
  * deleted with a tombstone. It depends on the state alone, so browsers agree on it too.
  */
 
+import { keyIdentity } from '../key-save';
+
 /** How long a deletion is remembered, so a browser that was away meanwhile does not bring the key back. */
 export const TOMBSTONE_DAYS = 90;
 export const TOMBSTONE_MS = TOMBSTONE_DAYS * 24 * 60 * 60 * 1000;
@@ -104,7 +106,7 @@ export function mergeStates<K extends SyncKey, S, C>(a: SyncState<K, S, C>, b: S
 export function dedupeCredentials<K extends SyncKey, S, C>(state: SyncState<K, S, C>): SyncState<K, S, C> {
   const groups = new Map<string, K[]>();
   for (const key of state.keys) {
-    const identity = `${key.baseUrl}\n${key.secret}`;
+    const identity = keyIdentity(key);
     groups.set(identity, [...(groups.get(identity) ?? []), key]);
   }
   const extra: Tombstone[] = [];
