@@ -110,6 +110,14 @@ describe('the options page at 113 keys (issue #19, item 4)', () => {
     const editing = options.locator('[data-key-item][data-label="Translator"] .editor');
     await editing.waitFor();
     expect(await editing.getByLabel('Label', { exact: true }).inputValue()).toBe('Translator');
+    // Focused and in view once the page has settled (statuses and access re-sort the list after the keys load).
+    await options.waitForFunction(() =>
+      [...document.querySelectorAll('[data-key-item] .chip')].some((c) => !c.classList.contains('chip-pending')),
+    );
+    expect(await options.evaluate(() => !!document.activeElement?.closest('[data-key-item][data-label="Translator"] .editor'))).toBe(true);
+    const at = await editing.boundingBox();
+    const height = await options.evaluate(() => innerHeight);
+    expect(at && at.y >= 0 && at.y < height).toBe(true);
     // Escape in the popup closes an opened row.
     await row.getByRole('link', { name: 'Edit Translator' }).focus();
     await popup.keyboard.press('Escape');

@@ -78,6 +78,8 @@ export function App({ locale }: { locale: string }) {
   /** The kind a Test found for an `auto` draft, and the credential it found it for. */
   const [detected, setDetected] = useState<(DetectedKind & { where: 'add' | 'edit' }) | null>(null);
   const [missing, setMissing] = useState<string[]>([]);
+  /** Whether the first look at what is granted ended: until then the list may still re-sort. */
+  const [accessKnown, setAccessKnown] = useState(false);
   /** A Save the site refused, waiting for "Save anyway" or "Keep editing" (issue #9, item 3). */
   const [asking, setAsking] = useState<{
     where: 'add' | 'edit';
@@ -97,9 +99,10 @@ export function App({ locale }: { locale: string }) {
   useEffect(() => {
     if (!keys) return;
     const patterns = [...new Set(keys.map((k) => permissionPattern(k.baseUrl)))];
-    void Promise.all(patterns.map((origin) => browser.permissions.contains({ origins: [origin] }))).then((has) =>
-      setMissing(patterns.filter((_, i) => !has[i])),
-    );
+    void Promise.all(patterns.map((origin) => browser.permissions.contains({ origins: [origin] })))
+      .then((has) => setMissing(patterns.filter((_, i) => !has[i])))
+      .catch(() => undefined)
+      .finally(() => setAccessKnown(true));
   }, [keys]);
 
   const now = Date.now();
@@ -387,8 +390,9 @@ export function App({ locale }: { locale: string }) {
       field?.scrollIntoView({ block: 'center' });
     });
   };
-  // `options.html#edit=<id>` (a popup row's "Edit <label>") opens that key's editor, focused.
-  useEditLink(keys, openEditor, () => setFormResult({ where: 'list', text: i18n.t('editLinkGone') }));
+  // `options.html#edit=<id>` (a popup row's "Edit <label>") opens that key's editor, focused, once the list is in
+  // its order: statuses and access re-sort it, and a re-sort after opening moved the editor out of view and blurred it.
+  useEditLink(statuses && accessKnown ? keys : undefined, openEditor, () => setFormResult({ where: 'list', text: i18n.t('editLinkGone') }));
 
   const cancelEdit = () => {
     if (!editing) return;
