@@ -451,7 +451,7 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
           <input
             type="search"
             aria-label={i18n.t('searchKeys')}
-            placeholder={i18n.t('searchKeys')}
+            placeholder={i18n.t('searchShort')}
             value={query}
             onInput={(e) => setQuery(e.currentTarget.value)}
           />
