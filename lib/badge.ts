@@ -94,6 +94,10 @@ export interface BadgeLabels {
   resumes?: (at: number) => string;
   /** Set when storage refused a write: the badge turns grey `!` and says so. */
   storageProblem?: string;
+  /** "Name: text" in the language's punctuation (`：` in Chinese and Japanese); "$1: $2" when not given. */
+  labelled?: (name: string, text: string) => string;
+  /** What joins a line's parts (", " in English, "，" in Chinese, "、" in Japanese); ", " when not given. */
+  separator?: string;
 }
 
 /**
@@ -115,6 +119,7 @@ export function badgeFor(
   const judged = views.map((view) => ({ view, verdict: verdictOf(view, needsAccess(view)) })).filter((j) => j.verdict.attention);
   // Worst first; a stable sort keeps the ranking's order within a concern (the lowest first).
   judged.sort((a, b) => CONCERN_SEVERITY[a.verdict.concern] - CONCERN_SEVERITY[b.verdict.concern]);
+  const labelled = labels.labelled ?? ((name: string, text: string) => `${name}: ${text}`);
   const line = ({ view: v, verdict }: (typeof judged)[number]) => {
     const parts = [verdict.concern === 'expiring' ? labels.expiring(v) : labels.concern(verdict.concern)];
     const figure = labels.figure(v);
@@ -122,15 +127,15 @@ export function badgeFor(
     const resumes = v.state === 'capped' ? capping(v.status?.reading ?? null, now).resumesAt : null;
     if (resumes !== null && labels.resumes) parts.push(labels.resumes(resumes));
     if (verdict.concern !== 'expiring' && v.expiringSoon) parts.push(labels.expiring(v));
-    return `• ${v.key.label}: ${parts.join(', ')}`;
+    return `• ${labelled(v.key.label, parts.join(labels.separator ?? ', '))}`;
   };
   const lines = judged.slice(0, TOOLTIP_KEYS).map(line);
   if (judged.length > TOOLTIP_KEYS) lines.push(`… +${judged.length - TOOLTIP_KEYS}`);
-  const head = labels.storageProblem ? `${labels.name}: ${labels.storageProblem}` : null;
+  const head = labels.storageProblem ? labelled(labels.name, labels.storageProblem) : null;
   const body =
     judged.length === 0
-      ? `${labels.name}: ${labels.allOk}`
-      : `${labels.name}: ${labels.attention(judged.length)}\n${labels.counts(
+      ? labelled(labels.name, labels.allOk)
+      : `${labelled(labels.name, labels.attention(judged.length))}\n${labels.counts(
           countConcerns(
             judged.map((j) => j.view),
             needsAccess,

@@ -38,6 +38,9 @@ describe('the background speaks the language chosen on the options page (issue #
     const title = await fakeBrowser.action.getTitle({});
     expect(title).toContain('残りわずか');
     expect(title).not.toContain('Low');
+    // In Japanese punctuation: "• CI key：残りわずか、残り $0.50", never "CI key: 残りわずか, …".
+    expect(title).toMatch(/^• CI key：残りわずか、/m);
+    expect(title).toMatch(/^Quota Glance：/);
 
     const shown: { title: string }[] = [];
     vi.spyOn(fakeBrowser.notifications, 'create').mockImplementation((async (_id: string, options: { title: string }) => {
