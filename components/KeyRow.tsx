@@ -388,7 +388,13 @@ function KeyRowView(props: KeyRowProps) {
         <span class="row-sub">
           <span class="site">{displaySite(keyConfig.baseUrl)}</span>
           {/* Why this row is on top whatever its state (issue #19, item 2). */}
-          {keyConfig.pinned ? <span class="pin-tag">{i18n.t('pinnedTag')}</span> : null}
+          {/* The space keeps the tag a word apart in the button's spoken name. */}
+          {keyConfig.pinned ? (
+            <>
+              {' '}
+              <span class="pin-tag">{i18n.t('pinnedTag')}</span>
+            </>
+          ) : null}
         </span>
       </button>
       <div class="row-figure">

@@ -16,7 +16,7 @@ import type { Appearance } from './appearance';
 import type { KeyConfig, KeyStatus } from './model';
 import { type Settings, withDefaults } from './state';
 import type { StoredCheck } from './storage/check';
-import { type ChangeEvents, STORED, type StorageArea, statusReader, watchStatuses } from './storage/layout';
+import { type ChangeEvents, STORAGE_VERSION, STORED, type StorageArea, statusReader, watchStatuses } from './storage/layout';
 import { splitKeys } from './storage/shape';
 import type { Watchable } from './storage/use-stored';
 
@@ -77,3 +77,13 @@ export const pageStoredProblems = stored('session', 'storedProblems', orNull<Sto
 
 /** Each alert channel's delivery status (lib/alert-channels/status-item.ts). */
 export const pageChannelStatus = stored<ChannelStatuses>('local', 'channelStatus', (raw) => (raw ?? {}) as ChannelStatuses);
+
+/**
+ * Stored data of a newer layout than this version reads (`storageVersion`), as the
+ * stored-data note says it, for a popup opened before the background started and
+ * reported it (lib/storage/migrations.ts); null otherwise.
+ */
+export const newerLayout = (version: unknown, now: number): (StoredCheck & { at: number }) | null =>
+  typeof version === 'number' && version > STORAGE_VERSION
+    ? { at: now, keys: 0, settings: [], statuses: 0, caches: 0, newer: { layout: version, reads: STORAGE_VERSION } }
+    : null;

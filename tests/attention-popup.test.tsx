@@ -66,6 +66,8 @@ describe('the popup’s one verdict, mute and pin (issue #19, items 1 and 2)', (
     expect(group.contains(rowOf('gone'))).toBe(true);
     // The pinned row says why it is on top; the others do not.
     expect(rowOf('fine').querySelector('.row-sub')?.textContent).toContain('Pinned');
+    // A word apart in the toggle's spoken name ("relay.example.com Pinned").
+    expect(rowOf('fine').querySelector('.row-toggle')?.textContent).toMatch(/\S Pinned$/);
     expect(rowOf('thin').querySelector('.row-sub')?.textContent).not.toContain('Pinned');
   });
 

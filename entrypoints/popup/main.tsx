@@ -2,7 +2,7 @@ import { browser } from '@wxt-dev/browser';
 import { render } from 'preact';
 import { appearanceOf } from '@/lib/appearance';
 import { applyPageAppearance } from '@/lib/page-setup';
-import { pageChannelStatus, pageLocal, pageStorageProblem, pageStoredProblems, settingsOf } from '@/lib/page-store';
+import { newerLayout, pageChannelStatus, pageLocal, pageStorageProblem, pageStoredProblems, settingsOf } from '@/lib/page-store';
 import { compactStatuses, lastShownIds, withoutSecrets } from '@/lib/popup-view';
 import { statusesAlongside } from '@/lib/storage/layout';
 import { splitKeys } from '@/lib/storage/shape';
@@ -16,7 +16,7 @@ import './style.css';
 // Changes are noted from here on, so the watchers read again only if one lands meanwhile.
 noteChangesFromNow(browser.storage.onChanged);
 // One read of the whole items (lib/page-store.ts reads the same ones), beside the statuses.
-const items = pageLocal.get(['keys', 'settings', 'appearance', pageChannelStatus.key]);
+const items = pageLocal.get(['keys', 'settings', 'appearance', pageChannelStatus.key, 'storageVersion']);
 const session = browser.storage.session.get([pageStorageProblem.key, pageStoredProblems.key]).catch(() => ({}) as Record<string, unknown>);
 const { keys: shown, statuses } = await statusesAlongside(
   pageLocal,
@@ -32,7 +32,7 @@ const initial = {
   appearance: stored.appearance,
   channelStatus: pageChannelStatus.read(stored[pageChannelStatus.key]),
   storageProblem: pageStorageProblem.read(problems[pageStorageProblem.key]),
-  storedProblems: pageStoredProblems.read(problems[pageStoredProblems.key]),
+  storedProblems: newerLayout(stored.storageVersion, Date.now()) ?? pageStoredProblems.read(problems[pageStoredProblems.key]),
 } as PopupData;
 const locale = await applyPageAppearance(appearanceOf(initial.appearance), browser);
 render(<App locale={locale} initial={initial} />, document.getElementById('app') as HTMLElement);

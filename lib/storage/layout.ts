@@ -27,6 +27,12 @@ export const STORED = {
   cycles: 'cycles',
 } as const;
 
+/**
+ * The layout of `storage.local` this version writes; older layouts are migrated step by
+ * step (./migrations.ts). Here, so the popup can tell a newer layout without loading them.
+ */
+export const STORAGE_VERSION = 3;
+
 /** The part of `storage.local` this module uses; an in-memory one serves tests and the benchmark. */
 export interface StorageArea {
   get(keys: string[]): Promise<Record<string, unknown>>;

@@ -6,8 +6,10 @@
 import { checkStored, type StoredCheck } from './check';
 import type { StorageArea } from './layout';
 
-/** The layout of `storage.local` this version writes; older layouts are migrated step by step. */
-export const STORAGE_VERSION = 3;
+import { STORAGE_VERSION } from './layout';
+
+export { STORAGE_VERSION };
+
 const VERSION_KEY = 'storageVersion';
 
 /**
