@@ -27,7 +27,8 @@ export function windowLeftText(w: ShownWindow, unit: Unit, locale: string): stri
 
 /** "5-hour: $4.00 of $5.00 left · resets in 2 hr 13 min": the reset only while it is ahead (relays.md §1.1). */
 export function windowLine(w: ShownWindow, unit: Unit, now: number, locale: string): string {
-  const line = `${windowLabel(w.name)}: ${windowLeftText(w, unit, locale)}`;
+  // "5-hour: …", "5 小时：…": the language's own colon (labelledText).
+  const line = i18n.t('labelledText', [windowLabel(w.name), windowLeftText(w, unit, locale)]);
   return w.resets && w.resetsAt !== null && w.resetsAt * 1000 > now
     ? `${line} · ${i18n.t('planResetsIn', [formatResetIn(w.resetsAt * 1000 - now, locale)])}`
     : line;

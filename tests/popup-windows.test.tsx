@@ -1,11 +1,13 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, render, within } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { windowLine } from '@/components/WindowList';
 import { App } from '@/entrypoints/popup/App';
 import type { KeyConfig, KeyStatus, Reading } from '@/lib/model';
 import { DEFAULT_SETTINGS } from '@/lib/state';
-import type { QuotaWindow } from '@/lib/windows';
+import type { QuotaWindow, ShownWindow } from '@/lib/windows';
 import { makeKey, NOW, NOW_S, usdReading } from './helpers';
+import { speak, speakEnglish } from './speak';
 
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ['Date'] });
@@ -117,5 +119,35 @@ describe('popup: a key limited by quota windows (automation.md §4, §4.1)', () 
       ['week', 'USD', '20', '50', '30', String(NOW_S + 4 * 86_400)],
     ]);
     expect(container.querySelectorAll('[data-window]')).toHaveLength(120);
+  });
+});
+
+describe('a window line in Chinese and Japanese (issue #19, item 4)', () => {
+  const w: ShownWindow = {
+    name: '5h',
+    scope: 'key',
+    unit: 'USD',
+    limit: 5,
+    used: 5,
+    remaining: 0,
+    percentUsed: 100,
+    resetsAt: null,
+    resets: true,
+    rolling: false,
+  };
+  afterEach(speakEnglish);
+
+  it.each([
+    ['zh_CN.yml', 'zh-CN'],
+    ['ja.yml', 'ja'],
+  ])('%s: the name and its figure joined by the full-width colon, no ASCII one', (file, locale) => {
+    speak(file);
+    const line = windowLine(w, { code: 'USD' }, NOW, locale);
+    expect(line).toContain('：');
+    expect(line).not.toMatch(/: /);
+  });
+
+  it('en keeps "5-hour: …"', () => {
+    expect(windowLine(w, { code: 'USD' }, NOW, 'en-US')).toMatch(/^5-hour: /);
   });
 });

@@ -77,7 +77,7 @@ export async function showBadge(): Promise<void> {
       expiring: (view) => i18n.t('badgeExpiring', [formatTimeLeft(view.status?.reading?.expiresAt ?? 0, now, locale)]),
       resumes: (at) => i18n.t('badgeWorksAgain', [formatResetTime(at, now, locale)]),
       ...(problem ? { storageProblem: i18n.t('badgeStorageProblem') } : {}),
-      labelled: (name, text) => i18n.t('badgeLabelled', [name, text]),
+      labelled: (name, text) => i18n.t('labelledText', [name, text]),
       separator: i18n.t('listSeparator'),
     },
     now,
