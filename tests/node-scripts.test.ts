@@ -10,7 +10,7 @@ import { PROVIDER_IDS } from '@/lib/providers/pages';
 describe('the engine and the provider registry load in plain Node (npm run simulate, bench)', () => {
   it('finds every kind of the registry, in its order', () => {
     const script =
-      "await import('./lib/engine.ts'); const p = await import('./lib/providers/index.ts'); process.stdout.write(Object.keys(p.PROVIDERS).join(','));";
+      "await import('./lib/engine.ts'); await import('./lib/storage/migrations.ts'); await import('./bench/memory-item.ts'); const p = await import('./lib/providers/index.ts'); process.stdout.write(Object.keys(p.PROVIDERS).join(','));";
     const run = spawnSync(process.execPath, ['--import', './bench/register.mjs', '--input-type=module', '-e', script], {
       encoding: 'utf8',
     });

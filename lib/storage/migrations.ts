@@ -105,8 +105,11 @@ const STEPS: Record<number, Step> = { 1: v001ToV002, 2: v002ToV003 };
  * written over, and nothing that writes runs until the extension is updated.
  */
 export class NewerStorageError extends Error {
-  constructor(readonly found: number) {
+  // A field, not a parameter property: Node's type stripping (npm run bench, simulate) refuses those.
+  readonly found: number;
+  constructor(found: number) {
     super(`stored data has layout ${found}, newer than the ${STORAGE_VERSION} this version reads: nothing was changed`);
+    this.found = found;
     this.name = 'NewerStorageError';
   }
 }
