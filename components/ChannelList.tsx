@@ -10,6 +10,7 @@ import { i18n } from '#i18n';
 import type { ChannelStatuses } from '@/lib/alert-channels/deliver';
 import { MAX_TRIES, type OutboxEntry } from '@/lib/alert-channels/outbox';
 import { CHANNEL_TYPES, type Channel, type ChannelType, maskUrl } from '@/lib/channels';
+import { errorText } from '@/lib/error-text';
 import { maskSecret } from '@/lib/mask';
 import type { AlertSettings } from '@/lib/settings-v3';
 import { ConfirmButton } from './ConfirmButton';
@@ -217,9 +218,7 @@ export function ChannelList(props: ChannelListProps) {
   const test = async (channel: Channel) => {
     const key = channelKey(channel);
     setAnswers((a) => ({ ...a, [key]: 'busy' }));
-    const result = await props
-      .onTest(channel)
-      .catch((cause: unknown) => ({ delivered: false, answer: String((cause as Error)?.message ?? cause) }));
+    const result = await props.onTest(channel).catch((cause: unknown) => ({ delivered: false, answer: errorText(cause) }));
     setAnswers((a) => ({ ...a, [key]: result }));
   };
 

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
 import { MAX_IMPORT_BYTES, maskSecret, mergeImport } from '@/lib/backup';
+import { errorText } from '@/lib/error-text';
 import { type Analysis, analyseImport, unlockImport } from '@/lib/imports/detect';
 import type { Envelope } from '@/lib/imports/envelope';
 import { type ExtrasMerge, mergeExtras, type StoredExtras } from '@/lib/imports/extras';
@@ -143,7 +144,7 @@ export function ImportPanel({ target }: { target: ImportTarget }) {
       setUndo(null);
       show({
         kind: 'problem',
-        headline: i18n.t('importStoreFailed', [String((error as Error)?.message ?? error)]),
+        headline: i18n.t('importStoreFailed', [errorText(error)]),
         lines: [],
         more: 0,
       });
@@ -248,7 +249,7 @@ export function ImportPanel({ target }: { target: ImportTarget }) {
     } catch (error) {
       return show({
         kind: 'problem',
-        headline: i18n.t('importStoreFailed', [String((error as Error)?.message ?? error)]),
+        headline: i18n.t('importStoreFailed', [errorText(error)]),
         lines: [],
         more: 0,
       });

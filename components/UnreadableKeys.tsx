@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
 import { ConfirmButton } from '@/components/ConfirmButton';
+import { errorText } from '@/lib/error-text';
 
 /** How removing the unreadable entries went: the page asks the background, the component says it. */
 export type RemoveOutcome = { ok: true } | { ok: false; message: string };
@@ -34,7 +35,7 @@ export function UnreadableKeys({ count, onSave, onRemove }: Props) {
     const removing = count;
     const result = await onRemove().catch((cause: unknown) => ({
       ok: false as const,
-      message: String((cause as Error)?.message ?? cause),
+      message: errorText(cause),
     }));
     setSaid(result.ok ? i18n.t('unreadableKeysRemoved', removing, [String(removing)]) : i18n.t('storageFailed', [result.message]));
   };

@@ -14,6 +14,7 @@ import { appearanceItem } from '@/lib/appearance-item';
 import { buildBackup, MAX_STORED_KEYS } from '@/lib/backup';
 import { downloadJson } from '@/lib/download';
 import type { ProbeResult } from '@/lib/engine';
+import { errorText } from '@/lib/error-text';
 import { isStopped } from '@/lib/http';
 import { readsAlike, saveChange, saveRefusal } from '@/lib/key-save';
 import { sendMessage } from '@/lib/messages';
@@ -174,7 +175,7 @@ export function App({ locale }: { locale: string }) {
   const run = (where: 'add' | 'edit', step: () => Promise<void>) => {
     setBusy(true);
     void step()
-      .catch((cause: unknown) => setFormResult({ where, text: i18n.t('storageFailed', [String((cause as Error)?.message ?? cause)]) }))
+      .catch((cause: unknown) => setFormResult({ where, text: i18n.t('storageFailed', [errorText(cause)]) }))
       .finally(() => setBusy(false));
   };
 
@@ -244,7 +245,7 @@ export function App({ locale }: { locale: string }) {
     try {
       await changeKeys({ type: 'delete', ids: [...ids] });
     } catch (cause) {
-      return setFormResult({ where: 'list', text: i18n.t('storageFailed', [String((cause as Error)?.message ?? cause)]) });
+      return setFormResult({ where: 'list', text: i18n.t('storageFailed', [errorText(cause)]) });
     }
     if (editing && ids.includes(editing.id)) {
       setEditing(null);
@@ -263,7 +264,7 @@ export function App({ locale }: { locale: string }) {
       await sendMessage('refresh', { ids });
     } catch (cause) {
       // "Reading … now…" never stays when no answer comes.
-      return setFormResult({ where: 'list', text: i18n.t('readFailed', [names.join(', '), String((cause as Error)?.message ?? cause)]) });
+      return setFormResult({ where: 'list', text: i18n.t('readFailed', [names.join(', '), errorText(cause)]) });
     }
     setFormResult({ where: 'list', text: i18n.t('readDone', [names.join(', ')]) });
   };
@@ -326,12 +327,12 @@ export function App({ locale }: { locale: string }) {
   /** Mutes, unmutes, pins or unpins keys (one per row, or the selected ones) through the background. */
   const flag = (field: 'muted' | 'pinned', on: boolean, ids: readonly string[]) =>
     void setFlag(changeKeys, field, on, ids).catch((cause: unknown) =>
-      setFormResult({ where: 'list', text: i18n.t('storageFailed', [String((cause as Error)?.message ?? cause)]) }),
+      setFormResult({ where: 'list', text: i18n.t('storageFailed', [errorText(cause)]) }),
     );
 
   const unsnooze = async (key: KeyConfig) => {
     await changeKeys({ type: 'patch', id: key.id, fields: { snoozedUntil: null } }).catch((cause: unknown) =>
-      setFormResult({ where: 'list', text: i18n.t('storageFailed', [String((cause as Error)?.message ?? cause)]) }),
+      setFormResult({ where: 'list', text: i18n.t('storageFailed', [errorText(cause)]) }),
     );
   };
 

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { i18n } from '#i18n';
 import { type SyncForm, SyncSection } from '@/components/SyncSection';
+import { errorText } from '@/lib/error-text';
 import { sendMessage } from '@/lib/messages';
 import { permissionPattern } from '@/lib/site';
 import { useStored } from '@/lib/storage/use-stored';
@@ -22,7 +23,7 @@ export function SyncPanel({ locale }: { locale: string }) {
     try {
       return await job();
     } catch (cause) {
-      setProblem((cause as Error)?.message ?? String(cause));
+      setProblem(errorText(cause));
       return undefined;
     } finally {
       setBusy(false);
