@@ -6,17 +6,12 @@
 
 import type { KeyConfig } from './model';
 import type { KeyChange, KeyFields } from './storage/keys';
-import { changedFields, MAX_STORED_KEYS } from './storage/keys';
+import { changedFields, keyIdentity, MAX_STORED_KEYS } from './storage/keys';
+
+export { keyIdentity };
 
 /** What names a key: its site and its secret. */
 export type Credential = Pick<KeyConfig, 'baseUrl' | 'secret'>;
-
-/**
- * A key's identity as a string (for maps and sets): its site address and its secret. Two keys with
- * one identity are one key, whatever their ids, labels or kinds: an import updates the stored key
- * (lib/backup.ts `mergeImport`), sync folds them into one (lib/sync/merge.ts `dedupeCredentials`).
- */
-export const keyIdentity = (key: Credential): string => `${key.baseUrl}\n${key.secret}`;
 
 /** Whether two keys are the same key (`keyIdentity`). */
 export const sameKey = (a: Credential, b: Credential): boolean => keyIdentity(a) === keyIdentity(b);
@@ -68,13 +63,25 @@ export function saveChange(
     : { type: 'put', key: { id, ...draft, createdAt: now, updatedAt: now } };
 }
 
-/** Why a save is refused before its site is asked anything. */
-export type SaveRefusal = 'too-many';
+/** Why a save is refused before its site is asked anything; a duplicate names the stored key it would be. */
+export type SaveRefusal = { reason: 'too-many' } | { reason: 'duplicate'; key: KeyConfig };
 
 /**
- * A new key beyond the limit of kept keys is refused (the background refuses it too); an edit,
- * or a Test, never is. Bad fields are the form's to refuse (components/KeyForm.tsx).
+ * A new key beyond the limit of kept keys is refused; so is a save, new or an edit, whose
+ * site and secret are another stored key's (`sameKey`: an import would update that key).
+ * The background refuses both too (lib/storage/keys.ts). A Test never is refused. Bad
+ * fields are the form's to refuse (components/KeyForm.tsx).
  */
-export function saveRefusal(storedCount: number, isNew: boolean, mode: 'save' | 'test'): SaveRefusal | null {
-  return isNew && mode === 'save' && storedCount >= MAX_STORED_KEYS ? 'too-many' : null;
+export function saveRefusal(
+  stored: readonly KeyConfig[],
+  target: KeyConfig | null,
+  draft: Credential,
+  mode: 'save' | 'test',
+): SaveRefusal | null {
+  if (mode !== 'save') return null;
+  if (!target && stored.length >= MAX_STORED_KEYS) return { reason: 'too-many' };
+  // An edit that keeps its own site and secret is no duplicate, even of a look-alike stored before.
+  if (target && sameKey(target, draft)) return null;
+  const other = stored.find((k) => k.id !== target?.id && sameKey(k, draft));
+  return other ? { reason: 'duplicate', key: other } : null;
 }

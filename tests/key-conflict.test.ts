@@ -180,6 +180,33 @@ describe(`one key limit for every way in (${MAX_STORED_KEYS})`, () => {
   });
 });
 
+describe('one key is stored once: the writer refuses a key put or edited to be another (site and secret)', () => {
+  const other = makeKey({ id: 'o', label: 'other', baseUrl: 'https://relay.example.com', secret: 'sk-other', createdAt: 1, updatedAt: 1 });
+
+  it('refuses a new key with a stored key’s site and secret, and an edit that would make one; writes nothing', async () => {
+    const item = memoryItem([base, other]);
+    const writer = createKeyStore(item, frozen);
+    const put = await writer.change({ type: 'put', key: makeKey({ id: 'n', label: 'again', baseUrl: base.baseUrl, secret: base.secret }) });
+    expect(put).toMatchObject({ ok: false, reason: 'duplicate' });
+    const edit = await writer.change({ type: 'patch', id: 'o', fields: { secret: base.secret } });
+    expect(edit).toMatchObject({ ok: false, reason: 'duplicate' });
+    expect(item.writes).toBe(0);
+    expect(item.value.map((k) => [k.id, k.secret])).toEqual([
+      ['k', 'sk-old'],
+      ['o', 'sk-other'],
+    ]);
+  });
+
+  it('takes the same secret on another site, and edits of a look-alike pair stored before', async () => {
+    const item = memoryItem([base, { ...other, secret: base.secret }]);
+    const writer = createKeyStore(item, frozen);
+    expect((await writer.change({ type: 'patch', id: 'o', fields: { label: 'renamed' } })).ok).toBe(true);
+    const elsewhere = makeKey({ id: 'n', baseUrl: 'https://other.example.com', secret: base.secret });
+    expect((await writer.change({ type: 'put', key: elsewhere })).ok).toBe(true);
+    expect(item.value.map((k) => k.id)).toEqual(['k', 'o', 'n']);
+  });
+});
+
 describe('plain http:// sites other than loopback', () => {
   it.each([
     ['http://relay.example.com', true],

@@ -71,11 +71,26 @@ describe('saveChange and editedFields: what an edit sends', () => {
 });
 
 describe('saveRefusal', () => {
+  const many = (n: number) =>
+    Array.from({ length: n }, (_, i) => makeKey({ id: `k${i}`, baseUrl: 'https://relay.example.com', secret: `sk-${i}` }));
+  const fresh = { baseUrl: 'https://relay.example.com', secret: 'sk-fresh' };
+
   it('refuses a new key beyond the limit, never an edit or a Test', () => {
-    const limit: SaveRefusal = 'too-many';
-    expect(saveRefusal(MAX_STORED_KEYS, true, 'save')).toBe(limit);
-    expect(saveRefusal(MAX_STORED_KEYS - 1, true, 'save')).toBeNull();
-    expect(saveRefusal(MAX_STORED_KEYS, false, 'save')).toBeNull();
-    expect(saveRefusal(MAX_STORED_KEYS, true, 'test')).toBeNull();
+    const full = many(MAX_STORED_KEYS);
+    const limit: SaveRefusal = { reason: 'too-many' };
+    expect(saveRefusal(full, null, fresh, 'save')).toEqual(limit);
+    expect(saveRefusal(full.slice(1), null, fresh, 'save')).toBeNull();
+    expect(saveRefusal(full, full[0] as KeyConfig, fresh, 'save')).toBeNull();
+    expect(saveRefusal(full, null, fresh, 'test')).toBeNull();
+  });
+
+  it('refuses a key already saved, new or by an edit, naming it; never a Test, nor an edit keeping its own', () => {
+    const [a, b] = many(2) as [KeyConfig, KeyConfig];
+    expect(saveRefusal([a, b], null, { baseUrl: a.baseUrl, secret: a.secret }, 'save')).toEqual({ reason: 'duplicate', key: a });
+    expect(saveRefusal([a, b], b, { baseUrl: a.baseUrl, secret: a.secret }, 'save')).toEqual({ reason: 'duplicate', key: a });
+    expect(saveRefusal([a, b], a, { baseUrl: a.baseUrl, secret: a.secret }, 'save')).toBeNull();
+    expect(saveRefusal([a, b], null, { baseUrl: a.baseUrl, secret: a.secret }, 'test')).toBeNull();
+    // Another site with the same secret is another key.
+    expect(saveRefusal([a, b], null, { baseUrl: 'https://other.example.com', secret: a.secret }, 'save')).toBeNull();
   });
 });

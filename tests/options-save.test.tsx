@@ -202,3 +202,14 @@ describe('messages that say something is under way (issue #9, item 3)', () => {
     expect(screen.queryByText(/^Reading one now/)).toBeNull();
   });
 });
+
+describe('saving a key that is already saved', () => {
+  it('is refused before the site is asked, naming the stored key; the list keeps one', async () => {
+    await keysItem.setValue([makeKey({ id: 'kept', label: 'work key', baseUrl: 'https://relay.example.com', secret: 'sk-same' })]);
+    await addKey('copy', 'sk-same');
+    await screen.findByText('This site and key are already saved as “work key”. Edit that key instead, or enter another key.');
+    expect(probed).toEqual([]);
+    expect(refreshed).toEqual([]);
+    expect((await stored()).map((k) => k.label)).toEqual(['work key']);
+  });
+});

@@ -16,7 +16,7 @@ import { downloadJson } from '@/lib/download';
 import type { ProbeResult } from '@/lib/engine';
 import { errorText } from '@/lib/error-text';
 import { isStopped } from '@/lib/http';
-import { readsAlike, saveChange, saveRefusal } from '@/lib/key-save';
+import { readsAlike, type SaveRefusal, saveChange, saveRefusal } from '@/lib/key-save';
 import { sendMessage } from '@/lib/messages';
 import { emptyStatus, type KeyConfig, type ReadOutcome } from '@/lib/model';
 import { displaySite, permissionPattern } from '@/lib/site';
@@ -114,6 +114,15 @@ export function App({ locale }: { locale: string }) {
   // Search, filter, sort and group the list as the popup does (issue #19, item 4).
   const browse = useBrowse(listed, statuses ?? {}, settings, now, missing);
 
+  /** What a refused save says: the limit, or the stored key the draft already is. */
+  const refusalText = (refusal: SaveRefusal) =>
+    refusal.reason === 'too-many' ? keyLimitText() : i18n.t('keyAlreadySaved', [refusal.key.label]);
+  /** The refusal of a key already saved, naming the stored key as the list is now. */
+  const duplicateText = async (draft: KeyDraft, target: KeyConfig | null) => {
+    const refusal = saveRefusal(await keysItem.getValue(), target, draft, 'save');
+    return refusal ? refusalText(refusal) : i18n.t('keyAlreadySavedElsewhere');
+  };
+
   /**
    * Stores a draft from the add form (`target` null) or the editor of `target`, then reads it unless told not
    * to; `probe` is the id of the draft's read just made, which the background records instead of reading again.
@@ -135,6 +144,8 @@ export function App({ locale }: { locale: string }) {
     const result = await sendMessage('changeKeys', change);
     if (!result.ok && result.reason === 'conflict' && target) return showConflict(target);
     if (!result.ok && result.reason === 'too-many') return say(keyLimitText());
+    // Stored meanwhile from another tab or window: said as the form says it before saving.
+    if (!result.ok && result.reason === 'duplicate') return say(await duplicateText(draft, target));
     if (!result.ok) throw new Error(result.message);
     const id = change.type === 'put' ? change.key.id : change.id;
     const key = result.keys.find((k) => k.id === id);
@@ -183,8 +194,10 @@ export function App({ locale }: { locale: string }) {
   const submit = (target: KeyConfig | null) => (draft: KeyDraft, mode: 'save' | 'test') => {
     const where = target ? 'edit' : 'add';
     const say = (text: string) => setFormResult({ where, text });
-    // A new key beyond the limit is refused before its site is asked for anything (the background refuses it too).
-    if (saveRefusal(keys?.length ?? 0, !target, mode) === 'too-many') return say(keyLimitText());
+    // A new key beyond the limit, or a key already saved, is refused before its site is asked for anything
+    // (the background refuses both too).
+    const refusal = saveRefusal(keys ?? [], target, draft, mode);
+    if (refusal) return say(refusalText(refusal));
     // Asked synchronously, inside the click: browsers only show the prompt for a user gesture.
     const granted = browser.permissions.request({ origins: [permissionPattern(draft.baseUrl)] });
     setAsking(null);
@@ -204,7 +217,11 @@ export function App({ locale }: { locale: string }) {
         setDetected(found ? { where, kind: found.kind, baseUrl: draft.baseUrl, secret: draft.secret } : null);
         return say(i18n.t('testResult', [resultSummary(asKey, outcome, settings, Date.now(), locale)]));
       }
-      const previous = target ? (await keysItem.getValue()).find((k) => k.id === target.id) : undefined;
+      const current = await keysItem.getValue();
+      // The list as stored now, should this page not have read it yet or another tab have added the key.
+      const refused = saveRefusal(current, target, draft, mode);
+      if (refused) return say(refusalText(refused));
+      const previous = target ? current.find((k) => k.id === target.id) : undefined;
       // The key changed in another tab or window since the editor opened: said now, before its site is asked.
       if (target && previous?.updatedAt !== target.updatedAt) return showConflict(target);
       // A new or changed credential is read before it is stored (the last Test's answer counts when

@@ -60,8 +60,29 @@ export interface KeyTombstone {
 /** What a write of the list also records: the tombstones of the keys it removes, or (sync) the tombstones to keep. */
 export type KeyListWrite = { removed: KeyTombstone[] } | { tombstones: KeyTombstone[] };
 
-/** Why the writer wrote nothing: the key or list changed meanwhile, or the list would hold too many keys. */
-export type KeyChangeRefusal = 'conflict' | 'too-many';
+/**
+ * Why the writer wrote nothing: the key or list changed meanwhile, the list would hold too
+ * many keys, or a key saved or edited by hand would be another stored key (its site and secret).
+ */
+export type KeyChangeRefusal = 'conflict' | 'too-many' | 'duplicate';
+
+/**
+ * A key's identity as a string: its site address and its secret. Two keys with one identity
+ * are one key, whatever their ids, labels or kinds (lib/key-save.ts `sameKey`).
+ */
+export const keyIdentity = (key: Pick<KeyConfig, 'baseUrl' | 'secret'>): string => `${key.baseUrl}\n${key.secret}`;
+
+/**
+ * The stored key that a key put or patched by hand would duplicate: another key of `next`
+ * with its identity, when it did not have that identity before the change. A list that
+ * already holds two such keys (from an older version) may still change otherwise.
+ */
+export function duplicateOf(before: readonly KeyConfig[], next: readonly KeyConfig[], id: string): KeyConfig | undefined {
+  const changed = next.find((k) => k.id === id);
+  const previous = before.find((k) => k.id === id);
+  if (!changed || (previous && keyIdentity(previous) === keyIdentity(changed))) return undefined;
+  return next.find((k) => k.id !== id && keyIdentity(k) === keyIdentity(changed));
+}
 
 /** Whether two stored values (JSON data) are equal, whatever the order of their properties. */
 function sameValue(a: unknown, b: unknown): boolean {
@@ -102,6 +123,9 @@ export function applyKeyChange(
 ): KeyConfig[] | { refused: KeyChangeRefusal } {
   const next = applied(keys, change, now);
   if ('refused' in next) return next;
+  // By hand, one key is stored once: an import or sync folds look-alikes by themselves (lib/backup.ts, lib/sync/merge.ts).
+  if ((change.type === 'put' || change.type === 'patch') && duplicateOf(keys, next, change.type === 'put' ? change.key.id : change.id))
+    return { refused: 'duplicate' };
   // One limit for every way in (by hand, import): a list already over it may still shrink or change.
   if (next.length > MAX_STORED_KEYS && next.length > keys.length) return { refused: 'too-many' };
   return next;
@@ -199,6 +223,7 @@ export type KeyChangeResult =
 const REFUSALS: Record<KeyChangeRefusal, string> = {
   conflict: 'the key or key list changed meanwhile',
   'too-many': `at most ${MAX_STORED_KEYS} keys can be kept`,
+  duplicate: 'this site and secret are already saved as another key',
 };
 
 /**
