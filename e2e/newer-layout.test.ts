@@ -70,6 +70,11 @@ describe('stored data of a newer layout', () => {
     const popup = await ext.context.newPage();
     await popup.goto(ext.url('popup.html'));
     await expect.poll(() => popup.locator('.stored-problem').textContent(), { timeout: 20_000 }).toContain(SHOWN);
+    // No headline vouches for keys nobody reads, and nothing offers a read that would be refused.
+    expect(await popup.locator('[data-summary]').count()).toBe(0);
+    expect(await popup.getByRole('button', { name: 'Refresh', exact: true }).isDisabled()).toBe(true);
+    expect(await popup.getByRole('button', { name: 'Read laptop now' }).count()).toBe(0);
+    expect(await popup.locator('[data-key-row][data-label="laptop"]').count()).toBe(1);
     mkdirSync('e2e/artifacts', { recursive: true });
     await popup.screenshot({ path: 'e2e/artifacts/popup-newer-layout.png' });
     await page.reload();

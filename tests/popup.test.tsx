@@ -570,3 +570,19 @@ describe('popup memory', () => {
     expect(document.body.innerHTML).not.toContain('sk-plain');
   });
 });
+
+describe('a popup on stored data of a newer layout (issue #19, item 7)', () => {
+  it('says so, and neither sums up the keys nor offers to read them', async () => {
+    const keys = [key('a'), key('b')];
+    const newer = { at: 1, keys: 0, settings: [], statuses: 0, caches: 0, newer: { layout: 9, reads: 3 } };
+    render(
+      <App locale="en-US" initial={{ keys, statuses: { a: status({}), b: status({}) }, settings: DEFAULT_SETTINGS, storedProblems: newer }} />,
+    );
+    expect(document.querySelector('.stored-problem')?.textContent).toContain('Update the extension');
+    expect(document.querySelector('[data-summary]')).toBeNull();
+    expect((screen.getByRole('button', { name: 'Refresh' }) as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.queryAllByRole('button', { name: /^Read .* now$/ })).toEqual([]);
+    // Every row is still shown, with its contract attributes.
+    expect(document.querySelectorAll('[data-key-row]')).toHaveLength(2);
+  });
+});

@@ -299,6 +299,9 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
     return link;
   };
 
+  // Stored data of a newer layout: no key is read until the extension is updated (StorageProblem says so), so
+  // nothing offers a read and no headline vouches for keys nobody watches.
+  const frozen = !!storedProblems?.newer;
   const saveView = (patch: Partial<Appearance>) => void pageAppearance.setValue({ ...appearance, ...patch });
   const reading = (id: string) => refreshing || readingNow.has(id);
   const searchable = (keys?.length ?? 0) >= SEARCH_FROM;
@@ -363,7 +366,7 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
           lite={far}
           initiallyOpen={opened.has(view.key.id)}
           needsAccess={needsAccess(view)}
-          onReadNow={readNow}
+          onReadNow={frozen ? undefined : readNow}
           onCopySite={copySite}
           loadSparkline={loadSparkline}
           // A watched account's token is muted and pinned with its account.
@@ -416,7 +419,7 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
         <button type="button" onClick={() => void browser.runtime.openOptionsPage()}>
           {i18n.t('openOptions')}
         </button>
-        <button type="button" class="primary" ref={refreshButton} onClick={() => void refresh()} disabled={refreshing || !keys?.length}>
+        <button type="button" class="primary" ref={refreshButton} onClick={() => void refresh()} disabled={refreshing || !keys?.length || frozen}>
           {i18n.t('refresh')}
         </button>
         {/* Under the header, over the summary: the list does not move while a Refresh runs (issue #19, item 3). */}
@@ -432,7 +435,7 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
       </header>
       <StorageProblem problem={storageProblem} unreadable={storedProblems} />
       <ChannelTrouble statuses={channelStatus} />
-      {shownCounts && views?.length && (shownCounts.total || !searching) ? (
+      {shownCounts && views?.length && !frozen && (shownCounts.total || !searching) ? (
         <PopupSummary counts={shownCounts} totals={shownTotals} locale={locale}>
           {noAccessKeys.length ? (
             <button
