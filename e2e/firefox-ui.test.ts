@@ -16,6 +16,8 @@ import { buildStorage, expectReadableSizes, manyKeys, POPUP_TEXT } from './ui-he
 // the counterpart of popup-ui.test.ts and options-ui.test.ts (Chromium).
 
 const token = 'fox'.repeat(16);
+/** A second key on the same gateway, for the one added by hand (`Local relay` already is `token`'s: one key is stored once). */
+const another = 'kit'.repeat(16);
 let browser: Browser;
 let gateway: FakeGateway;
 let popup: Page;
@@ -26,7 +28,10 @@ beforeAll(async () => {
   gateway = await startGateway({
     now: Date.now,
     flavor: 'new-api',
-    tokens: [{ key: token, name: 'fox', remain: 4_250_000, used: 750_000 }],
+    tokens: [
+      { key: token, name: 'fox', remain: 4_250_000, used: 750_000 },
+      { key: another, name: 'kit', remain: 4_250_000, used: 750_000 },
+    ],
   });
   browser = await launchFirefox();
   popup = await browser.newPage();
@@ -305,7 +310,7 @@ describe('Firefox options page with 27 keys', () => {
     await tabTo(options, 'Site address', 3);
     await options.keyboard.type(gateway.url);
     await tabTo(options, 'Key or access token', 3);
-    await options.keyboard.type(`sk-${token}`);
+    await options.keyboard.type(`sk-${another}`);
     // Enter in a field submits the form: Save and read.
     await options.keyboard.press('Enter');
     await options.waitForFunction(() => document.querySelector('#add')?.textContent?.includes('Saved. Fox relay: '), { timeout: 30_000 });

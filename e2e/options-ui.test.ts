@@ -25,6 +25,9 @@ async function openWith(language: 'browser' | 'zh_CN' | 'ja' = 'browser', theme:
   await seedStorage(ext, { ...stored, appearance: { language, theme, sort: 'urgency', groupBySite: false } });
   await page.goto(ext.url('options.html'));
   await page.locator('[data-key-id="local"]').waitFor();
+  // The page is complete once it has looked at which sites it may read: the offer to grant the others
+  // then shows above the list (a test measuring where a key is must not see the list move after).
+  await page.locator('.problem-box button.primary').waitFor();
 }
 /** What a screen reader says of the focused element: a key's button with the key's label (its description), the question's button after the question. */
 const focused = () =>
