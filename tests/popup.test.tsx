@@ -576,7 +576,10 @@ describe('a popup on stored data of a newer layout (issue #19, item 7)', () => {
     const keys = [key('a'), key('b')];
     const newer = { at: 1, keys: 0, settings: [], statuses: 0, caches: 0, newer: { layout: 9, reads: 3 } };
     render(
-      <App locale="en-US" initial={{ keys, statuses: { a: status({}), b: status({}) }, settings: DEFAULT_SETTINGS, storedProblems: newer }} />,
+      <App
+        locale="en-US"
+        initial={{ keys, statuses: { a: status({}), b: status({}) }, settings: DEFAULT_SETTINGS, storedProblems: newer }}
+      />,
     );
     expect(document.querySelector('.stored-problem')?.textContent).toContain('Update the extension');
     expect(document.querySelector('[data-summary]')).toBeNull();

@@ -419,7 +419,13 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
         <button type="button" onClick={() => void browser.runtime.openOptionsPage()}>
           {i18n.t('openOptions')}
         </button>
-        <button type="button" class="primary" ref={refreshButton} onClick={() => void refresh()} disabled={refreshing || !keys?.length || frozen}>
+        <button
+          type="button"
+          class="primary"
+          ref={refreshButton}
+          onClick={() => void refresh()}
+          disabled={refreshing || !keys?.length || frozen}
+        >
           {i18n.t('refresh')}
         </button>
         {/* Under the header, over the summary: the list does not move while a Refresh runs (issue #19, item 3). */}
