@@ -3,6 +3,7 @@
  * WXT + Preact popup loaded in the same Chromium run (the ratio is what counts).
  *
  * - popup main UI: navigation to a painted frame with every key's row in the DOM;
+ * - the contract's floor: the same for a popup that draws N bare rows (`buildFloor`);
  * - first contentful paint (the browser's own paint timing);
  * - JS heap after a forced GC (CDP), popup page only;
  * - Refresh: from the last gateway answer to the last row that changed (a
@@ -42,6 +43,52 @@ function buildTrivial(): string {
   writeFileSync(
     join(root, 'entrypoints/popup/main.tsx'),
     `import { render } from 'preact';\nrender(<main><h1>Trivial</h1><p>One paragraph.</p></main>, document.getElementById('app') as HTMLElement);\n`,
+  );
+  writeFileSync(
+    join(root, 'entrypoints/background.ts'),
+    `import { defineBackground } from 'wxt/utils/define-background';\nexport default defineBackground(() => {});\n`,
+  );
+  execSync(`npx wxt build ${root}`, { stdio: 'ignore' });
+  return join(root, '.output/chrome-mv3');
+}
+
+/**
+ * The contract's floor: a WXT + Preact popup that renders `?n=` rows straight from a
+ * constant, each one element with the attributes automation.md §4 asks of every row and a
+ * button with one line of text (as this popup's far rows are), and nothing else: no
+ * storage, no logic. What any popup that keeps every row in the DOM pays at least.
+ */
+function buildFloor(): string {
+  const root = resolve('node_modules/.cache/qg-floor');
+  rmSync(root, { recursive: true, force: true });
+  mkdirSync(join(root, 'entrypoints/popup'), { recursive: true });
+  writeFileSync(
+    join(root, 'wxt.config.ts'),
+    `import preact from '@preact/preset-vite';\nimport { defineConfig } from 'wxt';\nexport default defineConfig({ vite: () => ({ plugins: [preact()] }), manifest: { name: 'floor', version: '1.0.0' } });\n`,
+  );
+  writeFileSync(
+    join(root, 'entrypoints/popup/index.html'),
+    `<!doctype html><html lang="en"><head><meta charset="UTF-8" /><title>Floor</title><meta name="manifest.type" content="browser_action" /></head><body><div id="app"></div><script type="module" src="./main.tsx"></script></body></html>\n`,
+  );
+  writeFileSync(
+    join(root, 'entrypoints/popup/main.tsx'),
+    `import { render } from 'preact';
+const n = Number(new URLSearchParams(location.search).get('n') ?? 0);
+const text = (i: number) => \`Key \${i} · relay-\${i % 50}.example.com · $\${((i * 7.3) % 50).toFixed(2)} · OK\`;
+render(
+  <main>
+    <h1>Floor</h1>
+    <ul>
+      {Array.from({ length: n }, (_, i) => (
+        <li key={i} aria-busy={false} class="row" data-key-row="" data-label={\`Key \${i}\`} data-state="ok" data-remaining={String((i * 7.3) % 50)} data-unit="USD" data-resets-at="" data-unlimited="false" data-expires-at="" data-error="" data-fetched-at="1765000000000" data-attention="false" data-muted="false" data-pinned="false">
+          <button type="button" id={\`toggle-k\${i}\`} aria-expanded="false" data-open={\`k\${i}\`}>{text(i)}</button>
+        </li>
+      ))}
+    </ul>
+  </main>,
+  document.getElementById('app') as HTMLElement,
+);
+`,
   );
   writeFileSync(
     join(root, 'entrypoints/background.ts'),
@@ -138,15 +185,20 @@ async function heapAfterGc(context: BrowserContext, page: Page): Promise<number>
 /** Prints the table; `extension` is a build with loopback host access (the e2e build). */
 export async function speedTable(extension: string): Promise<void> {
   const trivial = buildTrivial();
+  const floor = buildFloor();
   const profile = mkdtempSync(join(tmpdir(), 'qg-speed-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     viewport: { width: 400, height: 600 },
-    args: [`--disable-extensions-except=${extension},${trivial}`, `--load-extension=${extension},${trivial}`, ...CHROMIUM_FLAGS],
+    args: [
+      `--disable-extensions-except=${extension},${trivial},${floor}`,
+      `--load-extension=${extension},${trivial},${floor}`,
+      ...CHROMIUM_FLAGS,
+    ],
   });
   const deadline = Date.now() + 20_000;
-  while (context.serviceWorkers().length < 2 && Date.now() < deadline)
+  while (context.serviceWorkers().length < 3 && Date.now() < deadline)
     await context.waitForEvent('serviceworker', { timeout: 20_000 }).catch(() => undefined);
   const named = await Promise.all(
     context.serviceWorkers().map(async (w) => ({
@@ -156,12 +208,13 @@ export async function speedTable(extension: string): Promise<void> {
       ),
     })),
   );
-  const ours = named.find((n) => n.name !== 'trivial')?.w as Worker;
+  const ours = named.find((n) => n.name !== 'trivial' && n.name !== 'floor')?.w as Worker;
   const other = named.find((n) => n.name === 'trivial')?.w as Worker;
+  const bare = named.find((n) => n.name === 'floor')?.w as Worker;
   const url = (w: Worker, path: string) => `chrome-extension://${new URL(w.url()).host}/${path}`;
   const page = await context.newPage();
 
-  const rows: Record<string, string[]> = { main: [], apart: [], fcp: [], heap: [], refresh: [] };
+  const rows: Record<string, string[]> = { main: [], floor: [], apart: [], fcp: [], heap: [], refresh: [] };
   let trivialHeap = 0;
   for (const count of COUNTS) {
     await setStorage(
@@ -174,14 +227,17 @@ export async function speedTable(extension: string): Promise<void> {
     );
     const mine: [number, number][] = [];
     const base: [number, number][] = [];
+    const floorRuns: number[] = [];
     const mineApart: number[] = [];
     const baseApart: number[] = [];
     for (let i = 0; i < RUNS + 2; i++) {
       const t = await open(page, url(other, 'popup.html'), 0);
       const p = await open(page, url(ours, 'popup.html'), count);
+      const f = await open(page, url(bare, `popup.html?n=${count}`), count);
       if (i >= 2) {
         base.push(t);
         mine.push(p);
+        floorRuns.push(f[0]);
       }
     }
     // As a person opens a popup: not within milliseconds of the last one. Back to back, each opening also
@@ -199,6 +255,9 @@ export async function speedTable(extension: string): Promise<void> {
     const ratio = (k: 0 | 1) => median(mine.map((m) => m[k])) / median(base.map((b) => b[k]));
     rows.main?.push(
       `${ratio(0).toFixed(2)}× (${median(mine.map((m) => m[0])).toFixed(0)} vs ${median(base.map((b) => b[0])).toFixed(0)} ms)`,
+    );
+    rows.floor?.push(
+      `${(median(floorRuns) / median(base.map((b) => b[0]))).toFixed(2)}× (${median(floorRuns).toFixed(0)} vs ${median(base.map((b) => b[0])).toFixed(0)} ms)`,
     );
     rows.apart?.push(
       `${(median(mineApart) / median(baseApart)).toFixed(2)}× (${median(mineApart).toFixed(0)} vs ${median(baseApart).toFixed(0)} ms)`,
@@ -270,6 +329,9 @@ export async function speedTable(extension: string): Promise<void> {
   console.log(`   | figure | ${COUNTS.map((c) => `${c} keys`).join(' | ')} |`);
   console.log(`   |---|${COUNTS.map(() => '---').join('|')}|`);
   console.log(`   | popup main UI vs trivial popup (opened back to back) | ${rows.main?.join(' | ')} |`);
+  console.log(
+    `   | the contract's floor vs trivial popup (every row bare: its attributes and a button, nothing read; back to back) | ${rows.floor?.join(' | ')} |`,
+  );
   console.log(`   | popup main UI vs trivial popup (opened ${APART_MS / 1000} s apart) | ${rows.apart?.join(' | ')} |`);
   console.log(`   | first contentful paint vs trivial | ${rows.fcp?.join(' | ')} |`);
   console.log(`   | JS heap after GC | ${rows.heap?.join(' | ')} |`);
