@@ -212,4 +212,16 @@ describe('saving a key that is already saved', () => {
     expect(refreshed).toEqual([]);
     expect((await stored()).map((k) => k.label)).toEqual(['work key']);
   });
+
+  it('is the same key typed as the person copies it: an address with /v1/, a key with "Bearer "', async () => {
+    await keysItem.setValue([makeKey({ id: 'kept', label: 'work key', baseUrl: 'https://relay.example.com', secret: 'sk-same' })]);
+    render(<App locale="en-US" />);
+    fireEvent.input(await screen.findByLabelText('Label'), { target: { value: 'copy' } });
+    fireEvent.input(screen.getByLabelText('Site address'), { target: { value: 'https://relay.example.com/v1/' } });
+    fireEvent.input(screen.getByLabelText('Key or access token'), { target: { value: 'Bearer sk-same' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save and read' }));
+    await screen.findByText('This site and key are already saved as “work key”. Edit that key instead, or enter another key.');
+    expect(probed).toEqual([]);
+    expect(await stored()).toHaveLength(1);
+  });
 });
