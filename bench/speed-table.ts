@@ -27,23 +27,20 @@ const RUNS = 7;
 const APART_MS = 1000;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
-/** Builds a WXT + Preact extension whose popup renders one heading and one paragraph. */
-function buildTrivial(): string {
-  const root = resolve('node_modules/.cache/qg-trivial');
+/** Builds a WXT + Preact extension named `name` whose popup runs `main` (its main.tsx); returns its build's folder. */
+function buildPopup(name: string, main: string): string {
+  const root = resolve(`node_modules/.cache/qg-${name}`);
   rmSync(root, { recursive: true, force: true });
   mkdirSync(join(root, 'entrypoints/popup'), { recursive: true });
   writeFileSync(
     join(root, 'wxt.config.ts'),
-    `import preact from '@preact/preset-vite';\nimport { defineConfig } from 'wxt';\nexport default defineConfig({ vite: () => ({ plugins: [preact()] }), manifest: { name: 'trivial', version: '1.0.0' } });\n`,
+    `import preact from '@preact/preset-vite';\nimport { defineConfig } from 'wxt';\nexport default defineConfig({ vite: () => ({ plugins: [preact()] }), manifest: { name: '${name}', version: '1.0.0' } });\n`,
   );
   writeFileSync(
     join(root, 'entrypoints/popup/index.html'),
-    `<!doctype html><html lang="en"><head><meta charset="UTF-8" /><title>Trivial</title><meta name="manifest.type" content="browser_action" /></head><body><div id="app"></div><script type="module" src="./main.tsx"></script></body></html>\n`,
+    `<!doctype html><html lang="en"><head><meta charset="UTF-8" /><title>${name}</title><meta name="manifest.type" content="browser_action" /></head><body><div id="app"></div><script type="module" src="./main.tsx"></script></body></html>\n`,
   );
-  writeFileSync(
-    join(root, 'entrypoints/popup/main.tsx'),
-    `import { render } from 'preact';\nrender(<main><h1>Trivial</h1><p>One paragraph.</p></main>, document.getElementById('app') as HTMLElement);\n`,
-  );
+  writeFileSync(join(root, 'entrypoints/popup/main.tsx'), main);
   writeFileSync(
     join(root, 'entrypoints/background.ts'),
     `import { defineBackground } from 'wxt/utils/define-background';\nexport default defineBackground(() => {});\n`,
@@ -52,27 +49,14 @@ function buildTrivial(): string {
   return join(root, '.output/chrome-mv3');
 }
 
-/**
- * The contract's floor: a WXT + Preact popup that renders `?n=` rows straight from a
- * constant, each one element with the attributes automation.md §4 asks of every row and a
- * button with one line of text (as this popup's far rows are), and nothing else: no
- * storage, no logic. What any popup that keeps every row in the DOM pays at least.
- */
-function buildFloor(): string {
-  const root = resolve('node_modules/.cache/qg-floor');
-  rmSync(root, { recursive: true, force: true });
-  mkdirSync(join(root, 'entrypoints/popup'), { recursive: true });
-  writeFileSync(
-    join(root, 'wxt.config.ts'),
-    `import preact from '@preact/preset-vite';\nimport { defineConfig } from 'wxt';\nexport default defineConfig({ vite: () => ({ plugins: [preact()] }), manifest: { name: 'floor', version: '1.0.0' } });\n`,
+/** A popup that renders one heading and one paragraph. */
+const buildTrivial = () =>
+  buildPopup(
+    'trivial',
+    `import { render } from 'preact';\nrender(<main><h1>Trivial</h1><p>One paragraph.</p></main>, document.getElementById('app') as HTMLElement);\n`,
   );
-  writeFileSync(
-    join(root, 'entrypoints/popup/index.html'),
-    `<!doctype html><html lang="en"><head><meta charset="UTF-8" /><title>Floor</title><meta name="manifest.type" content="browser_action" /></head><body><div id="app"></div><script type="module" src="./main.tsx"></script></body></html>\n`,
-  );
-  writeFileSync(
-    join(root, 'entrypoints/popup/main.tsx'),
-    `import { render } from 'preact';
+
+const FLOOR_MAIN = `import { render } from 'preact';
 const n = Number(new URLSearchParams(location.search).get('n') ?? 0);
 const text = (i: number) => \`Key \${i} · relay-\${i % 50}.example.com · $\${((i * 7.3) % 50).toFixed(2)} · OK\`;
 render(
@@ -88,15 +72,15 @@ render(
   </main>,
   document.getElementById('app') as HTMLElement,
 );
-`,
-  );
-  writeFileSync(
-    join(root, 'entrypoints/background.ts'),
-    `import { defineBackground } from 'wxt/utils/define-background';\nexport default defineBackground(() => {});\n`,
-  );
-  execSync(`npx wxt build ${root}`, { stdio: 'ignore' });
-  return join(root, '.output/chrome-mv3');
-}
+`;
+
+/**
+ * The contract's floor: a popup that renders `?n=` rows straight from a constant, each one
+ * element with the attributes automation.md §4 asks of every row and a button with one
+ * line of text (as this popup's far rows are), and nothing else: no storage, no logic.
+ * What any popup that keeps every row in the DOM pays at least.
+ */
+const buildFloor = () => buildPopup('floor', FLOOR_MAIN);
 
 export function seedData(count: number, now: number, sites: string[]) {
   const keys: KeyConfig[] = Array.from({ length: count }, (_, i) => ({

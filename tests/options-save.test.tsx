@@ -60,10 +60,10 @@ afterEach(() => {
 const QUESTION = 'The site refused this key. Save it anyway?';
 
 /** Fills the add form and presses "Save and read". */
-async function addKey(label: string, secret: string) {
+async function addKey(label: string, secret: string, site = 'https://relay.example.com') {
   render(<App locale="en-US" />);
   fireEvent.input(await screen.findByLabelText('Label'), { target: { value: label } });
-  fireEvent.input(screen.getByLabelText('Site address'), { target: { value: 'https://relay.example.com' } });
+  fireEvent.input(screen.getByLabelText('Site address'), { target: { value: site } });
   fireEvent.input(screen.getByLabelText('Key or access token'), { target: { value: secret } });
   fireEvent.click(screen.getByRole('button', { name: 'Save and read' }));
 }
@@ -215,11 +215,7 @@ describe('saving a key that is already saved', () => {
 
   it('is the same key typed as the person copies it: an address with /v1/, a key with "Bearer "', async () => {
     await keysItem.setValue([makeKey({ id: 'kept', label: 'work key', baseUrl: 'https://relay.example.com', secret: 'sk-same' })]);
-    render(<App locale="en-US" />);
-    fireEvent.input(await screen.findByLabelText('Label'), { target: { value: 'copy' } });
-    fireEvent.input(screen.getByLabelText('Site address'), { target: { value: 'https://relay.example.com/v1/' } });
-    fireEvent.input(screen.getByLabelText('Key or access token'), { target: { value: 'Bearer sk-same' } });
-    fireEvent.click(screen.getByRole('button', { name: 'Save and read' }));
+    await addKey('copy', 'Bearer sk-same', 'https://relay.example.com/v1/');
     await screen.findByText('This site and key are already saved as “work key”. Edit that key instead, or enter another key.');
     expect(probed).toEqual([]);
     expect(await stored()).toHaveLength(1);
