@@ -61,6 +61,8 @@ const n = Number(new URLSearchParams(location.search).get('n') ?? 0);
 const text = (i: number) => \`Key \${i} · relay-\${i % 50}.example.com · $\${((i * 7.3) % 50).toFixed(2)} · OK\`;
 render(
   <main>
+    {/* What lets the popup lay out only the rows on screen: any popup with every row in the DOM can do as much. */}
+    <style>{'.row{content-visibility:auto;contain-intrinsic-size:auto 40.5px}'}</style>
     <h1>Floor</h1>
     <ul>
       {Array.from({ length: n }, (_, i) => (
@@ -78,7 +80,9 @@ render(
  * The contract's floor: a popup that renders `?n=` rows straight from a constant, each one
  * element with the attributes automation.md §4 asks of every row and a button with one
  * line of text (as this popup's far rows are), and nothing else: no storage, no logic.
- * What any popup that keeps every row in the DOM pays at least.
+ * Its rows skip layout off screen as the popup's do (`content-visibility`), so the floor
+ * does not pay for laying out 500 rows that no popup needs to lay out (39 ms at 500 rows
+ * without it, by a trace). What any popup that keeps every row in the DOM pays at least.
  */
 const buildFloor = () => buildPopup('floor', FLOOR_MAIN);
 
