@@ -60,7 +60,8 @@ describe('stored data of a newer layout', () => {
     // A page's request is refused with the reason, after the worker looked at the stored data.
     const answer = await page.evaluate(() => chrome.runtime.sendMessage({ quotaGlance: 'refresh', data: { ids: 'all' } }));
     expect(answer).toEqual({
-      error: `stored data has layout ${STORAGE_VERSION + 1}, newer than the ${STORAGE_VERSION} this version reads: nothing was changed`,
+      // The words the pages show for it (StorageProblem), not the error's own English.
+      error: `Stored data was written by a newer version of Quota Glance (layout ${STORAGE_VERSION + 1}; this version reads ${STORAGE_VERSION}). Update the extension; nothing was changed, and keys are not read until then.`,
     });
     expect(gateway.requests).toEqual([]);
     expect(await page.evaluate(() => chrome.storage.local.get(null))).toEqual(seeded);

@@ -116,7 +116,8 @@ describe('stored data of a newer layout than this version reads', () => {
     });
     await expect(background.ready).rejects.toBeInstanceOf(NewerStorageError);
     const error = {
-      error: `stored data has layout ${STORAGE_VERSION + 1}, newer than the ${STORAGE_VERSION} this version reads: nothing was changed`,
+      // The words the pages show for it (StorageProblem), not the error's own English.
+      error: `Stored data was written by a newer version of Quota Glance (layout ${STORAGE_VERSION + 1}; this version reads ${STORAGE_VERSION}). Update the extension; nothing was changed, and keys are not read until then.`,
     };
     expect(await sendFrom(extensionPage('/popup.html'), envelope('pollDue'))).toEqual(error);
     expect(await sendFrom(extensionPage(), { quotaGlance: 'refresh', data: { ids: 'all', reset: true } })).toEqual(error);
