@@ -312,34 +312,7 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
     const hidden = searchable && !matches(view, query, filter, needsAccess(view));
     // Rows filtered out, and rows far below what is shown, are drawn lite (plain elements).
     const far = hidden || shownIndex++ >= fullRows;
-    if (far && !opened.has(view.key.id)) {
-      // The same inputs give the same element, which Preact then skips: a status arriving
-      // for one key leaves the 480 other lite rows alone.
-      const facts = {
-        keyConfig: view.key,
-        parentLabel: view.parent?.label,
-        status: view.status,
-        state: view.state,
-        expiringSoon: view.expiringSoon,
-        hidden,
-        resumesAt: view.resumesAt,
-        reading: reading(view.key.id),
-        locale,
-        needsAccess: needsAccess(view),
-        onOpen: openLite,
-      };
-      const cached = liteRows.current.get(view.key.id);
-      if (cached && (Object.keys(facts) as (keyof typeof facts)[]).every((k) => cached.facts[k] === facts[k])) return cached.row;
-      let drawn: VNode;
-      try {
-        drawn = liteRow(facts);
-      } catch {
-        // A lite row is no component, so no boundary catches it: it fails alone here.
-        drawn = failedRow(facts);
-      }
-      liteRows.current.set(view.key.id, { facts, row: drawn });
-      return drawn;
-    }
+    // What a row is drawn from, lite or in full (and what its boundary shows should it fail).
     const facts = {
       keyConfig: view.key,
       parentLabel: view.parent?.label,
@@ -349,20 +322,30 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
       hidden,
       resumesAt: view.resumesAt,
     };
+    if (far && !opened.has(view.key.id)) {
+      // The same inputs give the same element, which Preact then skips: a status arriving
+      // for one key leaves the 480 other lite rows alone.
+      const lite = { ...facts, reading: reading(view.key.id), locale, needsAccess: needsAccess(view), onOpen: openLite };
+      const cached = liteRows.current.get(view.key.id);
+      if (cached && (Object.keys(lite) as (keyof typeof lite)[]).every((k) => cached.facts[k] === lite[k])) return cached.row;
+      let drawn: VNode;
+      try {
+        drawn = liteRow(lite);
+      } catch {
+        // A lite row is no component, so no boundary catches it: it fails alone here.
+        drawn = failedRow(lite);
+      }
+      liteRows.current.set(view.key.id, { facts: lite, row: drawn });
+      return drawn;
+    }
     // One row that throws while drawing shows as that key's failure; the others are drawn.
     return (
       <RowBoundary key={view.key.id} row={facts}>
         <KeyRow
-          keyConfig={view.key}
-          parentLabel={view.parent?.label}
-          status={view.status}
-          state={view.state}
-          resumesAt={view.resumesAt}
-          expiringSoon={view.expiringSoon}
+          {...facts}
           now={now}
           locale={locale}
           reading={reading(view.key.id)}
-          hidden={hidden}
           lite={far}
           initiallyOpen={opened.has(view.key.id)}
           needsAccess={needsAccess(view)}
