@@ -164,6 +164,30 @@ describe('the keyboard on the options page (issue #19, item 4)', () => {
     expect((await keysItem.getValue()).find((k) => k.id === 'id-5')?.secret).toBe('sk-secret-5');
   });
 
+  it('bulk actions reach only the selected keys still listed: none a filter, a search or a mute took away', async () => {
+    await open();
+    fireEvent.change(screen.getByLabelText('Show'), { target: { value: 'attention' } });
+    await waitFor(() => expect(shownLabels()).toEqual(['Key 11', 'Key 4', 'Key 7']));
+    fireEvent.click(screen.getByLabelText('Select the 3 keys listed'));
+    fireEvent.click(await screen.findByRole('button', { name: 'Mute selected' }));
+    // Muted, they leave "Needs attention": nothing is listed, so nothing is selected or offered.
+    await waitFor(() => expect(shownLabels()).toEqual([]));
+    expect(screen.queryByText(/selected$/)).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Delete selected' })).toBeNull();
+    expect(screen.queryByLabelText(/Select the 0/)).toBeNull();
+
+    fireEvent.change(screen.getByLabelText('Show'), { target: { value: 'expired' } });
+    await waitFor(() => expect([...shownLabels()].sort()).toEqual(['Key 11', 'Key 13', 'Key 4']));
+    fireEvent.click(screen.getByLabelText('Select the 3 keys listed'));
+    fireEvent.input(screen.getByLabelText('Search keys'), { target: { value: 'Key 4' } });
+    await waitFor(() => expect(shownLabels()).toEqual(['Key 4']));
+    expect(screen.getByText('1 selected')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Delete selected' }));
+    fireEvent.click(await screen.findByRole('button', { name: /Delete 1 / }));
+    await waitFor(async () => expect((await keysItem.getValue()).map((k) => k.label)).not.toContain('Key 4'));
+    expect(await keysItem.getValue()).toHaveLength(14);
+  });
+
   it('a bulk delete taken back with Escape gives focus back to Delete selected and deletes nothing', async () => {
     await open();
     fireEvent.click(screen.getByLabelText('Select every key'));

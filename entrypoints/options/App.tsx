@@ -273,12 +273,11 @@ export function App({ locale }: { locale: string }) {
     setFormResult({ where: 'list', text: i18n.t('deletedKeys', ids.length, [String(ids.length)]) });
   };
 
-  const readSelected = async () => {
-    const ids = [...selected];
-    const names = (keys ?? []).filter((k) => selected.has(k.id)).map((k) => k.label);
+  const readSelected = async (ids: readonly string[]) => {
+    const names = (keys ?? []).filter((k) => ids.includes(k.id)).map((k) => k.label);
     setFormResult({ where: 'list', text: i18n.t('readingSelected', [names.join(', ')]) });
     try {
-      await sendMessage('refresh', { ids });
+      await sendMessage('refresh', { ids: [...ids] });
     } catch (cause) {
       // "Reading … now…" never stays when no answer comes.
       return setFormResult({ where: 'list', text: i18n.t('readFailed', [names.join(', '), errorText(cause)]) });
@@ -286,10 +285,10 @@ export function App({ locale }: { locale: string }) {
     setFormResult({ where: 'list', text: i18n.t('readDone', [names.join(', ')]) });
   };
 
-  const exportSelected = () => {
+  const exportSelected = (ids: readonly string[]) => {
     downloadJson(
       buildBackup(
-        (keys ?? []).filter((k) => selected.has(k.id)),
+        (keys ?? []).filter((k) => ids.includes(k.id)),
         false,
         Date.now(),
       ),
@@ -394,6 +393,9 @@ export function App({ locale }: { locale: string }) {
     ) : null;
   const allIds = (keys ?? []).map((k) => k.id);
   const shownIds = browse.entries.filter((e) => !e.hidden).map((e) => e.key.id);
+  // What the bulk actions act on: the selected keys that are listed. A key that leaves the list (a search, a
+  // filter, a mute under "Needs attention") is no longer counted nor acted on: no action reaches a key not shown.
+  const chosenIds = shownIds.filter((id) => selected.has(id));
 
   const openEditor = (key: KeyConfig) => {
     setEditing(key);
@@ -478,7 +480,7 @@ export function App({ locale }: { locale: string }) {
         <h2 id="keys-heading" tabIndex={-1}>
           {i18n.t('keysHeading')}
         </h2>
-        {allIds.length ? (
+        {shownIds.length ? (
           <div class="bulk">
             <label class="check">
               <input
@@ -494,19 +496,19 @@ export function App({ locale }: { locale: string }) {
                   : i18n.t('selectAll')
               }
             </label>
-            {selected.size ? (
+            {chosenIds.length ? (
               <>
-                <span class="hint">{i18n.t('selectedCount', [String(selected.size)])}</span>
-                <button type="button" onClick={() => void readSelected()}>
+                <span class="hint">{i18n.t('selectedCount', [String(chosenIds.length)])}</span>
+                <button type="button" onClick={() => void readSelected(chosenIds)}>
                   {i18n.t('readSelected')}
                 </button>
-                <button type="button" onClick={exportSelected}>
+                <button type="button" onClick={() => exportSelected(chosenIds)}>
                   {i18n.t('exportSelected')}
                 </button>
-                <BulkFlags onFlag={(field, on) => flag(field, on, [...selected])} />
+                <BulkFlags onFlag={(field, on) => flag(field, on, chosenIds)} />
                 {confirmBulk ? (
                   <ConfirmButton
-                    label={i18n.t('confirmDeleteSelected', selected.size, [String(selected.size)])}
+                    label={i18n.t('confirmDeleteSelected', chosenIds.length, [String(chosenIds.length)])}
                     onCancel={(how) => {
                       setConfirmBulk(false);
                       // Taken back with Escape: focus returns to the button that asked; focus moving elsewhere stays there.
@@ -514,7 +516,7 @@ export function App({ locale }: { locale: string }) {
                     }}
                     onConfirm={() => {
                       setConfirmBulk(false);
-                      void remove([...selected]);
+                      void remove(chosenIds);
                       focusKeyButton(undefined, 'edit');
                     }}
                   />
