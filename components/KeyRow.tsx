@@ -191,6 +191,10 @@ function Details({
       ) : null}
       {reading && expiryText(reading, now, locale) ? <div>{expiryText(reading, now, locale)}</div> : null}
       <div>{reading ? i18n.t('readAgo', [formatRelative(reading.fetchedAt, now, locale)]) : i18n.t('readNever')}</div>
+      {/* Held back by Quota Glance itself: nothing was asked, so the verdict above stands; this says when the key is asked. */}
+      {status?.heldBack && status.heldBack.until > now ? (
+        <div>{i18n.t('heldBackUntil', [formatRelative(status.heldBack.until, now, locale)])}</div>
+      ) : null}
       {extra}
       {onMute && onPin ? (
         // Quiet what the person already knows, keep what matters on top (automation.md §3.1).

@@ -45,12 +45,15 @@ export function readAt(
   /** The kind's slowest pace in minutes (relays.md §7.2); 1 when it has none. */
   floorOf: (kind: string | undefined) => number,
 ): number {
+  // Held back by Quota Glance's own budget: not the key's fault, its turn comes when the budget frees (within its window).
+  const held = status?.heldBack;
+  if (held) return held.at > now ? now : Math.min(held.until, held.at + TOKEN_ROUTE_BUDGET.windowMs);
   if (!status?.attemptedAt) return 0;
   if (status.attemptedAt > now) return now;
   const attemptedAt = status.attemptedAt;
   // Some sites ask for a slower pace than the person's interval (relays.md §7.2): the kind's floor wins.
   intervalMinutes = Math.max(floorOf(key.kind === 'auto' ? status.detectedKind : key.kind), key.intervalMinutes ?? intervalMinutes);
-  // Held back by Quota Glance's own budget: not the key's fault, its turn comes when the budget frees (within its window).
+  // The same, as a status stored before `heldBack` was its own field (an error that was none).
   if (status.error?.heldBack) return Math.min(status.error.retryAt ?? attemptedAt, attemptedAt + TOKEN_ROUTE_BUDGET.windowMs);
   const interval = Math.max(1, intervalMinutes) * MINUTE;
   const jitter = stableJitter(key.id) * JITTER_FRACTION * interval;

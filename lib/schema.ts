@@ -260,6 +260,12 @@ export const keyStatusSchema = z.object({
   trend: trendSchema.optional(),
   /** What has been announced about this key. */
   alert: alertMemorySchema.optional(),
+  /**
+   * Set when Quota Glance held the last due read back itself, to stay within the site's
+   * budget (`at`), until its turn comes (`until`), Unix ms. No request was made, so it is no
+   * attempt: `reading`, `error` and `failures` stay the last attempt's, and so does the verdict.
+   */
+  heldBack: z.object({ at: finite, until: finite }).optional(),
   /** Alert memory and trend of each watched token and plan of an account, by virtual id. */
   children: z.record(z.string(), z.object({ alert: alertMemorySchema.optional(), trend: trendSchema.optional() })).optional(),
 });

@@ -202,10 +202,12 @@ describe('engine: the token route budget', () => {
   it('keeps within it and never draws a 429, even across a worker restart', async () => {
     const { store, engine } = setup(secrets.map((_, i) => key(i)));
     await engine.refresh('all');
-    const held = Object.values(store.data.statuses).filter((s) => s.error?.kind === 'rate-limited');
+    const held = Object.values(store.data.statuses).filter((s) => s.heldBack);
     expect(tokenCalls(site)).toBe(TOKEN_ROUTE_BUDGET.requests);
     expect(held).toHaveLength(secrets.length - TOKEN_ROUTE_BUDGET.requests);
-    expect(held[0]?.error?.retryAt).toBe(clock + TOKEN_ROUTE_BUDGET.windowMs);
+    expect(held[0]?.heldBack).toEqual({ at: clock, until: clock + TOKEN_ROUTE_BUDGET.windowMs });
+    // Asked nothing, so they say nothing yet: not read, not an error (the popup shows them pending).
+    expect(held.map((s) => [s.reading, s.error])).toEqual(held.map(() => [null, null]));
     // A new worker (fresh engine, same storage) still knows the budget is spent.
     clock += 60_000;
     const again = createEngine({ fetch: (...a) => fetch(...a), now: () => clock, hasHostAccess: async () => true, ...store.deps });
@@ -241,7 +243,7 @@ describe('engine: the token route budget', () => {
     const statuses = Object.values(store.data.statuses);
     // Billing said 20 granted (the wallet), the keys say 2: those keys wait for their turn instead.
     expect(statuses.filter((s) => s.reading && s.reading.granted !== 2)).toEqual([]);
-    expect(statuses.filter((s) => s.error?.heldBack).length).toBeGreaterThan(0);
+    expect(statuses.filter((s) => s.heldBack).length).toBeGreaterThan(0);
     await wallet.close();
   });
 

@@ -73,10 +73,34 @@ describe('statusAfter: a read’s outcome onto the previous status', () => {
       status({ error: { kind: 'server', message: 'HTTP 502', at: NOW }, attemptedAt: NOW, failures: 1 }),
     ],
     [
-      'a read held back by Quota Glance’s own budget is not the key’s failure',
-      status({ reading: old, failures: 2 }),
+      'a read held back by Quota Glance’s own budget is no attempt: the status stays the last attempt’s, with the key’s turn',
+      status({ reading: old, failures: 2, attemptedAt: NOW - HOUR, error: { kind: 'server', message: 'HTTP 502', at: NOW - HOUR } }),
       held,
-      status({ reading: old, error: { ...(held.ok ? {} : held.error), at: NOW } as KeyStatus['error'], attemptedAt: NOW, failures: 2 }),
+      status({
+        reading: old,
+        error: { kind: 'server', message: 'HTTP 502', at: NOW - HOUR },
+        attemptedAt: NOW - HOUR,
+        failures: 2,
+        heldBack: { at: NOW, until: NOW + HOUR },
+      }),
+    ],
+    [
+      'a refused key held back stays refused (it was not asked again)',
+      status({ reading: old, attemptedAt: NOW - HOUR, failures: 1, error: { kind: 'auth', message: 'HTTP 401', at: NOW - HOUR } }),
+      held,
+      status({
+        reading: old,
+        attemptedAt: NOW - HOUR,
+        failures: 1,
+        error: { kind: 'auth', message: 'HTTP 401', at: NOW - HOUR },
+        heldBack: { at: NOW, until: NOW + HOUR },
+      }),
+    ],
+    [
+      'the next attempt ends the hold, whatever it gives',
+      status({ reading: old, attemptedAt: NOW - HOUR, heldBack: { at: NOW - 1, until: NOW } }),
+      failed,
+      status({ reading: old, error: { kind: 'server', message: 'HTTP 502', at: NOW }, attemptedAt: NOW, failures: 1 }),
     ],
     [
       'a refusal that comes with figures stores those figures',

@@ -62,6 +62,24 @@ describe('schedule', () => {
     expect(nextReadAt(key, held, 30, NOW)).toBe(NOW + 4 * MINUTE);
   });
 
+  it('reads a key held back by the site budget when its turn comes, whatever its last attempt was', () => {
+    const refused: KeyStatus = {
+      reading: null,
+      error: { kind: 'auth', message: 'HTTP 401', at: NOW - 3 * 3600_000 },
+      attemptedAt: NOW - 3 * 3600_000,
+      failures: 1,
+      heldBack: { at: NOW, until: NOW + 4 * MINUTE },
+    };
+    expect(nextReadAt(key, refused, 30, NOW)).toBe(NOW + 4 * MINUTE);
+    // Never read, and held: it waits its turn too, instead of being due at every wake-up.
+    const never: KeyStatus = { reading: null, error: null, attemptedAt: null, failures: 0, heldBack: { at: NOW, until: NOW + 4 * MINUTE } };
+    expect(dueKeys([key], { [key.id]: never }, 30, NOW + MINUTE)).toEqual([]);
+    expect(dueKeys([key], { [key.id]: never }, 30, NOW + 4 * MINUTE).map((k) => k.id)).toEqual([key.id]);
+    // A turn promised a day away waits one budget window at most; a hold stamped in the future is due now.
+    expect(nextReadAt(key, { ...never, heldBack: { at: NOW, until: NOW + 86_400_000 } }, 30, NOW)).toBe(NOW + TOKEN_ROUTE_BUDGET.windowMs);
+    expect(nextReadAt(key, { ...never, heldBack: { at: NOW + 86_400_000, until: NOW + 86_400_000 } }, 30, NOW)).toBe(NOW);
+  });
+
   it('lists due keys, most overdue first', () => {
     const keys = ['a', 'b', 'c'].map((id) => makeKey({ id, baseUrl: 'https://r.test', secret: id }));
     const statuses = { a: read(NOW - 10 * MINUTE), b: read(NOW - 90 * MINUTE) };

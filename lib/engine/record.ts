@@ -12,11 +12,14 @@ export const readIdentity = (key: KeyConfig) =>
 
 /**
  * A key's status after a read ended at `at`: a success clears the error and the
- * failure count; a failure keeps the last good reading and counts one more failure,
- * unless Quota Glance held the read back itself. What was announced and the trend are kept.
+ * failure count; a failure keeps the last good reading and counts one more failure.
+ * A read Quota Glance held back itself (its budget for the site) asked nothing: the
+ * status stays the last attempt's, with when the key's turn comes (`heldBack`), so
+ * no verdict changes without news from the site. What was announced and the trend are kept.
  */
 export function statusAfter(base: KeyStatus | undefined, outcome: ReadOutcome, at: number): KeyStatus {
-  const previous = base ?? emptyStatus();
+  const { heldBack: _wasHeld, ...previous } = base ?? emptyStatus();
+  if (!outcome.ok && outcome.error.heldBack) return { ...previous, heldBack: { at, until: outcome.error.retryAt ?? at } };
   const kept = { ...(previous.trend ? { trend: previous.trend } : {}), ...(previous.alert ? { alert: previous.alert } : {}) };
   return outcome.ok
     ? { reading: outcome.reading, error: null, attemptedAt: at, failures: 0, detectedKind: outcome.reading.kind, ...kept }
@@ -24,7 +27,7 @@ export function statusAfter(base: KeyStatus | undefined, outcome: ReadOutcome, a
         reading: outcome.reading ?? previous.reading,
         error: { ...outcome.error, at },
         attemptedAt: at,
-        failures: outcome.error.heldBack ? previous.failures : previous.failures + 1,
+        failures: previous.failures + 1,
         ...(previous.detectedKind ? { detectedKind: previous.detectedKind } : {}),
         ...kept,
       };

@@ -128,6 +128,7 @@ export function isUsableStatus(v: unknown): v is KeyStatus {
     optional(v.detectedKind, str) &&
     optional(v.trend, isTrend) &&
     optional(v.alert, isAlert) &&
+    optional(v.heldBack, (h) => isObj(h) && num(h.at) && num(h.until)) &&
     optional(
       v.children,
       (c) => isObj(c) && Object.values(c).every((x) => isObj(x) && optional(x.alert, isAlert) && optional(x.trend, isTrend)),
