@@ -9,6 +9,7 @@ import { isSpan } from './bounds';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
+const MINUTE = 60_000;
 
 /** Time left before an expiry (Unix seconds), rounded up; null when it is past, or no date (lib/bounds.ts). */
 export function timeLeft(expiresAt: number, now: number): { unit: 'day' | 'hour'; value: number } | null {
@@ -43,8 +44,9 @@ export function formatTimeLeft(expiresAt: number, now: number, locale: string): 
   return text;
 }
 
-/** "3d", "3天", "3日"; "5h", "5小时", "5時間": the row's short spans, the same in every browser (its own words, not ICU's). */
-const spanShort = (value: number, unit: 'day' | 'hour'): string => i18n.t(unit === 'day' ? 'daysShort' : 'hoursShort', [String(value)]);
+/** "3d", "3天", "3日"; "5h", "5小时", "5時間"; "7m": the row's short spans, the same in every browser (its own words, not ICU's). */
+const spanShort = (value: number, unit: 'day' | 'hour' | 'minute'): string =>
+  i18n.t(unit === 'day' ? 'daysShort' : unit === 'hour' ? 'hoursShort' : 'minutesShort', [String(value)]);
 
 /**
  * The row's short expiry beside its figure (issue #19, item 3): "exp 3d", "exp 2d ago",
@@ -57,6 +59,13 @@ export function formatExpiryShort(expiresAt: number, now: number): string {
   const past = now - expiresAt * 1000;
   // No date (`1.7e308`): said as unknown, never hidden or thrown; the title says which way.
   if (!isSpan(past)) return i18n.t('expiresShort', [i18n.t('unknownTime')]);
-  const [value, unit] = past < DAY ? [Math.max(1, Math.floor(past / HOUR)), 'hour' as const] : [Math.floor(past / DAY), 'day' as const];
+  // Past, it counts what has gone by, rounded down (as the details' "2 minutes ago"): under an hour in minutes, so a key
+  // that expired a minute ago is never "1h ago" on its row.
+  const [value, unit] =
+    past < HOUR
+      ? [Math.max(1, Math.floor(past / MINUTE)), 'minute' as const]
+      : past < DAY
+        ? [Math.floor(past / HOUR), 'hour' as const]
+        : [Math.floor(past / DAY), 'day' as const];
   return i18n.t('expiredShort', [spanShort(value, unit)]);
 }

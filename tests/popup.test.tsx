@@ -59,6 +59,16 @@ const CONTRACT = [
 const attrs = () => Object.fromEntries(CONTRACT.map((name) => [name.replace(/^data-/, ''), row().getAttribute(name)]));
 
 describe('KeyRow', () => {
+  it.each([
+    [2 * 60, 'exp 2m ago', 'Expired 2 minutes ago'],
+    [3 * 3600 + 60, 'exp 3h ago', 'Expired 3 hours ago'],
+    [2 * 86400 + 60, 'exp 2d ago', 'Expired 2 days ago'],
+  ])('a key that expired %i s ago says the same time on its row as in its title', (ago, short, full) => {
+    render(<KeyRow keyConfig={key('old')} status={status({ expiresAt: NOW_S - ago })} state="expired" now={NOW} locale="en-US" />);
+    const expiry = row().querySelector('.row-figure .expiry');
+    expect([expiry?.textContent, expiry?.getAttribute('title')]).toEqual([short, full]);
+  });
+
   it('shows the amount, the share used, the expiry and when it was read, with the contract attributes', () => {
     render(<KeyRow keyConfig={key('laptop')} status={status({ expiresAt: NOW_S + 3 * 86400 })} state="ok" now={NOW} locale="en-US" />);
     expect(screen.getByText('$8.50')).toBeTruthy();
