@@ -6,6 +6,7 @@ import { type Analysis, analyseImport, unlockImport } from '@/lib/imports/detect
 import type { Envelope } from '@/lib/imports/envelope';
 import { type ExtrasMerge, mergeExtras, type StoredExtras } from '@/lib/imports/extras';
 import { type LabelNote, previewRows } from '@/lib/imports/preview';
+import { twoSentences } from '@/lib/labels';
 import type { KeyConfig } from '@/lib/model';
 import { isPlainHttp } from '@/lib/plain-http';
 import type { AttentionCounts } from '@/lib/popup-view';
@@ -269,9 +270,7 @@ export function ImportPanel({ target }: { target: ImportTarget }) {
           {i18n.t('import')}
         </label>
         <input id="import-file" type="file" accept=".json,.txt,.text,.csv,application/json,text/plain" onChange={choose} />
-        <small>
-          {i18n.t('importHint')} {i18n.t('importSources')}
-        </small>
+        <small>{twoSentences(i18n.t('importHint'), i18n.t('importSources'))}</small>
       </div>
       {locked ? (
         <form class="inline" onSubmit={unlock}>

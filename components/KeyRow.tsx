@@ -5,7 +5,7 @@ import { type Concern, verdictOf } from '@/lib/attention';
 import { formatExpiryShort, formatTimeLeft } from '@/lib/expiry';
 import { formatAmount, formatDuration, formatRelative, leftShare, numberFormat } from '@/lib/format';
 import type { Point } from '@/lib/history';
-import { concernLabel, errorDetail, errorText, pascal } from '@/lib/labels';
+import { concernLabel, errorDetail, errorText, pascal, withDetail } from '@/lib/labels';
 import type { KeyConfig, KeyState, KeyStatus, Reading } from '@/lib/model';
 import { pageOf } from '@/lib/providers/pages';
 import { displaySite } from '@/lib/site';
@@ -132,6 +132,14 @@ function ProviderFigures({ reading, locale }: { reading: Reading; locale: string
 }
 
 /** What opens under a row: the figures behind the glance. */
+/** A failed read in one line: what went wrong, the site's words in brackets, and when it is tried again. */
+function errorLine(error: NonNullable<KeyStatus['error']>, now: number, locale: string): string {
+  // A precise description (a redirect's target) already says what the detail would.
+  let line = error.code && error.code !== 'account' ? errorText(error) : withDetail(errorText(error), errorDetail(error.message));
+  if (error.retryAt && error.retryAt > now) line = withDetail(line, i18n.t('retryAt', [formatRelative(error.retryAt, now, locale)]));
+  return line;
+}
+
 function Details({
   keyConfig,
   status,
@@ -181,14 +189,7 @@ function Details({
       {reading?.plan ? <div>{i18n.t('planName', [reading.plan])}</div> : null}
       {reading?.modelLimits?.length ? <div class="models">{i18n.t('modelLimits', [reading.modelLimits.join(', ')])}</div> : null}
       {reading?.cut ? <CutNote cut={reading.cut} locale={locale} /> : null}
-      {error ? (
-        <div class="error">
-          {errorText(error)}
-          {/* A precise description (a redirect's target) already says what the detail would. */}
-          {error.code && error.code !== 'account' ? null : ` (${errorDetail(error.message)})`}
-          {error.retryAt && error.retryAt > now ? <> ({i18n.t('retryAt', [formatRelative(error.retryAt, now, locale)])})</> : null}
-        </div>
-      ) : null}
+      {error ? <div class="error">{errorLine(error, now, locale)}</div> : null}
       {reading && expiryText(reading, now, locale) ? <div>{expiryText(reading, now, locale)}</div> : null}
       <div>{reading ? i18n.t('readAgo', [formatRelative(reading.fetchedAt, now, locale)]) : i18n.t('readNever')}</div>
       {/* Held back by Quota Glance itself: nothing was asked, so the verdict above stands; this says when the key is asked. */}

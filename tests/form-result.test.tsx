@@ -123,6 +123,21 @@ describe('Test and Save say the state, what is left and the expiry (issue #19, i
   });
 });
 
+describe("a refused key's reason in zh-CN and ja", () => {
+  it("puts the site's words in full-width brackets, with no space after the sentence", async () => {
+    answer = () => ({ ok: false, error: { kind: 'auth', message: 'HTTP 401: Invalid token' } });
+    speak('zh_CN.yml');
+    await fill({ label: '名称', site: '站点地址', secret: '密钥或访问令牌' });
+    fireEvent.click(screen.getByRole('button', { name: '测试' }));
+    await waitFor(() => expect(result()).toBe('测试：站点拒绝了此密钥。（HTTP 401: Invalid token）'));
+    cleanup();
+    speak('ja.yml');
+    await fill({ label: '名前', site: 'サイトのアドレス', secret: 'キーまたはアクセストークン' });
+    fireEvent.click(screen.getByRole('button', { name: 'テスト' }));
+    await waitFor(() => expect(result()).toBe('テスト：サイトがこのキーを拒否しました。（HTTP 401: Invalid token）'));
+  });
+});
+
 describe('the Kind list names the kind a Test found (issue #19, item 3)', () => {
   it('"new-api API key (sk-…) (detected)" while the form holds the credential read; "Detect automatically" again once the secret changes', async () => {
     await fill(EN);
