@@ -168,6 +168,15 @@ describe('the notification of a capped key', () => {
     ]);
   });
 
+  it('a refused key: the notification names every reason a bare 401 may mean, used up and expired too (new-api.md §5)', async () => {
+    const created = capture();
+    await keysItem.setValue([key('Build server', 'b')]);
+    await announce([{ key: key('Build server', 'b'), alert: { kind: 'state', state: 'invalid' } }]);
+    expect(created.map((n) => [n.title, n.message])).toEqual([
+      ['Build server: Refused', 'The gateway refuses this key: used up, expired, disabled, deleted or mistyped. Check it on relay.example.com.'],
+    ]);
+  });
+
   it('gives the date of a reset more than a day away, and says so when the reset is unknown', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(new Date(2026, 10, 22, 13, 0));
