@@ -53,8 +53,12 @@ export const errorText = (error: Pick<ReadError, 'kind' | 'code' | 'message'>): 
 /** A text and its detail in brackets, as the language writes them: "… (HTTP 502)", "…。（HTTP 502）". */
 export const withDetail = (text: string, detail: string): string => i18n.t('textWithDetail', [text, detail]);
 
-/** Two sentences one after the other: a space between them in English, none in Chinese or Japanese. */
-export const twoSentences = (first: string, second: string): string => i18n.t('twoSentences', [first, second]);
+/**
+ * Two sentences one after the other: a space between them in English, none in Chinese or Japanese (the
+ * language of the messages in use, `localeId`). Not a message "$1$2": Chrome reads "$1$" as a named placeholder.
+ */
+export const twoSentences = (first: string, second: string): string =>
+  /^(zh|ja)/.test(i18n.t('localeId')) ? `${first}${second}` : `${first} ${second}`;
 
 /** Detail texts the extension itself writes (lib/http.ts, lib/engine.ts, adapters), by pattern. */
 // Each message takes the pattern's first group, if it has one, as its $1.

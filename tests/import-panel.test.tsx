@@ -7,6 +7,7 @@ import { ImportPanel, type ImportTarget } from '@/components/ImportPanel';
 import type { KeyConfig } from '@/lib/model';
 import type { AttentionCounts } from '@/lib/popup-view';
 import { makeKey } from './helpers';
+import { speak, speakEnglish } from './speak';
 
 afterEach(cleanup);
 
@@ -195,5 +196,24 @@ describe('import panel', () => {
     expect(screen.queryByRole('button', { name: 'Undo import' })).toBeNull();
     expect(box.value).toBe('https://a.example.com sk-a');
     expect(target.refresh).not.toHaveBeenCalled();
+  });
+});
+
+describe('the import hint in Chinese and Japanese', () => {
+  afterEach(speakEnglish);
+
+  it.each([
+    ['zh_CN.yml', '不会删除任何密钥。也可导入'],
+    ['ja.yml', '。All API Hub'],
+  ])('%s: its two sentences follow one another with no space between them', (file, joined) => {
+    speak(file);
+    const { container } = render(<ImportPanel target={memoryTarget([]).target} />);
+    expect(container.textContent).toContain(joined);
+    expect(container.textContent).not.toMatch(/。 /);
+  });
+
+  it('English keeps its space', () => {
+    const { container } = render(<ImportPanel target={memoryTarget([]).target} />);
+    expect(container.textContent).toContain('. Also takes All API Hub');
   });
 });
