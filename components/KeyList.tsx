@@ -28,21 +28,23 @@ interface Props {
   onSelect?: (id: string, on: boolean) => void;
 }
 
-/** Moves focus to a key's button by its class, or to the list's heading when the key is gone. */
-export function focusKeyButton(id: string | undefined, button: 'edit' | 'delete') {
+type KeyButton = 'edit' | 'delete' | 'mute' | 'pin';
+
+/** Moves focus to a key's button by its class, or to the list's heading when the key is gone or no longer listed. */
+export function focusKeyButton(id: string | undefined, button: KeyButton) {
   wanted = { id, button, until: Date.now() + 3000 };
   requestAnimationFrame(focusWanted);
 }
 
 /** Where focus was sent last, for a short while: a re-sort that moves that key's item (a renamed key) blurs it. */
-let wanted: { id: string | undefined; button: 'edit' | 'delete'; until: number } | null = null;
+let wanted: { id: string | undefined; button: KeyButton; until: number } | null = null;
 
 function focusWanted() {
   if (!wanted) return;
   const { id, button } = wanted;
-  const target =
-    (id && document.querySelector<HTMLElement>(`[data-key-id="${CSS.escape(id)}"] button.${button}`)) ||
-    document.getElementById('keys-heading');
+  const own = id ? document.querySelector<HTMLElement>(`[data-key-id="${CSS.escape(id)}"] button.${button}`) : null;
+  // A key a filter now hides (muted under "Needs attention") cannot hold focus: the list's heading takes it.
+  const target = (own && !own.closest('[hidden]') ? own : null) ?? document.getElementById('keys-heading');
   target?.focus();
 }
 
@@ -154,10 +156,27 @@ export function KeyList({ keys, onEdit, onFlag, onDelete, onUnsnooze, now, local
             {onFlag ? (
               <>
                 {/* Named like Edit and Delete (automation.md §7): the key's label describes them. */}
-                <button type="button" class="mute" onClick={() => onFlag(key, 'muted')} aria-describedby={`key-label-${index}`}>
+                <button
+                  type="button"
+                  class="mute"
+                  onClick={() => {
+                    onFlag(key, 'muted');
+                    // The item may move or leave the list: focus stays with its button, or goes to the list's heading.
+                    focusKeyButton(key.id, 'mute');
+                  }}
+                  aria-describedby={`key-label-${index}`}
+                >
                   {i18n.t(key.muted ? 'unmuteAction' : 'muteAction')}
                 </button>
-                <button type="button" class="pin" onClick={() => onFlag(key, 'pinned')} aria-describedby={`key-label-${index}`}>
+                <button
+                  type="button"
+                  class="pin"
+                  onClick={() => {
+                    onFlag(key, 'pinned');
+                    focusKeyButton(key.id, 'pin');
+                  }}
+                  aria-describedby={`key-label-${index}`}
+                >
                   {i18n.t(key.pinned ? 'unpinAction' : 'pinAction')}
                 </button>
               </>

@@ -200,10 +200,10 @@ function Details({
       {onMute && onPin ? (
         // Quiet what the person already knows, keep what matters on top (automation.md §3.1).
         <div class="row-tools">
-          <button type="button" onClick={() => onMute(keyConfig)}>
+          <button type="button" id={`mute-${keyConfig.id}`} onClick={() => onMute(keyConfig)}>
             {i18n.t(keyConfig.muted ? 'unmuteKey' : 'muteKey', [keyConfig.label])}
           </button>
-          <button type="button" onClick={() => onPin(keyConfig)}>
+          <button type="button" id={`pin-${keyConfig.id}`} onClick={() => onPin(keyConfig)}>
             {i18n.t(keyConfig.pinned ? 'unpinKey' : 'pinKey', [keyConfig.label])}
           </button>
         </div>

@@ -48,6 +48,11 @@ const key = (label: string, flags: { muted?: boolean; pinned?: boolean } = {}) =
 
 const attentionCount = (popup: Page) => popup.locator('main.popup').getAttribute('data-attention-count');
 const labels = async (popup: Page) => (await popupRows(popup)).map((r) => r.label);
+/** The label of the row whose toggle has focus; null when focus is elsewhere (lost to the page). */
+const focusedRow = (popup: Page) =>
+  popup.evaluate(() =>
+    document.activeElement?.matches('.row-toggle') ? document.activeElement.closest('[data-key-row]')?.getAttribute('data-label') : null,
+  );
 
 describe('one verdict, mute and pin (automation.md §4, §5)', () => {
   let popup: Page;
@@ -93,8 +98,11 @@ describe('one verdict, mute and pin (automation.md §4, §5)', () => {
 
   it('muting a key from its popup row takes it out of the count, the headline and the badge', async () => {
     await popup.locator('[data-key-row][data-label="Thin"] .row-toggle').click();
+    const before = await labels(popup);
     await popup.getByRole('button', { name: 'Mute Thin' }).click();
     await expect.poll(() => rowAttribute(popup, 'Thin', 'data-muted')).toBe('true');
+    // The row left for the muted group: focus is on the row that took its place, not lost to the page.
+    await expect.poll(() => focusedRow(popup)).toBe(before[before.indexOf('Thin') + 1]);
     expect(await rowAttribute(popup, 'Thin', 'data-attention')).toBe('false');
     expect(await attentionCount(popup)).toBe('1');
     expect(await popup.locator('[data-summary]').innerText()).toBe('1 key needs attention: 1 expiring soon');
@@ -113,6 +121,8 @@ describe('one verdict, mute and pin (automation.md §4, §5)', () => {
     await popup.getByRole('button', { name: 'Pin Fine' }).click();
     await expect.poll(() => rowAttribute(popup, 'Fine', 'data-pinned')).toBe('true');
     expect((await labels(popup)).slice(0, 2).sort()).toEqual(['Fine', 'Team']);
+    // The row moved up with focus still on its button, which now unpins.
+    await expect.poll(() => popup.evaluate(() => document.activeElement?.textContent)).toBe('Unpin Fine');
     // The muted keys stay apart, worst first.
     expect((await labels(popup)).slice(2)).toEqual(['Soon', 'Old', 'Thin']);
   });
@@ -128,6 +138,15 @@ describe('one verdict, mute and pin (automation.md §4, §5)', () => {
     // Per key: Team is unpinned from its own item.
     await options.locator('[data-key-item][data-label="Team"]').getByRole('button', { name: 'Unpin', exact: true }).click();
     await expect.poll(() => rowAttribute(popup, 'Team', 'data-pinned')).toBe('false');
+    // The item moved down the list; focus moved with its button, which now pins.
+    await expect
+      .poll(() =>
+        options.evaluate(() => [
+          document.activeElement?.closest('[data-key-item]')?.getAttribute('data-label'),
+          document.activeElement?.textContent,
+        ]),
+      )
+      .toEqual(['Team', 'Pin']);
     await expect.poll(async () => (await labels(popup))[0]).toBe('Fine');
     await options.getByRole('checkbox', { name: 'Select Soon' }).check();
     await options.getByRole('button', { name: 'Mute selected', exact: true }).click();

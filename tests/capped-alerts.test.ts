@@ -173,7 +173,10 @@ describe('the notification of a capped key', () => {
     await keysItem.setValue([key('Build server', 'b')]);
     await announce([{ key: key('Build server', 'b'), alert: { kind: 'state', state: 'invalid' } }]);
     expect(created.map((n) => [n.title, n.message])).toEqual([
-      ['Build server: Refused', 'The gateway refuses this key: used up, expired, disabled, deleted or mistyped. Check it on relay.example.com.'],
+      [
+        'Build server: Refused',
+        'The gateway refuses this key: used up, expired, disabled, deleted or mistyped. Check it on relay.example.com.',
+      ],
     ]);
   });
 

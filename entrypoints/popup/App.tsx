@@ -4,7 +4,7 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } fr
 import { i18n } from '#i18n';
 import { ChannelTrouble } from '@/components/ChannelTrouble';
 import { EmptyState } from '@/components/EmptyState';
-import { failedRow, KeyRow, type LiteRowProps, liteRow } from '@/components/KeyRow';
+import { failedRow, KeyRow, type LiteRowProps, liteRow, toggleId } from '@/components/KeyRow';
 import { PopupSummary } from '@/components/PopupSummary';
 import { RefreshProgress } from '@/components/RefreshProgress';
 import { RowBoundary } from '@/components/RowBoundary';
@@ -44,6 +44,30 @@ export const FIRST_FULL_ROWS = 12;
 const ROW_HEIGHT = 46;
 /** How long after opening the popup draws the rows below the first screenful in full, if not scrolled first. */
 const SETTLE_MS = 600;
+const MUTED_SUMMARY = 'muted-summary';
+
+/** Whether an element can take focus where it is: not hidden, not inside a closed group (its summary excepted). */
+const isShown = (el: HTMLElement) => !el.closest('[hidden]') && (el.tagName === 'SUMMARY' || !el.closest('details:not([open])'));
+
+/**
+ * Where focus should go after muting, unmuting, pinning or unpinning a key from its row, best first: the same
+ * button where the row lands; for a row muted out of the list, the row after it, the row before it, or the group
+ * of muted keys.
+ */
+function focusAfterFlag(key: KeyConfig, field: 'muted' | 'pinned'): string[] {
+  const own = [`${field === 'muted' ? 'mute' : 'pin'}-${key.id}`, toggleId(key.id)];
+  if (field !== 'muted' || key.muted) return own;
+  const row = document.getElementById(toggleId(key.id))?.closest('[data-key-row]');
+  const near = (step: 'nextElementSibling' | 'previousElementSibling') => {
+    for (let at = row?.[step]; at; at = at[step]) {
+      const toggle = at.querySelector<HTMLElement>('.row-toggle');
+      if (toggle && isShown(toggle)) return [toggle.id];
+    }
+    return [];
+  };
+  return [...near('nextElementSibling'), ...near('previousElementSibling'), MUTED_SUMMARY];
+}
+
 /** Above this many keys the popup offers search and filters. */
 export const SEARCH_FROM = 9;
 
@@ -106,6 +130,21 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
     const id = document.activeElement?.id;
     if (id?.startsWith('toggle-')) refocus.current = id;
   };
+  // Where focus goes once a mute or pin has moved its row, for a few seconds: a render that finds focus lost puts it
+  // on the first of these that is shown (Chromium and Firefox blur a moved element).
+  const keepFocus = useRef<{ ids: string[]; until: number } | null>(null);
+  useLayoutEffect(() => {
+    const kept = keepFocus.current;
+    if (!kept) return;
+    if (Date.now() > kept.until) keepFocus.current = null;
+    else if (!document.activeElement || document.activeElement === document.body) {
+      const target = kept.ids.map((id) => document.getElementById(id)).find((el) => !!el && isShown(el));
+      if (target) {
+        keepFocus.current = null;
+        target.focus();
+      }
+    }
+  });
   useLayoutEffect(() => {
     const id = refocus.current;
     refocus.current = null;
@@ -247,10 +286,14 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
   }, []);
 
   // Mute and pin go through the background, the key list's one writer (lib/storage/keys.ts); absent is false.
-  const toggle = (field: 'muted' | 'pinned') => (key: KeyConfig) =>
+  // The row then moves (to the top, into the muted group or out of it), which takes focus from the button: it
+  // goes to the same button, or for a row muted away to the row that took its place (`keepFocus`).
+  const toggle = (field: 'muted' | 'pinned') => (key: KeyConfig) => {
+    keepFocus.current = { ids: focusAfterFlag(key, field), until: Date.now() + 3000 };
     void sendMessage('changeKeys', { type: 'patch', id: key.id, fields: { [field]: key[field] ? null : true } })
       .then((result) => setAnnouncement(result.ok ? '' : i18n.t('storageFailed', [result.message])))
       .catch((error: unknown) => setAnnouncement(i18n.t('storageFailed', [errorText(error)])));
+  };
   const onMute = useCallback(toggle('muted'), []);
   const onPin = useCallback(toggle('pinned'), []);
 
@@ -509,7 +552,7 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
       )}
       {muted.length ? (
         <details class="muted-group">
-          <summary>{i18n.t('mutedGroup', [String(muted.length)])}</summary>
+          <summary id={MUTED_SUMMARY}>{i18n.t('mutedGroup', [String(muted.length)])}</summary>
           <ul class="rows">{muted.map(row)}</ul>
         </details>
       ) : null}
