@@ -97,7 +97,7 @@ describe('import panel', () => {
     choose('https://b.example.com sk-b B\nhttps://c.example.com sk-c C\nhttps://d.example.com sk-d D\nhttps://e.example.com sk-e E');
     await screen.findByText('Imported 4 keys (4 new, 0 updated). Reading them now…');
     reads.resolve(counts({ total: 4, expired: 1, low: 1, error: 1, noAccess: 1 }));
-    await screen.findByText('Imported 4 keys (4 new, 0 updated). Read: 1 expired, 1 low, 1 unreadable, 1 without access.');
+    await screen.findByText("Imported 4 keys (4 new, 0 updated). Read: 1 expired, 1 low, 1 can't be read, 1 without access.");
   });
 
   it('an Undo made while the keys are read is not replaced when the reads end', async () => {

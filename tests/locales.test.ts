@@ -33,6 +33,30 @@ describe('the browser loads every message', () => {
   });
 });
 
+describe('one word for each state (issue #19, item 1)', () => {
+  // The headline and the badge's tooltip count keys by state; the chips, filters and notifications name the state.
+  const pairs = [
+    ['countExpired', 'stateExpired'],
+    ['countOut', 'stateExhausted'],
+    ['countRefused', 'stateInvalid'],
+    ['countLow', 'stateLow'],
+    ['countCapped', 'stateCapped'],
+    ['countPending', 'statePending'],
+    ['countUnreadable', 'stateError'],
+    ['countOk', 'stateOk'],
+  ] as const;
+  it.each(['en.yml', ...others])('%s counts each state with the word its chip says', (file) => {
+    const messages = read(file);
+    // English counts "2 can't be read" where the chip says "Can't read": the same words, as a sentence has them.
+    const words = (text: string) => text.toLowerCase().replace("can't be read", "can't read");
+    for (const [count, state] of pairs)
+      expect({ count, text: words(messages.get(count) ?? '') }).toEqual({
+        count,
+        text: expect.stringContaining(words(messages.get(state) ?? '?')),
+      });
+  });
+});
+
 describe('translations', () => {
   it('exist for Chinese and Japanese', () => {
     expect(others.sort()).toEqual(['ja.yml', 'zh_CN.yml']);
