@@ -376,7 +376,7 @@ function KeyRowView(props: KeyRowProps) {
   const attributes = rowAttributes(props, false, windows);
   const amount = amountText(reading, remaining, locale, standIn(reading, windows));
   const { concern } = verdictOf({ key: keyConfig, state, expiringSoon }, needsAccess);
-  const bar = left !== null ? <QuotaBar left={left} state={state} /> : <div class="bar bar-none" />;
+  const bar = left !== null ? <QuotaBar left={left} state={concern === 'expiring' ? concern : state} /> : <div class="bar bar-none" />;
   const trend = lite ? null : TrendLine({ status, state, now, locale });
 
   return (

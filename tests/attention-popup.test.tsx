@@ -48,6 +48,9 @@ describe('the popup’s one verdict, mute and pin (issue #19, items 1 and 2)', (
     // Amber "Expires soon", never a green OK beside an expiry warning.
     expect(rowOf('soon').querySelector('.chip')?.textContent).toBe('Expires soon');
     expect(rowOf('soon').querySelector('.chip')?.className).toContain('chip-expiring');
+    // Its bar is amber too (theme.css), not green beside the amber chip and stripe.
+    expect(rowOf('soon').querySelector('[role="meter"]')?.className).toBe('bar bar-expiring');
+    expect(rowOf('fine').querySelector('[role="meter"]')?.className).toBe('bar bar-ok');
     expect(rowOf('gone').getAttribute('data-attention')).toBe('false');
     expect(rowOf('gone').getAttribute('data-muted')).toBe('true');
     expect(rowOf('fine').getAttribute('data-pinned')).toBe('true');
