@@ -56,6 +56,8 @@ describe('the options page says what the popup says (issue #19, item 1)', () => 
       [],
     );
     expect(listed.map((l) => concernLabel(l.concern))).toEqual(['Expires soon', 'Refused']);
+    // "Expires soon" says when, as a Test does.
+    expect(listed[0]?.summary).toBe('$8.00 of $10.00 · expires in 3 days');
     expect(listed[1]?.summary).toContain('HTTP 401: token expired');
   });
 });

@@ -4,7 +4,7 @@ import type { KeyConfig, KeyStatus } from '@/lib/model';
 import { permissionPattern } from '@/lib/site';
 import type { Settings } from '@/lib/state';
 import type { KeyChange } from '@/lib/storage/keys';
-import { outcomeSummary, readingSummary } from './summary';
+import { expiresIn, outcomeSummary, readingSummary } from './summary';
 
 /**
  * The options page's key list, each key with the popup's verdict (lib/attention.ts) and
@@ -26,7 +26,14 @@ export function listedKeys(
     const status = statuses[key.id];
     const { concern } = judgeKey(key, status, settings, now, lacking.size > 0 && lacking.has(permissionPattern(key.baseUrl)));
     const error = status?.error && (concern === 'invalid' || concern === 'error') ? status.error : null;
-    const summary = error ? outcomeSummary({ ok: false, error }, locale) : status?.reading ? readingSummary(status.reading, locale) : '';
+    const reading = status?.reading;
+    // When a key expires, as a Test says it ("… · expires in 3 days"): an item marked "Expires soon" says when.
+    const ahead = !error && reading?.expiresAt != null ? expiresIn(reading.expiresAt, now, locale) : null;
+    const summary = error
+      ? outcomeSummary({ ok: false, error }, locale)
+      : reading
+        ? [readingSummary(reading, locale), ...(ahead ? [i18n.t('resultExpires', [ahead])] : [])].join(' · ')
+        : '';
     return { key, concern, summary };
   });
 }
