@@ -30,7 +30,18 @@ export interface Placed extends Listed {
 }
 
 /** The states the filter offers, in the popup's order. */
-export const FILTER_STATES: readonly KeyState[] = ['expired', 'exhausted', 'invalid', 'capped', 'low', 'error', 'pending', 'ok'];
+/** The states a list can be narrowed to, worst first; "Expires soon" (a key still OK) between low and unreadable. */
+export const FILTER_STATES: readonly (KeyState | 'expiring')[] = [
+  'expired',
+  'exhausted',
+  'invalid',
+  'capped',
+  'low',
+  'expiring',
+  'error',
+  'pending',
+  'ok',
+];
 
 /**
  * The options page's list in the popup's order and with its search and filter (lib/popup-view.ts, not a copy):
@@ -67,8 +78,9 @@ export function browseKeys(
     if (!entry) continue;
     const access = needsAccess(view);
     add('all');
-    add(view.state);
-    if (verdictOf(view, access).attention) add('attention');
+    const verdict = verdictOf(view, access);
+    add(view.state === 'ok' && verdict.concern === 'expiring' ? 'expiring' : view.state);
+    if (verdict.attention) add('attention');
     if (access) add('no-access');
     const hidden = !matches(view, choice.query, choice.filter, access);
     placed.push({

@@ -94,13 +94,17 @@ export function sortViews(views: readonly KeyView[], sort: Sort): KeyView[] {
 }
 
 /** What the popup's filter can show: every key, those needing attention, one state, or keys without access. */
-export type Filter = 'all' | 'attention' | 'no-access' | KeyState;
+export type Filter = 'all' | 'attention' | 'no-access' | 'expiring' | KeyState;
 
 /** Whether a key shows under the search text and filter. */
 export function matches(view: KeyView, query: string, filter: Filter, needsAccess: boolean): boolean {
   if (filter === 'attention' && !verdictOf(view, needsAccess).attention) return false;
   if (filter === 'no-access' && !needsAccess) return false;
-  if (filter !== 'all' && filter !== 'attention' && filter !== 'no-access' && view.state !== filter) return false;
+  // A key expiring soon is "Expires soon", as its chip says: listed there, not under OK (issue #19, item 1).
+  const expiring = view.state === 'ok' && verdictOf(view, needsAccess).concern === 'expiring';
+  if (filter === 'expiring' && !expiring) return false;
+  if (filter === 'ok' && expiring) return false;
+  if (filter !== 'all' && filter !== 'attention' && filter !== 'no-access' && filter !== 'expiring' && view.state !== filter) return false;
   const text = query.trim().toLowerCase();
   if (!text) return true;
   return [view.key.label, displaySite(view.key.baseUrl), view.status?.reading?.name ?? '', view.parent?.label ?? ''].some((s) =>

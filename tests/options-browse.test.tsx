@@ -81,6 +81,20 @@ describe('the options key list at many keys (issue #19, item 4)', () => {
     expect(screen.getByText('15 of 15 keys shown')).toBeTruthy();
   });
 
+  it('a key expiring in 3 days is under "Expires soon", as its chip says, and not under OK', async () => {
+    const { statuses } = seed();
+    statuses['id-5'] = usdStatus(5, { expiresAt: NOW_S + 3 * DAY_S });
+    await statusesItem.setValue(statuses);
+    await open();
+    const filter = screen.getByLabelText('Show') as HTMLSelectElement;
+    expect([...filter.options].map((o) => o.text)).toEqual(expect.arrayContaining(['Needs attention (4)', 'Expires soon (1)', 'OK (10)']));
+    fireEvent.change(filter, { target: { value: 'expiring' } });
+    await waitFor(() => expect(shownLabels()).toEqual(['Key 5']));
+    fireEvent.change(filter, { target: { value: 'ok' } });
+    await waitFor(() => expect(shownLabels()).toHaveLength(10));
+    expect(shownLabels()).not.toContain('Key 5');
+  });
+
   it('search and filter hide keys without taking them out of the page, and say how many are shown', async () => {
     await open();
     fireEvent.input(screen.getByLabelText('Search keys'), { target: { value: 'relay-b' } });

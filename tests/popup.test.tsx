@@ -292,7 +292,7 @@ describe('popup glance', () => {
   it('says how many keys need attention and why, and totals each unit apart', async () => {
     const { keys, statuses } = mixed();
     render(<App locale="en-US" initial={{ keys, statuses, settings: DEFAULT_SETTINGS }} />);
-    expect(document.querySelector('[data-summary]')?.textContent).toBe('3 keys need attention: 1 expired, 1 out, 1 low');
+    expect(document.querySelector('[data-summary]')?.textContent).toBe('3 keys need attention: 1 expired, 1 exhausted, 1 low');
     // Only money that can still be spent (issue #19): $0.50 + $8.50, not the expired key's $8.50 — never added to ¥ or tokens.
     expect(document.querySelector('[data-totals]')?.textContent).toBe('Left in total: CN¥20.00 · $9.00 · 2M tokens');
   });
@@ -315,6 +315,24 @@ describe('popup glance', () => {
     fireEvent.input(screen.getByRole('searchbox', { name: 'Search keys' }), { target: { value: '' } });
     fireEvent.change(screen.getByRole('combobox', { name: 'Show' }), { target: { value: 'low' } });
     expect(shown()).toEqual(['k2']);
+  });
+
+  it('lists a key expiring in 3 days under "Expires soon", as its chip says, and not under OK', async () => {
+    // The popup's clock is the page's: held at NOW, so the expiry is 3 days away whatever today is.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(NOW);
+    handlers.push(() => vi.useRealTimers());
+    const keys = Array.from({ length: 9 }, (_, i) => key(`k${i}`));
+    const statuses = Object.fromEntries(keys.map((k, i) => [k.id, status(i === 6 ? { expiresAt: NOW_S + 3 * 86_400 } : {})]));
+    render(<App locale="en-US" initial={{ keys, statuses, settings: DEFAULT_SETTINGS }} />);
+    const shown = () => [...document.querySelectorAll('[data-key-row]:not([hidden])')].map((r) => r.getAttribute('data-label'));
+    const show = screen.getByRole('combobox', { name: 'Show' }) as HTMLSelectElement;
+    expect([...show.options].map((o) => o.text)).toContain('Expires soon');
+    fireEvent.change(show, { target: { value: 'expiring' } });
+    expect(shown()).toEqual(['k6']);
+    fireEvent.change(show, { target: { value: 'ok' } });
+    expect(shown()).toHaveLength(8);
+    expect(shown()).not.toContain('k6');
   });
 
   it('has no search for 8 keys or fewer', () => {

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
 import { useSearchShortcut } from '@/components/search-shortcut';
 import { SORTS, type Sort } from '@/lib/appearance';
-import { pascal, stateLabel } from '@/lib/labels';
+import { concernLabel, pascal } from '@/lib/labels';
 import type { KeyConfig, KeyStatus } from '@/lib/model';
 import { ALL_KEYS, type BrowseChoice, browseKeys, FILTER_STATES, type Listed } from '@/lib/options-view';
 import type { Filter } from '@/lib/popup-view';
@@ -71,7 +71,7 @@ export function KeyBrowseBar({ choice, onChange, counts, shown, total }: Props) 
           <option value="attention">{counted(i18n.t('filterAttention'), 'attention')}</option>
           {FILTER_STATES.filter((s) => counts.get(s) || choice.filter === s).map((s) => (
             <option key={s} value={s}>
-              {counted(stateLabel(s), s)}
+              {counted(concernLabel(s), s)}
             </option>
           ))}
           {counts.get('no-access') || choice.filter === 'no-access' ? (

@@ -14,7 +14,7 @@ import { useSearchShortcut } from '@/components/search-shortcut';
 import type { ChannelStatuses } from '@/lib/alert-channels/deliver';
 import { type Appearance, appearanceOf, SORTS, type Sort } from '@/lib/appearance';
 import { errorText } from '@/lib/error-text';
-import { pascal, stateLabel } from '@/lib/labels';
+import { concernLabel, pascal } from '@/lib/labels';
 import { sendMessage } from '@/lib/messages';
 import type { KeyConfig, KeyState, KeyStatus } from '@/lib/model';
 import { anyDue } from '@/lib/next-read';
@@ -82,7 +82,7 @@ export interface PopupData {
   channelStatus?: ChannelStatuses;
 }
 
-const FILTER_STATES: KeyState[] = ['expired', 'exhausted', 'invalid', 'capped', 'low', 'error', 'pending', 'ok'];
+const FILTER_STATES: (KeyState | 'expiring')[] = ['expired', 'exhausted', 'invalid', 'capped', 'low', 'expiring', 'error', 'pending', 'ok'];
 
 /**
  * Whether two statuses show the same on screen: the same attempt and the same trend keep
@@ -495,7 +495,7 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
             <option value="attention">{i18n.t('filterAttention')}</option>
             {FILTER_STATES.map((s) => (
               <option key={s} value={s}>
-                {stateLabel(s)}
+                {concernLabel(s)}
               </option>
             ))}
             <option value="no-access">{i18n.t('needsAccess')}</option>
