@@ -193,7 +193,7 @@ function Details({
       {reading && expiryText(reading, now, locale) ? <div>{expiryText(reading, now, locale)}</div> : null}
       <div>{reading ? i18n.t('readAgo', [formatRelative(reading.fetchedAt, now, locale)]) : i18n.t('readNever')}</div>
       {/* Held back by Quota Glance itself: nothing was asked, so the verdict above stands; this says when the key is asked. */}
-      {status?.heldBack && status.heldBack.until > now ? (
+      {status?.heldBack && status.heldBack.until > now && !status.error?.heldBack ? (
         <div>{i18n.t('heldBackUntil', [formatRelative(status.heldBack.until, now, locale)])}</div>
       ) : null}
       {extra}

@@ -104,8 +104,9 @@ export function keyState(key: KeyConfig, status: KeyStatus | undefined, settings
   // Used up for good: an empty wallet no plan pays now or after a reset (new-api-accounts.md §B.5), or a lifetime total.
   const plans = reading && plansResumeAt(reading, nowS);
   const exhausted = !!reading && ((walletEmpty(reading) && !planCovers(reading, nowS) && !plans) || !!windows?.usedUp);
-  // A read held back by an older version was stored as an error: it asked nothing, so it says nothing.
-  if (error && !error.heldBack) {
+  // A held-back read asked nothing: beside a reading (as an older version stored it) it says nothing; a key
+  // never read says it waits for the site's rate limit (`error`, `rate-limited`).
+  if (error && !(error.heldBack && reading)) {
     // Refused: this credential. A watched token whose account could not read the list (code `account`) is not refused.
     if ((error.kind === 'auth' || error.kind === 'forbidden') && error.code !== 'account') return exhausted ? 'exhausted' : 'invalid';
     return 'error';

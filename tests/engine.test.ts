@@ -206,8 +206,10 @@ describe('engine: the token route budget', () => {
     expect(tokenCalls(site)).toBe(TOKEN_ROUTE_BUDGET.requests);
     expect(held).toHaveLength(secrets.length - TOKEN_ROUTE_BUDGET.requests);
     expect(held[0]?.heldBack).toEqual({ at: clock, until: clock + TOKEN_ROUTE_BUDGET.windowMs });
-    // Asked nothing, so they say nothing yet: not read, not an error (the popup shows them pending).
-    expect(held.map((s) => [s.reading, s.error])).toEqual(held.map(() => [null, null]));
+    // Never read, they say they wait for the site's rate limit: no failure counted.
+    expect(held.map((s) => [s.reading, s.error?.kind, s.error?.heldBack, s.failures])).toEqual(
+      held.map(() => [null, 'rate-limited', true, 0]),
+    );
     // A new worker (fresh engine, same storage) still knows the budget is spent.
     clock += 60_000;
     const again = createEngine({ fetch: (...a) => fetch(...a), now: () => clock, hasHostAccess: async () => true, ...store.deps });

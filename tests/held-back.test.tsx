@@ -60,10 +60,12 @@ describe('a read held back by Quota Glance itself', () => {
     expect(row.getAttribute('data-fetched-at')).toBe(String(good.reading?.fetchedAt));
   });
 
-  it('leaves a key never read pending, not failed', () => {
-    const row = shown(statusAfter(undefined, held, NOW));
-    expect(row.getAttribute('data-state')).toBe('pending');
-    expect(row.getAttribute('data-error')).toBe('');
+  it('says of a key never read that it waits for the site’s rate limit (no failure), not "not read yet" for as long', () => {
+    const status = statusAfter(undefined, held, NOW);
+    expect(status.failures).toBe(0);
+    const row = shown(status);
+    expect(row.getAttribute('data-state')).toBe('error');
+    expect(row.getAttribute('data-error')).toBe('rate-limited');
   });
 
   it('a status an older version stored for a held-back read (as an error) does not count as one', () => {

@@ -13,13 +13,19 @@ export const readIdentity = (key: KeyConfig) =>
 /**
  * A key's status after a read ended at `at`: a success clears the error and the
  * failure count; a failure keeps the last good reading and counts one more failure.
- * A read Quota Glance held back itself (its budget for the site) asked nothing: the
- * status stays the last attempt's, with when the key's turn comes (`heldBack`), so
- * no verdict changes without news from the site. What was announced and the trend are kept.
+ * A read Quota Glance held back itself (its budget for the site) asked nothing, and
+ * notes when the key's turn comes (`heldBack`): a key read before keeps that attempt's
+ * status, so no verdict changes without news from the site; a key never read says it
+ * waits for the site's rate limit (an error that is no failure), not "not read yet"
+ * for as long as the wait lasts. What was announced and the trend are kept.
  */
 export function statusAfter(base: KeyStatus | undefined, outcome: ReadOutcome, at: number): KeyStatus {
   const { heldBack: _wasHeld, ...previous } = base ?? emptyStatus();
-  if (!outcome.ok && outcome.error.heldBack) return { ...previous, heldBack: { at, until: outcome.error.retryAt ?? at } };
+  if (!outcome.ok && outcome.error.heldBack) {
+    const heldBack = { at, until: outcome.error.retryAt ?? at };
+    if (previous.reading || previous.error) return { ...previous, heldBack };
+    return { ...previous, error: { ...outcome.error, at }, attemptedAt: at, heldBack };
+  }
   const kept = { ...(previous.trend ? { trend: previous.trend } : {}), ...(previous.alert ? { alert: previous.alert } : {}) };
   return outcome.ok
     ? { reading: outcome.reading, error: null, attemptedAt: at, failures: 0, detectedKind: outcome.reading.kind, ...kept }
