@@ -108,7 +108,7 @@ describe('Firefox popup at 400×600 with 26 keys', () => {
     expect(await popup.evaluate(() => [window.innerWidth, window.innerHeight])).toEqual([400, 600]);
     await expectReadablePopup();
     expect(await rowsInViewOf(popup)).toBeGreaterThanOrEqual(8);
-    expect(await text(popup, '[data-summary]')).toBe('11 keys need attention: 2 expired, 1 out, 1 refused, 3 low, 4 without access');
+    expect(await text(popup, '[data-summary]')).toBe('11 keys need attention: 2 expired, 1 exhausted, 1 refused, 3 low, 4 without access');
     const totals = await text(popup, '[data-totals]');
     // Never added across units: one figure per unit.
     expect(totals).toMatch(/^Left in total: /);
@@ -227,7 +227,7 @@ describe('Firefox popup at 400×600 with 26 keys', () => {
     expect(await popup.$eval(first, (r) => r.getAttribute('data-remaining'))).toBe('8.5');
     expect(await text(popup, `${first} .amount`)).toBe('$8.50');
     await popup.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === 'Read Old trial now');
-    expect(await text(popup, '[data-summary]')).toBe('10 keys need attention: 1 expired, 1 out, 1 refused, 3 low, 4 without access');
+    expect(await text(popup, '[data-summary]')).toBe('10 keys need attention: 1 expired, 1 exhausted, 1 refused, 3 low, 4 without access');
     // What was copied is what a person pastes: the site's address.
     await popup.focus('input[type="search"]');
     await popup.keyboard.down('Control');

@@ -41,7 +41,7 @@ describe('popup at 400×600 with 26 keys', () => {
     await expectReadableText();
     expect(await rowsInView(page)).toBeGreaterThanOrEqual(8);
     const summary = await page.locator('[data-summary]').innerText();
-    expect(summary).toBe('11 keys need attention: 2 expired, 1 out, 1 refused, 3 low, 4 without access');
+    expect(summary).toBe('11 keys need attention: 2 expired, 1 exhausted, 1 refused, 3 low, 4 without access');
     const totals = await page.locator('[data-totals]').innerText();
     // Never added across units: one figure per unit.
     expect(totals).toMatch(/^Left in total: /);
@@ -253,7 +253,7 @@ describe('popup at 400×600 with 26 keys', () => {
     expect(await page.locator('[data-totals]').innerText()).toMatch(/：[^\s]/);
     // The expiry short, in the language's words.
     expect(await page.locator('[data-key-row][data-label="Old trial"] .expiry').innerText()).toBe(
-      tag === 'zh-CN' ? '已过期2天' : '期限切れ2日前',
+      tag === 'zh-CN' ? '已过期2天' : '2日前に期限切れ',
     );
     await page.screenshot({ path: `${SHOTS}/popup-${tag}.png` });
   });
@@ -263,9 +263,11 @@ describe('popup at 400×600 with 26 keys', () => {
     const refresh = page.getByRole('button', { name: 'Refresh', exact: true });
     await refresh.focus();
     await page.evaluate(() => {
-      const w = window as unknown as { sawRefreshing: boolean; moved: number[] };
+      const w = window as unknown as { sawRefreshing: boolean; moved: number[]; uncovered: number[] };
       w.sawRefreshing = false;
       w.moved = [];
+      w.uncovered = [];
+      const bottom = (selector: string) => document.querySelector(selector)?.getBoundingClientRect().bottom ?? Number.NaN;
       const firstTop = () => document.querySelector('[data-key-row]')?.getBoundingClientRect().top ?? Number.NaN;
       const before = firstTop();
       new MutationObserver(() => {
@@ -273,13 +275,19 @@ describe('popup at 400×600 with 26 keys', () => {
         if (!w.sawRefreshing && document.querySelector('[data-refreshing] [role="progressbar"]')) {
           w.sawRefreshing = true;
           w.moved.push(firstTop() - before);
+          // It covers the summary whole, not its first line only: no half line shows under it.
+          w.uncovered.push(Math.max(0, Math.round(bottom('.summary') - bottom('.refresh-row'))));
         }
       }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-refreshing'] });
     });
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => (window as unknown as { sawRefreshing: boolean }).sawRefreshing);
-    const moved = await page.evaluate(() => (window as unknown as { moved: number[] }).moved);
+    const { moved, uncovered } = await page.evaluate(() => {
+      const w = window as unknown as { moved: number[]; uncovered: number[] };
+      return { moved: w.moved, uncovered: w.uncovered };
+    });
     expect(moved).toEqual([0]);
+    expect(uncovered).toEqual([0]);
     await page.waitForFunction(() => !document.querySelector('[data-refreshing]'));
     await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Refresh');
     // None of these sites was granted: every key now says so, and the popup offers the grant.

@@ -55,6 +55,6 @@ it('shows a realistic mix worst first, with a summary (the README screenshot)', 
   mkdirSync('e2e/artifacts', { recursive: true });
   await popup.setViewportSize({ width: 400, height: 600 });
   // The key expiring soon counts, as on the badge (issue #19, item 1).
-  expect(await popup.locator('[data-summary]').innerText()).toBe('4 keys need attention: 1 expired, 1 out, 1 low, 1 expiring soon');
+  expect(await popup.locator('[data-summary]').innerText()).toBe('4 keys need attention: 1 expired, 1 exhausted, 1 low, 1 expiring soon');
   await popup.screenshot({ path: 'e2e/artifacts/popup.png' });
 });

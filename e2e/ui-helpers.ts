@@ -21,7 +21,7 @@ interface Seed {
   never?: boolean;
 }
 
-/** A realistic set of keys: 26 on five sites, 11 needing attention (2 expired, 1 out, 1 refused, 3 low, 4 unreadable). */
+/** A realistic set of keys: 26 on five sites, 11 needing attention (2 expired, 1 exhausted, 1 refused, 3 low, 4 unreadable). */
 export function manyKeys(now: number): Seed[] {
   const sites = ['api.relay-one.com', 'gw.example.cn', 'openai-proxy.dev', 'llm.team.internal', 'r9s.ai'];
   const seeds: Seed[] = [

@@ -108,6 +108,10 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
   const channelStatus = useStored(pageChannelStatus, initial?.channelStatus);
   const [now, setNow] = useState(Date.now());
   const [refreshing, setRefreshing] = useState(false);
+  // How far below the header the Refresh progress reaches: down to the summary's end, which it covers whole
+  // (a summary of two lines under a progress line of one left half a line showing).
+  const [cover, setCover] = useState(0);
+  const headerRef = useRef<HTMLElement>(null);
   const [readingNow, setReadingNow] = useState<ReadonlySet<string>>(new Set());
   const [query, setQuery] = useState('');
   const [filter, setFilter] = useState<Filter>('all');
@@ -252,6 +256,9 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
   );
 
   const refresh = async () => {
+    const below = headerRef.current?.getBoundingClientRect().bottom ?? 0;
+    const summary = headerRef.current?.parentElement?.querySelector('.summary')?.getBoundingClientRect().bottom ?? below;
+    setCover(Math.max(0, Math.ceil(summary - below)));
     setRefreshing(true);
     try {
       await sendMessage('refresh', { ids: 'all' });
@@ -440,7 +447,7 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
       aria-busy={refreshing}
       data-attention-count={counts ? counts.attention : undefined}
     >
-      <header>
+      <header ref={headerRef}>
         <h1>{i18n.t('extName')}</h1>
         <button type="button" onClick={() => void browser.runtime.openOptionsPage()}>
           {i18n.t('openOptions')}
@@ -456,7 +463,7 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
         </button>
         {/* Under the header, over the summary: the list does not move while a Refresh runs (issue #19, item 3). */}
         {refreshing ? (
-          <div class="refresh-row">
+          <div class="refresh-row" style={cover ? { minHeight: `${cover}px` } : undefined}>
             <RefreshProgress total={keys?.length ?? 0} />
             {/* A slow site need not hold the popup: Stop ends the reads still under way (issue #9, item 6). */}
             <button type="button" onClick={() => void sendMessage('stop', undefined).catch(() => undefined)}>
