@@ -189,6 +189,12 @@ describe('the keyboard on the options page (issue #19, item 4)', () => {
     expect(screen.queryByText(/selected$/)).toBeNull();
     expect(screen.queryByRole('button', { name: 'Delete selected' })).toBeNull();
     expect(screen.queryByLabelText(/Select the 0/)).toBeNull();
+    // Every key shown again: the muted keys are not selected any more, and nothing offers to delete them.
+    fireEvent.change(screen.getByLabelText('Show'), { target: { value: 'all' } });
+    await waitFor(() => expect(shownLabels()).toHaveLength(15));
+    expect(screen.queryByText(/selected$/)).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Delete selected' })).toBeNull();
+    expect([...document.querySelectorAll<HTMLInputElement>('input.select')].filter((box) => box.checked)).toEqual([]);
 
     fireEvent.change(screen.getByLabelText('Show'), { target: { value: 'expired' } });
     await waitFor(() => expect([...shownLabels()].sort()).toEqual(['Key 11', 'Key 13', 'Key 4']));

@@ -396,6 +396,13 @@ export function App({ locale }: { locale: string }) {
   // What the bulk actions act on: the selected keys that are listed. A key that leaves the list (a search, a
   // filter, a mute under "Needs attention") is no longer counted nor acted on: no action reaches a key not shown.
   const chosenIds = shownIds.filter((id) => selected.has(id));
+  // And it leaves the selection: showing every key again must not bring back, ready for Delete, a selection
+  // made of keys that had left the list (muted under "Needs attention", then "All keys").
+  const listedIds = shownIds.join('\n');
+  useEffect(() => {
+    const shown = new Set(listedIds.split('\n'));
+    setSelected((chosen) => ([...chosen].every((id) => shown.has(id)) ? chosen : new Set([...chosen].filter((id) => shown.has(id)))));
+  }, [listedIds]);
 
   const openEditor = (key: KeyConfig) => {
     setEditing(key);
