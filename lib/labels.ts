@@ -39,7 +39,9 @@ export const windowLabel = (name: string): string =>
 export const errorLabel = (kind: ErrorKind): string => i18n.t(`error${pascal(kind)}` as 'errorAuth');
 
 /** An error's localised description: the kind's, or a more precise one (a redirect to another site, a storage failure). */
-export const errorText = (error: Pick<ReadError, 'kind' | 'code' | 'message'>): string => {
+export const errorText = (error: Pick<ReadError, 'kind' | 'code' | 'message' | 'heldBack'>): string => {
+  // Never asked: Quota Glance waits for its own budget for the site, the site did not refuse anything.
+  if (error.heldBack) return i18n.t('errorHeldBack');
   if (error.code === 'stopped') return i18n.t('readStopped');
   if (error.code === 'account') return i18n.t('errorFromAccount');
   if (error.code === 'redirect') return i18n.t('errorRedirect', [errorDetail(error.message)]);
@@ -49,6 +51,10 @@ export const errorText = (error: Pick<ReadError, 'kind' | 'code' | 'message'>): 
   }
   return errorLabel(error.kind);
 };
+
+/** Whether an error's own message would only repeat what `errorText` says (a precise description, or a read held back). */
+export const saysItAll = (error: Pick<ReadError, 'code' | 'heldBack'>): boolean =>
+  !!error.heldBack || (!!error.code && error.code !== 'account');
 
 /** A text and its detail in brackets, as the language writes them: "… (HTTP 502)", "…。（HTTP 502）". */
 export const withDetail = (text: string, detail: string): string => i18n.t('textWithDetail', [text, detail]);

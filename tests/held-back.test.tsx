@@ -66,6 +66,12 @@ describe('a read held back by Quota Glance itself', () => {
     const row = shown(status);
     expect(row.getAttribute('data-state')).toBe('error');
     expect(row.getAttribute('data-error')).toBe('rate-limited');
+    // It says the truth: nothing was asked, the site refused nothing.
+    fireEvent.click(screen.getByRole('button', { name: /Build server/ }));
+    expect(row.querySelector('.error')?.textContent).toBe(
+      "Not read yet: Quota Glance keeps within the site's rate limit. (retry in 20 minutes)",
+    );
+    expect(row.textContent).not.toMatch(/rate-limiting/);
   });
 
   it('a status an older version stored for a held-back read (as an error) does not count as one', () => {

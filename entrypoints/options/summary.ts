@@ -20,7 +20,9 @@ export function readingSummary(reading: Reading, locale: string): string {
 export function outcomeSummary(outcome: ReadOutcome, locale: string): string {
   if (outcome.ok) return readingSummary(outcome.reading, locale);
   // A precise description (a stop, a redirect's target) already says what the detail would.
-  return outcome.error.code ? errorText(outcome.error) : withDetail(errorText(outcome.error), errorDetail(outcome.error.message));
+  return outcome.error.code || outcome.error.heldBack
+    ? errorText(outcome.error)
+    : withDetail(errorText(outcome.error), errorDetail(outcome.error.message));
 }
 
 /**
