@@ -30,21 +30,27 @@ interface Props {
 
 type KeyButton = 'edit' | 'delete' | 'mute' | 'pin';
 
-/** Moves focus to a key's button by its class, or to the list's heading when the key is gone or no longer listed. */
-export function focusKeyButton(id: string | undefined, button: KeyButton) {
-  wanted = { id, button, until: Date.now() + 3000 };
+/**
+ * Moves focus to a key's button by its class; when the key is gone or no longer listed, to the same button of
+ * `instead` (the key that takes its place), else to the list's heading.
+ */
+export function focusKeyButton(id: string | undefined, button: KeyButton, instead?: string) {
+  wanted = { id, button, until: Date.now() + 3000, ...(instead ? { instead } : {}) };
   requestAnimationFrame(focusWanted);
 }
 
 /** Where focus was sent last, for a short while: a re-sort that moves that key's item (a renamed key) blurs it. */
-let wanted: { id: string | undefined; button: KeyButton; until: number } | null = null;
+let wanted: { id: string | undefined; button: KeyButton; until: number; instead?: string } | null = null;
 
 function focusWanted() {
   if (!wanted) return;
   const { id, button } = wanted;
-  const own = id ? document.querySelector<HTMLElement>(`[data-key-id="${CSS.escape(id)}"] button.${button}`) : null;
-  // A key a filter now hides (muted under "Needs attention") cannot hold focus: the list's heading takes it.
-  const target = (own && !own.closest('[hidden]') ? own : null) ?? document.getElementById('keys-heading');
+  const shown = (key: string | undefined) => {
+    const el = key ? document.querySelector<HTMLElement>(`[data-key-id="${CSS.escape(key)}"] button.${button}`) : null;
+    return el && !el.closest('[hidden]') ? el : null;
+  };
+  // A key a filter now hides (muted under "Needs attention") cannot hold focus: the key that took its place takes it.
+  const target = shown(id) ?? shown(wanted.instead) ?? document.getElementById('keys-heading');
   target?.focus();
 }
 
@@ -75,6 +81,12 @@ export function KeyList({ keys, onEdit, onFlag, onDelete, onUnsnooze, now, local
   };
   // A key left out by search or filter stays in the DOM, hidden (automation.md §7); the one being edited always shows.
   const hides = (index: number) => !!keys[index]?.hidden && keys[index]?.key.id !== editingId;
+  /** The key listed after this one (else before it): where focus goes should this one leave the list. */
+  const neighbour = (index: number): string | undefined => {
+    for (let i = index + 1; i < keys.length; i++) if (!hides(i)) return keys[i]?.key.id;
+    for (let i = index - 1; i >= 0; i--) if (!hides(i)) return keys[i]?.key.id;
+    return undefined;
+  };
   const item = ({ key, concern, summary }: Props['keys'][number], index: number) =>
     editingId === key.id ? (
       <li key={key.id} data-key-id={key.id} data-key-item data-label={key.label} class="editing">
@@ -161,8 +173,8 @@ export function KeyList({ keys, onEdit, onFlag, onDelete, onUnsnooze, now, local
                   class="mute"
                   onClick={() => {
                     onFlag(key, 'muted');
-                    // The item may move or leave the list: focus stays with its button, or goes to the list's heading.
-                    focusKeyButton(key.id, 'mute');
+                    // The item may move or leave the list: focus stays with its button, or goes to the next one's.
+                    focusKeyButton(key.id, 'mute', neighbour(index));
                   }}
                   aria-describedby={`key-label-${index}`}
                 >

@@ -70,6 +70,23 @@ describe('the options page at 113 keys (issue #19, item 4)', () => {
     await page.getByLabel('Show').selectOption('attention');
     await expect.poll(async () => (await items()).shown.length).toBe(11);
     expect(await page.getByText('11 of 113 keys shown').isVisible()).toBe(true);
+    // Muted from the keyboard, a key leaves "Needs attention": focus goes to the Mute button of the key after it.
+    const [muted, next] = (await items()).shown;
+    await page.locator(`[data-key-item][data-label="${muted}"] button.mute`).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await items()).shown.length).toBe(10);
+    await expect
+      .poll(() =>
+        page.evaluate(() => [
+          document.activeElement?.closest('[data-key-item]')?.getAttribute('data-label'),
+          document.activeElement?.className,
+        ]),
+      )
+      .toEqual([next, 'mute']);
+    // Unmuted again: the rest of this test counts it.
+    await page.getByLabel('Show').selectOption('all');
+    await page.locator(`[data-key-item][data-label="${muted}"] button.mute`).click();
+    await page.getByRole('option', { name: 'Needs attention (11)' }).waitFor({ state: 'attached' });
 
     await page.getByLabel('Show').selectOption('all');
     await page.getByLabel('Sort').selectOption('name');

@@ -60,7 +60,7 @@ describe('a read held back by Quota Glance itself', () => {
     expect(row.getAttribute('data-fetched-at')).toBe(String(good.reading?.fetchedAt));
   });
 
-  it('says of a key never read that it waits for the site’s rate limit (no failure), not "not read yet" for as long', () => {
+  it('says of a key never read that it waits for Quota Glance’s budget for the site (an error, no failure), not that the site refused', () => {
     const status = statusAfter(undefined, held, NOW);
     expect(status.failures).toBe(0);
     const row = shown(status);
