@@ -72,6 +72,7 @@ describe('a read held back by Quota Glance itself', () => {
       "Not read yet: Quota Glance keeps within the site's rate limit. (retry in 20 minutes)",
     );
     expect(row.textContent).not.toMatch(/rate-limiting/);
+    expect(row.textContent).toContain('no figures read yet');
   });
 
   it('a status an older version stored for a held-back read (as an error) does not count as one', () => {
