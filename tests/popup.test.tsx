@@ -224,6 +224,31 @@ describe('popup', () => {
     await waitFor(() => expect(document.querySelector('[data-label="two"]')?.getAttribute('aria-busy')).toBe('false'));
   });
 
+  it('says so when Read now was held back by the site budget, and when the key is read (the row cannot show it)', async () => {
+    // The page's clock held still: "in 19 minutes", not 18 and some milliseconds.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(NOW);
+    handlers.push(() => vi.useRealTimers());
+    await keysItem.setValue([key('busy')]);
+    await statusesItem.setValue({ busy: status({}) });
+    handlers.push(onMessage('pollDue', () => ({ total: 0, ok: 0, failed: 0 })));
+    handlers.push(
+      onMessage('refresh', async () => {
+        const at = Date.now();
+        await statusesItem.setValue({ busy: { ...status({}), heldBack: { at, until: at + 19 * 60_000 } } });
+        return { total: 1, ok: 0, failed: 1 };
+      }),
+    );
+    render(<App locale="en-US" />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Read busy now' }));
+    const notice = await screen.findByText(
+      "busy was not read now: Quota Glance keeps within the site's rate limit. Next read in 19 minutes.",
+    );
+    expect(notice.closest('[role="status"]')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'OK' }));
+    expect(screen.queryByText(/was not read now/)).toBeNull();
+  });
+
   it('lists keys worst first and shows progress while Refresh runs', async () => {
     await keysItem.setValue([key('fine'), key('empty'), key('low')]);
     await statusesItem.setValue({ fine: status({}), empty: status({ remaining: 0 }), low: status({ remaining: 0.4 }) });

@@ -14,6 +14,7 @@ import { useSearchShortcut } from '@/components/search-shortcut';
 import type { ChannelStatuses } from '@/lib/alert-channels/deliver';
 import { type Appearance, appearanceOf, SORTS, type Sort } from '@/lib/appearance';
 import { errorText } from '@/lib/error-text';
+import { formatRelative } from '@/lib/format';
 import { concernLabel, pascal } from '@/lib/labels';
 import { sendMessage } from '@/lib/messages';
 import type { KeyConfig, KeyState, KeyStatus } from '@/lib/model';
@@ -45,6 +46,8 @@ const ROW_HEIGHT = 46;
 /** How long after opening the popup draws the rows below the first screenful in full, if not scrolled first. */
 const SETTLE_MS = 600;
 const MUTED_SUMMARY = 'muted-summary';
+/** How long a notice stays under the header. */
+const NOTICE_MS = 8000;
 
 /** Whether an element can take focus where it is: not hidden, not inside a closed group (its summary excepted). */
 const isShown = (el: HTMLElement) => !el.closest('[hidden]') && (el.tagName === 'SUMMARY' || !el.closest('details:not([open])'));
@@ -100,6 +103,9 @@ const sameAttempt = (a: KeyStatus, b: KeyStatus) =>
 /** The toolbar popup: a summary, then every key, worst first, rendered straight from storage. */
 export function App({ locale, initial }: { locale: string; initial?: PopupData }) {
   const keys = useStored(pageKeys, initial?.keys, withoutSecrets);
+  // The list as last drawn, for callbacks made once (`readNow`).
+  const keysRef = useRef(keys);
+  keysRef.current = keys;
   const rawStatuses = useStored(pageStatuses, initial?.statuses, compactStatuses);
   const settings = useStored(pageSettings, initial?.settings);
   const appearance = appearanceOf(useStored(pageAppearance, initial?.appearance));
@@ -117,6 +123,13 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
   const [filter, setFilter] = useState<Filter>('all');
   const [missing, setMissing] = useState<ReadonlySet<string>>(new Set());
   const [announcement, setAnnouncement] = useState('');
+  // A short word on what a button did when the rows cannot show it (a read held back), under the header a while.
+  const [notice, setNotice] = useState('');
+  useEffect(() => {
+    if (!notice) return;
+    const timer = setTimeout(() => setNotice(''), NOTICE_MS);
+    return () => clearTimeout(timer);
+  }, [notice]);
   const refreshButton = useRef<HTMLButtonElement>(null);
   // How many shown rows are drawn in full: those on screen first, then the next screenful,
   // growing as the list scrolls (a focused far row scrolls into view, so it grows too).
@@ -272,9 +285,16 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
 
   const readNow = useCallback(async (id: string) => {
     setReadingNow((ids) => new Set(ids).add(id));
+    const asked = Date.now();
     try {
       // A watched account's key is read with its account (lib/token-views.ts virtual ids).
-      await sendMessage('refresh', { ids: [id.replace(/:(token|plan):\d+$/, '')] });
+      const keyId = id.replace(/:(token|plan):\d+$/, '');
+      await sendMessage('refresh', { ids: [keyId] });
+      // Held back by Quota Glance's budget for the site, the read asked nothing and the row stays as it was:
+      // say so, and when the key is read, instead of a button that seems to do nothing.
+      const held = (decodeStatus(await storedStatus(keyId)) as KeyStatus | undefined)?.heldBack;
+      const label = keysRef.current?.find((k) => k.id === keyId)?.label ?? keyId;
+      if (held && held.at >= asked) setNotice(i18n.t('readNowHeldBack', [label, formatRelative(held.until, Date.now(), locale)]));
     } finally {
       setReadingNow((ids) => {
         const next = new Set(ids);
@@ -468,6 +488,13 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
             {/* A slow site need not hold the popup: Stop ends the reads still under way (issue #9, item 6). */}
             <button type="button" onClick={() => void sendMessage('stop', undefined).catch(() => undefined)}>
               {i18n.t('stopReading')}
+            </button>
+          </div>
+        ) : notice ? (
+          <div class="refresh-row notice" role="status">
+            <span>{notice}</span>
+            <button type="button" onClick={() => setNotice('')}>
+              {i18n.t('dismiss')}
             </button>
           </div>
         ) : null}
