@@ -5,7 +5,7 @@ import { type Concern, verdictOf } from '@/lib/attention';
 import { formatExpiryShort, formatTimeLeft } from '@/lib/expiry';
 import { formatAmount, formatDuration, formatRelative, leftShare, numberFormat } from '@/lib/format';
 import type { Point } from '@/lib/history';
-import { concernLabel, errorDetail, errorText, pascal, saysItAll, withDetail } from '@/lib/labels';
+import { concernLabel, errorDetail, errorWithDetail, pascal, withDetail } from '@/lib/labels';
 import type { KeyConfig, KeyState, KeyStatus, Reading } from '@/lib/model';
 import { pageOf } from '@/lib/providers/pages';
 import { displaySite } from '@/lib/site';
@@ -134,8 +134,7 @@ function ProviderFigures({ reading, locale }: { reading: Reading; locale: string
 /** What opens under a row: the figures behind the glance. */
 /** A failed read in one line: what went wrong, the site's words in brackets, and when it is tried again. */
 function errorLine(error: NonNullable<KeyStatus['error']>, now: number, locale: string): string {
-  // A precise description (a redirect's target) already says what the detail would.
-  let line = saysItAll(error) ? errorText(error) : withDetail(errorText(error), errorDetail(error.message));
+  let line = errorWithDetail(error);
   if (error.retryAt && error.retryAt > now) line = withDetail(line, i18n.t('retryAt', [formatRelative(error.retryAt, now, locale)]));
   return line;
 }

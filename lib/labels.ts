@@ -59,6 +59,10 @@ export const saysItAll = (error: Pick<ReadError, 'code' | 'heldBack'>): boolean 
 /** A text and its detail in brackets, as the language writes them: "… (HTTP 502)", "…。（HTTP 502）". */
 export const withDetail = (text: string, detail: string): string => i18n.t('textWithDetail', [text, detail]);
 
+/** A failed read in words, the popup's and the options page's alike: what went wrong, and the site's words in brackets when they add to it. */
+export const errorWithDetail = (error: Pick<ReadError, 'kind' | 'code' | 'message' | 'heldBack'>): string =>
+  saysItAll(error) ? errorText(error) : withDetail(errorText(error), errorDetail(error.message));
+
 /**
  * Two sentences one after the other: a space between them in English, none in Chinese or Japanese (the
  * language of the messages in use, `localeId`). Not a message "$1$2": Chrome reads "$1$" as a named placeholder.

@@ -1,7 +1,7 @@
 import { i18n } from '#i18n';
 import { isSpan } from '@/lib/bounds';
 import { formatAmount } from '@/lib/format';
-import { errorDetail, errorText, stateLabel, withDetail } from '@/lib/labels';
+import { errorDetail, errorText, errorWithDetail, stateLabel } from '@/lib/labels';
 import { emptyStatus, type KeyConfig, type Reading, type ReadOutcome } from '@/lib/model';
 import { keyState, type Settings } from '@/lib/state';
 import { type QuotaWindow, windowLeft } from '@/lib/windows';
@@ -20,9 +20,7 @@ export function readingSummary(reading: Reading, locale: string): string {
 export function outcomeSummary(outcome: ReadOutcome, locale: string): string {
   if (outcome.ok) return readingSummary(outcome.reading, locale);
   // A precise description (a stop, a redirect's target) already says what the detail would.
-  return outcome.error.code || outcome.error.heldBack
-    ? errorText(outcome.error)
-    : withDetail(errorText(outcome.error), errorDetail(outcome.error.message));
+  return errorWithDetail(outcome.error);
 }
 
 /**
