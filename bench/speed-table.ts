@@ -4,6 +4,8 @@
  *
  * - popup main UI: navigation to a painted frame with every key's row in the DOM;
  * - the contract's floor: the same for a popup that draws N bare rows (`buildFloor`);
+ * - the floor with the read: the same bare rows drawn from one `get` of the stored keys and
+ *   statuses (`buildFloorRead`), the least a popup that shows stored statuses pays;
  * - first contentful paint (the browser's own paint timing);
  * - JS heap after a forced GC (CDP), popup page only;
  * - Refresh: from the last gateway answer to the last row that changed (a
@@ -28,13 +30,13 @@ const APART_MS = 1000;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
 /** Builds a WXT + Preact extension named `name` whose popup runs `main` (its main.tsx); returns its build's folder. */
-function buildPopup(name: string, main: string): string {
+function buildPopup(name: string, main: string, permissions: string[] = []): string {
   const root = resolve(`node_modules/.cache/qg-${name}`);
   rmSync(root, { recursive: true, force: true });
   mkdirSync(join(root, 'entrypoints/popup'), { recursive: true });
   writeFileSync(
     join(root, 'wxt.config.ts'),
-    `import preact from '@preact/preset-vite';\nimport { defineConfig } from 'wxt';\nexport default defineConfig({ vite: () => ({ plugins: [preact()] }), manifest: { name: '${name}', version: '1.0.0' } });\n`,
+    `import preact from '@preact/preset-vite';\nimport { defineConfig } from 'wxt';\nexport default defineConfig({ vite: () => ({ plugins: [preact()] }), manifest: { name: '${name}', version: '1.0.0', permissions: ${JSON.stringify(permissions)} } });\n`,
   );
   writeFileSync(
     join(root, 'entrypoints/popup/index.html'),
@@ -85,6 +87,35 @@ render(
  * without it, by a trace). What any popup that keeps every row in the DOM pays at least.
  */
 const buildFloor = () => buildPopup('floor', FLOOR_MAIN);
+
+/**
+ * The floor with the one thing no popup can skip: reading what it shows. One `get` of the
+ * whole storage (the key list and every status, laid out as this extension stores them),
+ * each status parsed, and the same bare rows as the floor drawn from them: no check, no
+ * ranking, no words. What any popup that shows stored statuses pays at least.
+ */
+const FLOOR_READ_MAIN = `import { render } from 'preact';
+const all = await (globalThis as any).chrome.storage.local.get(null);
+const keys = (all.keys ?? []) as { id: string; label: string; baseUrl: string }[];
+render(
+  <main>
+    <style>{'.row{content-visibility:auto;contain-intrinsic-size:auto 40.5px}'}</style>
+    <h1>Floor</h1>
+    <ul>
+      {keys.map((k) => {
+        const r = JSON.parse(all[\`status:\${k.id}\`] ?? 'null')?.reading;
+        return (
+          <li key={k.id} aria-busy={false} class="row" data-key-row="" data-label={k.label} data-state="ok" data-remaining={String(r?.remaining ?? '')} data-unit={r?.unit?.code ?? ''} data-resets-at="" data-unlimited={String(!!r?.unlimited)} data-expires-at={String(r?.expiresAt ?? '')} data-error="" data-fetched-at={String(r?.fetchedAt ?? '')} data-attention="false" data-muted="false" data-pinned="false">
+            <button type="button" id={\`toggle-\${k.id}\`} aria-expanded="false" data-open={k.id}>{\`\${k.label} · \${k.baseUrl} · \${r?.remaining ?? ''}\`}</button>
+          </li>
+        );
+      })}
+    </ul>
+  </main>,
+  document.getElementById('app') as HTMLElement,
+);
+`;
+const buildFloorRead = () => buildPopup('floor-read', FLOOR_READ_MAIN, ['storage']);
 
 export function seedData(count: number, now: number, sites: string[]) {
   const keys: KeyConfig[] = Array.from({ length: count }, (_, i) => ({
@@ -174,19 +205,20 @@ async function heapAfterGc(context: BrowserContext, page: Page): Promise<number>
 export async function speedTable(extension: string): Promise<void> {
   const trivial = buildTrivial();
   const floor = buildFloor();
+  const floorRead = buildFloorRead();
   const profile = mkdtempSync(join(tmpdir(), 'qg-speed-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     viewport: { width: 400, height: 600 },
     args: [
-      `--disable-extensions-except=${extension},${trivial},${floor}`,
-      `--load-extension=${extension},${trivial},${floor}`,
+      `--disable-extensions-except=${extension},${trivial},${floor},${floorRead}`,
+      `--load-extension=${extension},${trivial},${floor},${floorRead}`,
       ...CHROMIUM_FLAGS,
     ],
   });
   const deadline = Date.now() + 20_000;
-  while (context.serviceWorkers().length < 3 && Date.now() < deadline)
+  while (context.serviceWorkers().length < 4 && Date.now() < deadline)
     await context.waitForEvent('serviceworker', { timeout: 20_000 }).catch(() => undefined);
   const named = await Promise.all(
     context.serviceWorkers().map(async (w) => ({
@@ -196,36 +228,39 @@ export async function speedTable(extension: string): Promise<void> {
       ),
     })),
   );
-  const ours = named.find((n) => n.name !== 'trivial' && n.name !== 'floor')?.w as Worker;
+  const ours = named.find((n) => !['trivial', 'floor', 'floor-read'].includes(n.name))?.w as Worker;
+  const reader = named.find((n) => n.name === 'floor-read')?.w as Worker;
   const other = named.find((n) => n.name === 'trivial')?.w as Worker;
   const bare = named.find((n) => n.name === 'floor')?.w as Worker;
   const url = (w: Worker, path: string) => `chrome-extension://${new URL(w.url()).host}/${path}`;
   const page = await context.newPage();
 
-  const rows: Record<string, string[]> = { main: [], floor: [], apart: [], fcp: [], heap: [], refresh: [] };
+  const rows: Record<string, string[]> = { main: [], floor: [], floorRead: [], apart: [], fcp: [], heap: [], refresh: [] };
   let trivialHeap = 0;
   for (const count of COUNTS) {
-    await setStorage(
-      ours,
-      seedData(
-        count,
-        Date.now(),
-        Array.from({ length: 50 }, (_, i) => `https://relay-${i}.example.com`),
-      ),
+    const seeded = seedData(
+      count,
+      Date.now(),
+      Array.from({ length: 50 }, (_, i) => `https://relay-${i}.example.com`),
     );
+    await setStorage(ours, seeded);
+    await setStorage(reader, seeded);
     const mine: [number, number][] = [];
     const base: [number, number][] = [];
     const floorRuns: number[] = [];
+    const floorReadRuns: number[] = [];
     const mineApart: number[] = [];
     const baseApart: number[] = [];
     for (let i = 0; i < RUNS + 2; i++) {
       const t = await open(page, url(other, 'popup.html'), 0);
       const p = await open(page, url(ours, 'popup.html'), count);
       const f = await open(page, url(bare, `popup.html?n=${count}`), count);
+      const r = await open(page, url(reader, 'popup.html'), count);
       if (i >= 2) {
         base.push(t);
         mine.push(p);
         floorRuns.push(f[0]);
+        floorReadRuns.push(r[0]);
       }
     }
     // As a person opens a popup: not within milliseconds of the last one. Back to back, each opening also
@@ -246,6 +281,9 @@ export async function speedTable(extension: string): Promise<void> {
     );
     rows.floor?.push(
       `${(median(floorRuns) / median(base.map((b) => b[0]))).toFixed(2)}× (${median(floorRuns).toFixed(0)} vs ${median(base.map((b) => b[0])).toFixed(0)} ms)`,
+    );
+    rows.floorRead?.push(
+      `${(median(floorReadRuns) / median(base.map((b) => b[0]))).toFixed(2)}× (${median(floorReadRuns).toFixed(0)} vs ${median(base.map((b) => b[0])).toFixed(0)} ms)`,
     );
     rows.apart?.push(
       `${(median(mineApart) / median(baseApart)).toFixed(2)}× (${median(mineApart).toFixed(0)} vs ${median(baseApart).toFixed(0)} ms)`,
@@ -319,6 +357,9 @@ export async function speedTable(extension: string): Promise<void> {
   console.log(`   | popup main UI vs trivial popup (opened back to back) | ${rows.main?.join(' | ')} |`);
   console.log(
     `   | the contract's floor vs trivial popup (every row bare: its attributes and a button, nothing read; back to back) | ${rows.floor?.join(' | ')} |`,
+  );
+  console.log(
+    `   | the floor with the read vs trivial popup (the same bare rows, drawn from one \`get\` of the stored keys and statuses; back to back) | ${rows.floorRead?.join(' | ')} |`,
   );
   console.log(`   | popup main UI vs trivial popup (opened ${APART_MS / 1000} s apart) | ${rows.apart?.join(' | ')} |`);
   console.log(`   | first contentful paint vs trivial | ${rows.fcp?.join(' | ')} |`);
