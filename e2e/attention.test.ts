@@ -163,4 +163,15 @@ describe('one verdict, mute and pin (automation.md §4, §5)', () => {
     await expect.poll(async () => (await badge(ext)).text).toBe('3d');
     await options.close();
   });
+
+  it('unmuting a key from the muted group keeps its row open, with focus on its button, which now mutes', async () => {
+    await popup.locator('details.muted-group > summary').click();
+    await popup.locator('[data-key-row][data-label="Thin"] .row-toggle').click();
+    await popup.getByRole('button', { name: 'Unmute Thin' }).click();
+    await expect.poll(() => rowAttribute(popup, 'Thin', 'data-muted')).toBe('false');
+    // The row left the group for the list, still open: the keyboard is where it was, on the same button.
+    await expect.poll(() => popup.evaluate(() => document.activeElement?.textContent)).toBe('Mute Thin');
+    expect(await popup.locator('[data-key-row][data-label="Thin"] .row-toggle').getAttribute('aria-expanded')).toBe('true');
+    await expect.poll(() => attentionCount(popup)).toBe('2');
+  });
 });

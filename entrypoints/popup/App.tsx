@@ -317,6 +317,9 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
   // goes to the same button, or for a row muted away to the row that took its place (`keepFocus`).
   const toggle = (field: 'muted' | 'pinned') => (key: KeyConfig) => {
     keepFocus.current = { ids: focusAfterFlag(key, field), until: Date.now() + 3000 };
+    // An unmuted row leaves the muted group for the list, which draws it anew: it lands open, as it was, so its
+    // button is there to take focus.
+    if (field === 'muted' && key.muted) setOpened((ids) => new Set(ids).add(key.id));
     void sendMessage('changeKeys', { type: 'patch', id: key.id, fields: { [field]: key[field] ? null : true } })
       .then((result) => setAnnouncement(result.ok ? '' : i18n.t('storageFailed', [result.message])))
       .catch((error: unknown) => setAnnouncement(i18n.t('storageFailed', [errorText(error)])));
