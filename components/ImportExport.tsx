@@ -29,7 +29,7 @@ export function ImportExport({ target, onExport, onExportEncrypted }: Props) {
       </div>
       {onExportEncrypted ? (
         <form
-          class="inline"
+          class="export-encrypted"
           onSubmit={(e) => {
             e.preventDefault();
             setEncrypting(true);
@@ -39,10 +39,14 @@ export function ImportExport({ target, onExport, onExportEncrypted }: Props) {
             });
           }}
         >
-          <label>
-            {i18n.t('exportPassphrase')}
-            <input type="password" autocomplete="new-password" value={passphrase} onInput={(e) => setPassphrase(e.currentTarget.value)} />
-          </label>
+          <label for="export-passphrase">{i18n.t('exportPassphrase')}</label>
+          <input
+            id="export-passphrase"
+            type="password"
+            autocomplete="new-password"
+            value={passphrase}
+            onInput={(e) => setPassphrase(e.currentTarget.value)}
+          />
           <button type="submit" disabled={encrypting || !passphrase}>
             {i18n.t('exportEncrypted')}
           </button>
