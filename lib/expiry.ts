@@ -6,6 +6,7 @@
  */
 import { i18n } from '#i18n';
 import { isSpan } from './bounds';
+import { tightNumbers } from './format';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -38,7 +39,7 @@ export function formatTimeLeft(expiresAt: number, now: number, locale: string): 
   const key = `${left.value} ${left.unit}`;
   let text = known.said.get(key);
   if (text === undefined) {
-    text = known.format.format(left.value, left.unit);
+    text = tightNumbers(known.format.format(left.value, left.unit), locale);
     known.said.set(key, text);
   }
   return text;

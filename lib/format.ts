@@ -7,6 +7,16 @@ import type { Reading, Unit } from './model';
 const numberFormats = new Map<string, Intl.NumberFormat>();
 const relativeFormats = new Map<string, Intl.RelativeTimeFormat>();
 
+/**
+ * Japanese as this extension writes it: ICU puts a space between a number and its counter
+ * ("4 日後", "2 分前"), the rows' own words do not ("期限まで4日"); one spacing in both.
+ */
+export function tightNumbers(text: string, locale: string): string {
+  return locale.startsWith('ja')
+    ? text.replace(/(\d)[ \u00a0\u202f](?=[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}])/gu, '$1')
+    : text;
+}
+
 /** A cached `Intl.NumberFormat`. */
 export function numberFormat(locale: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
   const id = `${locale}|${JSON.stringify(options)}`;
@@ -67,9 +77,9 @@ export function formatRelative(at: number, now: number, locale: string): string 
   if (!isSpan(delta)) return i18n.t('unknownTime');
   const rtf = relativeFormat(locale);
   for (const [unit, size] of UNITS) {
-    if (Math.abs(delta) >= size) return rtf.format(Math.trunc(delta / size), unit);
+    if (Math.abs(delta) >= size) return tightNumbers(rtf.format(Math.trunc(delta / size), unit), locale);
   }
-  return rtf.format(0, 'minute');
+  return tightNumbers(rtf.format(0, 'minute'), locale);
 }
 
 /** A span of time as "4 days", "4天", "4日" (or hours under a day); "(unknown)" when it is no span (lib/bounds.ts). */
@@ -77,7 +87,7 @@ export function formatDuration(ms: number, locale: string): string {
   if (!isSpan(ms)) return i18n.t('unknownTime');
   const hours = ms / 3600_000;
   const [value, unit] = hours < 24 ? [Math.max(1, Math.round(hours)), 'hour'] : [Math.round(hours / 24), 'day'];
-  return numberFormat(locale, { style: 'unit', unit, unitDisplay: 'long' }).format(value);
+  return tightNumbers(numberFormat(locale, { style: 'unit', unit, unitDisplay: 'long' }).format(value), locale);
 }
 
 /** Share of granted that is used, in [0, 1]; null when there is nothing to draw. */

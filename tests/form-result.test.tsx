@@ -170,6 +170,7 @@ describe("the options page's own words for what the popup's modules say (entrypo
         const at = (now + span) / 1000;
         expect({ locale, span, said: expiresIn(at, now, locale) }).toEqual({ locale, span, said: formatTimeLeft(at, now, locale) });
       }
+    expect(expiresIn(now / 1000 + 3 * 86_400, now, 'ja')).toBe('3日後');
     expect(expiresIn(now / 1000 - 1, now, 'en-US')).toBeNull();
     expect(expiresIn(1.7e308, now, 'en-US')).toBeNull();
   });

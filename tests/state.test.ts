@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BADGE_COLORS, badgeFigure, badgeFor, compactFigure, parseCompact } from '@/lib/badge';
 import { formatTimeLeft, timeLeft } from '@/lib/expiry';
+import { formatDuration, formatRelative } from '@/lib/format';
 import type { KeyStatus, Reading } from '@/lib/model';
 import { DEFAULT_SETTINGS, isExpiringSoon, keyState, rankKeys, withDefaults } from '@/lib/state';
 import { SETTINGS_MIGRATIONS } from '@/lib/storage/items';
@@ -233,6 +234,16 @@ describe('ranking and badge', () => {
     expect(formatTimeLeft(at, NOW, 'en')).toBe('in 3 days');
     expect(formatTimeLeft(at, NOW, 'zh-CN')).toBe('3天后');
     expect(formatTimeLeft(NOW_S + 5 * 3600 - 60, NOW, 'en')).toBe('in 5 hours');
+  });
+
+  it('spaces ja as its rows do: "3日後", as "期限まで3日" beside it, never ICU\'s "3 日後"', () => {
+    expect(formatTimeLeft(at, NOW, 'ja')).toBe('3日後');
+    expect(formatTimeLeft(NOW_S + 5 * 3600 - 60, NOW, 'ja')).toBe('5時間後');
+    expect(formatRelative(NOW - 2 * 60_000, NOW, 'ja')).toBe('2分前');
+    expect(formatDuration(4 * 86_400_000, 'ja')).toBe('4日');
+    // Other languages keep ICU's words as they are.
+    expect(formatRelative(NOW - 2 * 60_000, NOW, 'en')).toBe('2 minutes ago');
+    expect(formatDuration(4 * 86_400_000, 'zh-CN')).toBe('4天');
   });
 
   it('marks a key inside its warning window as expiring soon, names it in the tooltip and puts its days on the badge', () => {

@@ -1,5 +1,6 @@
 import { i18n } from '#i18n';
 import { isSpan } from '@/lib/bounds';
+import { formatTimeLeft } from '@/lib/expiry';
 import { formatAmount } from '@/lib/format';
 import { errorDetail, errorText, errorWithDetail, stateLabel } from '@/lib/labels';
 import { emptyStatus, type KeyConfig, type Reading, type ReadOutcome } from '@/lib/model';
@@ -50,15 +51,10 @@ export function leastLeft(windows: readonly QuotaWindow[]): number | null {
   return least;
 }
 
-const DAY = 86_400_000;
-const HOUR = 3_600_000;
-
-/** "in 3 days" as lib/expiry.ts `formatTimeLeft` rounds it (up; hours under a day); null when past or no date. */
+/** "in 3 days", as the popup says it (lib/expiry.ts `formatTimeLeft`); null when past or no date. */
 export function expiresIn(expiresAt: number, now: number, locale: string): string | null {
   const left = expiresAt * 1000 - now;
-  if (left <= 0 || !isSpan(left)) return null;
-  const [value, unit] = left < DAY ? [Math.max(1, Math.ceil(left / HOUR)), 'hour' as const] : [Math.ceil(left / DAY), 'day' as const];
-  return new Intl.RelativeTimeFormat(locale, { numeric: 'always' }).format(value, unit);
+  return left <= 0 || !isSpan(left) ? null : formatTimeLeft(expiresAt, now, locale);
 }
 
 /**
