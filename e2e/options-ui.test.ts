@@ -58,6 +58,20 @@ describe('options page with 27 keys', () => {
     if (language === 'ja') expect(await page.locator('#keys-heading').innerText()).not.toBe('Keys');
   });
 
+  it.each(['browser', 'zh_CN', 'ja'] as const)('links to every section by its heading, in its language (%s)', async (language) => {
+    await openWith(language);
+    const links = await page
+      .locator('nav.page-nav a')
+      .evaluateAll((all) => all.map((a) => [a.textContent, document.querySelector(`${a.getAttribute('href')} > h2`)?.textContent ?? null]));
+    // The link says what the heading it leads to says (zh-CN's link read 设置 above a section called 通用设置).
+    expect(links.filter(([link, heading]) => link !== heading)).toEqual([]);
+    // And no section is left out: the alert channels had no link.
+    const sections = await page
+      .locator('main > section[id], body section[id]')
+      .evaluateAll((all) => all.filter((s) => s.querySelector(':scope > h2')).map((s) => `#${s.id}`));
+    expect(await page.locator('nav.page-nav a').evaluateAll((all) => all.map((a) => a.getAttribute('href')))).toEqual(sections);
+  });
+
   it.each(['browser', 'ja'] as const)('in a 400 px window a key keeps its text readable, its buttons under it (%s)', async (language) => {
     await page.setViewportSize({ width: 400, height: 800 });
     try {

@@ -468,11 +468,13 @@ export function App({ locale }: { locale: string }) {
       <StorageProblem problem={storageProblem} unreadable={storedProblems} />
       <UnreadableKeysSection />
       <nav class="page-nav">
-        <a href="#keys">{i18n.t('navKeys')}</a>
-        <a href="#add">{i18n.t('navAdd')}</a>
+        {/* Each link says what its section's heading says (zh's 设置 here beside 通用设置 there read as two places). */}
+        <a href="#keys">{i18n.t('keysHeading')}</a>
+        <a href="#add">{i18n.t('addHeading')}</a>
         <a href="#sync">{i18n.t('syncHeading')}</a>
         <a href="#import-export">{i18n.t('importExportHeading')}</a>
-        <a href="#settings">{i18n.t('navSettings')}</a>
+        {storedSettings ? <a href="#settings">{i18n.t('settingsHeading')}</a> : null}
+        <a href="#channels">{channelsHeading()}</a>
         <a href="#appearance">{i18n.t('appearanceHeading')}</a>
       </nav>
       {missing.length ? (
