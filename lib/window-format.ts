@@ -5,7 +5,7 @@
  */
 import { i18n } from '#i18n';
 import { isSpan } from './bounds';
-import { formatDuration, numberFormat } from './format';
+import { formatDuration, numberFormat, tightNumbers } from './format';
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
@@ -15,10 +15,13 @@ const DAY = 86_400_000;
 export function formatResetIn(ms: number, locale: string): string {
   const minutes = Math.max(1, Math.ceil(ms / MINUTE));
   if (!(minutes < 24 * 60)) return formatDuration(ms, locale);
-  const unit = (value: number, name: string) => numberFormat(locale, { style: 'unit', unit: name, unitDisplay: 'short' }).format(value);
+  const unit = (value: number, name: string) =>
+    tightNumbers(numberFormat(locale, { style: 'unit', unit: name, unitDisplay: 'short' }).format(value), locale);
   const rest = minutes % 60;
   if (minutes < 60) return unit(minutes, 'minute');
-  return rest ? `${unit((minutes - rest) / 60, 'hour')} ${unit(rest, 'minute')}` : unit(minutes / 60, 'hour');
+  // "2 hr 13 min"; Chinese and Japanese write the two together ("2小时13分钟", "2時間13分").
+  const between = /^(zh|ja)/.test(locale) ? '' : ' ';
+  return rest ? `${unit((minutes - rest) / 60, 'hour')}${between}${unit(rest, 'minute')}` : unit(minutes / 60, 'hour');
 }
 
 const clocks = new Map<string, Intl.DateTimeFormat>();

@@ -61,8 +61,8 @@ describe('notifications per round (issue #7, item 3)', () => {
     expect(created[0]?.title).toBe('29 keys need attention');
     expect(created[0]?.message.split('\n')[0]).toBe('key 99: Exhausted');
     expect(created[0]?.message).toContain('… and 21 more');
-    // The lines add up to the title: 27 this round, and the 2 announced before.
-    expect(created[0]?.message.split('\n').at(-1)).toBe('and 2 keys announced before');
+    // The lines add up to the title: 27 this round, and the 2 others (announced before).
+    expect(created[0]?.message.split('\n').at(-1)).toBe('and 2 more keys need attention');
   });
 
   it('says the same number of days as the popup for a key 2 days 23 hours from expiry', async () => {

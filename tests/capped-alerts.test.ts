@@ -109,6 +109,13 @@ describe('the popup’s words for a reset', () => {
   ])('%d ms is "%s"', (ms, text) => {
     expect(formatResetIn(ms, 'en-US')).toBe(text);
   });
+
+  it('in ja and zh-CN, as their own words are written: no space inside "2時間13分", "2小时13分钟"', () => {
+    const ms = (2 * HOUR + 13 * MIN) * 1000;
+    expect(formatResetIn(ms, 'ja')).toBe('2時間13分');
+    expect(formatResetIn(ms, 'zh-CN')).toBe('2小时13分钟');
+    expect(formatResetIn(35 * MIN * 1000, 'ja')).toBe('35分');
+  });
 });
 
 describe('a crossing into capped is announced once (automation.md §5)', () => {

@@ -98,9 +98,10 @@ export async function announce(round: { key: KeyConfig; alert: Alert }[]): Promi
     // do (lib/attention.ts), not this round's lines; keys back at work do not count.
     const troubled = sorted.some((a) => a.alert.kind !== 'restored');
     const count = troubled ? await attentionCountNow(now) : 0;
-    // So the title's count and the lines under it add up: the keys counted but announced in an earlier round.
-    const earlier = count - new Set(sorted.filter((a) => a.alert.kind !== 'restored').map((a) => a.key.id)).size;
-    if (earlier > 0) lines.push(i18n.t('notifyGroupEarlier', earlier, [String(earlier)]));
+    // So the title's count and the lines under it add up: the keys it counts that this round does not list
+    // (announced before, or never announced, as a key that cannot be read).
+    const others = count - new Set(sorted.filter((a) => a.alert.kind !== 'restored').map((a) => a.key.id)).size;
+    if (others > 0) lines.push(i18n.t('notifyGroupOthers', others, [String(others)]));
     await browser.notifications.create(`${PREFIX}|group|${now}`, {
       type: 'basic',
       iconUrl,
