@@ -1,4 +1,4 @@
-import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
 import { type FormDraft, sameKey } from '@/lib/key-save';
 import { KEY_KINDS, type KeyConfig, type KeyKind, type ResolvedKind, type Threshold } from '@/lib/model';
@@ -212,11 +212,25 @@ export function KeyForm({
     if (refused) formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
   }, [refused]);
 
+  // Save and Test are disabled while they read, and a disabled button loses focus to the page: the one pressed
+  // takes it back when the read is done, unless something else took it meanwhile (a question, the key's item).
+  const pressed = useRef<HTMLElement | null>(null);
+  useEffect(() => {
+    if (busy) return;
+    const button = pressed.current;
+    pressed.current = null;
+    if (button?.isConnected && (!document.activeElement || document.activeElement === document.body)) button.focus();
+  }, [busy]);
+
   const submit = (mode: 'save' | 'test') => (event: Event) => {
     event.preventDefault();
     const draft = validate();
-    if (draft) onSubmit(draft, mode);
-    else setRefused((n) => n + 1);
+    if (!draft) return setRefused((n) => n + 1);
+    pressed.current =
+      mode === 'test'
+        ? (event.currentTarget as HTMLElement)
+        : ((event as SubmitEvent).submitter ?? formRef.current?.querySelector('.primary') ?? null);
+    onSubmit(draft, mode);
   };
 
   return (

@@ -162,6 +162,17 @@ describe('options page with 27 keys', () => {
     await expect.poll(focused).toBe('Edit Local relay 2');
   });
 
+  it('keeps focus on Test while and after it reads, so the keyboard is where it was', async () => {
+    await openWith();
+    await keyButton('Local relay', 'Edit').click();
+    const editor = page.locator('li.editing');
+    await editor.getByRole('button', { name: 'Test', exact: true }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByText(/^Test: /).waitFor();
+    // The button was disabled while it read, which sent focus to the page (a review's finding): it comes back.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Test');
+  });
+
   it('asks before deleting; Escape or leaving cancels; after deleting focus moves to the next key', async () => {
     await openWith();
     await keyButton('Translator', 'Delete').click();
