@@ -37,6 +37,10 @@ describe('one word for a key, and the punctuation of the language (issue #19, it
   it('ja says キー for a key, never 鍵', () => {
     expect(ja.filter((m) => m.text.includes('鍵'))).toEqual([]);
   });
+
+  it('ja says チャンネル and ブラウザ, as Chrome’s own Japanese does, never チャネル or ブラウザー (a review found both of each)', () => {
+    expect(ja.filter((m) => /チャネル|ブラウザー/.test(m.text))).toEqual([]);
+  });
 });
 
 describe('the empty state names every gateway and provider; the description, within the Web Store’s 132 characters, the main ones', () => {
