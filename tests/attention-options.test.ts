@@ -13,6 +13,30 @@ const refusedAfter = (status: KeyStatus): KeyStatus => ({
 });
 
 describe('the options page says what the popup says (issue #19, item 1)', () => {
+  it('says of a key without a balance its tightest window, as the popup’s row does, not "Unknown"', () => {
+    const window = (name: string, remaining: number, limit: number) => ({
+      name,
+      scope: 'key' as const,
+      unit: 'USD',
+      limit,
+      used: limit - remaining,
+      remaining,
+      percentUsed: null,
+      resetsAt: NOW_S + 2 * 3600,
+      resets: true,
+      rolling: false,
+    });
+    const plan: KeyStatus = usdStatus(0, {
+      remaining: null,
+      granted: null,
+      used: null,
+      windows: [window('5h', 12.5, 50), window('week', 150, 200)],
+    });
+    const [listed] = listedKeys([key('plan')], { plan }, DEFAULT_SETTINGS, NOW, 'en-US', []);
+    // A review found "$12.50" on the popup's row and "Unknown" here.
+    expect(listed?.summary).toBe('5-hour: $12.50 of $50.00 left · resets in 2 hr');
+  });
+
   it('calls an expired key "Expired" with its last figures, never "The site refused this key"', () => {
     const [listed] = listedKeys(
       [key('old')],
