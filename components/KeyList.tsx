@@ -11,7 +11,7 @@ import { StateChip } from './StateChip';
 
 interface Props {
   /** Each key with the one verdict's concern (lib/attention.ts): the chip says what the popup's does. */
-  keys: readonly { key: KeyConfig; concern: Concern; summary: string; hidden?: boolean; group?: string }[];
+  keys: readonly { key: KeyConfig; concern: Concern; summary: string; kind?: string; hidden?: boolean; group?: string }[];
   onEdit: (key: KeyConfig) => void;
   /** Mutes or unmutes a key, pins or unpins it (automation.md §3.1). */
   onFlag?: (key: KeyConfig, field: 'muted' | 'pinned') => void;
@@ -87,7 +87,7 @@ export function KeyList({ keys, onEdit, onFlag, onDelete, onUnsnooze, now, local
     for (let i = index - 1; i >= 0; i--) if (!hides(i)) return keys[i]?.key.id;
     return undefined;
   };
-  const item = ({ key, concern, summary }: Props['keys'][number], index: number) =>
+  const item = ({ key, concern, summary, kind }: Props['keys'][number], index: number) =>
     editingId === key.id ? (
       <li key={key.id} data-key-id={key.id} data-key-item data-label={key.label} class="editing">
         {editor}
@@ -108,7 +108,7 @@ export function KeyList({ keys, onEdit, onFlag, onDelete, onUnsnooze, now, local
           {key.muted ? <span class="tag muted">{i18n.t('mutedTag')}</span> : null}
           {key.pinned ? <span class="tag pinned">{i18n.t('pinnedTag')}</span> : null}
           <div class="hint">
-            {displaySite(key.baseUrl)} · {kindLabel(key.kind)} · <code>{maskSecret(key.secret)}</code>
+            {displaySite(key.baseUrl)} · {kind ?? kindLabel(key.kind)} · <code>{maskSecret(key.secret)}</code>
             {key.userId !== undefined ? ` · #${key.userId}` : ''}
           </div>
           <div class="hint">{summary}</div>

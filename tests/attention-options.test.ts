@@ -13,6 +13,12 @@ const refusedAfter = (status: KeyStatus): KeyStatus => ({
 });
 
 describe('the options page says what the popup says (issue #19, item 1)', () => {
+  it('names the kind a key on "Detect automatically" was found to be, as its editor does (issue #19, item 3)', () => {
+    const found: KeyStatus = { ...usdStatus(8), detectedKind: 'newapi-token' };
+    const listed = listedKeys([key('auto'), key('unread')], { auto: found }, DEFAULT_SETTINGS, NOW, 'en-US', []);
+    expect(listed.map((l) => l.kind)).toEqual(['new-api API key (sk-…) (detected)', 'Detect automatically']);
+  });
+
   it('says of a key without a balance its tightest window, as the popup’s row does, not "Unknown"', () => {
     const window = (name: string, remaining: number, limit: number) => ({
       name,

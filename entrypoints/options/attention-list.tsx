@@ -2,6 +2,7 @@ import { i18n } from '#i18n';
 import { windowLine } from '@/components/WindowList';
 import { type Concern, judgeKey } from '@/lib/attention';
 import type { KeyConfig, KeyStatus } from '@/lib/model';
+import { kindLabel } from '@/lib/providers/labels';
 import { permissionPattern } from '@/lib/site';
 import type { Settings } from '@/lib/state';
 import type { KeyChange } from '@/lib/storage/keys';
@@ -21,7 +22,7 @@ export function listedKeys(
   now: number,
   locale: string,
   missing: readonly string[],
-): { key: KeyConfig; concern: Concern; summary: string }[] {
+): { key: KeyConfig; concern: Concern; summary: string; kind: string }[] {
   // Most pages have every site granted: no key's address is looked at then (2,000 keys re-render on each keystroke).
   const lacking = new Set(missing);
   return keys.map((key) => {
@@ -42,7 +43,10 @@ export function listedKeys(
       : figures
         ? [figures, ...(ahead ? [i18n.t('resultExpires', [ahead])] : [])].join(' · ')
         : '';
-    return { key, concern, summary };
+    // A key on "Detect automatically" says what its reads found, as its editor does.
+    const found = key.kind === 'auto' ? status?.detectedKind : undefined;
+    const kind = found ? i18n.t('detectedKind', [kindLabel(found)]) : kindLabel(key.kind);
+    return { key, concern, summary, kind };
   });
 }
 
