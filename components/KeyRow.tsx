@@ -76,7 +76,7 @@ function expiryText(reading: Reading, now: number, locale: string): string | nul
     const at = reading.expiresAt * 1000;
     // One rounding everywhere (lib/expiry.ts): the row, the tooltip and the notification agree.
     return at <= now
-      ? i18n.t('expiredAgo', [formatRelative(at, now, locale)])
+      ? i18n.t('expiredAgo', [formatRelative(at, now, locale, 'always')])
       : i18n.t('expiresIn', [formatTimeLeft(reading.expiresAt, now, locale)]);
   }
   // What no expiry means is the kind's (its manifest): never, not reported, or nothing to say.

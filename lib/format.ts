@@ -28,11 +28,12 @@ export function numberFormat(locale: string, options: Intl.NumberFormatOptions):
   return format;
 }
 
-function relativeFormat(locale: string): Intl.RelativeTimeFormat {
-  let format = relativeFormats.get(locale);
+function relativeFormat(locale: string, numeric: 'auto' | 'always'): Intl.RelativeTimeFormat {
+  const id = `${locale}|${numeric}`;
+  let format = relativeFormats.get(id);
   if (!format) {
-    format = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
-    relativeFormats.set(locale, format);
+    format = new Intl.RelativeTimeFormat(locale, { numeric });
+    relativeFormats.set(id, format);
   }
   return format;
 }
@@ -71,15 +72,19 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ['minute', 60_000],
 ];
 
-/** "in 3 days", "2 hours ago", "now"; a time that is no date (`1.7e308`, NaN) is "(unknown)", never a throw. */
-export function formatRelative(at: number, now: number, locale: string): string {
+/**
+ * "in 3 days", "2 hours ago", "now"; a time that is no date (`1.7e308`, NaN) is "(unknown)", never a throw.
+ * `always` says "1 day ago" where `auto` says "yesterday" (ja's "昨日に期限切れ" beside the row's "1日前に期限切れ").
+ */
+export function formatRelative(at: number, now: number, locale: string, numeric: 'auto' | 'always' = 'auto'): string {
   const delta = at - now;
   if (!isSpan(delta)) return i18n.t('unknownTime');
-  const rtf = relativeFormat(locale);
+  const rtf = relativeFormat(locale, numeric);
   for (const [unit, size] of UNITS) {
     if (Math.abs(delta) >= size) return tightNumbers(rtf.format(Math.trunc(delta / size), unit), locale);
   }
-  return tightNumbers(rtf.format(0, 'minute'), locale);
+  // Under a minute is "this minute", never "in 0 minutes".
+  return tightNumbers(relativeFormat(locale, 'auto').format(0, 'minute'), locale);
 }
 
 /** A span of time as "4 days", "4天", "4日" (or hours under a day); "(unknown)" when it is no span (lib/bounds.ts). */

@@ -63,6 +63,8 @@ describe('KeyRow', () => {
     [2 * 60, 'exp 2m ago', 'Expired 2 minutes ago'],
     [3 * 3600 + 60, 'exp 3h ago', 'Expired 3 hours ago'],
     [2 * 86400 + 60, 'exp 2d ago', 'Expired 2 days ago'],
+    // A day ago: "1 day ago" as on the row, not "yesterday" (ja read "1日前に期限切れ" above "昨日に期限切れ").
+    [86400 + 60, 'exp 1d ago', 'Expired 1 day ago'],
   ])('a key that expired %i s ago says the same time on its row as in its title', (ago, short, full) => {
     render(<KeyRow keyConfig={key('old')} status={status({ expiresAt: NOW_S - ago })} state="expired" now={NOW} locale="en-US" />);
     const expiry = row().querySelector('.row-figure .expiry');

@@ -240,6 +240,10 @@ describe('ranking and badge', () => {
     expect(formatTimeLeft(at, NOW, 'ja')).toBe('3日後');
     expect(formatTimeLeft(NOW_S + 5 * 3600 - 60, NOW, 'ja')).toBe('5時間後');
     expect(formatRelative(NOW - 2 * 60_000, NOW, 'ja')).toBe('2分前');
+    // An expiry a day ago, as the row's "1日前に期限切れ": not "昨日に期限切れ".
+    expect(formatRelative(NOW - 86_400_000, NOW, 'ja', 'always')).toBe('1日前');
+    expect(formatRelative(NOW - 86_400_000, NOW, 'ja')).toBe('昨日');
+    expect(formatRelative(NOW - 30_000, NOW, 'en', 'always')).toBe('this minute');
     expect(formatDuration(4 * 86_400_000, 'ja')).toBe('4日');
     // Other languages keep ICU's words as they are.
     expect(formatRelative(NOW - 2 * 60_000, NOW, 'en')).toBe('2 minutes ago');
