@@ -74,6 +74,25 @@ describe('the popup’s one verdict, mute and pin (issue #19, items 1 and 2)', (
     expect(rowOf('thin').querySelector('.row-sub')?.textContent).not.toContain('Pinned');
   });
 
+  it('opens the muted group when a filter or search matches a muted key, so every key it counts is in sight', () => {
+    // From 9 keys the popup offers search and filters: 6 more fine keys.
+    const data = initial();
+    for (let i = 0; i < 6; i++) {
+      data.keys.push(key(`more${i}`));
+      data.statuses[`more${i}`] = usdStatus(9);
+    }
+    render(<App locale="en-US" initial={data} />);
+    const group = document.querySelector('details.muted-group') as HTMLDetailsElement;
+    expect(group.open).toBe(false);
+    // The muted key expired: "Expired" lists it, and it must be seen (a review counted "7 of 25 keys shown" over 6 rows).
+    fireEvent.change(screen.getByRole('combobox', { name: 'Show' }), { target: { value: 'expired' } });
+    expect(document.querySelector('.shown')?.textContent).toBe('1 of 10 keys shown');
+    expect(group.open).toBe(true);
+    // Back to every key: the group closes again.
+    fireEvent.change(screen.getByRole('combobox', { name: 'Show' }), { target: { value: 'all' } });
+    expect(group.open).toBe(false);
+  });
+
   it('mutes and pins a key from its row through the background’s key writer', async () => {
     const asked: KeyChange[] = [];
     stop.push(onMessage('pollDue', () => ({ total: 0, ok: 0, failed: 0 })));

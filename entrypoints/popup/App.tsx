@@ -438,6 +438,7 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
   // Muted keys (a watched account's tokens with it) are shown apart, in a closed group at the end.
   const visible = (views ?? []).filter((v) => !v.key.muted);
   const muted = (views ?? []).filter((v) => v.key.muted);
+  const mutedListed = searching && muted.some((v) => matches(v, query, filter, needsAccess(v)));
   const groups = new Map<string, KeyView[]>();
   if (appearance.groupBySite)
     for (const view of visible) {
@@ -588,7 +589,8 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
         <ul class="rows">{visible.map(row)}</ul>
       )}
       {muted.length ? (
-        <details class="muted-group">
+        // Open while a search or filter lists a muted key: every key the "N of M shown" line counts is in sight.
+        <details class="muted-group" open={mutedListed || undefined}>
           <summary id={MUTED_SUMMARY}>{i18n.t('mutedGroup', [String(muted.length)])}</summary>
           <ul class="rows">{muted.map(row)}</ul>
         </details>
