@@ -3,8 +3,9 @@
  * every row's four controls (464 stops at 116 keys). ↑ and ↓ (Home, End) move between the
  * rows' toggles; → and ← move along the focused row's controls. The row focused last
  * keeps its controls in the Tab order (its toggle, then its actions); every other row's
- * leave it (tabindex -1). Set on the DOM, so no row is drawn again for it. An opened
- * row's details stay in the Tab order: the person opened them.
+ * leave it (tabindex -1), but for an opened muted group's first row, the group's own stop.
+ * Set on the DOM, so no row is drawn again for it. An opened row's details stay in the Tab
+ * order: the person opened them.
  */
 const ROW = 'li[data-key-row]';
 const CONTROLS = '.row-toggle, .row-actions > button, .row-actions > a';
@@ -26,7 +27,11 @@ export function applyRoving(root: HTMLElement, current: string | null): void {
   const rows = shownRows(root);
   const toggle = current ? document.getElementById(current) : null;
   const active = rows.find((row) => toggle && toggleOf(row) === toggle) ?? rows[0];
-  for (const row of root.querySelectorAll(ROW)) setStops(row, row === active ? 0 : -1);
+  // An opened muted group keeps a stop of its own, its first row, while the list's stop is elsewhere: Tab from
+  // its "N muted" line goes into it, not out of the popup.
+  const group = root.querySelector('details.muted-group[open]');
+  const groupStop = group && !(active && group.contains(active)) ? rows.find((row) => group.contains(row)) : undefined;
+  for (const row of root.querySelectorAll(ROW)) setStops(row, row === active || row === groupStop ? 0 : -1);
 }
 
 /** The id of the toggle of the row `target` is a control of, or null (a details link, the search box). */

@@ -62,6 +62,23 @@ describe('the popup and the keyboard (issue #19, item 4)', () => {
     expect(link.target).toBe('_blank');
   });
 
+  it('an opened muted group has a Tab stop of its own: its first row (Tab from "1 muted" left the popup)', async () => {
+    const data = initial();
+    data.keys[9] = { ...(data.keys[9] as KeyConfig), muted: true };
+    await keysItem.setValue(data.keys);
+    render(<App locale="en-US" initial={data} />);
+    const muted = toggleOf('Key 10');
+    await waitFor(() => expect(toggleOf('Key 1').tabIndex).toBe(0));
+    // Closed, the group's rows are out of the Tab order (they cannot be seen).
+    expect(muted.tabIndex).toBe(-1);
+    const group = document.querySelector('details.muted-group') as HTMLDetailsElement;
+    group.open = true;
+    fireEvent(group, new Event('toggle'));
+    await waitFor(() => expect(muted.tabIndex).toBe(0));
+    // The list keeps its own stop.
+    expect(toggleOf('Key 1').tabIndex).toBe(0);
+  });
+
   it('keeps one row in the Tab order: arrows move between rows and along a row, and Tab goes through that row only', async () => {
     render(<App locale="en-US" initial={initial()} />);
     const rows = () => [...document.querySelectorAll<HTMLElement>('[data-key-row]')];

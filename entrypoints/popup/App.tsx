@@ -590,7 +590,12 @@ export function App({ locale, initial }: { locale: string; initial?: PopupData }
       )}
       {muted.length ? (
         // Open while a search or filter lists a muted key: every key the "N of M shown" line counts is in sight.
-        <details class="muted-group" open={mutedListed || undefined}>
+        <details
+          class="muted-group"
+          open={mutedListed || undefined}
+          // Opened or closed, its rows join or leave the Tab order (components/roving-rows.ts).
+          onToggle={(e) => applyRoving(mainRef.current ?? (e.currentTarget.closest('main') as HTMLElement), rovingAt.current)}
+        >
           <summary id={MUTED_SUMMARY}>{i18n.t('mutedGroup', [String(muted.length)])}</summary>
           <ul class="rows">{muted.map(row)}</ul>
         </details>
