@@ -216,7 +216,7 @@ describe('popup at 400×600 with 26 keys', () => {
     await page.evaluate(() => {
       const rows = document.querySelectorAll<HTMLElement>('[data-key-row]');
       window.scrollTo(0, (rows[0] as HTMLElement).getBoundingClientRect().top + window.scrollY + 30);
-      (rows[4]?.querySelector('.row-toggle') as HTMLElement).focus({ preventScroll: true });
+      (rows[4]?.querySelector('.row-toggle') as HTMLElement | null)?.focus({ preventScroll: true });
     });
     await page.keyboard.press('Home');
     expect(await focused()).toBe('Old trialapi.relay-one.com');
