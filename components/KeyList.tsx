@@ -36,8 +36,19 @@ type KeyButton = 'edit' | 'delete' | 'mute' | 'pin';
  */
 export function focusKeyButton(id: string | undefined, button: KeyButton, instead?: string) {
   wanted = { id, button, until: Date.now() + 3000, ...(instead ? { instead } : {}) };
+  if (!watching) {
+    watching = true;
+    // Focus the person moves elsewhere (into the add form) ends the wait: a later render, within the 3 seconds,
+    // does not pull focus back to the key (a review's finding: Test in the add form sent it to a key's Edit).
+    document.addEventListener('focusin', (event) => {
+      const at = event.target as Element | null;
+      if (wanted && at && at !== document.body && !at.closest?.('[data-key-id], #keys-heading')) wanted = null;
+    });
+  }
   requestAnimationFrame(focusWanted);
 }
+
+let watching = false;
 
 /** Where focus was sent last, for a short while: a re-sort that moves that key's item (a renamed key) blurs it. */
 let wanted: { id: string | undefined; button: KeyButton; until: number; instead?: string } | null = null;

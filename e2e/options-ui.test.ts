@@ -173,6 +173,24 @@ describe('options page with 27 keys', () => {
     await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Test');
   });
 
+  it('keeps focus on the add form’s Test right after an editor was closed (focus did not go back to that key)', async () => {
+    await openWith();
+    await keyButton('Local relay', 'Edit').click();
+    await page.locator('li.editing').getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(focused).toBe('Edit Local relay');
+    // Within the 3 seconds focus is kept for the key, the person goes on to the add form.
+    const add = page.locator('#add');
+    await add.getByLabel('Label', { exact: true }).fill('Second relay');
+    await add.getByLabel('Site address').fill('http://127.0.0.1:9');
+    await add.getByLabel('Key or access token').fill('sk-second-relay-key-000000000000');
+    await add.getByRole('button', { name: 'Test', exact: true }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByText(/^Test: /).waitFor();
+    await expect
+      .poll(() => page.evaluate(() => [document.activeElement?.closest('section')?.id, document.activeElement?.textContent]))
+      .toEqual(['add', 'Test']);
+  });
+
   it('asks before deleting; Escape or leaving cancels; after deleting focus moves to the next key', async () => {
     await openWith();
     await keyButton('Translator', 'Delete').click();
