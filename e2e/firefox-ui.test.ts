@@ -403,6 +403,32 @@ describe('Firefox options page with 27 keys', () => {
     expect(await axeViolationsIn(options)).toEqual([]);
   });
 
+  it('at 400 px in ja: every select keeps its words in its section, the import hint sits under its file picker', async () => {
+    await options.setViewport({ width: 400, height: 800 });
+    try {
+      await openOptions('ja');
+      const selects = await options.$$eval('select', (all) =>
+        all.map((s) => {
+          const box = s.getBoundingClientRect();
+          const section = s.closest('section')?.getBoundingClientRect();
+          return {
+            name: s.getAttribute('aria-label') ?? s.getAttribute('name'),
+            wide: box.width >= 60,
+            inside: !section || box.right <= section.right + 0.5,
+          };
+        }),
+      );
+      // The default threshold's unit list shrank to an 18 px sliver outside its card (a review, Firefox only).
+      expect(selects.filter((s) => !s.wide || !s.inside)).toEqual([]);
+      // Firefox's file picker is inline: its hint ran on beside it.
+      const pickerBottom = await options.$eval('#import-file', (el) => el.getBoundingClientRect().bottom);
+      const hintTop = await options.$eval('#import-file ~ small', (el) => el.getBoundingClientRect().top);
+      expect(hintTop).toBeGreaterThanOrEqual(pickerBottom - 1);
+    } finally {
+      await options.setViewport({ width: 1000, height: 800 });
+    }
+  });
+
   it.each([
     ['browser', 'en-US', 'Keys'],
     ['zh_CN', 'zh-CN', '密钥'],
