@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { i18n } from '#i18n';
+import { twoSentences } from '@/lib/labels';
 import type { SyncStatus } from '@/lib/sync/stored';
 import { TextField } from './TextField';
 
@@ -26,7 +27,9 @@ const ERROR_TEXT = {
 /** A failure as the page says it. */
 function errorText(status: SyncStatus): string {
   const key = status.code ? ERROR_TEXT[status.code as keyof typeof ERROR_TEXT] : undefined;
-  return key ? i18n.t(key) : (status.error ?? '');
+  const text = key ? i18n.t(key) : (status.error ?? '');
+  // What to do about it: the folder holds another browser's vault, made with another passphrase.
+  return status.code === 'wrong-passphrase' ? twoSentences(text, i18n.t('syncWrongPassphraseHelp')) : text;
 }
 
 export interface SyncForm {

@@ -82,6 +82,8 @@ describe('the Sync section (automation.md §6)', () => {
     show({ status: 'error', at: NOW, error: 'This passphrase does not open the vault', code: 'wrong-passphrase' });
     expect(attributes()).toEqual({ status: 'error', at: String(NOW), error: 'This passphrase does not open the vault' });
     expect(statusElement().textContent).toContain('Sync failed: This passphrase does not open the vault.');
+    // And what to do about it (a review: "vault" was said nowhere else, and nothing said what next).
+    expect(statusElement().textContent).toContain('enter that passphrase, or choose another folder. Nothing here was changed.');
     cleanup();
     show({ status: 'error', at: null, error: 'Sync failed: something new', code: null });
     expect(statusElement().textContent).toContain('Sync failed: Sync failed: something new');
