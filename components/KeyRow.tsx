@@ -11,14 +11,14 @@ import { pageOf } from '@/lib/providers/pages';
 import { displaySite } from '@/lib/site';
 import { topUpPage } from '@/lib/top-up';
 import { plainDecimal } from '@/lib/units';
-import { type ShownWindow, shownWindows, tightestWindow } from '@/lib/windows';
+import type { ShownWindow } from '@/lib/windows';
 import { CutNote } from './CutNote';
 import { Icon } from './Icon';
 import { memo } from './memo';
 import { QuotaBar } from './QuotaBar';
 import { Sparkline } from './Sparkline';
 import { StateChip } from './StateChip';
-import { WindowList, windowAmount } from './WindowList';
+import { standIn, WindowList, windowAmount, windowsOf } from './WindowList';
 
 export interface KeyRowProps {
   keyConfig: KeyConfig;
@@ -253,17 +253,6 @@ export type RowFacts = Pick<
 
 /** What is left as a number; null when unlimited, unknown or not yet read (`data-remaining` is then empty). */
 const remainingOf = (reading: Reading | null) => (reading && !reading.unlimited && reading.remaining !== null ? reading.remaining : null);
-
-/** A row's windows: the key's own and its account's plans (lib/windows.ts `shownWindows`). */
-const windowsOf = (reading: Reading | null): ShownWindow[] =>
-  reading ? shownWindows(reading, (plan) => plan.title ?? i18n.t('planFallbackTitle', [String(plan.planId)])) : [];
-
-/**
- * The window that stands for a key without a balance of its own (automation.md §4.1): its
- * tightest; null when the key has a balance, is unlimited, or has no window that says.
- */
-const standIn = (reading: Reading | null, windows: readonly ShownWindow[]) =>
-  reading && !reading.unlimited && reading.remaining === null ? tightestWindow(windows) : null;
 
 /** The automation contract's attributes of a row (shared/spec/automation.md §4), lite or full. */
 function rowAttributes(facts: RowFacts, lite: boolean, windows: readonly ShownWindow[]) {

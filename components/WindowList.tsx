@@ -1,13 +1,24 @@
 import { i18n } from '#i18n';
 import { formatAmount, formatDuration } from '@/lib/format';
 import { windowLabel } from '@/lib/labels';
-import type { Unit } from '@/lib/model';
+import type { Reading, Unit } from '@/lib/model';
 import { plainDecimal } from '@/lib/units';
 import { formatResetIn } from '@/lib/window-format';
-import { type QuotaWindow, type ShownWindow, tightestWindow, windowLeft } from '@/lib/windows';
+import { type QuotaWindow, type ShownWindow, shownWindows, tightestWindow, windowLeft } from '@/lib/windows';
 import { QuotaBar } from './QuotaBar';
 
 const decimal = (v: number | null) => (v === null ? '' : plainDecimal(v));
+
+/** Every window a row shows: the key's own, then each plan's, named by its title. */
+export const windowsOf = (reading: Reading | null): ShownWindow[] =>
+  reading ? shownWindows(reading, (plan) => plan.title ?? i18n.t('planFallbackTitle', [String(plan.planId)])) : [];
+
+/**
+ * The window that stands for a key without a balance of its own (automation.md §4.1): its
+ * tightest; null when the key has a balance, is unlimited, or has no window that says.
+ */
+export const standIn = (reading: Reading | null, windows: readonly ShownWindow[] = windowsOf(reading)) =>
+  reading && !reading.unlimited && reading.remaining === null ? tightestWindow(windows) : null;
 
 /** A window figure in its unit: `$4.00`, `63%`, `1.2M tokens`; a site currency keeps the reading's symbol. */
 export function windowAmount(value: number, w: QuotaWindow, unit: Unit, locale: string): string {

@@ -1,12 +1,11 @@
 import { i18n } from '#i18n';
-import { windowLine } from '@/components/WindowList';
+import { standIn, windowLine } from '@/components/WindowList';
 import { type Concern, judgeKey } from '@/lib/attention';
 import type { KeyConfig, KeyStatus } from '@/lib/model';
 import { kindLabel } from '@/lib/providers/labels';
 import { permissionPattern } from '@/lib/site';
 import type { Settings } from '@/lib/state';
 import type { KeyChange } from '@/lib/storage/keys';
-import { shownWindows, tightestWindow } from '@/lib/windows';
 import { expiresIn, outcomeSummary, readingSummary } from './summary';
 
 /**
@@ -33,10 +32,7 @@ export function listedKeys(
     // When a key expires, as a Test says it ("… · expires in 3 days"): an item marked "Expires soon" says when.
     const ahead = !error && reading?.expiresAt != null ? expiresIn(reading.expiresAt, now, locale) : null;
     // A key without a balance of its own says its tightest window, as the popup's row does (automation.md §4.1).
-    const window =
-      reading && !reading.unlimited && reading.remaining === null
-        ? tightestWindow(shownWindows(reading, (plan) => plan.title ?? i18n.t('planFallbackTitle', [String(plan.planId)])))
-        : null;
+    const window = standIn(reading ?? null);
     const figures = reading && (window ? windowLine(window, reading.unit, now, locale) : readingSummary(reading, locale));
     const summary = error
       ? outcomeSummary({ ok: false, error }, locale)

@@ -5,7 +5,7 @@ import { formatAmount } from '@/lib/format';
 import { errorDetail, errorText, errorWithDetail, stateLabel } from '@/lib/labels';
 import { emptyStatus, type KeyConfig, type Reading, type ReadOutcome } from '@/lib/model';
 import { keyState, type Settings } from '@/lib/state';
-import { type QuotaWindow, windowLeft } from '@/lib/windows';
+import { type QuotaWindow, tightestWindow, windowLeft } from '@/lib/windows';
 
 /** One line saying what a reading found: "$8.50 of $10.00". */
 export function readingSummary(reading: Reading, locale: string): string {
@@ -34,22 +34,10 @@ export function refusalDetail(outcome: ReadOutcome): string {
   return outcome.error.code ? errorText(outcome.error) : errorDetail(outcome.error.message);
 }
 
-/*
- * The popup's modules share one chunk with this page (wxt.config.ts `popupInOneChunk`): each of
- * their functions this page calls is one more export of the popup's chunk, bytes of its budget.
- * This one says what lib/windows.ts `tightestWindow` says, from what the chunk already exports
- * (tests/form-result.test.tsx holds them to the same answers). The time left is the popup's own
- * `formatTimeLeft`: a copy had to follow each of its changes (ja's spacing), for a few bytes saved.
- */
-
 /** The share left of the tightest window that says one (lib/windows.ts `tightestWindow`); null when none says. */
 export function leastLeft(windows: readonly QuotaWindow[]): number | null {
-  let least: number | null = null;
-  for (const w of windows) {
-    const left = windowLeft(w);
-    if (left !== null && (least === null || left < least)) least = left;
-  }
-  return least;
+  const tightest = tightestWindow(windows);
+  return tightest ? windowLeft(tightest) : null;
 }
 
 /** "in 3 days", as the popup says it (lib/expiry.ts `formatTimeLeft`); null when past or no date. */
